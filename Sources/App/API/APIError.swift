@@ -1,0 +1,33 @@
+import ClusterDomain
+import Vapor
+
+/// An error the API reports to its caller: status, a reason, and the parameter at fault.
+struct APIError: Error, AbortError {
+    let status: HTTPResponseStatus
+    let reason: String
+    let parameter: String?
+    let allowed: [String]?
+
+    init(_ status: HTTPResponseStatus, _ reason: String, parameter: String? = nil, allowed: [String]? = nil) {
+        self.status = status
+        self.reason = reason
+        self.parameter = parameter
+        self.allowed = allowed
+    }
+
+    init(_ error: QueryError) {
+        self.init(.badRequest, error.description, parameter: error.parameter, allowed: error.allowed)
+    }
+
+    static func notFound(_ what: String, parameter: String? = nil) -> APIError {
+        APIError(.notFound, what, parameter: parameter)
+    }
+}
+
+/// The JSON body of every API error.
+struct ErrorBody: Content {
+    let error: Bool
+    let reason: String
+    let parameter: String?
+    let allowed: [String]?
+}

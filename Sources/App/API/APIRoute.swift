@@ -1,0 +1,69 @@
+import Vapor
+
+/// Every JSON resource, used both to register the routes and to build links, so the two agree.
+enum APIRoute: Hashable, CaseIterable {
+    case clusters
+    case cluster(String)
+    case provinces
+    case domains
+    case keyRegions
+    case stats
+    case figures
+    case reconciliation
+    case health
+    case openAPI
+
+    static let prefix = "/api/v1"
+
+    static var allCases: [APIRoute] {
+        [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
+         .health, .openAPI]
+    }
+
+    /// Path below the prefix, as the OpenAPI document writes it.
+    var template: String {
+        switch self {
+        case .clusters: "/clusters"
+        case .cluster: "/clusters/{id}"
+        case .provinces: "/provinces"
+        case .domains: "/domains"
+        case .keyRegions: "/key-regions"
+        case .stats: "/stats"
+        case .figures: "/figures"
+        case .reconciliation: "/reconciliation"
+        case .health: "/health"
+        case .openAPI: "/openapi.json"
+        }
+    }
+
+    /// Route components for Vapor (`:id` for parameters).
+    var components: [PathComponent] {
+        ["api", "v1"] + template.split(separator: "/").map { part in
+            part.hasPrefix("{") ? PathComponent.parameter(String(part.dropFirst().dropLast())) : PathComponent(stringLiteral: String(part))
+        }
+    }
+
+    /// A link to the resource.
+    var path: String {
+        switch self {
+        case .cluster(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+        default:
+            Self.prefix + template
+        }
+    }
+
+    /// The query parameters each resource accepts; anything else is a 400.
+    var parameters: [String] {
+        switch self {
+        case .clusters: ClusterDomain.ClusterQuery.parameters
+        case .cluster: ["as_of"]
+        case .provinces, .domains, .keyRegions: ["as_of"]
+        case .stats: ["as_of", "tier"]
+        case .reconciliation: ["as_of"]
+        case .figures, .health, .openAPI: []
+        }
+    }
+}
+
+import ClusterDomain

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Settings read once at boot from the environment. A bad value stops the start with a message
+/// that names the variable.
+struct AppConfig: Sendable, Equatable {
+    enum Database: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        /// `searchPath` puts the tables in a schema other than `public` (the tests use one per test).
+        case postgres(url: String, searchPath: String? = nil)
+
+        /// A description safe to log: no password.
+        var redacted: String {
+            switch self {
+            case .sqliteFile(let path): return "SQLite file \(path)"
+            case .sqliteMemory: return "SQLite in memory"
+            case .postgres(let url, _):
+                if var parts = URLComponents(string: url) {
+                    if parts.password != nil { parts.password = "***" }
+                    return "PostgreSQL \(parts.string ?? "")"
+                }
+                return "PostgreSQL"
+            }
+        }
+    }
+
+    struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        let variable: String
+        let reason: String
+        var description: String { "\(variable): \(reason)" }
+    }
+
+    var database: Database
+    /// Run pending migrations and load the national list into an empty database at boot.
+    var autoMigrate: Bool
+
+    static let defaultSQLiteFile = "ladder.sqlite"
+
+    static func from(environment env: [String: String]) throws(Error) -> AppConfig {
+        AppConfig(database: try database(env["DATABASE_URL"]),
+                  autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true))
+    }
+
+    static func database(_ value: String?) throws(Error) -> Database {
+        guard let value, !value.isEmpty else { return .sqliteFile(path: defaultSQLiteFile) }
+        if value == "sqlite::memory:" || value == "sqlite://:memory:" { return .sqliteMemory }
+        if value.hasPrefix("sqlite://") {
+            let path = String(value.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw Error(variable: "DATABASE_URL", reason: "sqlite:// needs a file path, e.g. sqlite:///var/lib/ladder.sqlite")
+            }
+            return .sqliteFile(path: path)
+        }
+        if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            guard let parts = URLComponents(string: value), parts.host?.isEmpty == false else {
+                throw Error(variable: "DATABASE_URL", reason: "not a valid PostgreSQL URL (postgres://user:password@host:port/database)")
+            }
+            return .postgres(url: value)
+        }
+        throw Error(variable: "DATABASE_URL",
+                    reason: "unsupported scheme; use sqlite:///path/to/file.sqlite or postgres://user:password@host:port/database")
+    }
+
+    static func flag(_ value: String?, name: String, default fallback: Bool) throws(Error) -> Bool {
+        guard let value, !value.isEmpty else { return fallback }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw Error(variable: name, reason: "'\(value)' is not a boolean (true or false)")
+        }
+    }
+}

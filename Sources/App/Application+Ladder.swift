@@ -1,0 +1,34 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+extension Application {
+    private struct ReferenceKey: StorageKey { typealias Value = ReferenceData }
+    private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
+
+    /// Provinces, cities, key regions, domains and batches, loaded once at configuration.
+    var reference: ReferenceData {
+        get {
+            guard let value = storage[ReferenceKey.self] else {
+                preconditionFailure("configure(_:) loads the reference data before anything reads it")
+            }
+            return value
+        }
+        set { storage[ReferenceKey.self] = newValue }
+    }
+
+    /// The source of "now"; tests replace it.
+    var clock: @Sendable () -> Date {
+        get { storage[ClockKey.self] ?? { Date() } }
+        set { storage[ClockKey.self] = newValue }
+    }
+
+    /// Today in Beijing time: the default "as of" day.
+    func today() -> Day { Day(clock()) }
+
+    var store: RegistryStore { RegistryStore(database: db, reference: reference) }
+}
+
+extension Request {
+    var store: RegistryStore { RegistryStore(database: db, reference: application.reference) }
+}

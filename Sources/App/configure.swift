@@ -1,0 +1,71 @@
+import ClusterDomain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Sets the application up: configuration, database, migrations, middleware, routes, commands.
+public func configure(_ app: Application) async throws {
+    let config: AppConfig
+    do { config = try AppConfig.from(environment: ProcessInfo.processInfo.environment) } catch {
+        app.logger.critical("configuration: \(error.description)")
+        throw error
+    }
+    try await configure(app, config: config)
+}
+
+func configure(_ app: Application, config: AppConfig) async throws {
+    do { app.reference = try DataFiles.reference() } catch {
+        app.logger.critical("data: \(error.description)")
+        throw error
+    }
+
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let searchPath { pg.searchPath = [searchPath] }
+        app.databases.use(.postgres(configuration: pg), as: .psql)
+    }
+    app.logger.info("database: \(config.database.redacted)")
+
+    app.migrations.add(CreateRegistry())
+
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+
+    app.routes.defaultMaxBodySize = "64kb"
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorResponder())
+
+    APIController().register(on: app)
+    WebController().register(on: app)
+
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(StatsCommand(), as: "stats")
+
+    if config.autoMigrate {
+        app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
+    }
+}
+
+/// Runs pending migrations and loads the national list into an empty database when the app boots.
+/// `ladder migrate` is left to do its own work.
+struct MigrateAndSeed: LifecycleHandler {
+    let isSQLiteFile: Bool
+
+    func willBootAsync(_ app: Application) async throws {
+        if app.environment.arguments.dropFirst().first == "migrate" { return }
+        if isSQLiteFile, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+        if try await app.store.seedIfEmpty() {
+            app.logger.info("seeded the empty database with the national list and published figures")
+        }
+    }
+}
