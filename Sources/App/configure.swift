@@ -53,13 +53,20 @@ func configure(_ app: Application, config: AppConfig) async throws {
     }
 }
 
-/// Runs pending migrations and loads the national list into an empty database when the app boots.
-/// `ladder migrate` is left to do its own work.
+/// Runs pending migrations and loads the national list into an empty database when the app boots
+/// to serve or to answer from the data. `migrate`, `routes` and `--help` leave the database alone.
 struct MigrateAndSeed: LifecycleHandler {
     let isSQLiteFile: Bool
 
+    static func applies(to arguments: [String]) -> Bool {
+        let rest = arguments.dropFirst()
+        if rest.contains("--help") || rest.contains("-h") { return false }
+        guard let command = rest.first, !command.hasPrefix("-") else { return true }
+        return command == "serve" || command == "stats"
+    }
+
     func willBootAsync(_ app: Application) async throws {
-        if app.environment.arguments.dropFirst().first == "migrate" { return }
+        guard Self.applies(to: app.environment.arguments) else { return }
         if isSQLiteFile, let sql = app.db as? any SQLDatabase {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }

@@ -2,14 +2,21 @@ import App
 import Logging
 import Vapor
 
+// Logs go to standard error, so that command output (`ladder stats --format json`) stays clean.
 var env = try Environment.detect()
-try LoggingSystem.bootstrap(from: &env)
+try LoggingSystem.bootstrap(from: &env) { level in
+    { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}
 let app = try await Application.make(env)
 do {
     try await configure(app)
     try await app.execute()
 } catch {
-    app.logger.report(error: error)
+    // `execute` has already reported the error through the logger.
     try? await app.asyncShutdown()
     exit(1)
 }

@@ -62,7 +62,7 @@ struct CommandError: Error, CustomStringConvertible, LocalizedError {
 enum StatsTable {
     static func render(_ s: Statistics, reconciliation: [ReconciliationRow], reference: ReferenceData) -> String {
         var out = "Statistics as of \(s.asOf.iso), tier \(s.tier.rawValue)\n"
-        func line(_ label: String, _ value: String) { out += "  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + value + "\n" }
+        func line(_ label: String, _ value: String) { out += "  " + pad(label, 30) + value + "\n" }
         line("clusters", "\(s.clusters)")
         line("provinces", "\(s.provinces)")
         line("planned cities", "\(s.plannedCities) \(s.plannedCityNames.joined(separator: " "))")
@@ -79,11 +79,21 @@ enum StatsTable {
         for row in reconciliation {
             let published = row.figure.display ?? HomePage.format(row.figure.value)
             let derived = row.derived.map(HomePage.format) ?? "-"
-            out += "  " + row.figure.id.padding(toLength: 30, withPad: " ", startingAt: 0)
-                + published.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + derived.padding(toLength: 10, withPad: " ", startingAt: 0)
+            out += "  " + pad(row.figure.id, 30)
+                + pad(published, 12)
+                + pad(derived, 10)
                 + row.outcome.rawValue + "\n"
         }
         return out
+    }
+
+    /// Pads to a terminal width, counting CJK characters as two columns.
+    static func pad(_ text: String, _ width: Int) -> String {
+        let used = text.unicodeScalars.reduce(0) { sum, scalar in
+            sum + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+                   || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                   || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
+        }
+        return text + String(repeating: " ", count: max(1, width - used))
     }
 }

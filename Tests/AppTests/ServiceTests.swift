@@ -1,0 +1,153 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite struct ServiceTests {
+    @Test(arguments: TestDatabase.enabled)
+    func healthReportsTheDatabase(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            try await app.testing().test(.GET, "/api/v1/health") { res in
+                #expect(res.status == .ok)
+                let json = try res.json()
+                #expect(json.string("database") == "ok")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func openAPIDocumentDescribesExactlyTheRegisteredRoutes(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            try await app.testing().test(.GET, "/api/v1/openapi.json") { res in
+                #expect(res.status == .ok)
+                let doc = try res.json()
+                #expect(doc.string("openapi") == "3.1.0")
+                let paths = try #require(doc.object("paths"))
+                #expect(Set(paths.keys) == Set(APIRoute.allCases.map(\.template)))
+                for route in APIRoute.allCases {
+                    let get = try #require(paths.object(route.template)?.object("get"), "\(route.template)")
+                    let params = try #require(get.array("parameters"))
+                    let query = Set(params.filter { $0.string("in") == "query" }.compactMap { $0.string("name") })
+                    #expect(query == Set(route.parameters), "\(route.template)")
+                }
+            }
+            // Every registered API route is in the document.
+            let registered = app.routes.all
+                .map { "/" + $0.path.map(\.description).joined(separator: "/") }
+                .filter { $0.hasPrefix(APIRoute.prefix) }
+                .map { String($0.dropFirst(APIRoute.prefix.count)).replacingOccurrences(of: ":id", with: "{id}") }
+            #expect(Set(registered) == Set(APIRoute.allCases.map(\.template)))
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func homePageLinksTheAPIAndShowsDerivedFigures(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            try await app.testing().test(.GET, "/") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType == .html)
+                let html = res.body.string
+                #expect(html.contains("<html lang=\"zh-Hans\">"))
+                #expect(html.contains("href=\"/api/v1/openapi.json\""))
+                #expect(html.contains("href=\"/api/v1/stats?as_of=2022-11-30\""))
+                #expect(html.contains("<dd>45</dd>"))
+                #expect(html.contains("<dd>78</dd>"))
+                #expect(html.contains("<dd>30 / 8 / 5 / 2</dd>"))
+                #expect(html.contains("13 agree, 2 disagree"))
+            }
+            try await app.testing().test(.GET, "/styles.css") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: .cacheControl)?.contains("max-age=86400") == true)
+            }
+            try await app.testing().test(.GET, "/no-such-page") { res in
+                #expect(res.status == .notFound)
+                #expect(res.headers.contentType == .html)
+                #expect(res.body.string.contains("404 未找到"))
+                #expect(res.body.string.contains("href=\"/\""))
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func restartingNeverDuplicatesAndReseedingKeepsEdits(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            #expect(try await ClusterModel.query(on: app.db).count() == 78)
+            #expect(try await ClusterEventModel.query(on: app.db).count() == 78 + 25 + 33)
+            // A second start finds the data and adds nothing.
+            #expect(try await app.store.seedIfEmpty() == false)
+            #expect(try await ClusterModel.query(on: app.db).count() == 78)
+
+            let edited = try #require(try await ClusterModel.find("NC001", on: app.db))
+            edited.nameEn = "Edited by a user"
+            try await edited.save(on: app.db)
+            try await ClusterModel.find("NC078", on: app.db)?.delete(on: app.db)
+            try await PublishedFigureModel.find("2022-champions", on: app.db)?.delete(on: app.db)
+
+            let added = try await app.store.seedMissing()
+            #expect(added.clusters == 1)
+            #expect(added.figures == 1)
+            #expect(try await ClusterModel.find("NC001", on: app.db)?.nameEn == "Edited by a user")
+            #expect(try await ClusterModel.query(on: app.db).count() == 78)
+            #expect(try await ClusterEventModel.query(on: app.db).filter(\.$cluster.$id == "NC078").count() == 2)
+        }
+    }
+}
+
+@Suite struct ConfigTests {
+    @Test(arguments: [
+        (nil, AppConfig.Database.sqliteFile(path: "ladder.sqlite")),
+        ("", .sqliteFile(path: "ladder.sqlite")),
+        ("sqlite:///var/lib/ladder/db.sqlite", .sqliteFile(path: "/var/lib/ladder/db.sqlite")),
+        ("sqlite://relative.sqlite", .sqliteFile(path: "relative.sqlite")),
+        ("postgres://u:p@localhost:5432/ladder", .postgres(url: "postgres://u:p@localhost:5432/ladder")),
+        ("postgresql://u@db/ladder", .postgres(url: "postgresql://u@db/ladder")),
+    ] as [(String?, AppConfig.Database)])
+    func databaseURL(value: String?, expected: AppConfig.Database) throws {
+        #expect(try AppConfig.database(value) == expected)
+    }
+
+    @Test(arguments: ["mysql://localhost/x", "sqlite://", "postgres://", "ladder.sqlite"])
+    func badDatabaseURLNamesTheVariable(value: String) {
+        #expect(throws: AppConfig.Error.self) { try AppConfig.database(value) }
+        do { _ = try AppConfig.database(value) } catch { #expect(error.variable == "DATABASE_URL") }
+    }
+
+    @Test func passwordsAreNotLogged() {
+        let db = AppConfig.Database.postgres(url: "postgres://ladder:s3cret@db:5432/ladder")
+        #expect(!db.redacted.contains("s3cret"))
+        #expect(db.redacted.contains("db:5432"))
+    }
+
+    @Test func autoMigrateFlag() throws {
+        #expect(try AppConfig.from(environment: [:]).autoMigrate)
+        #expect(try AppConfig.from(environment: ["AUTO_MIGRATE": "false"]).autoMigrate == false)
+        #expect(throws: AppConfig.Error.self) { try AppConfig.from(environment: ["AUTO_MIGRATE": "maybe"]) }
+    }
+
+    /// CI must exercise PostgreSQL: with CI=true a missing server URL fails the run.
+    @Test func postgresSuiteRunsInCI() {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            #expect(TestDatabase.postgresURL != nil, "CI=true but LADDER_TEST_POSTGRES_URL is not set")
+            #expect(TestDatabase.enabled.contains(.postgres))
+        }
+    }
+}
+
+@Suite struct BootTests {
+    @Test(arguments: [
+        (["ladder"], true),
+        (["ladder", "serve", "--port", "8081"], true),
+        (["ladder", "--port", "8081"], true),
+        (["ladder", "stats", "--as-of", "2022-11-30"], true),
+        (["ladder", "stats", "--help"], false),
+        (["ladder", "--help"], false),
+        (["ladder", "migrate"], false),
+        (["ladder", "routes"], false),
+        (["ladder", "seed"], false),
+    ])
+    func migratesAndSeedsOnlyWhenServingOrCounting(arguments: [String], expected: Bool) {
+        #expect(MigrateAndSeed.applies(to: arguments) == expected)
+    }
+}
