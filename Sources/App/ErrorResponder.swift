@@ -13,14 +13,14 @@ struct ErrorResponder: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) -> Response {
-        let status: HTTPResponseStatus
-        let reason: String
+        var status: HTTPResponseStatus
+        var reason: String
         var parameter: String?
         var allowed: [String]?
         var headers = HTTPHeaders()
         switch error {
         case let e as APIError:
-            (status, reason, parameter, allowed) = (e.status, e.reason, e.parameter, e.allowed)
+            (status, reason, parameter, allowed, headers) = (e.status, e.reason, e.parameter, e.allowed, e.headers)
         case let e as QueryError:
             (status, reason, parameter, allowed) = (.badRequest, e.description, e.parameter, e.allowed)
         case let e as any AbortError:
@@ -28,6 +28,13 @@ struct ErrorResponder: AsyncMiddleware {
         default:
             status = .internalServerError
             reason = "internal error"
+        }
+        // The API is read-only: another method on one of its paths is 405, not 404.
+        if status == .notFound, ![.GET, .HEAD].contains(request.method),
+           APIRoute.matching(path: request.url.path) != nil {
+            status = .methodNotAllowed
+            reason = "method \(request.method.rawValue) not allowed; allowed: GET, HEAD"
+            headers = ["Allow": "GET, HEAD"]
         }
         if status.code >= 500 {
             request.logger.report(error: error)

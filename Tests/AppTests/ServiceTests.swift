@@ -42,6 +42,20 @@ import VaporTesting
         }
     }
 
+    @Test func theAPIIsReadOnly() async throws {
+        try await withLadder(.sqlite) { app in
+            for method in [HTTPMethod.POST, .PUT, .DELETE, .TRACE] {
+                try await app.testing().test(method, "/api/v1/clusters/NC001") { res in
+                    #expect(res.status == .methodNotAllowed)
+                    #expect(res.headers.first(name: "Allow") == "GET, HEAD")
+                    let json = try res.json()
+                    #expect(json["error"] as? Bool == true)
+                }
+            }
+            #expect(try await ClusterModel.find("NC001", on: app.db) != nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.enabled)
     func homePageLinksTheAPIAndShowsDerivedFigures(db: TestDatabase) async throws {
         try await withLadder(db) { app in
@@ -56,6 +70,8 @@ import VaporTesting
                 #expect(html.contains("<dd>78</dd>"))
                 #expect(html.contains("<dd>30 / 8 / 5 / 2</dd>"))
                 #expect(html.contains("13 agree, 2 disagree"))
+                #expect(html.contains("As of 2024-12-17"))
+                #expect(html.contains("0 agree, 1 disagree"))
             }
             try await app.testing().test(.GET, "/styles.css") { res in
                 #expect(res.status == .ok)
@@ -149,5 +165,26 @@ import VaporTesting
     ])
     func migratesAndSeedsOnlyWhenServingOrCounting(arguments: [String], expected: Bool) {
         #expect(MigrateAndSeed.applies(to: arguments) == expected)
+    }
+}
+
+@Suite struct OpenAPIEnumTests {
+    /// The document lists the same codes as the reference data, so clients can rely on its enums.
+    @Test func enumsMatchTheReferenceData() throws {
+        let data = Data(try OpenAPIDocument.text().utf8)
+        let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let get = try #require(doc.object("paths")?.object("/clusters")?.object("get"))
+        let params = try #require(get.array("parameters"))
+        func values(_ name: String) -> [String]? {
+            params.first { $0.string("name") == name }?.object("schema")?.strings("enum")
+        }
+        let ref = try DataFiles.reference()
+        #expect(values("province") == ref.provinces.map(\.code))
+        #expect(values("domain") == ref.domains.map(\.code))
+        #expect(values("batch") == ref.batches.map(\.code))
+        #expect(values("key_region") == ref.keyRegions.map(\.code))
+        #expect(values("tier") == Tier.allCases.map(\.rawValue))
+        #expect(values("region") == Region.allCases.map(\.rawValue))
+        #expect(values("sort") == ClusterQuery.SortKey.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] })
     }
 }

@@ -7,12 +7,15 @@ struct APIError: Error, AbortError {
     let reason: String
     let parameter: String?
     let allowed: [String]?
+    let headers: HTTPHeaders
 
-    init(_ status: HTTPResponseStatus, _ reason: String, parameter: String? = nil, allowed: [String]? = nil) {
+    init(_ status: HTTPResponseStatus, _ reason: String, parameter: String? = nil, allowed: [String]? = nil,
+         headers: HTTPHeaders = [:]) {
         self.status = status
         self.reason = reason
         self.parameter = parameter
         self.allowed = allowed
+        self.headers = headers
     }
 
     init(_ error: QueryError) {

@@ -4,16 +4,18 @@ import Plot
 /// `/`: what ClusterLadder is, the headline figures as the registry derives them, and the way to the API.
 enum HomePage {
     struct Model {
+        /// The registry's figures for a day that published figures describe, and their check.
+        struct Published {
+            let stats: Statistics
+            let reconciliation: [ReconciliationRow]
+        }
+
         let today: Statistics
-        let list2022: Statistics
-        let reconciliation: [ReconciliationRow]
-        let reference: ReferenceData
+        let published: [Published]
     }
 
     static func view(_ m: Model) -> HTML {
-        let agree = m.reconciliation.filter { $0.outcome == .agrees }.count
-        let disagree = m.reconciliation.filter { $0.outcome == .disagrees }
-        return Layout.page(
+        Layout.page(
             title: "首页 Home",
             .h1(.text("国家先进制造业集群登记与开放数据")),
             .p(.class("lead"), .text("集群梯次培育平台记录省级—国家级—世界级集群梯次培育体系中的集群、数据与公开数字。")),
@@ -23,17 +25,7 @@ enum HomePage {
                 .h2(.text("当前 · Today (\(m.today.asOf.iso))")),
                 figures(m.today)
             ),
-            .section(
-                .h2(.text("2022年11月30日名单 · The list of 2022-11-30")),
-                figures(m.list2022),
-                .p(.text("已公布数字与登记数据核对：\(agree) 项一致，\(disagree.count) 项不一致。"),
-                   .span(.attribute(named: "lang", value: "en"), .text(" Published figures checked against the registry: \(agree) agree, \(disagree.count) disagree."))),
-                .if(!disagree.isEmpty, .ul(.forEach(disagree) { row in
-                    .li(.text("\(row.figure.labelZh) · \(row.figure.labelEn): "),
-                        .text("published \(row.figure.display ?? format(row.figure.value)), registry \(row.derived.map(format) ?? "–")"))
-                })),
-                .p(.a(.href(APIRoute.reconciliation.path + "?as_of=2022-11-30"), .text("核对明细 · Reconciliation (JSON)")))
-            ),
+            .forEach(m.published) { published($0) },
             .section(
                 .h2(.text("开放数据接口 · Open-data API")),
                 .ul(
@@ -50,6 +42,25 @@ enum HomePage {
                     .li(.a(.href(APIRoute.openAPI.path), .text("OpenAPI 3.1 文档 · document")))
                 )
             )
+        )
+    }
+
+    static func published(_ p: Model.Published) -> Node<HTML.BodyContext> {
+        let day = p.stats.asOf.iso
+        let agree = p.reconciliation.filter { $0.outcome == .agrees }.count
+        let disagree = p.reconciliation.filter { $0.outcome == .disagrees }
+        return .section(
+            .h2(.text("截至 \(day) · As of \(day)")),
+            figures(p.stats),
+            .p(.text("当日已公布数字与登记数据核对：\(agree) 项一致，\(disagree.count) 项不一致。"),
+               .span(.attribute(named: "lang", value: "en"),
+                     .text(" Figures published for this day checked against the registry: \(agree) agree, \(disagree.count) disagree."))),
+            .if(!disagree.isEmpty, .ul(.forEach(disagree) { row in
+                .li(.text("\(row.figure.labelZh) · \(row.figure.labelEn): "),
+                    .text("published \(row.figure.display ?? format(row.figure.value)), registry \(row.derived.map(format) ?? "–")"))
+            })),
+            .p(.a(.href(APIRoute.stats.path + "?as_of=\(day)"), .text("统计 · Statistics (JSON)")), .text(" · "),
+               .a(.href(APIRoute.reconciliation.path), .text("核对明细 · Reconciliation (JSON)")))
         )
     }
 

@@ -11,12 +11,15 @@ struct WebController: Sendable {
     func home(req: Request) async throws -> Response {
         let registry = try await req.store.registry()
         let figures = try await req.store.figures()
-        let day2022 = Day(year: 2022, month: 11, day: 30)!
+        // One section per day that published figures describe (the 2022 list, the 2024 total, …).
+        let days = Set(figures.map(\.referenceDate)).sorted()
+        let rows = registry.reconcile(figures)
         let model = HomePage.Model(
             today: registry.statistics(asOf: req.application.today()),
-            list2022: registry.statistics(asOf: day2022),
-            reconciliation: registry.reconcile(figures, publishedBy: day2022),
-            reference: registry.reference)
+            published: days.map { day in
+                HomePage.Model.Published(stats: registry.statistics(asOf: day),
+                                         reconciliation: rows.filter { $0.figure.referenceDate == day })
+            })
         return Self.html(HomePage.view(model).render())
     }
 
