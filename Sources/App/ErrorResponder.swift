@@ -52,7 +52,7 @@ struct ErrorResponder: AsyncMiddleware {
             }
         } else {
             response = Response(status: status, headers: headers,
-                                body: .init(string: ErrorPage.render(code: status.code, reason: reason)))
+                                body: .init(string: ErrorPage.render(code: status.code, reason: reason, lang: request.language)))
             response.headers.contentType = .html
         }
         return response

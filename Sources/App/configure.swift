@@ -40,6 +40,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(LanguageMiddleware())
     app.middleware.use(ErrorResponder())
 
     APIController().register(on: app)

@@ -46,13 +46,13 @@ public enum DataFiles {
     public static func parseReference(provinces: String, cities: String, keyRegions: String,
                                       domains: String, batches: String) throws(DataError) -> ReferenceData {
         let provinceRows = try records(provinces, "provinces.csv",
-                                       columns: ["code", "short_zh", "name_zh", "name_en", "region"])
+                                       columns: ["code", "iso", "short_zh", "name_zh", "name_en", "region"])
         var provinceList: [Province] = []
         for row in provinceRows {
             guard let region = Region(rawValue: row["region"] ?? "") else {
                 throw DataError(file: "provinces.csv", reason: "\(row["code"] ?? "?"): unknown region \(row["region"] ?? "")")
             }
-            provinceList.append(Province(code: row["code"]!, shortNameZh: row["short_zh"]!, nameZh: row["name_zh"]!,
+            provinceList.append(Province(code: row["code"]!, iso: row["iso"]!, shortNameZh: row["short_zh"]!, nameZh: row["name_zh"]!,
                                          nameEn: row["name_en"]!, region: region))
         }
         let cityRows = try records(cities, "cities.csv", columns: ["name_zh", "name_en", "province_code", "planned"])

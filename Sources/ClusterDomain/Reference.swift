@@ -26,6 +26,8 @@ public enum Region: String, CaseIterable, Codable, Sendable {
 /// A mainland provincial-level division, keyed by its two-digit GB/T 2260 code.
 public struct Province: Hashable, Sendable {
     public let code: String
+    /// The ISO 3166-2:CN subdivision code without the country prefix (GD for Guangdong).
+    public let iso: String
     public let shortNameZh: String
     public let nameZh: String
     public let nameEn: String

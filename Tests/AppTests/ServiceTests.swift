@@ -57,36 +57,6 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.enabled)
-    func homePageLinksTheAPIAndShowsDerivedFigures(db: TestDatabase) async throws {
-        try await withLadder(db) { app in
-            try await app.testing().test(.GET, "/") { res in
-                #expect(res.status == .ok)
-                #expect(res.headers.contentType == .html)
-                let html = res.body.string
-                #expect(html.contains("<html lang=\"zh-Hans\">"))
-                #expect(html.contains("href=\"/api/v1/openapi.json\""))
-                #expect(html.contains("href=\"/api/v1/stats?as_of=2022-11-30\""))
-                #expect(html.contains("<dd>45</dd>"))
-                #expect(html.contains("<dd>78</dd>"))
-                #expect(html.contains("<dd>30 / 8 / 5 / 2</dd>"))
-                #expect(html.contains("13 agree, 2 disagree"))
-                #expect(html.contains("As of 2024-12-17"))
-                #expect(html.contains("0 agree, 1 disagree"))
-            }
-            try await app.testing().test(.GET, "/styles.css") { res in
-                #expect(res.status == .ok)
-                #expect(res.headers.first(name: .cacheControl)?.contains("max-age=86400") == true)
-            }
-            try await app.testing().test(.GET, "/no-such-page") { res in
-                #expect(res.status == .notFound)
-                #expect(res.headers.contentType == .html)
-                #expect(res.body.string.contains("404 未找到"))
-                #expect(res.body.string.contains("href=\"/\""))
-            }
-        }
-    }
-
-    @Test(arguments: TestDatabase.enabled)
     func restartingNeverDuplicatesAndReseedingKeepsEdits(db: TestDatabase) async throws {
         try await withLadder(db) { app in
             #expect(try await ClusterModel.query(on: app.db).count() == 78)

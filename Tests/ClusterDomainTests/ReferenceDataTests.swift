@@ -14,6 +14,9 @@ import Testing
         }
         #expect(ref.province(code: "44")?.nameZh == "广东省")
         #expect(ref.province(code: "65")?.shortNameZh == "新疆")
+        #expect(ref.province(code: "44")?.iso == "GD")
+        #expect(Set(ref.provinces.map(\.iso)).count == 31)
+        #expect(ref.provinces.allSatisfy { $0.iso.count == 2 && $0.iso.allSatisfy(\.isUppercase) })
     }
 
     @Test(arguments: [
@@ -78,7 +81,7 @@ import Testing
     }
 
     @Test func brokenReferenceDataIsRejectedWithTheFile() throws {
-        let bad = "code,short_zh,name_zh,name_en,region\n11,北京,北京市,Beijing,middle\n"
+        let bad = "code,iso,short_zh,name_zh,name_en,region\n11,BJ,北京,北京市,Beijing,middle\n"
         #expect(throws: DataError.self) {
             try DataFiles.parseReference(provinces: bad, cities: "name_zh,name_en,province_code,planned\n",
                                          keyRegions: "[]", domains: "code,name_zh,name_en\n",
@@ -87,7 +90,7 @@ import Testing
         let unknownProvince = "name_zh,name_en,province_code,planned\n某市,Somewhere,99,no\n"
         do {
             _ = try DataFiles.parseReference(
-                provinces: "code,short_zh,name_zh,name_en,region\n11,北京,北京市,Beijing,east\n",
+                provinces: "code,iso,short_zh,name_zh,name_en,region\n11,BJ,北京,北京市,Beijing,east\n",
                 cities: unknownProvince, keyRegions: "[]", domains: "code,name_zh,name_en\n",
                 batches: "code,name_zh,name_en,named_on,naming_event,designated_on,designation_document,note\n")
             Issue.record("an unknown province code was accepted")

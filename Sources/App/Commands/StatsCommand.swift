@@ -77,8 +77,8 @@ enum StatsTable {
         for batch in reference.batches { line("batch \(batch.code)", "\(s.byBatch[batch.code] ?? 0)") }
         out += "\nReconciliation (published figures on or before \(s.asOf.iso), each checked on its own reference date)\n"
         for row in reconciliation {
-            let published = row.figure.display ?? HomePage.format(row.figure.value)
-            let derived = row.derived.map(HomePage.format) ?? "-"
+            let published = row.figure.display ?? Language.en.format(row.figure.value, unit: row.figure.unit)
+            let derived = row.derived.map { Language.en.format($0, unit: row.figure.unit) } ?? "-"
             out += "  " + pad(row.figure.id, 30)
                 + pad(published, 12)
                 + pad(derived, 10)

@@ -1,49 +1,76 @@
 import Plot
 
-/// The one page layout: header with navigation, main content, footer. Chinese first, English beside.
+/// What every page needs to know of its request.
+struct PageContext: Sendable {
+    let lang: Language
+    /// The current path and query with `lang` switched to the other language.
+    let switchHref: String
+    /// Which navigation entry is current.
+    let section: WebRoute.Section?
+
+    init(lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil) {
+        self.lang = lang
+        self.switchHref = switchHref
+        self.section = section
+    }
+}
+
+/// The one page layout: skip link, header with navigation and language switch, main, footer.
 enum Layout {
-    static func page(title: String, _ content: Node<HTML.BodyContext>...) -> HTML {
-        HTML(
-            .lang(.simplifiedChinese),
+    static func page(_ ctx: PageContext, title: String, _ content: Node<HTML.BodyContext>...) -> HTML {
+        let lang = ctx.lang
+        let nav: [(WebRoute.Section, String, String)] = [
+            (.dashboard, WebRoute.home.path, lang.t("总览", "Dashboard")),
+            (.clusters, WebRoute.clusters.path, lang.t("集群名录", "Directory")),
+            (.figures, WebRoute.figures.path, lang.t("公布数字", "Published figures")),
+            (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
+        ]
+        return HTML(
+            .attribute(named: "lang", value: attr(lang.tag)),
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title(title + " · 集群梯次培育平台 ClusterLadder"),
+                .title(title + " · " + lang.t("集群梯次培育平台", "ClusterLadder")),
                 .link(.rel(.stylesheet), .href("/styles.css"))
             ),
             .body(
+                .a(.class("skip"), .href("#main"), .text(lang.t("跳到正文", "Skip to content"))),
                 .header(
                     .class("site"),
-                    .a(.href("/"), .class("brand"), .text("集群梯次培育平台"), .span(.attribute(named: "lang", value: "en"), .text(" ClusterLadder"))),
+                    .a(.href("/"), .class("brand"), .text(lang.t("集群梯次培育平台", "ClusterLadder"))),
                     .nav(
-                        .attribute(named: "aria-label", value: "主导航 Main"),
-                        .ul(
-                            .li(.a(.href("/"), .text("首页 Home"))),
-                            .li(.a(.href(APIRoute.clusters.path), .text("集群 Clusters (JSON)"))),
-                            .li(.a(.href(APIRoute.stats.path), .text("统计 Statistics (JSON)"))),
-                            .li(.a(.href(APIRoute.openAPI.path), .text("API 文档 OpenAPI")))
-                        )
-                    )
+                        .attribute(named: "aria-label", value: attr(lang.t("主导航", "Main"))),
+                        .ul(.forEach(nav) { section, href, label in
+                            .li(.a(.href(attr(href)), .text(label),
+                                   .if(ctx.section == section, .attribute(named: "aria-current", value: "page"))))
+                        })
+                    ),
+                    .a(.class("lang-switch"), .href(attr(ctx.switchHref)), .attribute(named: "hreflang", value: attr(lang.other.tag)),
+                       .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t("English", "中文")))
                 ),
-                .main(.group(content)),
+                .main(.id("main"), .group(content)),
                 .footer(
                     .class("site"),
-                    .p(.text("数据来源与可信度见各集群记录。Sources and confidence are given with every record."))
+                    .p(.text(lang.t("每个数字都可由登记数据复算；来源与可信度见各记录。",
+                                    "Every figure is derived from the registry; sources and confidence are given with each record.")))
                 )
             )
         )
     }
 }
 
-/// The HTML error page, in both languages, with a way back.
+/// The HTML error page, in the visitor's language with the other beside it, and a way back.
 enum ErrorPage {
-    static func render(code: UInt, reason: String) -> String {
+    static func render(code: UInt, reason: String, lang: Language = .zh) -> String {
         let (zh, en) = titles(code)
         return Layout.page(
-            title: "\(code) \(zh)",
-            .h1(.text("\(code) \(zh)"), .span(.attribute(named: "lang", value: "en"), .text(" · \(en)"))),
+            PageContext(lang: lang),
+            title: "\(code) " + lang.t(zh, en),
+            .h1(.text("\(code) " + lang.t(zh, en))),
+            .p(.class("muted"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(en, zh))),
             .p(.text(reason)),
-            .p(.a(.href("/"), .text("返回首页 · Back to the home page")))
+            .p(.a(.href("/"), .text(lang.t("返回首页", "Back to the dashboard"))), .text(" · "),
+               .a(.href(attr(WebRoute.clusters.path)), .text(lang.t("集群名录", "Cluster directory"))))
         ).render()
     }
 

@@ -1,26 +1,90 @@
 import ClusterDomain
 import Vapor
 
-/// The HTML pages and the stylesheet.
+/// The HTML pages and the stylesheet. Each handler validates its query string like the API
+/// does (a bad value is a 400 page naming it), builds the page's model, and renders its view.
 struct WebController: Sendable {
     func register(on app: Application) {
-        app.get(use: home)
+        app.get(use: dashboard)
+        app.get("clusters", use: directory)
+        app.get("clusters", ":id", use: cluster)
+        app.get("provinces", ":code", use: province)
+        app.get("figures", use: figures)
         app.get("styles.css", use: stylesheet)
     }
 
-    func home(req: Request) async throws -> Response {
+    /// The page's parameters without `lang`, and the context for its layout.
+    static func page(_ req: Request, _ route: WebRoute, section: WebRoute.Section?) throws -> ([String: String], PageContext) {
+        var params = try Request.parseQuery(req.url.query, allowed: route.parameters + ["lang"])
+        if let lang = params["lang"], !lang.isEmpty, Language(rawValue: lang) == nil {
+            throw APIError(.badRequest, "parameter 'lang': unknown language '\(lang)'; allowed: zh, en",
+                           parameter: "lang", allowed: ["zh", "en"])
+        }
+        params["lang"] = nil
+        var switched = params.filter { !$0.value.isEmpty }
+        switched["lang"] = req.language.other.rawValue
+        let path = req.url.path
+        let href = path + "?" + switched.sorted { $0.key < $1.key }.map { "\($0.key)=\(WebRoute.encode($0.value))" }
+            .joined(separator: "&")
+        return (params, PageContext(lang: req.language, switchHref: href, section: section))
+    }
+
+    static func asOf(_ params: [String: String], _ req: Request) throws -> Day {
+        do { return try ClusterQuery.parseAsOf(params["as_of"], today: req.application.today()) } catch {
+            throw APIError(error)
+        }
+    }
+
+    func dashboard(req: Request) async throws -> Response {
+        let (params, ctx) = try Self.page(req, .home, section: .dashboard)
+        let asOf = try Self.asOf(params, req)
+        let store = req.store
+        let model = DashboardPage.Model(registry: try await store.registry(), figures: try await store.figures(),
+                                        asOf: asOf, today: req.application.today())
+        return Self.html(DashboardPage.view(model, ctx).render())
+    }
+
+    func directory(req: Request) async throws -> Response {
+        let (params, ctx) = try Self.page(req, .clusters, section: .clusters)
         let registry = try await req.store.registry()
-        let figures = try await req.store.figures()
-        // One section per day that published figures describe (the 2022 list, the 2024 total, …).
-        let days = Set(figures.map(\.referenceDate)).sorted()
-        let rows = registry.reconcile(figures)
-        let model = HomePage.Model(
-            today: registry.statistics(asOf: req.application.today()),
-            published: days.map { day in
-                HomePage.Model.Published(stats: registry.statistics(asOf: day),
-                                         reconciliation: rows.filter { $0.figure.referenceDate == day })
-            })
-        return Self.html(HomePage.view(model).render())
+        let query: ClusterQuery
+        do { query = try ClusterQuery.parse(params, reference: registry.reference, today: req.application.today()) } catch {
+            throw APIError(error)
+        }
+        let model = DirectoryPage.Model(registry: registry, query: query, params: params)
+        return Self.html(DirectoryPage.view(model, ctx).render())
+    }
+
+    func cluster(req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        let (params, ctx) = try Self.page(req, .cluster(id), section: .clusters)
+        let asOf = try Self.asOf(params, req)
+        let registry = try await req.store.registry()
+        guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
+            throw APIError.notFound(req.language.t("没有编号为“\(id.prefix(64))”的集群。", "No cluster has the id '\(id.prefix(64))'."),
+                                    parameter: "id")
+        }
+        return Self.html(ClusterProfilePage.view(ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf), ctx).render())
+    }
+
+    func province(req: Request) async throws -> Response {
+        let code = req.parameters.get("code") ?? ""
+        let (params, ctx) = try Self.page(req, .province(code), section: nil)
+        let asOf = try Self.asOf(params, req)
+        let registry = try await req.store.registry()
+        guard let province = registry.reference.province(code: code) else {
+            throw APIError.notFound(req.language.t("没有代码为“\(code.prefix(16))”的省份。", "No province has the code '\(code.prefix(16))'."),
+                                    parameter: "code")
+        }
+        let model = ProvincePage.Model(registry: registry, province: province, asOf: asOf, today: req.application.today())
+        return Self.html(ProvincePage.view(model, ctx).render())
+    }
+
+    func figures(req: Request) async throws -> Response {
+        let (_, ctx) = try Self.page(req, .figures, section: .figures)
+        let store = req.store
+        let rows = try await store.registry().reconcile(try await store.figures())
+        return Self.html(FiguresPage.view(FiguresPage.Model(rows: rows), ctx).render())
     }
 
     static func html(_ text: String) -> Response {

@@ -1,0 +1,98 @@
+import ClusterDomain
+import Plot
+
+/// `/clusters/{id}`: one cluster — names, where it lies, its dated history and its provenance.
+enum ClusterProfilePage {
+    struct Model {
+        let cluster: Cluster
+        let asOf: Day
+        let state: TierEvent?
+        let region: Region?
+        let keyRegions: [KeyRegion]
+        let reference: ReferenceData
+
+        init(registry: Registry, cluster: Cluster, asOf: Day) {
+            self.cluster = cluster
+            self.asOf = asOf
+            state = cluster.state(asOf: asOf)
+            region = registry.region(of: cluster)
+            keyRegions = registry.keyRegions(of: cluster)
+            reference = registry.reference
+        }
+    }
+
+    static func view(_ m: Model, _ ctx: PageContext) -> HTML {
+        let lang = ctx.lang
+        let c = m.cluster
+        let ref = m.reference
+        let batch = ref.batch(code: c.batchCode)
+        let cities = c.cityNames.map { name in (name, ref.city(named: name)) }
+        return Layout.page(
+            ctx, title: lang.name(c),
+            .nav(.class("crumbs"), .attribute(named: "aria-label", value: attr(lang.t("位置", "Breadcrumb"))),
+                 .a(.href(attr(WebRoute.clusters.path)), .text(lang.t("集群名录", "Directory"))), .text(" / \(c.id)")),
+            .h1(.text(lang.name(c))),
+            .p(.class("other-name"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(c.nameEn, c.nameZh))),
+            .div(
+                .class("profile"),
+                .section(
+                    .attribute(named: "aria-labelledby", value: "facts-title"),
+                    .h2(.id("facts-title"), .text(lang.t("基本信息", "Facts"))),
+                    .dl(
+                        .dt(.text(lang.t("编号", "Id"))), .dd(.text(c.id)),
+                        .dt(.text(lang.t("领域", "Domain"))),
+                        .dd(.a(.href(attr(WebRoute.clusters.link(["domain": c.domainCode]))),
+                               .text(ref.domain(code: c.domainCode).map(lang.name) ?? c.domainCode))),
+                        .dt(.text(lang.t("层级与状态（截至 \(m.asOf.iso)）", "Tier and status (as of \(m.asOf.iso))"))),
+                        .dd(.text(m.state.map { lang.name($0.tier) + " · " + lang.name($0.status) } ?? lang.t("尚未出现", "not yet recorded"))),
+                        .dt(.text(lang.t("地区", "Region"))), .dd(.text(m.region.map(lang.name) ?? "—")),
+                        .dt(.text(lang.t("重点区域", "Key region"))),
+                        .dd(.text(m.keyRegions.isEmpty ? lang.t("无", "none") : m.keyRegions.map(lang.name).joined(separator: ", "))),
+                        .dt(.text(lang.t("批次", "Batch"))), .dd(.text(batch.map(lang.name) ?? c.batchCode)),
+                        .dt(.text(lang.t("认定日期", "Designated on"))), .dd(.text(c.designatedOn?.description ?? "—")),
+                        .dt(.text(lang.t("认定文件", "Designation document"))), .dd(.text(c.designationDocument ?? "—"))
+                    )
+                ),
+                .section(
+                    .attribute(named: "aria-labelledby", value: "members-title"),
+                    .h2(.id("members-title"), .text(lang.t("成员城市与省份", "Member cities and provinces"))),
+                    .ol(.class("cities"), .forEach(cities) { name, city in
+                        .li(.text(city.map(lang.name) ?? name),
+                            .if(city?.isPlanned == true, .span(.class("tag"), .text(lang.t("计划单列市", "planned city")))),
+                            .text(city.flatMap { ref.province(code: $0.provinceCode) }.map { " · " + lang.name($0) } ?? ""))
+                    }),
+                    .p(.text(lang.t("成员省份：", "Member provinces: ")),
+                       .forEach(Array(c.provinceCodes.compactMap(ref.province(code:)).enumerated())) { i, p in
+                           .group(.if(i > 0, .text(lang.t("、", ", "))),
+                                  .a(.class("province-link"), .href(attr(WebRoute.province(p.code).path)), .text(lang.name(p))))
+                       }),
+                    .div(.class("map small"), .raw(TileMap.svg(
+                        id: "member-map", title: lang.t("成员省份位置图", "Map of the member provinces"), reference: ref,
+                        lang: lang, counts: [:], highlight: Set(c.provinceCodes),
+                        href: { WebRoute.province($0.code).path }, cell: 30)))
+                )
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "history-title"),
+                .h2(.id("history-title"), .text(lang.t("层级历程", "Tier history"))),
+                .ol(.class("timeline"), .forEach(c.history) { event in
+                    .li(.element(named: "time", nodes: [.attribute(named: "datetime", value: attr(event.date.description)),
+                                                          .text(event.date.description)]),
+                        .text(" " + lang.name(event.tier) + " · " + lang.name(event.status)),
+                        .if(event.document != nil, .text(" — " + (event.document ?? ""))))
+                })
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "provenance-title"),
+                .h2(.id("provenance-title"), .text(lang.t("来源与可信度", "Provenance"))),
+                .p(.text(lang.t("可信度：", "Confidence: ")), .strong(.class("confidence \(c.confidence.rawValue)"), .text(lang.name(c.confidence)))),
+                .if(c.sources.isEmpty, .p(.text(lang.t("未记录来源。", "No source recorded."))),
+                    else: .ol(.class("sources"), .forEach(c.sources) { url in
+                        .li(.a(.href(attr(url)), .attribute(named: "rel", value: "noopener nofollow"), .text(url)))
+                    })),
+                .if(!c.notes.isEmpty, .p(.class("notes"), .text(c.notes)))
+            ),
+            .p(.a(.href(attr(APIRoute.cluster(c.id).path)), .text(lang.t("本记录 JSON", "This record as JSON"))))
+        )
+    }
+}

@@ -1,0 +1,45 @@
+import ClusterDomain
+import Foundation
+
+/// Every HTML page, used to register the routes and to build links.
+enum WebRoute: Hashable {
+    case home
+    case clusters
+    case cluster(String)
+    case province(String)
+    case figures
+
+    enum Section: Sendable { case dashboard, clusters, figures, api }
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .clusters: "/clusters"
+        case .cluster(let id): "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .province(let code): "/provinces/" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code)
+        case .figures: "/figures"
+        }
+    }
+
+    /// The page's query parameters, besides `lang` which every page accepts.
+    var parameters: [String] {
+        switch self {
+        case .home: ["as_of"]
+        case .clusters: ClusterQuery.parameters.filter { $0 != "format" }
+        case .cluster, .province: ["as_of"]
+        case .figures: []
+        }
+    }
+
+    /// A link to this page with the given query (empty values are left out), keys in a stable order.
+    func link(_ params: [String: String] = [:]) -> String {
+        let items = params.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+        guard !items.isEmpty else { return path }
+        return path + "?" + items.map { "\($0.key)=\(WebRoute.encode($0.value))" }.joined(separator: "&")
+    }
+
+    static func encode(_ value: String) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~,"))
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
