@@ -5,6 +5,15 @@ import Vapor
 extension Application {
     private struct ReferenceKey: StorageKey { typealias Value = ReferenceData }
     private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
+    private struct CacheKey: StorageKey { typealias Value = RegistryCache }
+
+    /// The registry snapshot shared by this process's requests (see `RegistryCache`).
+    var registryCache: RegistryCache {
+        if let cache = storage[CacheKey.self] { return cache }
+        let cache = RegistryCache()
+        storage[CacheKey.self] = cache
+        return cache
+    }
 
     /// Provinces, cities, key regions, domains and batches, loaded once at configuration.
     var reference: ReferenceData {
@@ -26,9 +35,11 @@ extension Application {
     /// Today in Beijing time: the default "as of" day.
     func today() -> Day { Day(clock()) }
 
-    var store: RegistryStore { RegistryStore(database: db, reference: reference) }
+    var store: RegistryStore { RegistryStore(database: db, reference: reference, cache: registryCache) }
 }
 
 extension Request {
-    var store: RegistryStore { RegistryStore(database: db, reference: application.reference) }
+    var store: RegistryStore {
+        RegistryStore(database: db, reference: application.reference, cache: application.registryCache)
+    }
 }

@@ -33,16 +33,19 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.logger.info("database: \(config.database.redacted)")
 
     app.migrations.add(CreateRegistry())
+    app.migrations.add(CreateRegistryState())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = .init()
+    app.middleware.use(ServerTimingMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ErrorResponder())
 
+    _ = app.registryCache
     APIController().register(on: app)
     WebController().register(on: app)
 

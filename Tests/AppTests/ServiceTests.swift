@@ -81,6 +81,32 @@ import VaporTesting
     }
 }
 
+@Suite struct RegistryCacheTests {
+    @Test(arguments: TestDatabase.enabled)
+    func aWriteThatBumpsTheVersionIsSeenByTheNextRequest(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let store = app.store
+            let before = try await store.snapshot()
+            #expect(try await store.snapshot().version == before.version)
+            #expect(before.registry.clusters.first { $0.id == "NC001" }?.nameEn.hasPrefix("Shenzhen") == true)
+
+            try await app.db.transaction { tx in
+                let row = try #require(try await ClusterModel.find("NC001", on: tx))
+                row.nameEn = "Renamed in a transaction"
+                try await row.save(on: tx)
+                try await store.bumpVersion(on: tx)
+            }
+            let after = try await store.snapshot()
+            #expect(after.version == before.version + 1)
+            #expect(after.registry.clusters.first { $0.id == "NC001" }?.nameEn == "Renamed in a transaction")
+            try await app.testing().test(.GET, "/api/v1/clusters/NC001") { res in
+                let json = try res.json()
+                #expect(json.string("name_en") == "Renamed in a transaction")
+            }
+        }
+    }
+}
+
 @Suite struct ConfigTests {
     @Test(arguments: [
         (nil, AppConfig.Database.sqliteFile(path: "ladder.sqlite")),

@@ -1,6 +1,7 @@
 import ClusterDomain
 import Fluent
 import Foundation
+import SQLKit
 
 /// Loads the registry and the published figures from the database, and writes seed data.
 struct RegistryStore: Sendable {
@@ -13,15 +14,50 @@ struct RegistryStore: Sendable {
 
     let database: any Database
     let reference: ReferenceData
+    /// Reused across requests while the data version is unchanged; nil loads every time.
+    var cache: RegistryCache? = nil
 
     /// Every cluster with its history.
     func registry() async throws -> Registry {
-        let models = try await ClusterModel.query(on: database).with(\.$events).sort(\.$id).all()
-        return Registry(reference: reference, clusters: try models.map(cluster(from:)))
+        try await snapshot().registry
     }
 
     func figures() async throws -> [PublishedFigure] {
-        try await PublishedFigureModel.query(on: database).sort(\.$position).all().map(figure(from:))
+        try await snapshot().figures
+    }
+
+    /// The registry and figures at the current data version, from the cache when it is current.
+    func snapshot() async throws -> RegistryCache.Snapshot {
+        // Read the version before the data: a write in between makes the next request reload.
+        let version = try await currentVersion(on: database)
+        if let cached = cache?.snapshot(at: version) { return cached }
+        let models = try await ClusterModel.query(on: database).with(\.$events).sort(\.$id).all()
+        let figureModels = try await PublishedFigureModel.query(on: database).sort(\.$position).all()
+        let snapshot = RegistryCache.Snapshot(
+            version: version,
+            registry: Registry(reference: reference, clusters: try models.map(cluster(from:))),
+            figures: try figureModels.map(figure(from:)))
+        cache?.store(snapshot)
+        return snapshot
+    }
+
+    func currentVersion(on db: any Database) async throws -> Int {
+        guard let row = try await RegistryStateModel.find(1, on: db) else {
+            throw CorruptRow(table: "registry_state", id: "1", reason: "missing")
+        }
+        return row.version
+    }
+
+    /// Marks the registry's data as changed. Call it in the transaction of every write to
+    /// clusters, cluster events or published figures.
+    func bumpVersion(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else {
+            throw CorruptRow(table: "registry_state", id: "1", reason: "the database does not speak SQL")
+        }
+        try await sql.update("registry_state")
+            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
+            .where(SQLIdentifier("id"), .equal, SQLBind(1))
+            .run()
     }
 
     // MARK: - Seeding
@@ -53,6 +89,7 @@ struct RegistryStore: Sendable {
                 try await model(from: figure, position: position).create(on: db)
                 addedFigures += 1
             }
+            if addedClusters + addedFigures > 0 { try await bumpVersion(on: db) }
             return (addedClusters, addedFigures)
         }
     }

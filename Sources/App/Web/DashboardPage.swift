@@ -152,7 +152,7 @@ enum DashboardPage {
                        .td(.text("—")), .td(.text(lang.t("当日前无公布数字", "nothing published by this day"))))
         }
         let f = row.figure
-        let published = (f.display ?? lang.format(f.value, unit: unit))
+        let published = lang.display(f)
         let check = lang.name(row.outcome)
             + (row.derived.map { lang.t("（\(f.referenceDate.iso) 登记数据：", " (registry on \(f.referenceDate.iso): ") + lang.format($0, unit: unit) + lang.t("）", ")") } ?? "")
         return .tr(

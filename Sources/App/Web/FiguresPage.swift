@@ -31,8 +31,7 @@ enum FiguresPage {
                         .attribute(named: "id", value: attr(f.id)),
                         .th(.attribute(named: "scope", value: "row"), .text(lang.t(f.labelZh, f.labelEn)),
                             .element(named: "small", nodes: [.text(" · " + f.scope)])),
-                        .td(.class("num"), .text((f.qualifier == .exact ? "" : lang.t(f.qualifier == .atLeast ? "≥" : ">", f.qualifier == .atLeast ? "≥" : ">"))
-                                                 + (f.display ?? lang.format(f.value, unit: f.unit)))),
+                        .td(.class("num"), .text(lang.display(f))),
                         .td(.text(f.referenceDate.iso + (f.dataYear.map { lang.t("（\($0)年数据）", " (data for \($0))") } ?? ""))),
                         .td(f.source.url.map { url in .a(.href(attr(url)), .attribute(named: "rel", value: "noopener nofollow"),
                                                          .text(lang.t(f.source.titleZh, f.source.titleEn))) }

@@ -70,6 +70,15 @@ extension Language {
         }
     }
 
+    /// A published value as published where the language allows ("1700余家", "2/3"), otherwise
+    /// formatted, with its qualifier ("≥1700").
+    func display(_ f: PublishedFigure) -> String {
+        let hasCJK = f.display?.unicodeScalars.contains { $0.value >= 0x2E80 } ?? false
+        if let shown = f.display, self == .zh || !hasCJK { return shown }
+        let prefix = f.qualifier == .atLeast ? "≥" : f.qualifier == .moreThan ? ">" : ""
+        return prefix + format(f.value, unit: f.unit)
+    }
+
     /// A number as people read it: whole numbers without decimals, shares as percentages.
     func format(_ value: Double, unit: String) -> String {
         if unit == "share" { return String(format: "%.1f%%", value * 100) }

@@ -1,0 +1,116 @@
+@testable import App
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct WebRouteTests {
+    @Test(arguments: TestDatabase.enabled)
+    func everyPageRenders(db: TestDatabase) async throws {
+        let pages: [(String, String)] = [
+            ("/", "主要数字 · 2026-11-24"),
+            ("/?as_of=2022-11-30", "主要数字 · 2022-11-30"),
+            ("/clusters", "共 78 个集群符合条件"),
+            ("/clusters?province=44&domain=next_gen_it&as_of=2022-11-30", "共 3 个集群符合条件"),
+            ("/clusters?q=%E6%AD%A6%E6%B1%89", "武汉市光电子信息集群"),
+            ("/clusters/NC038", "京津冀生命健康集群"),
+            ("/provinces/44", "<h1>广东省</h1>"),
+            ("/provinces/13?as_of=2022-11-30", "国家级集群（截至 2022-11-30）"),
+            ("/figures", "已公布数字与登记数据核对"),
+        ]
+        try await withLadder(db) { app in
+            for (url, expected) in pages {
+                try await app.testing().test(.GET, url) { res in
+                    #expect(res.status == .ok, "\(url)")
+                    #expect(res.headers.contentType == .html, "\(url)")
+                    #expect(res.body.string.contains(expected), "\(url) lacks \(expected)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func badParametersGetTheErrorPage(db: TestDatabase) async throws {
+        let cases: [(String, UInt, String)] = [
+            ("/?as_of=2022-02-30", 400, "as_of"),
+            ("/?colour=red", 400, "colour"),
+            ("/?lang=fr", 400, "lang"),
+            ("/clusters?tier=gold", 400, "tier"),
+            ("/clusters?per_page=1000", 400, "per_page"),
+            ("/clusters?format=csv", 400, "format"),
+            ("/clusters/NC999", 404, "NC999"),
+            ("/clusters/NC001?as_of=x", 400, "as_of"),
+            ("/provinces/99", 404, "99"),
+            ("/provinces/44?as_of=2022-13-01", 400, "as_of"),
+            ("/figures?x=1", 400, "x"),
+            ("/nowhere", 404, "未找到"),
+        ]
+        try await withLadder(db) { app in
+            for (url, status, mention) in cases {
+                try await app.testing().test(.GET, url) { res in
+                    #expect(res.status.code == status, "\(url)")
+                    #expect(res.headers.contentType == .html, "\(url)")
+                    let html = res.body.string
+                    #expect(html.contains("<h1>\(status) "), "\(url)")
+                    #expect(html.contains(mention), "\(url) should name \(mention)")
+                    #expect(html.contains("href=\"/\""), "\(url) needs a way back")
+                }
+            }
+            try await app.testing().test(.GET, "/clusters/NC999?lang=en") { res in
+                #expect(res.body.string.contains("<h1>404 Not found</h1>"))
+                #expect(res.body.string.contains("No cluster has the id 'NC999'."))
+            }
+        }
+    }
+
+    @Test func languageSticksThroughACookie() async throws {
+        try await withLadder(.sqlite) { app in
+            var cookie: String?
+            try await app.testing().test(.GET, "/clusters?lang=en") { res in
+                #expect(res.body.string.contains("<html lang=\"en\">"))
+                #expect(res.body.string.contains("Cluster directory"))
+                let set = try #require(res.headers.first(name: .setCookie))
+                #expect(set.contains("lang=en"))
+                #expect(set.contains("HttpOnly"))
+                #expect(set.lowercased().contains("samesite=lax"))
+                cookie = set.components(separatedBy: ";").first
+            }
+            let header = try #require(cookie)
+            try await app.testing().test(.GET, "/figures", headers: ["Cookie": header]) { res in
+                #expect(res.body.string.contains("Published figures and the registry"))
+                #expect(res.headers.first(name: .setCookie) == nil)
+            }
+            // A first visit honours Accept-Language; the cookie wins over it afterwards.
+            try await app.testing().test(.GET, "/", headers: ["Accept-Language": "en-GB,en;q=0.9"]) { res in
+                #expect(res.body.string.contains("Headline figures"))
+            }
+            try await app.testing().test(.GET, "/", headers: ["Accept-Language": "en-GB", "Cookie": "lang=zh"]) { res in
+                #expect(res.body.string.contains("主要数字"))
+            }
+            // The switch link keeps the page's parameters.
+            try await app.testing().test(.GET, "/clusters?province=44&lang=zh") { res in
+                #expect(res.body.string.contains("class=\"lang-switch\" href=\"/clusters?lang=en&amp;province=44\""))
+            }
+        }
+    }
+
+    @Test func stylesheetIsCachedAndPagesLoadNothingFromOutside() async throws {
+        try await withLadder(.sqlite) { app in
+            try await app.testing().test(.GET, "/styles.css") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: .contentType) == "text/css; charset=utf-8")
+                #expect(res.headers.first(name: .cacheControl)?.contains("max-age=86400") == true)
+                #expect(!res.body.string.contains("@import"))
+                #expect(!res.body.string.contains("url("))
+            }
+            for url in ["/", "/clusters", "/clusters/NC001", "/provinces/44", "/figures"] {
+                try await app.testing().test(.GET, url) { res in
+                    let html = res.body.string
+                    #expect(!html.contains("<script"), "\(url)")
+                    #expect(!html.contains("src=\"http"), "\(url)")
+                    #expect(!html.contains("<link rel=\"stylesheet\" href=\"http"), "\(url)")
+                }
+            }
+        }
+    }
+}
