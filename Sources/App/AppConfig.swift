@@ -33,12 +33,17 @@ struct AppConfig: Sendable, Equatable {
     var database: Database
     /// Run pending migrations and load the national list into an empty database at boot.
     var autoMigrate: Bool
+    var auth = AuthSettings()
 
     static let defaultSQLiteFile = "ladder.sqlite"
 
     static func from(environment env: [String: String]) throws(Error) -> AppConfig {
-        AppConfig(database: try database(env["DATABASE_URL"]),
-                  autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true))
+        var auth = AuthSettings()
+        auth.secureCookies = try flag(env["COOKIE_SECURE"], name: "COOKIE_SECURE", default: false)
+        auth.sessionLifetime = Double(try number(env["SESSION_HOURS"], name: "SESSION_HOURS", default: 8, range: 1...720)) * 3600
+        auth.bcryptCost = try number(env["BCRYPT_COST"], name: "BCRYPT_COST", default: 12, range: 10...16)
+        return AppConfig(database: try database(env["DATABASE_URL"]),
+                         autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth)
     }
 
     static func database(_ value: String?) throws(Error) -> Database {
@@ -59,6 +64,14 @@ struct AppConfig: Sendable, Equatable {
         }
         throw Error(variable: "DATABASE_URL",
                     reason: "unsupported scheme; use sqlite:///path/to/file.sqlite or postgres://user:password@host:port/database")
+    }
+
+    static func number(_ value: String?, name: String, default fallback: Int, range: ClosedRange<Int>) throws(Error) -> Int {
+        guard let value, !value.isEmpty else { return fallback }
+        guard let n = Int(value), range.contains(n) else {
+            throw Error(variable: name, reason: "'\(value)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
     }
 
     static func flag(_ value: String?, name: String, default fallback: Bool) throws(Error) -> Bool {

@@ -18,7 +18,16 @@ struct ErrorResponder: AsyncMiddleware {
         var parameter: String?
         var allowed: [String]?
         var headers = HTTPHeaders()
+        var fields: [String: String]?
+        var current: ClusterDTO?
         switch error {
+        case let e as FieldErrors:
+            (status, reason, fields) = (.unprocessableEntity, "invalid fields: " + e.description, e.fields)
+        case let e as ClusterWriter.Stale:
+            status = .conflict
+            reason = "the cluster was changed by someone else (now version \(e.current.version)); reload it and apply your change again"
+            current = ClusterDTO(e.current, registry: Registry(reference: request.application.reference, clusters: [e.current]),
+                                 asOf: request.application.today())
         case let e as APIError:
             (status, reason, parameter, allowed, headers) = (e.status, e.reason, e.parameter, e.allowed, e.headers)
         case let e as QueryError:
@@ -29,12 +38,14 @@ struct ErrorResponder: AsyncMiddleware {
             status = .internalServerError
             reason = "internal error"
         }
-        // The API is read-only: another method on one of its paths is 405, not 404.
-        if status == .notFound, ![.GET, .HEAD].contains(request.method),
-           APIRoute.matching(path: request.url.path) != nil {
-            status = .methodNotAllowed
-            reason = "method \(request.method.rawValue) not allowed; allowed: GET, HEAD"
-            headers = ["Allow": "GET, HEAD"]
+        // A path that exists with other methods is 405 with the methods it has, not 404.
+        if status == .notFound, request.url.path.hasPrefix("/api/") {
+            let methods = allowedMethods(for: request.url.path, in: request.application.routes)
+            if !methods.isEmpty, !methods.contains(request.method.rawValue) {
+                status = .methodNotAllowed
+                reason = "method \(request.method.rawValue) not allowed; allowed: " + methods.joined(separator: ", ")
+                headers = ["Allow": methods.joined(separator: ", ")]
+            }
         }
         if status.code >= 500 {
             request.logger.report(error: error)
@@ -42,7 +53,8 @@ struct ErrorResponder: AsyncMiddleware {
         let isAPI = request.url.path.hasPrefix("/api/")
         let response: Response
         if isAPI {
-            let body = ErrorBody(error: true, reason: reason, parameter: parameter, allowed: allowed)
+            let body = ErrorBody(error: true, reason: reason, parameter: parameter, allowed: allowed, fields: fields,
+                                 current: current)
             response = Response(status: status, headers: headers)
             do {
                 try response.content.encode(body, using: JSONEncoder.api)
@@ -57,6 +69,20 @@ struct ErrorResponder: AsyncMiddleware {
         }
         return response
     }
+}
+
+/// The methods registered for a concrete path (`:param` segments match anything), HEAD with GET.
+func allowedMethods(for path: String, in routes: Routes) -> [String] {
+    let parts = path.split(separator: "/").map(String.init)
+    var methods = Set<String>()
+    for route in routes.all {
+        let template = route.path.map(\.description)
+        guard template.count == parts.count,
+              zip(template, parts).allSatisfy({ t, p in t.hasPrefix(":") || t == p }) else { continue }
+        methods.insert(route.method.rawValue)
+        if route.method == .GET { methods.insert("HEAD") }
+    }
+    return methods.sorted()
 }
 
 extension JSONEncoder {

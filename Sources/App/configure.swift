@@ -34,23 +34,41 @@ func configure(_ app: Application, config: AppConfig) async throws {
 
     app.migrations.add(CreateRegistry())
     app.migrations.add(CreateRegistryState())
+    app.migrations.add(CreateAccounts())
+    app.migrations.add(SessionRecord.migration)
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+
+    app.authSettings = config.auth
+    app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))
+    app.dummyPasswordHash = try app.password.sync.hash(TokenCodec.random())
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "ladder_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: Int(config.auth.sessionLifetime), path: "/",
+                          isSecure: config.auth.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
 
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = .init()
     app.middleware.use(ServerTimingMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ErrorResponder())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(CallerMiddleware())
 
     _ = app.registryCache
     APIController().register(on: app)
     WebController().register(on: app)
+    AccountController().register(on: app)
+    WriteController().register(on: app)
+    EditController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")
+    app.asyncCommands.use(UsersCommand(), as: "users")
 
     if config.autoMigrate {
         app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))

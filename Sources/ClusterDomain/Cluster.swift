@@ -56,10 +56,20 @@ public struct Cluster: Hashable, Sendable {
     public var notes: String
     /// Dated steps, oldest first.
     public var history: [TierEvent]
+    /// The cluster's promotion organisation (集群发展促进组织), where known.
+    public var promotionOrg: String?
+    /// The day the record was withdrawn from the registry; from then on it is in no list or figure.
+    public var retiredOn: Day?
+    /// Bumped on every change; an update naming an older version is refused.
+    public var version: Int
 
     public init(id: String, nameZh: String, nameEn: String, domainCode: String, cityNames: [String],
                 provinceCodes: [String], batchCode: String, confidence: Confidence, sources: [String],
-                notes: String, history: [TierEvent]) {
+                notes: String, history: [TierEvent], promotionOrg: String? = nil, retiredOn: Day? = nil,
+                version: Int = 1) {
+        self.version = version
+        self.promotionOrg = promotionOrg
+        self.retiredOn = retiredOn
         self.id = id
         self.nameZh = nameZh
         self.nameEn = nameEn
@@ -75,7 +85,8 @@ public struct Cluster: Hashable, Sendable {
 
     /// The latest step on or before `day`, or nil when the cluster did not yet exist.
     public func state(asOf day: Day) -> TierEvent? {
-        history.last { $0.date <= day }
+        if let retiredOn, retiredOn <= day { return nil }
+        return history.last { $0.date <= day }
     }
 
     /// The date on which the cluster first held national tier.

@@ -33,4 +33,8 @@ struct ErrorBody: Content {
     let reason: String
     let parameter: String?
     let allowed: [String]?
+    /// Field → message, for a rejected create or update (422).
+    var fields: [String: String]? = nil
+    /// The record as it is now, for a stale update (409).
+    var current: ClusterDTO? = nil
 }

@@ -36,17 +36,6 @@ enum APIRoute: Hashable, CaseIterable {
         }
     }
 
-    /// The resource a request path names, whatever the method (for telling 405 from 404).
-    static func matching(path: String) -> APIRoute? {
-        guard path.hasPrefix(prefix + "/") else { return nil }
-        let parts = path.dropFirst(prefix.count).split(separator: "/")
-        return allCases.first { route in
-            let template = route.template.split(separator: "/")
-            return template.count == parts.count
-                && zip(template, parts).allSatisfy { t, p in t.hasPrefix("{") || t == p }
-        }
-    }
-
     /// Route components for Vapor (`:id` for parameters).
     var components: [PathComponent] {
         ["api", "v1"] + template.split(separator: "/").map { part in

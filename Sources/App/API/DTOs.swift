@@ -53,6 +53,10 @@ struct ClusterDTO: Content {
     let confidence: String
     let sources: [String]
     let notes: String
+    let promotionOrg: String?
+    let retiredOn: String?
+    /// Send it back with an update; a stale one gets 409.
+    let version: Int
     let links: [String: String]
 
     init(_ cluster: Cluster, registry: Registry, asOf: Day) {
@@ -83,6 +87,9 @@ struct ClusterDTO: Content {
         confidence = cluster.confidence.rawValue
         sources = cluster.sources
         notes = cluster.notes
+        promotionOrg = cluster.promotionOrg
+        retiredOn = cluster.retiredOn?.iso
+        version = cluster.version
         links = ["self": APIRoute.cluster(cluster.id).path]
     }
 }

@@ -16,6 +16,9 @@ final class ClusterModel: Model, @unchecked Sendable {
     @Field(key: "confidence") var confidence: String
     @Field(key: "sources") var sources: [String]
     @Field(key: "notes") var notes: String
+    @OptionalField(key: "promotion_org") var promotionOrg: String?
+    /// `YYYY-MM-DD` from which the record is withdrawn from every list and figure.
+    @OptionalField(key: "retired_on") var retiredOn: String?
     /// Bumped on every update, for optimistic locking.
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -106,6 +106,8 @@ struct RegistryStore: Sendable {
         model.confidence = cluster.confidence.rawValue
         model.sources = cluster.sources
         model.notes = cluster.notes
+        model.promotionOrg = cluster.promotionOrg
+        model.retiredOn = cluster.retiredOn?.iso
         model.version = 1
         try await model.create(on: db)
         for event in cluster.history {
@@ -147,7 +149,9 @@ struct RegistryStore: Sendable {
         }
         return Cluster(id: id, nameZh: model.nameZh, nameEn: model.nameEn, domainCode: model.domainCode,
                        cityNames: model.cityNames, provinceCodes: model.provinceCodes, batchCode: model.batchCode,
-                       confidence: confidence, sources: model.sources, notes: model.notes, history: history)
+                       confidence: confidence, sources: model.sources, notes: model.notes, history: history,
+                       promotionOrg: model.promotionOrg, retiredOn: model.retiredOn.flatMap { Day($0) },
+                       version: model.version)
     }
 
     func figure(from model: PublishedFigureModel) throws -> PublishedFigure {

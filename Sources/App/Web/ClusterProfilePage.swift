@@ -10,6 +10,10 @@ enum ClusterProfilePage {
         let region: Region?
         let keyRegions: [KeyRegion]
         let reference: ReferenceData
+        /// Whether the signed-in caller may edit it.
+        var canEdit = false
+        /// Its audit entries that the caller may read, newest first.
+        var changes: [AuditEntryDTO] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {
             self.cluster = cluster
@@ -92,7 +96,18 @@ enum ClusterProfilePage {
                     })),
                 .if(!c.notes.isEmpty, .p(.class("notes"), .text(c.notes)))
             ),
-            .p(.a(.href(attr(APIRoute.cluster(c.id).path)), .text(lang.t("本记录 JSON", "This record as JSON"))))
+            .if(c.retiredOn != nil, .p(.class("error"), .text(lang.t("本记录已于 \(c.retiredOn?.iso ?? "") 从登记中撤下。",
+                                                                      "This record was withdrawn from the registry on \(c.retiredOn?.iso ?? "")."))) ),
+            .if(!m.changes.isEmpty, .section(
+                .attribute(named: "aria-labelledby", value: "changes-title"),
+                .h2(.id("changes-title"), .text(lang.t("修改记录", "Change history"))),
+                .ul(.class("changes"), .forEach(m.changes) { e in
+                    .li(.text("\(e.at) · \(e.actorEmail ?? "—") · \(e.action) · " + (e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))))
+                }),
+                .p(.a(.href(attr("/audit?entity_id=" + WebRoute.encode(c.id))), .text(lang.t("完整审计记录 →", "Full audit trail →"))))
+            )),
+            .p(.a(.href(attr(APIRoute.cluster(c.id).path)), .text(lang.t("本记录 JSON", "This record as JSON"))),
+               .if(m.canEdit, .group(.text(" · "), .a(.class("edit"), .href(attr("/clusters/\(c.id)/edit")), .text(lang.t("编辑", "Edit"))))))
         )
     }
 }

@@ -7,11 +7,14 @@ struct PageContext: Sendable {
     let switchHref: String
     /// Which navigation entry is current.
     let section: WebRoute.Section?
+    /// Who is signed in, if anyone.
+    let caller: Caller?
 
-    init(lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil) {
+    init(lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil, caller: Caller? = nil) {
         self.lang = lang
         self.switchHref = switchHref
         self.section = section
+        self.caller = caller
     }
 }
 
@@ -45,6 +48,12 @@ enum Layout {
                                    .if(ctx.section == section, .attribute(named: "aria-current", value: "page"))))
                         })
                     ),
+                    .div(.class("who"),
+                         ctx.caller.map { caller -> Node<HTML.BodyContext> in
+                             .group(.a(.href("/account"), .text(caller.displayName)),
+                                    .if(caller.isAdmin, .group(.text(" · "), .a(.href("/admin/users"), .text(lang.t("用户", "Users"))))),
+                                    .text(" · "), .a(.href("/audit"), .text(lang.t("审计", "Audit"))))
+                         } ?? .a(.href("/login"), .text(lang.t("登录", "Sign in")))),
                     .a(.class("lang-switch"), .href(attr(ctx.switchHref)), .attribute(named: "hreflang", value: attr(lang.other.tag)),
                        .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t("English", "中文")))
                 ),

@@ -26,7 +26,7 @@ struct WebController: Sendable {
         let path = req.url.path
         let href = path + "?" + switched.sorted { $0.key < $1.key }.map { "\($0.key)=\(WebRoute.encode($0.value))" }
             .joined(separator: "&")
-        return (params, PageContext(lang: req.language, switchHref: href, section: section))
+        return (params, PageContext(lang: req.language, switchHref: href, section: section, caller: req.caller))
     }
 
     static func asOf(_ params: [String: String], _ req: Request) throws -> Day {
@@ -64,7 +64,13 @@ struct WebController: Sendable {
             throw APIError.notFound(req.language.t("没有编号为“\(id.prefix(64))”的集群。", "No cluster has the id '\(id.prefix(64))'."),
                                     parameter: "id")
         }
-        return Self.html(ClusterProfilePage.view(ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf), ctx).render())
+        var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
+        if let caller = req.caller {
+            model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
+            model.changes = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: cluster.id, limit: 20, offset: 0)
+                .rows.map(AuditEntryDTO.init)
+        }
+        return Self.html(ClusterProfilePage.view(model, ctx).render())
     }
 
     func province(req: Request) async throws -> Response {

@@ -1,0 +1,163 @@
+import Fluent
+import Foundation
+
+/// A person who signs in. Passwords are stored as bcrypt hashes only.
+final class UserModel: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "disabled") var disabled: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Children(for: \.$user) var grants: [RoleGrantModel]
+
+    init() {}
+}
+
+/// A role a user holds over a scope. Revoking sets `revoked_at`; rows are never deleted.
+final class RoleGrantModel: Model, @unchecked Sendable {
+    static let schema = "role_grants"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "role") var role: String
+    @OptionalField(key: "scope") var scope: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+}
+
+/// An API token: only its SHA-256 is stored; the token is shown once, at creation.
+final class APITokenModel: Model, @unchecked Sendable {
+    static let schema = "api_tokens"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "name") var name: String
+    @Field(key: "token_hash") var tokenHash: String
+    /// The first characters of the token, to recognise it in a list.
+    @Field(key: "prefix") var prefix: String
+    /// The grants this token carries, as `role` or `role:scope`, a subset of the user's.
+    @Field(key: "grants") var grants: [String]
+    @Field(key: "expires_at") var expiresAt: Date
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+}
+
+/// A failed sign-in, by account and by client address, for throttling.
+final class LoginFailureModel: Model, @unchecked Sendable {
+    static let schema = "login_failures"
+
+    @ID(key: .id) var id: UUID?
+    /// `account:<email>` or `address:<ip>`.
+    @Field(key: "key") var key: String
+    @Field(key: "failed_at") var failedAt: Date
+
+    init() {}
+}
+
+/// One entry of the append-only audit trail. No endpoint or command changes or deletes these rows.
+final class AuditEntryModel: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @OptionalField(key: "actor_email") var actorEmail: String?
+    /// The grant that allowed the action (`role:scope`), or the grants held when it was refused.
+    @OptionalField(key: "grant") var grant: String?
+    /// `session` or `token:<prefix>`.
+    @OptionalField(key: "via") var via: String?
+    @Field(key: "action") var action: String
+    /// `done` or `refused`.
+    @Field(key: "outcome") var outcome: String
+    @Field(key: "entity") var entity: String
+    @OptionalField(key: "entity_id") var entityID: String?
+    @OptionalField(key: "before") var before: String?
+    @OptionalField(key: "after") var after: String?
+    /// The member provinces and cities of the cluster concerned, for scoped reading.
+    @Field(key: "scope_provinces") var scopeProvinces: [String]
+    @Field(key: "scope_cities") var scopeCities: [String]
+    @OptionalField(key: "request_id") var requestID: String?
+    @OptionalField(key: "client_address") var clientAddress: String?
+
+    init() {}
+}
+
+struct CreateAccounts: AsyncMigration {
+    var name: String { "2026-11-25-create-accounts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .id()
+            .field("email", .string, .required)
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("disabled", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "email")
+            .create()
+        try await database.schema("role_grants")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id"))
+            .field("role", .string, .required)
+            .field("scope", .string)
+            .field("created_at", .datetime)
+            .field("revoked_at", .datetime)
+            .create()
+        try await database.schema("api_tokens")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id"))
+            .field("name", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("prefix", .string, .required)
+            .field("grants", .array(of: .string), .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime)
+            .field("revoked_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema("login_failures")
+            .id()
+            .field("key", .string, .required)
+            .field("failed_at", .datetime, .required)
+            .create()
+        try await database.schema("audit_entries")
+            .field("id", .int, .identifier(auto: true))
+            .field("at", .datetime, .required)
+            .field("actor_id", .uuid)
+            .field("actor_email", .string)
+            .field("grant", .string)
+            .field("via", .string)
+            .field("action", .string, .required)
+            .field("outcome", .string, .required)
+            .field("entity", .string, .required)
+            .field("entity_id", .string)
+            .field("before", .string)
+            .field("after", .string)
+            .field("scope_provinces", .array(of: .string), .required)
+            .field("scope_cities", .array(of: .string), .required)
+            .field("request_id", .string)
+            .field("client_address", .string)
+            .create()
+        try await database.schema("clusters")
+            .field("promotion_org", .string)
+            .update()
+        try await database.schema("clusters")
+            .field("retired_on", .string)
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("clusters").deleteField("retired_on").update()
+        try await database.schema("clusters").deleteField("promotion_org").update()
+        for table in ["audit_entries", "login_failures", "api_tokens", "role_grants", "users"] {
+            try await database.schema(table).delete()
+        }
+    }
+}
