@@ -20,6 +20,13 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 }
 
+/// bcrypt at its lowest cost, so that the tests do not spend their time hashing.
+let testAuth: AuthSettings = {
+    var settings = AuthSettings()
+    settings.bcryptCost = 4
+    return settings
+}()
+
 /// The fixed "now" of the app tests: 2026-11-24, noon in Beijing.
 let testNow = Date(timeIntervalSince1970: 1_795_492_800)
 
@@ -30,13 +37,13 @@ func withLadder(_ database: TestDatabase, _ body: (Application) async throws -> 
     let config: AppConfig
     switch database {
     case .sqlite:
-        config = AppConfig(database: .sqliteMemory, autoMigrate: true)
+        config = AppConfig(database: .sqliteMemory, autoMigrate: true, auth: testAuth)
     case .postgres:
         let url = try #require(TestDatabase.postgresURL)
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await PostgresAdmin.run(url: url, "CREATE SCHEMA " + name)
         schema = name
-        config = AppConfig(database: .postgres(url: url, searchPath: name), autoMigrate: true)
+        config = AppConfig(database: .postgres(url: url, searchPath: name), autoMigrate: true, auth: testAuth)
     }
     let app = try await Application.make(.testing)
     do {

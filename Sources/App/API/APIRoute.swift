@@ -12,12 +12,14 @@ enum APIRoute: Hashable, CaseIterable {
     case reconciliation
     case health
     case openAPI
+    case audit
+    case tokens
 
     static let prefix = "/api/v1"
 
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
-         .health, .openAPI]
+         .health, .openAPI, .audit, .tokens]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -33,6 +35,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .reconciliation: "/reconciliation"
         case .health: "/health"
         case .openAPI: "/openapi.json"
+        case .audit: "/audit"
+        case .tokens: "/tokens"
         }
     }
 
@@ -61,7 +65,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .provinces, .domains, .keyRegions: ["as_of"]
         case .stats: ["as_of", "tier"]
         case .reconciliation: ["as_of"]
-        case .figures, .health, .openAPI: []
+        case .figures, .health, .openAPI, .tokens: []
+        case .audit: ["entity_id", "page", "per_page", "format"]
         }
     }
 }

@@ -7,11 +7,12 @@ import Vapor
 struct WriteController: Sendable {
     func register(on app: Application) {
         let v1 = app.grouped("api", "v1")
+        let root = app.routes
         v1.post("clusters", use: create)
         v1.put("clusters", ":id", use: update)
         v1.post("clusters", ":id", "retire", use: retire)
-        v1.get("audit", use: audit)
-        v1.get("tokens", use: tokens)
+        root.get(APIRoute.audit.components, use: audit)
+        root.get(APIRoute.tokens.components, use: tokens)
         v1.post("tokens", use: createToken)
         v1.delete("tokens", ":id", use: revokeToken)
     }
@@ -61,7 +62,7 @@ struct WriteController: Sendable {
 
     func audit(req: Request) async throws -> Response {
         let caller = try req.requireCaller()
-        let params = try Request.parseQuery(req.url.query, allowed: ["entity_id", "page", "per_page", "format"])
+        let params = try req.queryParameters(for: .audit)
         let page = try Self.positive(params["page"], "page", default: 1, max: 1_000_000)
         let perPage = try Self.positive(params["per_page"], "per_page", default: 50, max: 500)
         let format = params["format"] ?? "json"

@@ -1,0 +1,181 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every role against every write endpoint and form, expected outcome taken from the scope table
+/// (`AccessRules`). A test below fails when the app gains a write route that the matrix lacks.
+@Suite struct AccessMatrixTests {
+    /// One grant per role, with a scope that makes the difference visible on NC011 (苏州, Jiangsu).
+    static let roles: [Grant?] = [
+        nil,
+        Grant(role: .admin, scope: nil),
+        Grant(role: .ministryReviewer, scope: "工业和信息化部规划司"),
+        Grant(role: .provincial, scope: "32"),
+        Grant(role: .provincial, scope: "44"),
+        Grant(role: .city, scope: "苏州"),
+        Grant(role: .promotionOrg, scope: "NC011"),
+        Grant(role: .expert, scope: nil),
+    ]
+
+    enum Channel { case api, form }
+
+    struct Endpoint {
+        let name: String
+        let method: HTTPMethod
+        /// The route as registered, for the completeness check.
+        let route: String
+        let channel: Channel
+        let action: Action
+        /// The cluster it acts on, nil for a create.
+        let target: String?
+    }
+
+    static let suzhouNew = ClusterScope(id: nil, provinceCodes: ["32"], cityNames: ["苏州"])
+
+    static let endpoints: [Endpoint] = [
+        Endpoint(name: "api create", method: .POST, route: "api/v1/clusters", channel: .api, action: .create, target: nil),
+        Endpoint(name: "api update NC011", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "api update NC001", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit, target: "NC001"),
+        Endpoint(name: "form create", method: .POST, route: "clusters/new", channel: .form, action: .create, target: nil),
+        Endpoint(name: "form update NC011", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit, target: "NC011"),
+        Endpoint(name: "form update NC001", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit, target: "NC001"),
+        Endpoint(name: "form create user", method: .POST, route: "admin/users", channel: .form, action: .manageUsers, target: nil),
+        Endpoint(name: "form grant", method: .POST, route: "admin/users/grant", channel: .form, action: .manageUsers, target: nil),
+        Endpoint(name: "form revoke grant", method: .POST, route: "admin/users/revoke", channel: .form, action: .manageUsers, target: nil),
+        Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
+        Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
+    ]
+
+    /// Writes that every signed-in person (or token holder) may do to their own account, and sign-in itself.
+    static let ownAccountRoutes: Set<String> = [
+        "POST login", "POST logout", "POST account/tokens", "POST account/tokens/:id/revoke",
+        "POST api/v1/tokens", "DELETE api/v1/tokens/:id",
+    ]
+
+    @Test func everyWriteRouteIsInTheMatrix() async throws {
+        try await withLadder(.sqlite) { app in
+            let writes = Set(app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }
+                .map { $0.method.rawValue + " " + $0.path.map(\.description).joined(separator: "/") })
+            let covered = Set(Self.endpoints.map { $0.method.rawValue + " " + $0.route }).union(Self.ownAccountRoutes)
+            #expect(writes == covered, "write routes missing from the access matrix: \(writes.subtracting(covered))")
+        }
+    }
+
+    static func expected(_ grant: Grant?, _ e: Endpoint, reference: ReferenceData, clusters: [String: Cluster]) -> UInt {
+        guard let grant else { return 401 }
+        let scope = e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
+        return AccessRules.allows(grant, e.action, on: scope) ? 200 : 403
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func everyRoleAgainstEveryWrite(db: TestDatabase) async throws {
+        for (index, grant) in Self.roles.enumerated() {
+            try await withLadder(db) { app in
+                let reference = app.reference
+                let registry = try await app.store.registry()
+                let clusters = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+                var token: String?
+                var browser: Browser?
+                if let grant {
+                    let user = try await makeUser(app, "user\(index)@example.org", [grant])
+                    token = try await makeToken(app, for: user, [grant])
+                    browser = try await signIn(app, "user\(index)@example.org")
+                }
+                try await makeUser(app, "someone@example.org", [Grant(role: .expert, scope: nil)])
+                for endpoint in Self.endpoints {
+                    let want = Self.expected(grant, endpoint, reference: reference, clusters: clusters)
+                    let got = try await Self.call(app, endpoint, token: token, browser: browser)
+                    let ok = want == 200 ? (200..<400).contains(got) : got == want
+                    #expect(ok, "\(grant?.description ?? "public") · \(endpoint.name): expected \(want), got \(got)")
+                }
+            }
+        }
+    }
+
+    static func call(_ app: Application, _ e: Endpoint, token: String?, browser: Browser?) async throws -> UInt {
+        var version = 0
+        if let target = e.target { version = try await currentVersion(app, target) }
+        var status: UInt = 0
+        switch e.channel {
+        case .api:
+            var headers = HTTPHeaders()
+            if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+            let path: String
+            let body: [String: AnyCodable]
+            switch e.action {
+            case .create:
+                path = "/api/v1/clusters"
+                body = ["name_zh": "苏州市测试集群", "name_en": "Suzhou test cluster", "domain": "new_materials", "cities": ["苏州"]]
+            case .retire:
+                path = "/api/v1/clusters/\(e.target ?? "")/retire"
+                body = ["version": AnyCodable(version)]
+            default:
+                path = "/api/v1/clusters/\(e.target ?? "")"
+                let c = try #require(try await app.store.registry().clusters.first { $0.id == e.target })
+                body = ["name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(c.nameEn + " (edited)"),
+                        "domain": AnyCodable(c.domainCode), "cities": AnyCodable(c.cityNames),
+                        "provinces": AnyCodable(c.provinceCodes), "version": AnyCodable(version)]
+            }
+            try await app.testing().test(e.method, path, headers: headers, beforeRequest: { req in
+                try req.content.encode(body, as: .json)
+            }) { res in status = res.status.code }
+        case .form:
+            var headers = HTTPHeaders()
+            if let browser { headers.replaceOrAdd(name: .cookie, value: browser.cookie) }
+            let csrf = browser?.csrf ?? ""
+            let path: String
+            var form: [String: String] = ["_csrf": csrf]
+            switch e.action {
+            case .create:
+                path = "/clusters/new"
+                form.merge(["name_zh": "苏州市表单集群", "name_en": "Suzhou form cluster", "domain": "new_materials", "cities": "苏州"]) { _, b in b }
+            case .retire:
+                path = "/clusters/\(e.target ?? "")/retire"
+                form["version"] = String(version)
+            case .manageUsers:
+                path = "/" + e.route
+                form.merge(["email": e.route.hasSuffix("users") ? "new\(UUID().uuidString.prefix(6))@example.org" : "someone@example.org",
+                            "name": "New", "password": "Another-Password-2026", "role": "expert", "scope": "",
+                            "grant": "expert"]) { _, b in b }
+            default:
+                path = "/clusters/\(e.target ?? "")/edit"
+                let c = try #require(try await app.store.registry().clusters.first { $0.id == e.target })
+                form.merge(["name_zh": c.nameZh, "name_en": c.nameEn + " (form)", "domain": c.domainCode,
+                            "cities": c.cityNames.joined(separator: "\n"), "provinces": c.provinceCodes.joined(separator: " "),
+                            "version": String(version)]) { _, b in b }
+            }
+            try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+                try req.content.encode(form, as: .urlEncodedForm)
+            }) { res in status = res.status.code }
+        }
+        return status
+    }
+}
+
+/// A JSON value of a few shapes, for request bodies in tests.
+enum AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    case string(String), int(Int), strings([String])
+
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .int(value) }
+    init(arrayLiteral elements: String...) { self = .strings(elements) }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .int(let i): try c.encode(i)
+        case .strings(let a): try c.encode(a)
+        }
+    }
+}
+
+extension AnyCodable {
+    init(_ value: Int) { self = .int(value) }
+    init(_ value: [String]) { self = .strings(value) }
+    init(_ value: String) { self = .string(value) }
+}

@@ -1,0 +1,78 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+let testPassword = "Tested-Password-2026"
+
+/// A user with these grants, created as the CLI does.
+@discardableResult
+func makeUser(_ app: Application, _ email: String, _ grants: [Grant]) async throws -> UserModel {
+    let accounts = Accounts(app: app, db: app.db)
+    let first = try #require(grants.first)
+    let user = try await accounts.create(email: email, name: email, password: testPassword, grant: first)
+    for grant in grants.dropFirst() { try await accounts.add(grant, to: user, on: app.db) }
+    return user
+}
+
+/// An API token for the user carrying `grants`, stored as the app stores them (hash only).
+func makeToken(_ app: Application, for user: UserModel, _ grants: [Grant], expires: Date? = nil) async throws -> String {
+    let token = TokenCodec.generate()
+    let row = APITokenModel()
+    row.$user.id = try user.requireID()
+    row.name = "test"
+    row.tokenHash = TokenCodec.hash(token)
+    row.prefix = String(token.prefix(10))
+    row.grants = grants.map(\.description)
+    row.expiresAt = expires ?? testNow.addingTimeInterval(86_400)
+    try await row.create(on: app.db)
+    return token
+}
+
+/// A signed-in browser: the session cookie and the form token.
+struct Browser {
+    var cookie: String
+    var csrf: String
+}
+
+func cookieValue(_ res: TestingHTTPResponse) -> String? {
+    res.headers[.setCookie].compactMap { $0.components(separatedBy: ";").first }
+        .first { $0.hasPrefix("ladder_session=") }
+}
+
+func csrfToken(in html: String) -> String? {
+    guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    return String(html[range.upperBound...].prefix { $0 != "\"" })
+}
+
+/// Signs in through the login form, as a person would.
+func signIn(_ app: Application, _ email: String, password: String = testPassword) async throws -> Browser {
+    var cookie = ""
+    var csrf = ""
+    try await app.testing().test(.GET, "/login") { res in
+        cookie = try #require(cookieValue(res))
+        csrf = try #require(csrfToken(in: res.body.string))
+    }
+    try await app.testing().test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { req in
+        try req.content.encode(["_csrf": csrf, "email": email, "password": password], as: .urlEncodedForm)
+    }) { res in
+        #expect(res.status == .seeOther, "sign-in of \(email)")
+        cookie = try #require(cookieValue(res))
+    }
+    try await app.testing().test(.GET, "/account", headers: ["Cookie": cookie]) { res in
+        #expect(res.status == .ok)
+        csrf = try #require(csrfToken(in: res.body.string))
+    }
+    return Browser(cookie: cookie, csrf: csrf)
+}
+
+func currentVersion(_ app: Application, _ id: String) async throws -> Int {
+    try #require(try await ClusterModel.find(id, on: app.db)).version
+}
+
+func auditCount(_ app: Application) async throws -> Int {
+    try await AuditEntryModel.query(on: app.db).count()
+}
