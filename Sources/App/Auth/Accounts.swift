@@ -80,7 +80,7 @@ struct Accounts {
 /// `ladder users create|list|grant|revoke`.
 struct UsersCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "create, list, grant or revoke")
+        @Argument(name: "action", help: "create, list, grant, revoke or token")
         var action: String
 
         @Option(name: "email", help: "the user's e-mail address")
@@ -92,12 +92,15 @@ struct UsersCommand: AsyncCommand {
         @Option(name: "scope", help: "province code, city name, cluster id or department, as the role needs")
         var scope: String?
 
-        @Option(name: "name", help: "display name (create)")
+        @Option(name: "name", help: "display name (create), token name (token)")
         var name: String?
+
+        @Option(name: "days", help: "token lifetime in days, 1 to 365 (token; default 30)")
+        var days: Int?
     }
 
     var help: String {
-        "Manages users. `create` reads the password from a prompt, or from standard input when it is not a terminal. No default account exists."
+        "Manages users. `create` reads the password from a prompt, or from standard input when it is not a terminal. `token` prints a new API token for the user carrying --role/--scope (which the user must hold). No default account exists."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -132,8 +135,26 @@ struct UsersCommand: AsyncCommand {
                 let n = try await accounts.revoke(grant, from: user, on: app.db)
                 context.console.print(n == 0 ? "\(user.email) did not hold \(grant)" : "revoked \(grant) from \(user.email)")
             }
+        case "token":
+            let email = try required(signature.email, "--email")
+            let grant = try grant(signature, app)
+            guard let user = try await accounts.user(email: email) else { throw CommandError("--email: no user \(email)") }
+            let held = try await CallerMiddleware.activeGrants(of: try user.requireID(), on: app.db, reference: app.reference)
+            guard AccessRules.covers(held, grant) else { throw CommandError("--role: \(user.email) does not hold \(grant)") }
+            let days = signature.days ?? 30
+            guard (1...365).contains(days) else { throw CommandError("--days: a whole number from 1 to 365") }
+            let token = TokenCodec.generate()
+            let row = APITokenModel()
+            row.$user.id = try user.requireID()
+            row.name = signature.name ?? "command line"
+            row.tokenHash = TokenCodec.hash(token)
+            row.prefix = String(token.prefix(10))
+            row.grants = [grant.description]
+            row.expiresAt = app.clock().addingTimeInterval(Double(days) * 86_400)
+            try await row.create(on: app.db)
+            context.console.print(token)
         default:
-            throw CommandError("unknown action '\(signature.action)'; allowed: create, list, grant, revoke")
+            throw CommandError("unknown action '\(signature.action)'; allowed: create, list, grant, revoke, token")
         }
     }
 
