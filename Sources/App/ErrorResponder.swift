@@ -51,6 +51,10 @@ struct ErrorResponder: AsyncMiddleware {
             request.logger.report(error: error)
         }
         let isAPI = request.url.path.hasPrefix("/api/")
+        // A page that needs a signed-in person sends a browser to the sign-in form.
+        if status == .unauthorized, !isAPI, request.method == .GET {
+            return request.redirect(to: "/login")
+        }
         let response: Response
         if isAPI {
             let body = ErrorBody(error: true, reason: reason, parameter: parameter, allowed: allowed, fields: fields,

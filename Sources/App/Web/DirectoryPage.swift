@@ -60,6 +60,7 @@ enum DirectoryPage {
                 .div(
                     .class("results"),
                     activeFilters(m, lang),
+                    .if(ctx.caller != nil, .p(.a(.class("new"), .href("/clusters/new"), .text(lang.t("新建集群", "New cluster"))))),
                     .p(.class("downloads"),
                        .a(.href(attr(json)), .text(lang.t("本列表 JSON", "This list as JSON"))), .text(" · "),
                        .a(.href(attr(csv)), .text(lang.t("下载 CSV", "Download CSV")))),
