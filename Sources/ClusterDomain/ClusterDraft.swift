@@ -24,12 +24,6 @@ public struct ClusterDraft: Equatable, Sendable {
         self.notes = notes
     }
 
-    public init(_ cluster: Cluster, promotionOrg: String?) {
-        self.init(nameZh: cluster.nameZh, nameEn: cluster.nameEn, domainCode: cluster.domainCode,
-                  cityNames: cluster.cityNames, extraProvinceCodes: cluster.provinceCodes,
-                  promotionOrg: promotionOrg, sources: cluster.sources, notes: cluster.notes)
-    }
-
     public static let maxName = 200
     public static let maxNotes = 4000
     public static let maxCities = 30

@@ -74,12 +74,7 @@ struct WriteController: Sendable {
                                                        offset: format == "csv" ? 0 : (page - 1) * perPage)
         let items = result.rows.map(AuditEntryDTO.init)
         if format == "csv" {
-            var text = CSV.line(AuditEntryDTO.csvColumns)
-            for item in items { text += CSV.line(item.csvFields) }
-            let response = Response(status: .ok, body: .init(string: text))
-            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit.csv\"")
-            return response
+            return AuditEntryDTO.csvResponse(items)
         }
         return try await AuditPage(total: result.total, page: page, perPage: perPage, items: items).encodeResponse(for: req)
     }

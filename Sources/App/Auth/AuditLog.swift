@@ -84,6 +84,16 @@ struct AuditEntryDTO: Content {
     static let csvColumns = ["id", "at", "actor_email", "grant", "via", "action", "outcome", "entity", "entity_id",
                              "before", "after", "request_id", "client_address"]
 
+    /// The entries as a CSV download.
+    static func csvResponse(_ items: [AuditEntryDTO]) -> Response {
+        var text = CSV.line(csvColumns)
+        for item in items { text += CSV.line(item.csvFields) }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit.csv\"")
+        return response
+    }
+
     var csvFields: [String] {
         [String(id), at, actorEmail ?? "", grant ?? "", via ?? "", action, outcome, entity, entityId ?? "",
          before ?? "", after ?? "", requestId ?? "", clientAddress ?? ""]

@@ -127,12 +127,7 @@ struct EditController: Sendable {
                                                        limit: csv ? 100_000 : perPage, offset: csv ? 0 : (page - 1) * perPage)
         let items = result.rows.map(AuditEntryDTO.init)
         if csv {
-            var text = CSV.line(AuditEntryDTO.csvColumns)
-            for item in items { text += CSV.line(item.csvFields) }
-            let response = Response(status: .ok, body: .init(string: text))
-            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit.csv\"")
-            return response
+            return AuditEntryDTO.csvResponse(items)
         }
         let ctx = AccountController.context(req)
         return WebController.html(EditPages.audit(ctx, entries: items, total: result.total, page: page, perPage: perPage,
