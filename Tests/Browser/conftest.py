@@ -16,6 +16,8 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHOTS = os.environ.get("LADDER_SCREENSHOTS") or tempfile.mkdtemp(prefix="ladder-screenshots-")
+PASSWORD = "Browser-Tests-2026"
+USERS = [("admin@example.org", "admin", None), ("js@example.org", "provincial", "32")]
 
 
 def _free_port():
@@ -39,6 +41,11 @@ def server():
     workdir = tempfile.mkdtemp(prefix="ladder-browser-")
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    # Accounts for the sign-in tests, made with the CLI as an operator would.
+    for email, role, scope in USERS:
+        args = [binary, "users", "create", "--email", email, "--role", role] + (["--scope", scope] if scope else [])
+        subprocess.run(args, cwd=workdir, env=env, input=PASSWORD + "\n", text=True, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log = open(os.path.join(workdir, "serve.log"), "w")
     proc = subprocess.Popen([binary, "serve", "--port", str(port)], cwd=workdir, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
