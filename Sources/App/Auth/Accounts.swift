@@ -120,6 +120,7 @@ struct UsersCommand: AsyncCommand {
             let password = try readPassword(context)
             do {
                 let user = try await accounts.create(email: email, name: signature.name ?? "", password: password, grant: grant)
+                try await Self.audit(app, action: "create_user", user: user, detail: ["email": user.email, "grant": grant.description])
                 context.console.print("created \(user.email) with \(grant)")
             } catch let problem as Accounts.Problem {
                 throw CommandError(problem.description)
@@ -130,9 +131,11 @@ struct UsersCommand: AsyncCommand {
             guard let user = try await accounts.user(email: email) else { throw CommandError("--email: no user \(email)") }
             if signature.action == "grant" {
                 try await accounts.add(grant, to: user, on: app.db)
+                try await Self.audit(app, action: "grant", user: user, detail: ["email": user.email, "grant": grant.description])
                 context.console.print("granted \(grant) to \(user.email)")
             } else {
                 let n = try await accounts.revoke(grant, from: user, on: app.db)
+                if n > 0 { try await Self.audit(app, action: "revoke", user: user, detail: ["email": user.email, "grant": grant.description]) }
                 context.console.print(n == 0 ? "\(user.email) did not hold \(grant)" : "revoked \(grant) from \(user.email)")
             }
         case "token":
@@ -152,10 +155,18 @@ struct UsersCommand: AsyncCommand {
             row.grants = [grant.description]
             row.expiresAt = app.clock().addingTimeInterval(Double(days) * 86_400)
             try await row.create(on: app.db)
+            try await Self.audit(app, action: "create_token", user: user,
+                                 detail: ["email": user.email, "prefix": row.prefix, "grants": grant.description])
             context.console.print(token)
         default:
             throw CommandError("unknown action '\(signature.action)'; allowed: create, list, grant, revoke, token")
         }
+    }
+
+    /// Command-line changes are audited like any other, with "command line" as the address.
+    static func audit(_ app: Application, action: String, user: UserModel, detail: [String: String]) async throws {
+        try await AuditLog.record(on: app.db, origin: .init(commandLine: app), caller: nil, grant: "command line", action: action,
+                                  outcome: .done, entity: "user", entityID: user.email, after: AuditLog.json(detail))
     }
 
     func required(_ value: String?, _ name: String) throws -> String {

@@ -7,11 +7,37 @@ import Vapor
 enum AuditLog {
     enum Outcome: String { case done, refused }
 
+    /// Where a write came from: a request, or the command line.
+    struct Origin {
+        let at: Date
+        let requestID: String?
+        let clientAddress: String?
+
+        init(_ request: Request) {
+            at = request.application.clock()
+            requestID = request.id
+            clientAddress = request.clientAddress
+        }
+
+        init(commandLine app: Application) {
+            at = app.clock()
+            requestID = nil
+            clientAddress = "command line"
+        }
+    }
+
     static func record(on db: any Database, request: Request, caller: Caller?, grant: String?, action: String,
                        outcome: Outcome, entity: String, entityID: String?, before: String? = nil, after: String? = nil,
                        scope: ClusterScope? = nil) async throws {
+        try await record(on: db, origin: Origin(request), caller: caller, grant: grant, action: action, outcome: outcome,
+                         entity: entity, entityID: entityID, before: before, after: after, scope: scope)
+    }
+
+    static func record(on db: any Database, origin: Origin, caller: Caller?, grant: String?, action: String,
+                       outcome: Outcome, entity: String, entityID: String?, before: String? = nil, after: String? = nil,
+                       scope: ClusterScope? = nil) async throws {
         let row = AuditEntryModel()
-        row.at = request.application.clock()
+        row.at = origin.at
         row.actorID = caller?.userID
         row.actorEmail = caller?.email
         row.grant = grant ?? caller.map { $0.grants.map(\.description).joined(separator: ",") }
@@ -24,8 +50,8 @@ enum AuditLog {
         row.after = after
         row.scopeProvinces = scope?.provinceCodes ?? []
         row.scopeCities = scope?.cityNames ?? []
-        row.requestID = request.id
-        row.clientAddress = request.clientAddress
+        row.requestID = origin.requestID
+        row.clientAddress = origin.clientAddress
         try await row.create(on: db)
     }
 
