@@ -70,7 +70,7 @@ extension Registry {
             if !keys.isEmpty { keyTotal += 1 }
             for key in keys { byKeyRegion[key.code, default: 0] += 1 }
             byDomain[cluster.domainCode, default: 0] += 1
-            byBatch[cluster.batchCode, default: 0] += 1
+            if !cluster.batchCode.isEmpty { byBatch[cluster.batchCode, default: 0] += 1 }
             if cluster.isCrossProvince {
                 cross += 1
             } else if let only = cluster.provinceCodes.first {

@@ -52,7 +52,7 @@ struct ClusterWriter {
                     let cluster = Cluster(
                         id: id, nameZh: valid.draft.nameZh, nameEn: valid.draft.nameEn, domainCode: valid.draft.domainCode,
                         cityNames: valid.draft.cityNames, provinceCodes: valid.provinceCodes,
-                        batchCode: input.tier == .national ? (input.batch ?? "") : (input.batch ?? ""),
+                        batchCode: input.batch ?? "",
                         confidence: .high, sources: valid.draft.sources, notes: valid.draft.notes,
                         history: [TierEvent(date: input.designatedOn, tier: input.tier, status: .active,
                                             document: input.document, note: nil)],
