@@ -6,6 +6,13 @@ extension Application {
     private struct ReferenceKey: StorageKey { typealias Value = ReferenceData }
     private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
     private struct CacheKey: StorageKey { typealias Value = RegistryCache }
+    private struct PoliciesKey: StorageKey { typealias Value = PolicyCatalogue }
+
+    /// The policy catalogue, loaded once at configuration.
+    var policies: PolicyCatalogue {
+        get { storage[PoliciesKey.self] ?? PolicyCatalogue(categories: [], departments: [], policies: []) }
+        set { storage[PoliciesKey.self] = newValue }
+    }
 
     /// The registry snapshot shared by this process's requests (see `RegistryCache`).
     var registryCache: RegistryCache {

@@ -15,7 +15,10 @@ public func configure(_ app: Application) async throws {
 }
 
 func configure(_ app: Application, config: AppConfig) async throws {
-    do { app.reference = try DataFiles.reference() } catch {
+    do {
+        app.reference = try DataFiles.reference()
+        app.policies = try DataFiles.policyCatalogue(reference: app.reference)
+    } catch {
         app.logger.critical("data: \(error.description)")
         throw error
     }
@@ -65,6 +68,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     AccountController().register(on: app)
     WriteController().register(on: app)
     EditController().register(on: app)
+    PolicyController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

@@ -30,6 +30,41 @@ public enum DataFiles {
         try parseFigures(text("published-figures.json"))
     }
 
+    /// The policy catalogue: categories, departments and the policies shipped as facts.
+    public static func policyCatalogue(reference: ReferenceData) throws(DataError) -> PolicyCatalogue {
+        try parsePolicies(categories: text("policy-categories.csv"), departments: text("departments.csv"),
+                          policies: text("policies.json"), reference: reference)
+    }
+
+    public static func parsePolicies(categories: String, departments: String, policies: String,
+                                     reference: ReferenceData) throws(DataError) -> PolicyCatalogue {
+        let cats = try records(categories, "policy-categories.csv", columns: ["code", "name_zh", "name_en"])
+            .map { PolicyCategory(code: $0["code"]!, nameZh: $0["name_zh"]!, nameEn: $0["name_en"]!) }
+        let depts = try records(departments, "departments.csv", columns: ["code", "name_zh", "name_en"])
+            .map { Department(code: $0["code"]!, nameZh: $0["name_zh"]!, nameEn: $0["name_en"]!) }
+        struct Row: Decodable {
+            let id: String, category: String, level: PolicyLevel, issuers: [String], owners: [String]
+            let document_number: String?, title_zh: String, title_en: String, summary_zh: String?, summary_en: String?
+            let issued_on: Day?, effective_on: Day?, expires_on: Day?, url: String?, source: String
+            let rule: EligibilityRule
+        }
+        let rows: [Row]
+        do { rows = try JSONDecoder().decode([Row].self, from: Data(policies.utf8)) } catch {
+            throw DataError(file: "policies.json", reason: "\(error)")
+        }
+        let list = rows.map {
+            Policy(id: $0.id, categoryCode: $0.category, level: $0.level, issuerCodes: $0.issuers, ownerCodes: $0.owners,
+                   documentNumber: $0.document_number, titleZh: $0.title_zh, titleEn: $0.title_en, summaryZh: $0.summary_zh,
+                   summaryEn: $0.summary_en, issuedOn: $0.issued_on, effectiveOn: $0.effective_on, expiresOn: $0.expires_on,
+                   url: $0.url, source: $0.source, rule: $0.rule)
+        }
+        let catalogue = PolicyCatalogue(categories: cats, departments: depts, policies: list)
+        if let problem = catalogue.problems(reference: reference).first {
+            throw DataError(file: "policies.json", reason: problem)
+        }
+        return catalogue
+    }
+
     // MARK: - Parsing
 
     static func records(_ text: String, _ file: String, columns: [String]) throws(DataError) -> [[String: String]] {

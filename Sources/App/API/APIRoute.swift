@@ -14,12 +14,15 @@ enum APIRoute: Hashable, CaseIterable {
     case openAPI
     case audit
     case tokens
+    case policies
+    case policy(String)
+    case clusterPolicies(String)
 
     static let prefix = "/api/v1"
 
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
-         .health, .openAPI, .audit, .tokens]
+         .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -37,6 +40,9 @@ enum APIRoute: Hashable, CaseIterable {
         case .openAPI: "/openapi.json"
         case .audit: "/audit"
         case .tokens: "/tokens"
+        case .policies: "/policies"
+        case .policy: "/policies/{id}"
+        case .clusterPolicies: "/clusters/{id}/policies"
         }
     }
 
@@ -51,7 +57,11 @@ enum APIRoute: Hashable, CaseIterable {
     var path: String {
         switch self {
         case .cluster(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .policy(let id):
+            Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .clusterPolicies(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
         default:
             Self.prefix + template
         }
@@ -67,6 +77,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .reconciliation: ["as_of"]
         case .figures, .health, .openAPI, .tokens: []
         case .audit: ["entity_id", "page", "per_page", "format"]
+        case .policies: ["as_of", "category", "level", "format"]
+        case .policy, .clusterPolicies: ["as_of"]
         }
     }
 }

@@ -14,6 +14,8 @@ enum ClusterProfilePage {
         var canEdit = false
         /// Its audit entries that the caller may read, newest first.
         var changes: [AuditEntryDTO] = []
+        /// The policies it qualifies for on `asOf`, with reasons.
+        var policies: [(Policy, Eligibility)] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {
             self.cluster = cluster
@@ -98,6 +100,16 @@ enum ClusterProfilePage {
             ),
             .if(c.retiredOn != nil, .p(.class("error"), .text(lang.t("本记录已于 \(c.retiredOn?.iso ?? "") 从登记中撤下。",
                                                                       "This record was withdrawn from the registry on \(c.retiredOn?.iso ?? "")."))) ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "policies-title"),
+                .h2(.id("policies-title"), .text(lang.t("可享受的政策（截至 \(m.asOf.iso)）", "Policies it qualifies for (as of \(m.asOf.iso))"))),
+                m.policies.isEmpty ? .p(.class("empty"), .text(lang.t("无。", "None.")))
+                    : .ul(.class("qualifies"), .forEach(m.policies) { policy, e in
+                        .li(.a(.href(attr(WebRoute.policy(policy.id).path)), .text(lang.t(policy.titleZh, policy.titleEn))),
+                            PolicyPages.reasons(e, lang))
+                    }),
+                .p(.a(.href(attr(APIRoute.clusterPolicies(c.id).path)), .text(lang.t("全部政策的判定 JSON", "Every policy's decision as JSON"))))
+            ),
             .if(!m.changes.isEmpty, .section(
                 .attribute(named: "aria-labelledby", value: "changes-title"),
                 .h2(.id("changes-title"), .text(lang.t("修改记录", "Change history"))),

@@ -26,6 +26,7 @@ enum Layout {
             (.dashboard, WebRoute.home.path, lang.t("总览", "Dashboard")),
             (.clusters, WebRoute.clusters.path, lang.t("集群名录", "Directory")),
             (.figures, WebRoute.figures.path, lang.t("公布数字", "Published figures")),
+            (.policies, WebRoute.policies.path, lang.t("政策", "Policies")),
             (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
         ]
         return HTML(

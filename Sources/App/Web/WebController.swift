@@ -65,6 +65,8 @@ struct WebController: Sendable {
                                     parameter: "id")
         }
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
+        model.policies = registry.policies(for: cluster, among: req.application.policies.policies, on: asOf)
+            .map { ($0.0, $0.1) }
         if let caller = req.caller {
             model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
             model.changes = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: cluster.id, limit: 20, offset: 0)

@@ -8,8 +8,10 @@ enum WebRoute: Hashable {
     case cluster(String)
     case province(String)
     case figures
+    case policies
+    case policy(String)
 
-    enum Section: Sendable { case dashboard, clusters, figures, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, api }
 
     var path: String {
         switch self {
@@ -18,6 +20,8 @@ enum WebRoute: Hashable {
         case .cluster(let id): "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .province(let code): "/provinces/" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code)
         case .figures: "/figures"
+        case .policies: "/policies"
+        case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         }
     }
 
@@ -26,7 +30,7 @@ enum WebRoute: Hashable {
         switch self {
         case .home: ["as_of"]
         case .clusters: ClusterQuery.parameters.filter { $0 != "format" }
-        case .cluster, .province: ["as_of"]
+        case .cluster, .province, .policies, .policy: ["as_of"]
         case .figures: []
         }
     }

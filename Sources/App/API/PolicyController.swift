@@ -1,0 +1,188 @@
+import ClusterDomain
+import Vapor
+
+/// The policy catalogue and matching, both ways, as of a day: JSON, CSV and pages.
+struct PolicyController: Sendable {
+    func register(on app: Application) {
+        app.get(APIRoute.policies.components, use: list)
+        app.get(APIRoute.policy(":id").components, use: one)
+        app.get(APIRoute.clusterPolicies(":id").components, use: forCluster)
+        app.get("policies", use: listPage)
+        app.get("policies", ":id", use: policyPage)
+    }
+
+    struct ReasonDTO: Content {
+        let met: Bool
+        let zh: String
+        let en: String
+    }
+
+    struct PolicyDTO: Content {
+        let id: String
+        let category: NamedCode?
+        let level: String
+        let issuers: [NamedCode]
+        let owners: [NamedCode]
+        let documentNumber: String?
+        let titleZh: String
+        let titleEn: String
+        let summaryZh: String?
+        let summaryEn: String?
+        let issuedOn: String?
+        let effectiveOn: String?
+        let expiresOn: String?
+        let url: String?
+        let source: String
+        let rule: EligibilityRule
+        let inForce: Bool
+        var clustersReached: Int?
+
+        init(_ p: Policy, catalogue: PolicyCatalogue, asOf: Day) {
+            id = p.id
+            category = catalogue.category(code: p.categoryCode).map { NamedCode(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
+            level = p.level.rawValue
+            func depts(_ codes: [String]) -> [NamedCode] {
+                codes.compactMap(catalogue.department(code:)).map { NamedCode(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
+            }
+            issuers = depts(p.issuerCodes)
+            owners = depts(p.ownerCodes)
+            documentNumber = p.documentNumber
+            titleZh = p.titleZh
+            titleEn = p.titleEn
+            summaryZh = p.summaryZh
+            summaryEn = p.summaryEn
+            issuedOn = p.issuedOn?.description
+            effectiveOn = p.effectiveOn?.description
+            expiresOn = p.expiresOn?.description
+            url = p.url
+            source = p.source
+            rule = p.rule
+            inForce = p.inForce(on: asOf)
+        }
+    }
+
+    struct MatchDTO: Content {
+        let qualifies: Bool
+        let reasons: [ReasonDTO]
+        var policy: PolicyDTO?
+        var clusterId: String?
+        var clusterNameZh: String?
+        var clusterNameEn: String?
+
+        init(_ e: Eligibility) {
+            qualifies = e.qualifies
+            reasons = e.reasons.map { ReasonDTO(met: $0.met, zh: $0.zh, en: $0.en) }
+        }
+    }
+
+    struct PolicyDetailDTO: Content {
+        let asOf: String
+        let policy: PolicyDTO
+        let clusters: [MatchDTO]
+    }
+
+
+    func list(req: Request) async throws -> Response {
+        let params = try req.queryParameters(for: .policies)
+        let asOf = try req.asOf(params)
+        let catalogue = req.application.policies
+        if let c = params["category"]?.nilIfBlank, catalogue.category(code: c) == nil {
+            throw APIError(.badRequest, "parameter 'category': unknown category '\(c.prefix(40))'", parameter: "category",
+                           allowed: catalogue.categories.map(\.code))
+        }
+        if let l = params["level"]?.nilIfBlank, PolicyLevel(rawValue: l) == nil {
+            throw APIError(.badRequest, "parameter 'level': unknown level '\(l.prefix(40))'", parameter: "level",
+                           allowed: PolicyLevel.allCases.map(\.rawValue))
+        }
+        let format = params["format"]?.nilIfBlank ?? "json"
+        guard ["json", "csv"].contains(format) else {
+            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
+        }
+        let registry = try await req.store.registry()
+        let policies = catalogue.policies.filter { p in
+            (params["category"]?.nilIfBlank.map { $0 == p.categoryCode } ?? true)
+                && (params["level"]?.nilIfBlank.map { $0 == p.level.rawValue } ?? true)
+        }
+        let items = policies.map { p in
+            var dto = PolicyDTO(p, catalogue: catalogue, asOf: asOf)
+            dto.clustersReached = registry.clusters(reachedBy: p, on: asOf).count
+            return dto
+        }
+        if format == "csv" {
+            var text = CSV.line(["id", "category", "level", "document_number", "title_zh", "title_en", "issued_on",
+                                 "expires_on", "in_force", "clusters_reached", "issuers", "owners", "url", "source"])
+            for i in items {
+                text += CSV.line([i.id, i.category?.code ?? "", i.level, i.documentNumber ?? "", i.titleZh, i.titleEn,
+                                  i.issuedOn ?? "", i.expiresOn ?? "", i.inForce ? "yes" : "no", String(i.clustersReached ?? 0),
+                                  i.issuers.map(\.code).joined(separator: ";"), i.owners.map(\.code).joined(separator: ";"),
+                                  i.url ?? "", i.source])
+            }
+            let response = Response(status: .ok, body: .init(string: text))
+            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+            return response
+        }
+        return try await items.encodeResponse(for: req)
+    }
+
+    func detail(_ req: Request, id: String, asOf: Day) async throws -> (Policy, [(Cluster, Eligibility)]) {
+        guard let policy = req.application.policies.policy(id: id) else {
+            throw APIError.notFound(req.language.t("没有编号为“\(id.prefix(32))”的政策。", "No policy has the id '\(id.prefix(32))'."),
+                                    parameter: "id")
+        }
+        return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf))
+    }
+
+    func one(req: Request) async throws -> PolicyDetailDTO {
+        let asOf = try req.asOf(try req.queryParameters(for: .policy("")))
+        let (policy, reached) = try await detail(req, id: req.parameters.get("id") ?? "", asOf: asOf)
+        return PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: req.application.policies, asOf: asOf),
+                               clusters: reached.map { cluster, e in
+                                   var m = MatchDTO(e)
+                                   m.clusterId = cluster.id
+                                   m.clusterNameZh = cluster.nameZh
+                                   m.clusterNameEn = cluster.nameEn
+                                   return m
+                               })
+    }
+
+    /// Every policy evaluated for one cluster: those it qualifies for first, each with its reasons.
+    func forCluster(req: Request) async throws -> [MatchDTO] {
+        let asOf = try req.asOf(try req.queryParameters(for: .clusterPolicies("")))
+        let id = req.parameters.get("id") ?? ""
+        let registry = try await req.store.registry()
+        guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
+            throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
+        }
+        let catalogue = req.application.policies
+        return Self.evaluations(cluster, catalogue, registry, asOf).map { policy, e in
+            var m = MatchDTO(e)
+            m.policy = PolicyDTO(policy, catalogue: catalogue, asOf: asOf)
+            return m
+        }
+    }
+
+    static func evaluations(_ cluster: Cluster, _ catalogue: PolicyCatalogue, _ registry: Registry, _ asOf: Day) -> [(Policy, Eligibility)] {
+        catalogue.policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: asOf, registry: registry)) }
+            .sorted { $0.1.qualifies && !$1.1.qualifies }
+    }
+
+    // MARK: pages
+
+    func listPage(req: Request) async throws -> Response {
+        let (params, ctx) = try WebController.page(req, .policies, section: .policies)
+        let asOf = try WebController.asOf(params, req)
+        let registry = try await req.store.registry()
+        let catalogue = req.application.policies
+        let rows = catalogue.policies.map { ($0, registry.clusters(reachedBy: $0, on: asOf).count) }
+        return WebController.html(PolicyPages.list(ctx, catalogue: catalogue, rows: rows, asOf: asOf).render())
+    }
+
+    func policyPage(req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        let (params, ctx) = try WebController.page(req, .policy(id), section: .policies)
+        let asOf = try WebController.asOf(params, req)
+        let (policy, reached) = try await detail(req, id: id, asOf: asOf)
+        return WebController.html(PolicyPages.detail(ctx, policy: policy, catalogue: req.application.policies,
+                                                     reached: reached, asOf: asOf).render())
+    }
+}

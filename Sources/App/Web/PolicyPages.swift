@@ -1,0 +1,74 @@
+import ClusterDomain
+import Plot
+
+/// `/policies` and `/policies/{id}`: the catalogue by category, and who a policy reaches and why.
+enum PolicyPages {
+    static func reasons(_ e: Eligibility, _ lang: Language) -> Node<HTML.BodyContext> {
+        .ul(.class("reasons"), .forEach(e.reasons) { r in
+            .li(.class(r.met ? "met" : "unmet"), .text((r.met ? "✓ " : "✗ ") + lang.t(r.zh, r.en)))
+        })
+    }
+
+    static func list(_ ctx: PageContext, catalogue: PolicyCatalogue, rows: [(Policy, Int)], asOf: Day) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("政策支持", "Policy support"),
+            .h1(.text(lang.t("集群政策支持体系", "Cluster policy support"))),
+            .p(.class("lead"), .text(lang.t("六类政策（产业、创新、财政、金融、区域、公共服务），截至 \(asOf.iso) 可覆盖的集群数。",
+                                            "Six categories (industry, innovation, fiscal, finance, regional, public services), with the clusters each reaches as of \(asOf.iso)."))),
+            .form(.class("asof"), .action("/policies"), .method(.get),
+                  .label(.for("as_of"), .text(lang.t("截至日期", "As of"))),
+                  .input(.type(.date), .id("as_of"), .name("as_of"), .value(attr(asOf.iso))),
+                  .button(.type(.submit), .text(lang.t("更新", "Update")))),
+            .forEach(catalogue.categories) { category in
+                let inCategory = rows.filter { $0.0.categoryCode == category.code }
+                return .section(
+                    .attribute(named: "data-category", value: attr(category.code)),
+                    .h2(.text(lang.t(category.nameZh, category.nameEn) + " (\(inCategory.count))")),
+                    inCategory.isEmpty ? .p(.class("muted"), .text(lang.t("暂无收录。", "None recorded yet.")))
+                        : .ul(.class("policies"), .forEach(inCategory) { policy, reached in
+                            .li(.a(.href(attr(WebRoute.policy(policy.id).path)), .text(lang.t(policy.titleZh, policy.titleEn))),
+                                .text(" · " + (policy.documentNumber ?? lang.t("文号未录", "no document number")) + " · "),
+                                .text(lang.t("覆盖 \(reached) 个集群", "reaches \(reached) clusters")),
+                                .if(!policy.inForce(on: asOf), .span(.class("tag"), .text(lang.t("不在有效期", "not in force")))))
+                        })
+                )
+            },
+            .p(.a(.href(attr(APIRoute.policies.path)), .text("JSON")), .text(" · "),
+               .a(.href(attr(APIRoute.policies.path + "?format=csv")), .text("CSV")))
+        )
+    }
+
+    static func detail(_ ctx: PageContext, policy p: Policy, catalogue: PolicyCatalogue, reached: [(Cluster, Eligibility)],
+                       asOf: Day) -> HTML {
+        let lang = ctx.lang
+        let depts = { (codes: [String]) in codes.compactMap(catalogue.department(code:)).map { lang.t($0.nameZh, $0.nameEn) }.joined(separator: lang.t("、", ", ")) }
+        return Layout.page(
+            ctx, title: lang.t(p.titleZh, p.titleEn),
+            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support"))), .text(" / \(p.id)")),
+            .h1(.text(lang.t(p.titleZh, p.titleEn))),
+            .p(.class("other-name"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(p.titleEn, p.titleZh))),
+            .dl(
+                .dt(.text(lang.t("类别", "Category"))),
+                .dd(.text(catalogue.category(code: p.categoryCode).map { lang.t($0.nameZh, $0.nameEn) } ?? p.categoryCode)),
+                .dt(.text(lang.t("层级", "Level"))),
+                .dd(.text(lang.t(["central": "中央", "provincial": "省级", "municipal": "市级"][p.level.rawValue] ?? "", p.level.rawValue))),
+                .dt(.text(lang.t("发文部门", "Issued by"))), .dd(.text(depts(p.issuerCodes))),
+                .dt(.text(lang.t("负责部门", "Owned by"))), .dd(.text(depts(p.ownerCodes))),
+                .dt(.text(lang.t("文号", "Document"))), .dd(.text(p.documentNumber ?? "—")),
+                .dt(.text(lang.t("发布 / 生效 / 截止", "Issued / effective / expires"))),
+                .dd(.text([p.issuedOn, p.effectiveOn, p.expiresOn].map { $0?.description ?? "—" }.joined(separator: " / "))),
+                .dt(.text(lang.t("来源", "Source"))),
+                .dd(p.url.map { url in .a(.href(attr(url)), .attribute(named: "rel", value: "noopener nofollow"), .text(url)) } ?? .text("—"),
+                    .element(named: "small", nodes: [.text(" " + p.source)]))
+            ),
+            .if((lang == .zh ? p.summaryZh : p.summaryEn) != nil, .p(.text((lang == .zh ? p.summaryZh : p.summaryEn) ?? ""))),
+            .h2(.text(lang.t("截至 \(asOf.iso) 符合条件的集群（\(reached.count)）", "Clusters that qualify as of \(asOf.iso) (\(reached.count))"))),
+            reached.isEmpty ? .p(.class("empty"), .text(lang.t("没有。", "None.")))
+                : .ul(.class("reached"), .forEach(reached) { cluster, e in
+                    .li(.a(.href(attr(WebRoute.cluster(cluster.id).path)), .text(lang.name(cluster))), reasons(e, lang))
+                }),
+            .p(.a(.href(attr(APIRoute.policy(p.id).path)), .text("JSON")))
+        )
+    }
+}
