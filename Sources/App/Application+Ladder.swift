@@ -7,6 +7,13 @@ extension Application {
     private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
     private struct CacheKey: StorageKey { typealias Value = RegistryCache }
     private struct PoliciesKey: StorageKey { typealias Value = PolicyCatalogue }
+    private struct CooperationKey: StorageKey { typealias Value = CooperationLedger }
+
+    /// The cooperation ledger, loaded once at configuration.
+    var cooperation: CooperationLedger {
+        get { storage[CooperationKey.self] ?? CooperationLedger(activities: [], valueChains: []) }
+        set { storage[CooperationKey.self] = newValue }
+    }
 
     /// The policy catalogue, loaded once at configuration.
     var policies: PolicyCatalogue {

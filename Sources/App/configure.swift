@@ -18,6 +18,8 @@ func configure(_ app: Application, config: AppConfig) async throws {
     do {
         app.reference = try DataFiles.reference()
         app.policies = try DataFiles.policyCatalogue(reference: app.reference)
+        app.cooperation = try DataFiles.cooperation(reference: app.reference,
+                                                    clusters: try DataFiles.nationalClusters(reference: app.reference))
     } catch {
         app.logger.critical("data: \(error.description)")
         throw error
@@ -69,6 +71,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     WriteController().register(on: app)
     EditController().register(on: app)
     PolicyController().register(on: app)
+    CooperationController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

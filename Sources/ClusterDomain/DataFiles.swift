@@ -65,6 +65,43 @@ public enum DataFiles {
         return catalogue
     }
 
+    /// The cooperation ledger shipped as data, and the value-chain links used for suggestions.
+    public static func cooperation(reference: ReferenceData, clusters: [Cluster]) throws(DataError) -> CooperationLedger {
+        try parseCooperation(activities: text("cooperation.json"), valueChains: text("value-chains.csv"),
+                             reference: reference, clusterIDs: Set(clusters.map(\.id)))
+    }
+
+    public static func parseCooperation(activities: String, valueChains: String, reference: ReferenceData,
+                                        clusterIDs: Set<String>) throws(DataError) -> CooperationLedger {
+        let links = try records(valueChains, "value-chains.csv", columns: ["from", "to", "reason_zh", "reason_en"]).map {
+            ValueChainLink(from: $0["from"]!, to: $0["to"]!, reasonZh: $0["reason_zh"]!, reasonEn: $0["reason_en"]!)
+        }
+        for link in links where reference.domain(code: link.from) == nil || reference.domain(code: link.to) == nil {
+            throw DataError(file: "value-chains.csv", reason: "unknown domain in \(link.from) → \(link.to)")
+        }
+        struct Row: Decodable {
+            let id: String, kind: ActivityKind, title_zh: String, title_en: String, started_on: Day, ended_on: Day?
+            let clusters: [String], organisations: [String], outcomes: String, source: String
+        }
+        let rows: [Row]
+        do { rows = try JSONDecoder().decode([Row].self, from: Data(activities.utf8)) } catch {
+            throw DataError(file: "cooperation.json", reason: "\(error)")
+        }
+        for row in rows {
+            if let unknown = row.clusters.first(where: { !clusterIDs.contains($0) }) {
+                throw DataError(file: "cooperation.json", reason: "\(row.id): unknown cluster \(unknown)")
+            }
+            if row.clusters.count < 2 { throw DataError(file: "cooperation.json", reason: "\(row.id): fewer than two clusters") }
+        }
+        return CooperationLedger(
+            activities: rows.map {
+                CooperationActivity(id: $0.id, kind: $0.kind, titleZh: $0.title_zh, titleEn: $0.title_en, startedOn: $0.started_on,
+                                    endedOn: $0.ended_on, clusterIDs: $0.clusters, organisations: $0.organisations,
+                                    outcomes: $0.outcomes, source: $0.source)
+            },
+            valueChains: links)
+    }
+
     // MARK: - Parsing
 
     static func records(_ text: String, _ file: String, columns: [String]) throws(DataError) -> [[String: String]] {

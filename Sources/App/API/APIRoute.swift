@@ -17,12 +17,15 @@ enum APIRoute: Hashable, CaseIterable {
     case policies
     case policy(String)
     case clusterPolicies(String)
+    case cooperation
+    case clusterPartners(String)
 
     static let prefix = "/api/v1"
 
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
-         .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id")]
+         .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
+         .cooperation, .clusterPartners(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -43,6 +46,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .policies: "/policies"
         case .policy: "/policies/{id}"
         case .clusterPolicies: "/clusters/{id}/policies"
+        case .cooperation: "/cooperation"
+        case .clusterPartners: "/clusters/{id}/partners"
         }
     }
 
@@ -62,6 +67,8 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .clusterPartners(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/partners"
         default:
             Self.prefix + template
         }
@@ -78,7 +85,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .figures, .health, .openAPI, .tokens: []
         case .audit: ["entity_id", "page", "per_page", "format"]
         case .policies: ["as_of", "category", "level", "format"]
-        case .policy, .clusterPolicies: ["as_of"]
+        case .policy, .clusterPolicies, .clusterPartners: ["as_of"]
+        case .cooperation: ["as_of", "cluster", "kind"]
         }
     }
 }

@@ -16,6 +16,9 @@ enum ClusterProfilePage {
         var changes: [AuditEntryDTO] = []
         /// The policies it qualifies for on `asOf`, with reasons.
         var policies: [(Policy, Eligibility)] = []
+        /// Clusters it shares activities with, and suggested partners with reasons.
+        var partners: [(Cluster, [CooperationActivity])] = []
+        var suggestions: [PartnerSuggestion] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {
             self.cluster = cluster
@@ -109,6 +112,23 @@ enum ClusterProfilePage {
                             PolicyPages.reasons(e, lang))
                     }),
                 .p(.a(.href(attr(APIRoute.clusterPolicies(c.id).path)), .text(lang.t("全部政策的判定 JSON", "Every policy's decision as JSON"))))
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "partners-title"),
+                .h2(.id("partners-title"), .text(lang.t("合作伙伴", "Partners"))),
+                m.partners.isEmpty ? .p(.class("empty"), .text(lang.t("台账中暂无双边合作。", "No bilateral activity in the ledger yet.")))
+                    : .ul(.class("partners"), .forEach(m.partners) { other, activities in
+                        .li(.a(.href(attr(WebRoute.cluster(other.id).path)), .text(lang.name(other))),
+                            .text(" · " + activities.map { lang.t($0.titleZh, $0.titleEn) }.joined(separator: lang.t("、", "; "))))
+                    }),
+                .h3(.text(lang.t("建议的合作伙伴", "Suggested partners"))),
+                m.suggestions.isEmpty ? .p(.class("empty"), .text(lang.t("无。", "None.")))
+                    : .ul(.class("suggestions"), .forEach(m.suggestions) { s in
+                        .li(.a(.href(attr(WebRoute.cluster(s.cluster.id).path)), .text(lang.name(s.cluster))),
+                            .ul(.class("reasons"), .forEach(s.reasons) { r in .li(.class("met"), .text(lang.t(r.zh, r.en))) }))
+                    }),
+                .p(.a(.href(attr(APIRoute.clusterPartners(c.id).path)), .text("JSON")), .text(" · "),
+                   .a(.href(attr(WebRoute.cooperation.path)), .text(lang.t("合作网络 →", "Cooperation network →"))))
             ),
             .if(!m.changes.isEmpty, .section(
                 .attribute(named: "aria-labelledby", value: "changes-title"),

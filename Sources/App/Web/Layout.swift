@@ -27,6 +27,7 @@ enum Layout {
             (.clusters, WebRoute.clusters.path, lang.t("集群名录", "Directory")),
             (.figures, WebRoute.figures.path, lang.t("公布数字", "Published figures")),
             (.policies, WebRoute.policies.path, lang.t("政策", "Policies")),
+            (.cooperation, WebRoute.cooperation.path, lang.t("合作", "Cooperation")),
             (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
         ]
         return HTML(

@@ -67,6 +67,11 @@ struct WebController: Sendable {
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
         model.policies = registry.policies(for: cluster, among: req.application.policies.policies, on: asOf)
             .map { ($0.0, $0.1) }
+        let ledger = req.application.cooperation
+        let byID = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+        model.partners = ledger.partners(of: cluster.id, on: asOf).sorted { $0.key < $1.key }
+            .compactMap { id, acts in byID[id].map { ($0, acts) } }
+        model.suggestions = ledger.suggestions(for: cluster, registry: registry, on: asOf, limit: 6)
         if let caller = req.caller {
             model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
             model.changes = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: cluster.id, limit: 20, offset: 0)

@@ -10,8 +10,9 @@ enum WebRoute: Hashable {
     case figures
     case policies
     case policy(String)
+    case cooperation
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, api }
 
     var path: String {
         switch self {
@@ -22,6 +23,7 @@ enum WebRoute: Hashable {
         case .figures: "/figures"
         case .policies: "/policies"
         case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .cooperation: "/cooperation"
         }
     }
 
@@ -32,6 +34,7 @@ enum WebRoute: Hashable {
         case .clusters: ClusterQuery.parameters.filter { $0 != "format" }
         case .cluster, .province, .policies, .policy: ["as_of"]
         case .figures: []
+        case .cooperation: ["as_of", "domain", "region"]
         }
     }
 
