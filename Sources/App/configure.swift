@@ -41,6 +41,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateRegistryState())
     app.migrations.add(CreateAccounts())
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateAnnouncements())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -72,6 +73,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     EditController().register(on: app)
     PolicyController().register(on: app)
     CooperationController().register(on: app)
+    AnnouncementController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

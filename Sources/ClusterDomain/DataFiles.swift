@@ -102,6 +102,32 @@ public enum DataFiles {
             valueChains: links)
     }
 
+    /// The announcements shipped with the project (seeded into the database).
+    public static func announcements(clusterIDs: Set<String>) throws(DataError) -> [Announcement] {
+        try parseAnnouncements(text("announcements.json"), clusterIDs: clusterIDs)
+    }
+
+    public static func parseAnnouncements(_ text: String, clusterIDs: Set<String>) throws(DataError) -> [Announcement] {
+        struct Row: Decodable {
+            let id: String, title_zh: String, title_en: String, body_zh: String, body_en: String, source: String
+            let source_url: String?, published_on: Day, tags: [String], clusters: [String]
+        }
+        let rows: [Row]
+        do { rows = try JSONDecoder().decode([Row].self, from: Data(text.utf8)) } catch {
+            throw DataError(file: "announcements.json", reason: "\(error)")
+        }
+        for row in rows {
+            if let unknown = row.clusters.first(where: { !clusterIDs.contains($0) }) {
+                throw DataError(file: "announcements.json", reason: "\(row.id): unknown cluster \(unknown)")
+            }
+        }
+        return rows.map {
+            Announcement(id: $0.id, titleZh: $0.title_zh, titleEn: $0.title_en, bodyZh: $0.body_zh, bodyEn: $0.body_en,
+                         source: $0.source, sourceURL: $0.source_url, publishedOn: $0.published_on, tags: $0.tags,
+                         clusterIDs: $0.clusters)
+        }
+    }
+
     // MARK: - Parsing
 
     static func records(_ text: String, _ file: String, columns: [String]) throws(DataError) -> [[String: String]] {

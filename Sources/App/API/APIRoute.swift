@@ -19,13 +19,14 @@ enum APIRoute: Hashable, CaseIterable {
     case clusterPolicies(String)
     case cooperation
     case clusterPartners(String)
+    case announcements
 
     static let prefix = "/api/v1"
 
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id")]
+         .cooperation, .clusterPartners(":id"), .announcements]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -48,6 +49,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .clusterPolicies: "/clusters/{id}/policies"
         case .cooperation: "/cooperation"
         case .clusterPartners: "/clusters/{id}/partners"
+        case .announcements: "/announcements"
         }
     }
 
@@ -87,6 +89,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .policies: ["as_of", "category", "level", "format"]
         case .policy, .clusterPolicies, .clusterPartners: ["as_of"]
         case .cooperation: ["as_of", "cluster", "kind"]
+        case .announcements: ["tag", "cluster"]
         }
     }
 }

@@ -13,6 +13,6 @@ struct SeedCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let added = try await app.store.seedMissing()
-        context.console.print("added \(added.clusters) clusters and \(added.figures) published figures")
+        context.console.print("added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements")
     }
 }

@@ -73,7 +73,7 @@ struct RegistryStore: Sendable {
 
     /// Inserts the shipped clusters and figures whose ids are not in the database yet.
     /// Rows already there, edited or not, are left as they are.
-    func seedMissing() async throws -> (clusters: Int, figures: Int) {
+    func seedMissing() async throws -> (clusters: Int, figures: Int, announcements: Int) {
         let clusters = try DataFiles.nationalClusters(reference: reference)
         let figures = try DataFiles.publishedFigures()
         return try await database.transaction { db in
@@ -90,7 +90,8 @@ struct RegistryStore: Sendable {
                 addedFigures += 1
             }
             if addedClusters + addedFigures > 0 { try await bumpVersion(on: db) }
-            return (addedClusters, addedFigures)
+            let addedAnnouncements = try await AnnouncementStore(db: db).seedMissing(clusterIDs: Set(clusters.map(\.id)))
+            return (addedClusters, addedFigures, addedAnnouncements)
         }
     }
 

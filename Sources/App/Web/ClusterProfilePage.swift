@@ -19,6 +19,8 @@ enum ClusterProfilePage {
         /// Clusters it shares activities with, and suggested partners with reasons.
         var partners: [(Cluster, [CooperationActivity])] = []
         var suggestions: [PartnerSuggestion] = []
+        /// Announcements that name it.
+        var announcements: [Announcement] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {
             self.cluster = cluster
@@ -129,6 +131,15 @@ enum ClusterProfilePage {
                     }),
                 .p(.a(.href(attr(APIRoute.clusterPartners(c.id).path)), .text("JSON")), .text(" · "),
                    .a(.href(attr(WebRoute.cooperation.path)), .text(lang.t("合作网络 →", "Cooperation network →"))))
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "news-title"),
+                .h2(.id("news-title"), .text(lang.t("相关公告", "Related announcements"))),
+                m.announcements.isEmpty ? .p(.class("empty"), .text(lang.t("无。", "None.")))
+                    : .ul(.forEach(m.announcements) { a in
+                        .li(.text(a.publishedOn.description + " "),
+                            .a(.href(attr(WebRoute.announcement(a.id).path)), .text(lang.t(a.titleZh, a.titleEn))))
+                    })
             ),
             .if(!m.changes.isEmpty, .section(
                 .attribute(named: "aria-labelledby", value: "changes-title"),

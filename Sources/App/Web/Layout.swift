@@ -28,6 +28,7 @@ enum Layout {
             (.figures, WebRoute.figures.path, lang.t("公布数字", "Published figures")),
             (.policies, WebRoute.policies.path, lang.t("政策", "Policies")),
             (.cooperation, WebRoute.cooperation.path, lang.t("合作", "Cooperation")),
+            (.announcements, WebRoute.announcements.path, lang.t("公告", "News")),
             (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
         ]
         return HTML(

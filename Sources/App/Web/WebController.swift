@@ -72,6 +72,7 @@ struct WebController: Sendable {
         model.partners = ledger.partners(of: cluster.id, on: asOf).sorted { $0.key < $1.key }
             .compactMap { id, acts in byID[id].map { ($0, acts) } }
         model.suggestions = ledger.suggestions(for: cluster, registry: registry, on: asOf, limit: 6)
+        model.announcements = try await AnnouncementStore(db: req.db).all().filter { $0.clusterIDs.contains(cluster.id) }
         if let caller = req.caller {
             model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
             model.changes = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: cluster.id, limit: 20, offset: 0)

@@ -11,8 +11,10 @@ enum WebRoute: Hashable {
     case policies
     case policy(String)
     case cooperation
+    case announcements
+    case announcement(String)
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, api }
 
     var path: String {
         switch self {
@@ -24,6 +26,8 @@ enum WebRoute: Hashable {
         case .policies: "/policies"
         case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .cooperation: "/cooperation"
+        case .announcements: "/announcements"
+        case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         }
     }
 
@@ -35,6 +39,8 @@ enum WebRoute: Hashable {
         case .cluster, .province, .policies, .policy: ["as_of"]
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
+        case .announcements: ["tag"]
+        case .announcement: []
         }
     }
 

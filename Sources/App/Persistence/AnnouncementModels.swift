@@ -1,0 +1,138 @@
+import ClusterDomain
+import Fluent
+import Foundation
+import SQLKit
+
+/// A row of `announcements`.
+final class AnnouncementModel: Model, @unchecked Sendable {
+    static let schema = "announcements"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "title_zh") var titleZh: String
+    @Field(key: "title_en") var titleEn: String
+    @Field(key: "body_zh") var bodyZh: String
+    @Field(key: "body_en") var bodyEn: String
+    @Field(key: "source") var source: String
+    @OptionalField(key: "source_url") var sourceURL: String?
+    @Field(key: "published_on") var publishedOn: String
+    @Field(key: "date_precision") var datePrecision: String
+    @Field(key: "tags") var tags: [String]
+    @Field(key: "cluster_ids") var clusterIDs: [String]
+
+    init() {}
+
+    func announcement() -> Announcement? {
+        guard let id, let day = Day(publishedOn), let precision = Day.Precision(rawValue: datePrecision),
+              let date = Day(year: day.year, month: day.month, day: day.day, precision: precision) else { return nil }
+        return Announcement(id: id, titleZh: titleZh, titleEn: titleEn, bodyZh: bodyZh, bodyEn: bodyEn, source: source,
+                            sourceURL: sourceURL, publishedOn: date, tags: tags, clusterIDs: clusterIDs)
+    }
+
+    convenience init(_ a: Announcement) {
+        self.init()
+        id = a.id
+        titleZh = a.titleZh
+        titleEn = a.titleEn
+        bodyZh = a.bodyZh
+        bodyEn = a.bodyEn
+        source = a.source
+        sourceURL = a.sourceURL
+        publishedOn = a.publishedOn.iso
+        datePrecision = a.publishedOn.precision.rawValue
+        tags = a.tags
+        clusterIDs = a.clusterIDs
+    }
+}
+
+/// Reads per announcement per day: a counter, with nothing about who read.
+final class AnnouncementViewModel: Model, @unchecked Sendable {
+    static let schema = "announcement_views"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "announcement_id") var announcementID: String
+    @Field(key: "day") var day: String
+    @Field(key: "views") var views: Int
+
+    init() {}
+}
+
+struct CreateAnnouncements: AsyncMigration {
+    var name: String { "2026-11-25-create-announcements" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("announcements")
+            .field("id", .string, .identifier(auto: false))
+            .field("title_zh", .string, .required)
+            .field("title_en", .string, .required)
+            .field("body_zh", .string, .required)
+            .field("body_en", .string, .required)
+            .field("source", .string, .required)
+            .field("source_url", .string)
+            .field("published_on", .string, .required)
+            .field("date_precision", .string, .required)
+            .field("tags", .array(of: .string), .required)
+            .field("cluster_ids", .array(of: .string), .required)
+            .create()
+        try await database.schema("announcement_views")
+            .field("id", .int, .identifier(auto: true))
+            .field("announcement_id", .string, .required, .references("announcements", "id", onDelete: .cascade))
+            .field("day", .string, .required)
+            .field("views", .int, .required)
+            .unique(on: "announcement_id", "day")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("announcement_views").delete()
+        try await database.schema("announcements").delete()
+    }
+}
+
+/// Announcements and their read counts.
+struct AnnouncementStore {
+    let db: any Database
+
+    func all() async throws -> [Announcement] {
+        try await AnnouncementModel.query(on: db).all().compactMap { $0.announcement() }
+            .sorted { $0.publishedOn != $1.publishedOn ? $0.publishedOn > $1.publishedOn : $0.id < $1.id }
+    }
+
+    func seedMissing(clusterIDs: Set<String>) async throws -> Int {
+        let shipped = try DataFiles.announcements(clusterIDs: clusterIDs)
+        let have = Set(try await AnnouncementModel.query(on: db).all(\.$id))
+        var added = 0
+        for item in shipped where !have.contains(item.id) {
+            try await AnnouncementModel(item).create(on: db)
+            added += 1
+        }
+        return added
+    }
+
+    /// Adds one read for the day: an increment of a counter, created on the first read of the day.
+    func countView(of id: String, on day: Day) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        for _ in 0..<2 {
+            let updated = try await sql.update("announcement_views")
+                .set(SQLIdentifier("views"), to: SQLBinaryExpression(SQLIdentifier("views"), .add, SQLLiteral.numeric("1")))
+                .where(SQLIdentifier("announcement_id"), .equal, SQLBind(id))
+                .where(SQLIdentifier("day"), .equal, SQLBind(day.iso))
+                .returning(SQLIdentifier("id")).all()
+            if !updated.isEmpty { return }
+            let row = AnnouncementViewModel()
+            row.announcementID = id
+            row.day = day.iso
+            row.views = 1
+            do {
+                try await row.create(on: db)
+                return
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue  // another request created today's counter first; increment it
+            }
+        }
+    }
+
+    func counts(since: Day) async throws -> [(id: String, day: Day, views: Int)] {
+        try await AnnouncementViewModel.query(on: db).filter(\.$day >= since.iso).all()
+            .compactMap { row in Day(row.day).map { (id: row.announcementID, day: $0, views: row.views) } }
+    }
+}

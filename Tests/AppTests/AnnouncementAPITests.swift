@@ -1,0 +1,47 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite struct AnnouncementAPITests {
+    static let browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+    @Test(arguments: TestDatabase.enabled)
+    func pagesFeedAndReadCounts(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            try await app.testing().test(.GET, "/api/v1/announcements?tag=%E5%90%8D%E5%8D%95") { res in
+                let list = try res.jsonArray()
+                #expect(list.compactMap { $0.string("id") } == ["AN003", "AN001"])
+            }
+            for _ in 0..<3 {
+                try await app.testing().test(.GET, "/announcements/AN003", headers: ["User-Agent": Self.browser]) { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains("href=\"/announcements/AN001\""))  // related by tag
+                }
+            }
+            try await app.testing().test(.GET, "/announcements/AN001", headers: ["User-Agent": "Googlebot/2.1"]) { res in
+                #expect(res.status == .ok)
+            }
+            // One counter row per announcement and day; the bot's read was not counted; nothing names a reader.
+            let rows = try await AnnouncementViewModel.query(on: app.db).all()
+            #expect(rows.count == 1)
+            #expect(rows.first?.announcementID == "AN003" && rows.first?.views == 3)
+            try await app.testing().test(.GET, "/announcements?lang=en") { res in
+                let html = res.body.string
+                #expect(html.contains("Most read in the last 30 days"))
+                #expect(html.contains("The 2024 national cluster list brings the total to 80</a> (3)"))
+            }
+            try await app.testing().test(.GET, "/announcements.atom") { res in
+                #expect(res.headers.first(name: .contentType) == "application/atom+xml; charset=utf-8")
+                #expect(res.body.string.components(separatedBy: "<entry>").count - 1 == 4)
+            }
+            try await app.testing().test(.GET, "/clusters/NC011") { res in
+                #expect(res.body.string.contains("href=\"/announcements/AN004\""))
+            }
+            try await app.testing().test(.GET, "/announcements/AN999") { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/announcements?x=1") { res in #expect(res.status == .badRequest) }
+        }
+    }
+}
