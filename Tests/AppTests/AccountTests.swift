@@ -322,3 +322,16 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct BadTokenTests {
+    @Test func anUnknownMethodIs405EvenWithABadToken() async throws {
+        try await withLadder(.sqlite) { app in
+            try await app.testing().test(.TRACE, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]) { res in
+                #expect(res.status == .methodNotAllowed)
+            }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]) { res in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+}

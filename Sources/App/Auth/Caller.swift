@@ -82,7 +82,14 @@ enum TokenCodec {
 struct CallerMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization?.token {
-            request.caller = try await Self.caller(forToken: bearer, request: request)
+            do {
+                request.caller = try await Self.caller(forToken: bearer, request: request)
+            } catch let error as AuthError {
+                // A method the path does not have is answered by the router (405), whatever the token.
+                let methods = allowedMethods(for: request.url.path, in: request.application.routes)
+                guard methods.contains(request.method.rawValue) else { return try await next.respond(to: request) }
+                throw error
+            }
         } else if let header = request.headers.first(name: .authorization), !header.isEmpty {
             throw AuthError(status: .unauthorized, reason: "only Bearer tokens are accepted")
         } else if request.hasSession, let caller = try await Self.caller(forSession: request) {
