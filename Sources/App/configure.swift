@@ -42,6 +42,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAccounts())
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateAnnouncements())
+    app.migrations.add(CreateTakeUps())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -74,6 +75,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     PolicyController().register(on: app)
     CooperationController().register(on: app)
     AnnouncementController().register(on: app)
+    TakeUpController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

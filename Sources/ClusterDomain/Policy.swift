@@ -266,3 +266,56 @@ public struct PolicyCatalogue: Sendable {
         }
     }
 }
+
+/// Support actually granted under a policy to a cluster.
+public struct TakeUp: Hashable, Sendable {
+    public enum Status: String, CaseIterable, Codable, Sendable { case applied, granted, paid, withdrawn }
+
+    public let id: Int
+    public let policyID: String
+    public let clusterID: String
+    /// Yuan, where the support has an amount.
+    public let amount: Double?
+    public let grantedOn: Day
+    public let status: Status
+    public let note: String
+
+    public init(id: Int, policyID: String, clusterID: String, amount: Double?, grantedOn: Day, status: Status, note: String) {
+        self.id = id
+        self.policyID = policyID
+        self.clusterID = clusterID
+        self.amount = amount
+        self.grantedOn = grantedOn
+        self.status = status
+        self.note = note
+    }
+
+    /// Count and amount of granted or paid support, by policy category, by owning department and by
+    /// member province (a cross-province cluster's support counts under each of its provinces).
+    public struct Totals: Equatable, Sendable {
+        public struct Sum: Equatable, Sendable {
+            public var count = 0
+            public var amount = 0.0
+        }
+
+        public var byCategory: [String: Sum] = [:]
+        public var byDepartment: [String: Sum] = [:]
+        public var byProvince: [String: Sum] = [:]
+    }
+
+    public static func totals(_ takeUps: [TakeUp], catalogue: PolicyCatalogue, registry: Registry) -> Totals {
+        var totals = Totals()
+        let clusters = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+        for t in takeUps where t.status == .granted || t.status == .paid {
+            guard let policy = catalogue.policy(id: t.policyID) else { continue }
+            func add(_ sum: inout Totals.Sum) {
+                sum.count += 1
+                sum.amount += t.amount ?? 0
+            }
+            add(&totals.byCategory[policy.categoryCode, default: .init()])
+            for dept in Set(policy.ownerCodes) { add(&totals.byDepartment[dept, default: .init()]) }
+            for province in Set(clusters[t.clusterID]?.provinceCodes ?? []) { add(&totals.byProvince[province, default: .init()]) }
+        }
+        return totals
+    }
+}

@@ -46,6 +46,8 @@ import VaporTesting
         Endpoint(name: "form create user", method: .POST, route: "admin/users", channel: .form, action: .manageUsers, target: nil),
         Endpoint(name: "form grant", method: .POST, route: "admin/users/grant", channel: .form, action: .manageUsers, target: nil),
         Endpoint(name: "form revoke grant", method: .POST, route: "admin/users/revoke", channel: .form, action: .manageUsers, target: nil),
+        Endpoint(name: "api record take-up NC011", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
         Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
         Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
     ]
@@ -113,6 +115,10 @@ import VaporTesting
             case .retire:
                 path = "/api/v1/clusters/\(e.target ?? "")/retire"
                 body = ["version": AnyCodable(version)]
+            case .edit where e.route == "api/v1/takeups":
+                path = "/api/v1/takeups"
+                body = ["policy": "POL003", "cluster": AnyCodable(e.target ?? ""), "amount": AnyCodable(1_000_000),
+                        "granted_on": "2026-01-15", "status": "granted"]
             default:
                 path = "/api/v1/clusters/\(e.target ?? "")"
                 let c = try #require(try await app.store.registry().clusters.first { $0.id == e.target })

@@ -87,3 +87,25 @@ import Testing
 }
 
 import Foundation
+
+@Suite struct TakeUpTotalsTests {
+    @Test func grantedAndPaidSupportIsSummedByCategoryDepartmentAndProvince() throws {
+        let catalogue = try DataFiles.policyCatalogue(reference: Shipped.reference)
+        let takeUps = [
+            TakeUp(id: 1, policyID: "POL003", clusterID: "NC011", amount: 2e6, grantedOn: day("2026-01-01"), status: .granted, note: ""),
+            TakeUp(id: 2, policyID: "POL003", clusterID: "NC068", amount: 1e6, grantedOn: day("2026-02-01"), status: .paid, note: ""),
+            TakeUp(id: 3, policyID: "POL005", clusterID: "NC009", amount: 5e5, grantedOn: day("2026-03-01"), status: .granted, note: ""),
+            TakeUp(id: 4, policyID: "POL005", clusterID: "NC009", amount: 9e9, grantedOn: day("2026-03-01"), status: .applied, note: ""),
+            TakeUp(id: 5, policyID: "POL005", clusterID: "NC037", amount: nil, grantedOn: day("2026-03-01"), status: .withdrawn, note: ""),
+        ]
+        let t = TakeUp.totals(takeUps, catalogue: catalogue, registry: Shipped.registry)
+        #expect(t.byCategory["finance"] == .init(count: 2, amount: 3e6))
+        #expect(t.byCategory["fiscal"] == .init(count: 1, amount: 5e5))
+        #expect(t.byDepartment["pboc"] == .init(count: 2, amount: 3e6))
+        #expect(t.byDepartment["provincial_iit"] == .init(count: 1, amount: 5e5))
+        // NC068 spans five provinces and counts under each; applied and withdrawn support is not counted.
+        #expect(t.byProvince["32"] == .init(count: 2, amount: 3e6))
+        #expect(t.byProvince["36"] == .init(count: 1, amount: 1e6))
+        #expect(t.byProvince["37"] == .init(count: 1, amount: 5e5))
+    }
+}

@@ -20,13 +20,15 @@ enum APIRoute: Hashable, CaseIterable {
     case cooperation
     case clusterPartners(String)
     case announcements
+    case takeUps
+    case takeUpTotals
 
     static let prefix = "/api/v1"
 
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -50,6 +52,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: "/cooperation"
         case .clusterPartners: "/clusters/{id}/partners"
         case .announcements: "/announcements"
+        case .takeUps: "/takeups"
+        case .takeUpTotals: "/takeups/totals"
         }
     }
 
@@ -90,6 +94,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .policy, .clusterPolicies, .clusterPartners: ["as_of"]
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
+        case .takeUps: ["policy", "cluster"]
+        case .takeUpTotals: []
         }
     }
 }

@@ -182,7 +182,8 @@ struct PolicyController: Sendable {
         let (params, ctx) = try WebController.page(req, .policy(id), section: .policies)
         let asOf = try WebController.asOf(params, req)
         let (policy, reached) = try await detail(req, id: id, asOf: asOf)
+        let takeUps = try await TakeUpController.all(req.db).filter { $0.policyID == policy.id }
         return WebController.html(PolicyPages.detail(ctx, policy: policy, catalogue: req.application.policies,
-                                                     reached: reached, asOf: asOf).render())
+                                                     reached: reached, asOf: asOf, takeUps: takeUps).render())
     }
 }

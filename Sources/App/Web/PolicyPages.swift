@@ -40,7 +40,7 @@ enum PolicyPages {
     }
 
     static func detail(_ ctx: PageContext, policy p: Policy, catalogue: PolicyCatalogue, reached: [(Cluster, Eligibility)],
-                       asOf: Day) -> HTML {
+                       asOf: Day, takeUps: [TakeUp] = []) -> HTML {
         let lang = ctx.lang
         let depts = { (codes: [String]) in codes.compactMap(catalogue.department(code:)).map { lang.t($0.nameZh, $0.nameEn) }.joined(separator: lang.t("、", ", ")) }
         return Layout.page(
@@ -68,7 +68,18 @@ enum PolicyPages {
                 : .ul(.class("reached"), .forEach(reached) { cluster, e in
                     .li(.a(.href(attr(WebRoute.cluster(cluster.id).path)), .text(lang.name(cluster))), reasons(e, lang))
                 }),
-            .p(.a(.href(attr(APIRoute.policy(p.id).path)), .text("JSON")))
+            .h2(.text(lang.t("已记录的支持（\(takeUps.count)）", "Support recorded (\(takeUps.count))"))),
+            takeUps.isEmpty ? .p(.class("empty"), .text(lang.t("尚无记录。", "None recorded yet.")))
+                : .table(
+                    .thead(.tr(.th(.text(lang.t("集群", "Cluster"))), .th(.text(lang.t("日期", "Date"))),
+                               .th(.text(lang.t("金额（元）", "Amount (yuan)"))), .th(.text(lang.t("状态", "Status"))))),
+                    .tbody(.forEach(takeUps) { t in
+                        .tr(.td(.a(.href(attr(WebRoute.cluster(t.clusterID).path)), .text(t.clusterID))), .td(.text(t.grantedOn.iso)),
+                            .td(.class("num"), .text(t.amount.map { String(format: "%.0f", $0) } ?? "—")), .td(.text(t.status.rawValue)))
+                    })
+                ),
+            .p(.a(.href(attr(APIRoute.policy(p.id).path)), .text("JSON")), .text(" · "),
+               .a(.href(attr(APIRoute.takeUps.path + "?policy=" + WebRoute.encode(p.id))), .text(lang.t("支持记录 JSON", "Take-up JSON"))))
         )
     }
 }

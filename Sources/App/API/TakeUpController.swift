@@ -1,0 +1,112 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+/// Support granted under policies: recorded through the API by those who may edit the cluster,
+/// listed, and totalled by category, department and province.
+struct TakeUpController: Sendable {
+    func register(on app: Application) {
+        app.get(APIRoute.takeUps.components, use: list)
+        app.get(APIRoute.takeUpTotals.components, use: totals)
+        app.post("api", "v1", "takeups", use: record)
+    }
+
+    struct TakeUpDTO: Content {
+        let id: Int
+        let policy: String
+        let cluster: String
+        let amount: Double?
+        let grantedOn: String
+        let status: String
+        let note: String
+
+        init(_ t: TakeUp) {
+            id = t.id
+            policy = t.policyID
+            cluster = t.clusterID
+            amount = t.amount
+            grantedOn = t.grantedOn.iso
+            status = t.status.rawValue
+            note = t.note
+        }
+    }
+
+    struct TakeUpInput: Content {
+        var policy: String?
+        var cluster: String?
+        var amount: Double?
+        var grantedOn: String?
+        var status: String?
+        var note: String?
+    }
+
+    static func all(_ db: any Database) async throws -> [TakeUp] {
+        try await TakeUpModel.query(on: db).sort(\.$id).all().compactMap { $0.takeUp() }
+    }
+
+    func list(req: Request) async throws -> [TakeUpDTO] {
+        let params = try req.queryParameters(for: .takeUps)
+        return try await Self.all(req.db).filter { t in
+            (params["policy"]?.nilIfBlank.map { $0 == t.policyID } ?? true)
+                && (params["cluster"]?.nilIfBlank.map { $0 == t.clusterID } ?? true)
+        }.map(TakeUpDTO.init)
+    }
+
+    struct SumDTO: Content {
+        let count: Int
+        let amount: Double
+    }
+
+    struct TotalsDTO: Content {
+        let byCategory: [String: SumDTO]
+        let byDepartment: [String: SumDTO]
+        let byProvince: [String: SumDTO]
+    }
+
+    func totals(req: Request) async throws -> TotalsDTO {
+        _ = try req.queryParameters(for: .takeUpTotals)
+        let t = TakeUp.totals(try await Self.all(req.db), catalogue: req.application.policies, registry: try await req.store.registry())
+        func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: SumDTO] { d.mapValues { SumDTO(count: $0.count, amount: $0.amount) } }
+        return TotalsDTO(byCategory: map(t.byCategory), byDepartment: map(t.byDepartment), byProvince: map(t.byProvince))
+    }
+
+    func record(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(TakeUpInput.self)
+        var errors: [String: String] = [:]
+        let policy = input.policy.flatMap(req.application.policies.policy(id:))
+        if policy == nil { errors["policy"] = "unknown policy" }
+        let registry = try await req.store.registry()
+        let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }
+        if cluster == nil { errors["cluster"] = "unknown cluster" }
+        if let amount = input.amount, !(amount >= 0 && amount < 1e15) { errors["amount"] = "a non-negative number of yuan" }
+        let day = input.grantedOn.flatMap { Day($0) }
+        if day == nil || day?.precision != .day { errors["granted_on"] = "a date in the form YYYY-MM-DD" }
+        let status = TakeUp.Status(rawValue: input.status ?? "granted")
+        if status == nil { errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ") }
+        if (input.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        guard errors.isEmpty, let policy, let cluster, let day, let status else { throw FieldErrors(errors) }
+        // Recording support for a cluster needs the right to edit that cluster.
+        guard let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "record_takeup",
+                                      outcome: .refused, entity: "policy_takeup", entityID: nil, scope: ClusterScope(cluster))
+            throw AuthError.forbidden("your roles do not allow recording support for this cluster")
+        }
+        let row = TakeUpModel()
+        row.policyID = policy.id
+        row.$cluster.id = cluster.id
+        row.amount = input.amount
+        row.grantedOn = day.iso
+        row.status = status.rawValue
+        row.note = input.note ?? ""
+        let saved: TakeUp = try await req.db.transaction { tx in
+            try await row.create(on: tx)
+            guard let t = row.takeUp() else { throw Abort(.internalServerError) }
+            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "record_takeup",
+                                      outcome: .done, entity: "policy_takeup", entityID: String(t.id),
+                                      after: AuditLog.json(TakeUpDTO(t)), scope: ClusterScope(cluster))
+            return t
+        }
+        return try await TakeUpDTO(saved).encodeResponse(status: .created, for: req)
+    }
+}
