@@ -53,6 +53,11 @@ extension Application {
 }
 
 extension Request {
+    /// The cooperation ledger as stored now, with the value-chain links from the data files.
+    func cooperationLedger() async throws -> CooperationLedger {
+        try await CooperationStore(db: db, valueChains: application.cooperation.valueChains).ledger()
+    }
+
     var store: RegistryStore {
         RegistryStore(database: db, reference: application.reference, cache: application.registryCache)
     }

@@ -48,6 +48,7 @@ import VaporTesting
         Endpoint(name: "form revoke grant", method: .POST, route: "admin/users/revoke", channel: .form, action: .manageUsers, target: nil),
         Endpoint(name: "api record take-up NC011", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
+        Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
         Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
     ]
@@ -115,6 +116,10 @@ import VaporTesting
             case .retire:
                 path = "/api/v1/clusters/\(e.target ?? "")/retire"
                 body = ["version": AnyCodable(version)]
+            case .edit where e.route == "api/v1/cooperation":
+                path = "/api/v1/cooperation"
+                body = ["kind": "exchange_visit", "title_zh": "苏常交流", "title_en": "Suzhou–Changzhou visit",
+                        "started_on": "2026-05-01", "clusters": AnyCodable(["NC011", "NC024"])]
             case .edit where e.route == "api/v1/takeups":
                 path = "/api/v1/takeups"
                 body = ["policy": "POL003", "cluster": AnyCodable(e.target ?? ""), "amount": AnyCodable(1_000_000),

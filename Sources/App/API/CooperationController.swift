@@ -1,11 +1,13 @@
 import ClusterDomain
 import Foundation
+import Fluent
 import Vapor
 
 /// The cooperation ledger: activities, each cluster's partners and suggested partners, the network page.
 struct CooperationController: Sendable {
     func register(on app: Application) {
         app.get(APIRoute.cooperation.components, use: activities)
+        app.post(APIRoute.cooperation.components, use: record)
         app.get(APIRoute.clusterPartners(":id").components, use: partners)
         app.get("cooperation", use: page)
     }
@@ -43,11 +45,78 @@ struct CooperationController: Sendable {
             throw APIError(.badRequest, "parameter 'kind': unknown kind '\(kind.prefix(40))'", parameter: "kind",
                            allowed: ActivityKind.allCases.map(\.rawValue))
         }
-        return req.application.cooperation.activities.filter { a in
+        return try await req.cooperationLedger().activities.filter { a in
             a.active(on: asOf)
                 && (params["cluster"]?.nilIfBlank.map { a.clusterIDs.contains($0) } ?? true)
                 && (params["kind"]?.nilIfBlank.map { $0 == a.kind.rawValue } ?? true)
         }.map(ActivityDTO.init)
+    }
+
+    struct ActivityInput: Content {
+        var kind: String?
+        var titleZh: String?
+        var titleEn: String?
+        var startedOn: String?
+        var endedOn: String?
+        var clusters: [String]?
+        var organisations: [String]?
+        var outcomes: String?
+        var source: String?
+    }
+
+    /// Records an activity. The caller must be allowed to edit at least one participating cluster.
+    func record(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(ActivityInput.self)
+        let registry = try await req.store.registry()
+        var errors: [String: String] = [:]
+        let kind = ActivityKind(rawValue: input.kind ?? "")
+        if kind == nil { errors["kind"] = "one of " + ActivityKind.allCases.map(\.rawValue).joined(separator: ", ") }
+        let titleZh = (input.titleZh ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let titleEn = (input.titleEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if titleZh.isEmpty || titleZh.count > 200 { errors["title_zh"] = "1 to 200 characters" }
+        if titleEn.isEmpty || titleEn.count > 200 { errors["title_en"] = "1 to 200 characters" }
+        let start = input.startedOn.flatMap { Day($0) }
+        if start == nil { errors["started_on"] = "a date: YYYY-MM-DD (or YYYY-MM)" }
+        let end = input.endedOn?.nilIfBlank.flatMap { Day($0) }
+        if input.endedOn?.nilIfBlank != nil && end == nil { errors["ended_on"] = "a date: YYYY-MM-DD" }
+        if let start, let end, end < start { errors["ended_on"] = "before started_on" }
+        let ids = Array(NSOrderedSet(array: input.clusters ?? []).compactMap { $0 as? String })
+        let clusters = ids.compactMap { id in registry.clusters.first { $0.id == id } }
+        if ids.count < 2 || ids.count > 100 { errors["clusters"] = "2 to 100 cluster ids" }
+        else if clusters.count != ids.count { errors["clusters"] = "unknown cluster id" }
+        let organisations = (input.organisations ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if organisations.count > 20 || organisations.contains(where: { $0.count > 200 }) { errors["organisations"] = "at most 20 names of at most 200 characters" }
+        if (input.outcomes ?? "").count > 2000 { errors["outcomes"] = "at most 2000 characters" }
+        if (input.source ?? "").count > 500 { errors["source"] = "at most 500 characters" }
+        guard errors.isEmpty, let kind, let start else { throw FieldErrors(errors) }
+        let scopes = clusters.map(ClusterScope.init)
+        guard let (grant, scope) = scopes.lazy.compactMap({ s in AccessRules.grant(among: caller.grants, for: .edit, on: s).map { ($0, s) } }).first else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "record_activity", outcome: .refused,
+                                      entity: "cooperation_activity", entityID: nil, scope: scopes.first)
+            throw AuthError.forbidden("your roles allow editing none of the participating clusters")
+        }
+        for _ in 0..<3 {
+            do {
+                let activity: CooperationActivity = try await req.db.transaction { tx in
+                    let existing = try await CooperationActivityModel.query(on: tx).all(\.$id)
+                    let next = (existing.compactMap { Int($0.dropFirst(4)) }.max() ?? 0) + 1
+                    let activity = CooperationActivity(
+                        id: String(format: "COOP%03d", next), kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: start,
+                        endedOn: end, clusterIDs: ids, organisations: organisations, outcomes: input.outcomes ?? "",
+                        source: input.source ?? "")
+                    try await CooperationActivityModel(activity).create(on: tx)
+                    try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "record_activity",
+                                              outcome: .done, entity: "cooperation_activity", entityID: activity.id,
+                                              after: AuditLog.json(ActivityDTO(activity)), scope: scope)
+                    return activity
+                }
+                return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue
+            }
+        }
+        throw Abort(.conflict, reason: "could not allocate an activity id; try again")
     }
 
     struct PartnerDTO: Content {
@@ -84,7 +153,7 @@ struct CooperationController: Sendable {
         guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
-        return Self.partners(of: cluster, registry: registry, ledger: req.application.cooperation, asOf: asOf)
+        return Self.partners(of: cluster, registry: registry, ledger: try await req.cooperationLedger(), asOf: asOf)
     }
 
     func page(req: Request) async throws -> Response {
@@ -102,7 +171,7 @@ struct CooperationController: Sendable {
             (params["domain"]?.nilIfBlank.map { $0 == row.cluster.domainCode } ?? true)
                 && (params["region"]?.nilIfBlank.map { $0 == row.region?.rawValue } ?? true)
         }
-        let ledger = req.application.cooperation
+        let ledger = try await req.cooperationLedger()
         let edges = ledger.edges(on: asOf, among: Set(nodes.map(\.cluster.id)))
         return WebController.html(CooperationPage.view(ctx, nodes: nodes, edges: edges,
                                                        activities: ledger.activities.filter { $0.active(on: asOf) },

@@ -91,6 +91,8 @@ struct RegistryStore: Sendable {
             }
             if addedClusters + addedFigures > 0 { try await bumpVersion(on: db) }
             let addedAnnouncements = try await AnnouncementStore(db: db).seedMissing(clusterIDs: Set(clusters.map(\.id)))
+            let shippedLedger = try DataFiles.cooperation(reference: reference, clusters: clusters)
+            _ = try await CooperationStore(db: db, valueChains: shippedLedger.valueChains).seedMissing(shippedLedger.activities)
             return (addedClusters, addedFigures, addedAnnouncements)
         }
     }

@@ -67,7 +67,7 @@ struct WebController: Sendable {
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
         model.policies = registry.policies(for: cluster, among: req.application.policies.policies, on: asOf)
             .map { ($0.0, $0.1) }
-        let ledger = req.application.cooperation
+        let ledger = try await req.cooperationLedger()
         let byID = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
         model.partners = ledger.partners(of: cluster.id, on: asOf).sorted { $0.key < $1.key }
             .compactMap { id, acts in byID[id].map { ($0, acts) } }

@@ -1,0 +1,93 @@
+import ClusterDomain
+import Fluent
+import Foundation
+
+/// A row of `cooperation_activities`: one entry of the cooperation ledger.
+final class CooperationActivityModel: Model, @unchecked Sendable {
+    static let schema = "cooperation_activities"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "kind") var kind: String
+    @Field(key: "title_zh") var titleZh: String
+    @Field(key: "title_en") var titleEn: String
+    @Field(key: "started_on") var startedOn: String
+    @Field(key: "date_precision") var datePrecision: String
+    @OptionalField(key: "ended_on") var endedOn: String?
+    @Field(key: "cluster_ids") var clusterIDs: [String]
+    @Field(key: "organisations") var organisations: [String]
+    @Field(key: "outcomes") var outcomes: String
+    @Field(key: "source") var source: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    convenience init(_ a: CooperationActivity) {
+        self.init()
+        id = a.id
+        kind = a.kind.rawValue
+        titleZh = a.titleZh
+        titleEn = a.titleEn
+        startedOn = a.startedOn.iso
+        datePrecision = a.startedOn.precision.rawValue
+        endedOn = a.endedOn?.iso
+        clusterIDs = a.clusterIDs
+        organisations = a.organisations
+        outcomes = a.outcomes
+        source = a.source
+    }
+
+    func activity() -> CooperationActivity? {
+        guard let id, let kind = ActivityKind(rawValue: kind), let day = Day(startedOn),
+              let precision = Day.Precision(rawValue: datePrecision),
+              let start = Day(year: day.year, month: day.month, day: day.day, precision: precision) else { return nil }
+        return CooperationActivity(id: id, kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: start,
+                                   endedOn: endedOn.flatMap { Day($0) }, clusterIDs: clusterIDs, organisations: organisations,
+                                   outcomes: outcomes, source: source)
+    }
+}
+
+struct CreateCooperation: AsyncMigration {
+    var name: String { "2026-11-25-create-cooperation" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cooperation_activities")
+            .field("id", .string, .identifier(auto: false))
+            .field("kind", .string, .required)
+            .field("title_zh", .string, .required)
+            .field("title_en", .string, .required)
+            .field("started_on", .string, .required)
+            .field("date_precision", .string, .required)
+            .field("ended_on", .string)
+            .field("cluster_ids", .array(of: .string), .required)
+            .field("organisations", .array(of: .string), .required)
+            .field("outcomes", .string, .required)
+            .field("source", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cooperation_activities").delete()
+    }
+}
+
+/// The ledger as stored, with the value-chain links from the data files.
+struct CooperationStore {
+    let db: any Database
+    let valueChains: [ValueChainLink]
+
+    func ledger() async throws -> CooperationLedger {
+        let activities = try await CooperationActivityModel.query(on: db).sort(\.$id).all().compactMap { $0.activity() }
+        return CooperationLedger(activities: activities, valueChains: valueChains)
+    }
+
+    func seedMissing(_ shipped: [CooperationActivity]) async throws -> Int {
+        let have = Set(try await CooperationActivityModel.query(on: db).all(\.$id))
+        var added = 0
+        for activity in shipped where !have.contains(activity.id) {
+            try await CooperationActivityModel(activity).create(on: db)
+            added += 1
+        }
+        return added
+    }
+}
