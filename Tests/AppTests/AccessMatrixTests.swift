@@ -49,6 +49,7 @@ import VaporTesting
         Endpoint(name: "api record take-up NC011", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
         Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
         Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
     ]
@@ -120,6 +121,10 @@ import VaporTesting
                 path = "/api/v1/cooperation"
                 body = ["kind": "exchange_visit", "title_zh": "苏常交流", "title_en": "Suzhou–Changzhou visit",
                         "started_on": "2026-05-01", "clusters": AnyCodable(["NC011", "NC024"])]
+            case .edit where e.route == "api/v1/announcements":
+                path = "/api/v1/announcements"
+                body = ["title_zh": "苏州纳米集群年会", "title_en": "Suzhou nano cluster annual meeting", "body_zh": "年会召开。",
+                        "source": "test", "published_on": "2026-05-01", "clusters": AnyCodable(["NC011"])]
             case .edit where e.route == "api/v1/takeups":
                 path = "/api/v1/takeups"
                 body = ["policy": "POL003", "cluster": AnyCodable(e.target ?? ""), "amount": AnyCodable(1_000_000),

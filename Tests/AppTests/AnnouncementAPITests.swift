@@ -1,3 +1,4 @@
+import Vapor
 @testable import App
 import ClusterDomain
 import Fluent
@@ -42,6 +43,34 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/announcements/AN999") { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/announcements?x=1") { res in #expect(res.status == .badRequest) }
+        }
+    }
+}
+
+@Suite struct AnnouncementWriteTests {
+    @Test(arguments: TestDatabase.enabled)
+    func authoritiesPublishAboutTheirOwnClusters(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let user = try await makeUser(app, "js@example.org", [Grant(role: .provincial, scope: "32")])
+            let token = try await makeToken(app, for: user, [Grant(role: .provincial, scope: "32")])
+            let headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            func publish(_ clusters: [String], title: String = "苏州纳米集群年会") async throws -> UInt {
+                var status: UInt = 0
+                try await app.testing().test(.POST, "/api/v1/announcements", headers: headers, beforeRequest: { req in
+                    try req.content.encode(["title_zh": AnyCodable(title), "title_en": "Suzhou nano cluster meeting",
+                                            "body_zh": "年会在苏州召开。", "source": "江苏省工业和信息化厅",
+                                            "published_on": "2026-11-20", "tags": AnyCodable(["会议"]), "clusters": AnyCodable(clusters)], as: .json)
+                }) { res in status = res.status.code }
+                return status
+            }
+            #expect(try await publish(["NC011"]) == 201)
+            #expect(try await publish(["NC011", "NC001"]) == 403)  // Shenzhen is not Jiangsu's
+            #expect(try await publish([]) == 403)                   // only admins publish about no cluster
+            #expect(try await publish(["NC011"], title: "") == 422)
+            try await app.testing().test(.GET, "/clusters/NC011") { res in
+                #expect(res.body.string.contains("苏州纳米集群年会"))
+            }
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "publish_announcement").count() == 3)
         }
     }
 }

@@ -7,6 +7,7 @@ import Vapor
 struct AnnouncementController: Sendable {
     func register(on app: Application) {
         app.get(APIRoute.announcements.components, use: list)
+        app.post(APIRoute.announcements.components, use: publish)
         app.get("announcements", use: listPage)
         app.get("announcements.atom", use: feed)
         app.get("announcements", ":id", use: itemPage)
@@ -45,6 +46,69 @@ struct AnnouncementController: Sendable {
             (params["tag"]?.nilIfBlank.map { a.tags.contains($0) } ?? true)
                 && (params["cluster"]?.nilIfBlank.map { a.clusterIDs.contains($0) } ?? true)
         }.map(AnnouncementDTO.init)
+    }
+
+    struct AnnouncementInput: Content {
+        var titleZh: String?
+        var titleEn: String?
+        var bodyZh: String?
+        var bodyEn: String?
+        var source: String?
+        var sourceUrl: String?
+        var publishedOn: String?
+        var tags: [String]?
+        var clusters: [String]?
+    }
+
+    /// Publishes an announcement. An admin may publish any; others only about clusters they may
+    /// edit (every linked cluster must be theirs, and at least one must be linked).
+    func publish(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(AnnouncementInput.self)
+        let registry = try await req.store.registry()
+        var errors: [String: String] = [:]
+        func text(_ v: String?, _ field: String, max: Int, required: Bool = true) -> String {
+            let t = (v ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if (required && t.isEmpty) || t.count > max { errors[field] = required ? "1 to \(max) characters" : "at most \(max) characters" }
+            return t
+        }
+        let titleZh = text(input.titleZh, "title_zh", max: 200)
+        let titleEn = text(input.titleEn, "title_en", max: 200)
+        let bodyZh = text(input.bodyZh, "body_zh", max: 10_000)
+        let bodyEn = text(input.bodyEn, "body_en", max: 10_000, required: false)
+        let source = text(input.source, "source", max: 500)
+        let url = input.sourceUrl?.nilIfBlank
+        if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.count > 500 || url.contains(where: \.isWhitespace) {
+            errors["source_url"] = "an http(s) address of at most 500 characters"
+        }
+        let day = input.publishedOn.flatMap { Day($0) } ?? (input.publishedOn == nil ? req.application.today() : nil)
+        if day == nil { errors["published_on"] = "a date: YYYY-MM-DD" }
+        let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if tags.count > 10 || tags.contains(where: { $0.count > 30 || $0.contains("/") }) { errors["tags"] = "at most 10 tags of at most 30 characters, without '/'" }
+        let ids = input.clusters ?? []
+        let clusters = ids.compactMap { id in registry.clusters.first { $0.id == id } }
+        if clusters.count != ids.count || ids.count > 100 { errors["clusters"] = "unknown cluster id (or more than 100)" }
+        guard errors.isEmpty, let day else { throw FieldErrors(errors) }
+        let scopes = clusters.map(ClusterScope.init)
+        let grant: Grant? = caller.isAdmin ? caller.grants.first { $0.role == .admin }
+            : (scopes.isEmpty ? nil : caller.grants.first { g in scopes.allSatisfy { AccessRules.allows(g, .edit, on: $0) } })
+        guard let grant else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "publish_announcement",
+                                      outcome: .refused, entity: "announcement", entityID: nil, scope: scopes.first)
+            throw AuthError.forbidden("only an admin, or an authority for every linked cluster, may publish this")
+        }
+        let existing = try await AnnouncementModel.query(on: req.db).all(\.$id)
+        let next = (existing.compactMap { Int($0.dropFirst(2)) }.max() ?? 0) + 1
+        let item = Announcement(id: String(format: "AN%03d", next), titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn,
+                                bodyZh: bodyZh, bodyEn: bodyEn, source: source, sourceURL: url, publishedOn: day, tags: tags,
+                                clusterIDs: ids)
+        try await req.db.transaction { tx in
+            try await AnnouncementModel(item).create(on: tx)
+            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "publish_announcement",
+                                      outcome: .done, entity: "announcement", entityID: item.id,
+                                      after: AuditLog.json(AnnouncementDTO(item)), scope: scopes.first)
+        }
+        return try await AnnouncementDTO(item).encodeResponse(status: .created, for: req)
     }
 
     static let rankingWindowDays = 30
