@@ -23,10 +23,16 @@ enum ClusterCSV {
     }
 
     static func response(_ rows: [ClusterRow], registry: Registry, asOf: Day) -> Response {
-        let response = Response(status: .ok, body: .init(string: text(rows, registry: registry)))
+        .csv(text(rows, registry: registry), filename: "clusters-\(asOf.iso).csv")
+    }
+}
+
+extension Response {
+    /// A CSV download: UTF-8, offered under `filename`.
+    static func csv(_ text: String, filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"clusters-\(asOf.iso).csv\"")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
         return response
     }
 }

@@ -117,9 +117,7 @@ struct PolicyController: Sendable {
                                   i.issuers.map(\.code).joined(separator: ";"), i.owners.map(\.code).joined(separator: ";"),
                                   i.url ?? "", i.source])
             }
-            let response = Response(status: .ok, body: .init(string: text))
-            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-            return response
+            return .csv(text, filename: "policies-\(asOf.iso).csv")
         }
         return try await items.encodeResponse(for: req)
     }

@@ -114,10 +114,7 @@ struct AuditEntryDTO: Content {
     static func csvResponse(_ items: [AuditEntryDTO]) -> Response {
         var text = CSV.line(csvColumns)
         for item in items { text += CSV.line(item.csvFields) }
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"audit.csv\"")
-        return response
+        return .csv(text, filename: "audit.csv")
     }
 
     var csvFields: [String] {
