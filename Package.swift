@@ -25,9 +25,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "DocumentIntake",
+            dependencies: ["ClusterDomain"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "ClusterDomain",
+                "DocumentIntake",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -40,6 +47,17 @@ let package = Package(
         .executableTarget(
             name: "ladder",
             dependencies: ["App"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "intake-bench",
+            dependencies: ["DocumentIntake"],
+            path: "Sources/IntakeBench",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DocumentIntakeTests",
+            dependencies: ["DocumentIntake"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,129 @@
+import ClusterDomain
+import DocumentIntake
+import Foundation
+
+// intake-bench CORPUS_DIR [--megabytes N] [--write-text FILE] [--dump DIR]
+//
+// Repairs every damaged document of the corpus and compares it with its clean original (character
+// accuracy), extracts figures and compares them with the marked ones (precision, recall), then
+// repeats the damaged documents until N MB (default 24) and times the repair pipeline and the
+// whole intake (repair + extraction + names + reconciliation). Prints one JSON object. With
+// --write-text, also writes the repeated input, so that another converter can be timed on the same
+// bytes. With --dump, writes each repaired text and its figures into DIR.
+
+struct Failure: Error, CustomStringConvertible { let description: String }
+
+func argument(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func run() throws {
+    guard CommandLine.arguments.count >= 2, !CommandLine.arguments[1].hasPrefix("--") else {
+        throw Failure(description: "usage: intake-bench CORPUS_DIR [--megabytes N] [--write-text FILE]")
+    }
+    let folder = URL(fileURLWithPath: CommandLine.arguments[1])
+    let megabytes = Double(argument("--megabytes") ?? "24") ?? 24
+    let reference = try DataFiles.reference()
+    let registry = Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
+    let intake = DocumentIntake(registry: registry, published: try DataFiles.publishedFigures())
+    let today = Day("2026-11-25")!
+
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .filter { $0.contains(".damaged.") }.sorted()
+    guard !names.isEmpty else { throw Failure(description: "no *.damaged.* files in \(folder.path)") }
+    var documents: [(name: String, damaged: String)] = []
+    var editTotal = 0, lengthTotal = 0, hits = 0, predicted = 0, gold = 0
+    var perDocument: [[String: Any]] = []
+    for name in names {
+        let stem = String(name.prefix(upTo: name.range(of: ".damaged.")!.lowerBound))
+        let damaged = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        let clean = try String(contentsOf: folder.appendingPathComponent("\(stem).clean.txt"), encoding: .utf8)
+            .trimmingCharacters(in: .newlines)
+        let goldFigures = try JSONDecoder().decode([String].self,
+                                                   from: Data(contentsOf: folder.appendingPathComponent("\(stem).figures.json")))
+        let report = intake.process(damaged, today: today)
+        if let dump = argument("--dump") {
+            try report.text.write(toFile: "\(dump)/\(stem).repaired.txt", atomically: true, encoding: .utf8)
+            let found = report.figures.map { "\($0.text)\t\($0.kind.rawValue)\t\($0.value)\t\($0.unit)\t\($0.qualifier.rawValue)\t\($0.subject ?? "-")" }
+            try found.joined(separator: "\n").write(toFile: "\(dump)/\(stem).figures.tsv", atomically: true, encoding: .utf8)
+        }
+        let distance = IntakeEvaluation.editDistance(report.text, clean)
+        let match = IntakeEvaluation.figureMatches(predicted: report.figures.map(\.text), gold: goldFigures)
+        editTotal += distance
+        lengthTotal += clean.unicodeScalars.count
+        hits += match.truePositives
+        predicted += match.predicted
+        gold += match.gold
+        perDocument.append(["document": stem, "edit_distance": distance, "length": clean.unicodeScalars.count,
+                            "figures_found": match.predicted, "figures_correct": match.truePositives,
+                            "figures_marked": match.gold])
+        documents.append((stem, damaged))
+    }
+
+    // Throughput: the damaged pages repeated to the requested size.
+    var input = ""
+    let target = Int(megabytes * 1_000_000)
+    while input.utf8.count < target {
+        for document in documents { input += document.damaged; input += "\n" }
+    }
+    if let path = argument("--write-text") {
+        try input.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let bytes = Double(input.utf8.count)
+    let pipeline = intake.pipeline
+    // One warm-up on a document, then the timed runs.
+    _ = pipeline.repair(documents[0].damaged)
+    var start = now()
+    let repaired = pipeline.repair(input)
+    let repairSeconds = now() - start
+    start = now()
+    let report = intake.report(repaired, today: today)
+    let extractSeconds = now() - start
+
+    // Each step alone on the same input, in pipeline order (each fed the previous step's output).
+    var stepSeconds: [String: Double] = [:]
+    var text = Array(input.unicodeScalars)
+    let steps: [(String, (Array<Unicode.Scalar>) -> StepResult)] = [
+        ("boilerplate", Boilerplate(data: pipeline.data).run),
+        ("pinyin", PinyinAnnotations(data: pipeline.data).run),
+        ("mojibake", Mojibake(data: pipeline.data, extraLexicon: pipeline.extraLexicon).run),
+        ("traditional_to_simplified", Simplifier(data: pipeline.data).run),
+        ("clickbait", ClickbaitPrefixes(data: pipeline.data).run),
+        ("punctuation", Punctuation().run),
+    ]
+    for (name, step) in steps {
+        start = now()
+        text = step(text).text
+        stepSeconds[name] = now() - start
+    }
+
+    let output: [String: Any] = [
+        "step_seconds": stepSeconds,
+        "documents": documents.count,
+        "character_accuracy": 1 - Double(editTotal) / Double(lengthTotal),
+        "edit_distance": editTotal,
+        "characters": lengthTotal,
+        "figure_precision": predicted == 0 ? 0 : Double(hits) / Double(predicted),
+        "figure_recall": gold == 0 ? 0 : Double(hits) / Double(gold),
+        "figures_found": predicted, "figures_correct": hits, "figures_marked": gold,
+        "per_document": perDocument,
+        "throughput_input_bytes": Int(bytes),
+        "repair_seconds": repairSeconds,
+        "repair_mb_per_s": bytes / repairSeconds / 1e6,
+        "intake_seconds": repairSeconds + extractSeconds,
+        "intake_mb_per_s": bytes / (repairSeconds + extractSeconds) / 1e6,
+        "repairs_reported": repaired.repairs.count,
+        "figures_in_throughput_run": report.figures.count,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: output, options: [.prettyPrinted, .sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+do { try run() } catch {
+    FileHandle.standardError.write(Data("intake-bench: \(error)\n".utf8))
+    exit(1)
+}
