@@ -16,7 +16,7 @@ first line the headline, each figure marked as {45个} — and writes into Tests
                       scripts, "related news" lists, copyright and editor lines) around the article
   NAME.damage.json    which damage was applied where, for reading test failures
 and, for the decoding tests, decoding/NAME.gbk.txt and decoding/NAME.big5.txt (the Traditional text
-in those encodings).
+in those encodings; Taiwan forms for Big5).
 
 Output is deterministic: the random generator is seeded from each file's name.
 """
@@ -109,6 +109,7 @@ def page_text(headline, paragraphs, rng):
 
 def main():
     to_traditional = opencc.OpenCC("s2t")
+    to_taiwan = opencc.OpenCC("s2tw")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "decoding").mkdir(exist_ok=True)
     for source in sorted(SOURCE.glob("*.txt")):
@@ -135,7 +136,8 @@ def main():
         (OUT / f"{name}.damaged.{suffix}").write_text(page, encoding="utf-8")
         (OUT / f"{name}.damage.json").write_text(json.dumps({"misaligned": lost, "format": suffix}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         (OUT / "decoding" / f"{name}.gbk.txt").write_bytes(traditional.encode("gbk"))
-        (OUT / "decoding" / f"{name}.big5.txt").write_bytes(traditional.encode("big5", errors="replace"))
+        # Big5 lacks some of OpenCC's standard forms (羣); the Taiwan forms fit it.
+        (OUT / "decoding" / f"{name}.big5.txt").write_bytes(to_taiwan.convert(clean).encode("big5"))
     print(f"wrote {len(list(SOURCE.glob('*.txt')))} documents into {OUT}")
 
 

@@ -34,6 +34,8 @@ struct AppConfig: Sendable, Equatable {
     /// Run pending migrations and load the national list into an empty database at boot.
     var autoMigrate: Bool
     var auth = AuthSettings()
+    /// Largest document the intake page and API accept, in bytes (`INTAKE_MAX_KB`).
+    var intakeMaxBytes = 1024 * 1024
 
     static let defaultSQLiteFile = "ladder.sqlite"
 
@@ -43,7 +45,8 @@ struct AppConfig: Sendable, Equatable {
         auth.sessionLifetime = Double(try number(env["SESSION_HOURS"], name: "SESSION_HOURS", default: 8, range: 1...720)) * 3600
         auth.bcryptCost = try number(env["BCRYPT_COST"], name: "BCRYPT_COST", default: 12, range: 10...16)
         return AppConfig(database: try database(env["DATABASE_URL"]),
-                         autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth)
+                         autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth,
+                         intakeMaxBytes: try number(env["INTAKE_MAX_KB"], name: "INTAKE_MAX_KB", default: 1024, range: 16...16_384) * 1024)
     }
 
     static func database(_ value: String?) throws(Error) -> Database {

@@ -8,6 +8,13 @@ extension Application {
     private struct CacheKey: StorageKey { typealias Value = RegistryCache }
     private struct PoliciesKey: StorageKey { typealias Value = PolicyCatalogue }
     private struct CooperationKey: StorageKey { typealias Value = CooperationLedger }
+    private struct IntakeLimitKey: StorageKey { typealias Value = Int }
+
+    /// Largest document intake accepts, in bytes.
+    var intakeMaxBytes: Int {
+        get { storage[IntakeLimitKey.self] ?? 1024 * 1024 }
+        set { storage[IntakeLimitKey.self] = newValue }
+    }
 
     /// The cooperation ledger, loaded once at configuration.
     var cooperation: CooperationLedger {

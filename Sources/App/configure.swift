@@ -49,6 +49,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     app.authSettings = config.auth
+    app.intakeMaxBytes = config.intakeMaxBytes
     app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))
     app.dummyPasswordHash = try app.password.sync.hash(TokenCodec.random())
     app.sessions.use(.fluent)
@@ -77,10 +78,12 @@ func configure(_ app: Application, config: AppConfig) async throws {
     CooperationController().register(on: app)
     AnnouncementController().register(on: app)
     TakeUpController().register(on: app)
+    IntakeController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(IngestCommand(), as: "ingest")
 
     if config.autoMigrate {
         app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
@@ -96,7 +99,7 @@ struct MigrateAndSeed: LifecycleHandler {
         let rest = arguments.dropFirst()
         if rest.contains("--help") || rest.contains("-h") { return false }
         guard let command = rest.first, !command.hasPrefix("-") else { return true }
-        return command == "serve" || command == "stats"
+        return command == "serve" || command == "stats" || command == "ingest"
     }
 
     func willBootAsync(_ app: Application) async throws {

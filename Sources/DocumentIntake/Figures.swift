@@ -60,7 +60,8 @@ public struct FigureExtractor: Sendable {
     static let beforeAbout = ["约", "近", "大约", "将近"]
     static let leadIns = ["不超过", "不少于", "不低于", "超过", "达到", "达", "约", "近", "逾", "突破", "占", "为", "是", "共",
                           "有", "实现", "超", "至少", "不到", "不足", "合计", "总计", "累计", "涉及", "计"]
-    static let stops: Set<Unicode.Scalar> = Set("和与及等是为在共达占的了并其将已对从向把被由于以".unicodeScalars)
+    static let genericNouns: Set<String> = ["集群", "企业", "项目", "城市", "省份"]
+    static let stops: Set<Unicode.Scalar> = Set("和与及等是为在共达占的了并其将已对从向把被由于以涉覆".unicodeScalars)
 
     public func figures(in text: String) -> (figures: [ExtractedFigure], dates: [ExtractedDate]) {
         let s = Array(text.unicodeScalars)
@@ -204,7 +205,9 @@ public struct FigureExtractor: Sendable {
         upper = upper.map { $0 * multiplier }
         var stop = end
         if stop + 1 < s.count, s[stop] == "以", s[stop + 1] == "上" { qualifier = .atLeast; stop += 2 }
-        let subject = finalKind == .amount ? subjectBefore(s, i) : (subjectAfter(s, stop) ?? subjectBefore(s, i))
+        var subject = finalKind == .amount ? subjectBefore(s, i) : (subjectAfter(s, stop) ?? subjectBefore(s, i))
+        // "重点区域共有30个集群": a generic noun after the figure takes its qualifier from before it.
+        if let noun = subject, Self.genericNouns.contains(noun), let before = subjectBefore(s, i) { subject = before + noun }
         return (make(s, i, end, finalKind, value, upper, unit, qualifier, subject), stop)
     }
 
@@ -279,10 +282,24 @@ public struct FigureExtractor: Sendable {
             if Self.stops.contains(s[start - 1]), k - start >= 2 { break }
             start -= 1
         }
-        guard k - start >= 2 else { return nil }
+        guard k - start >= 2 else { return clauseBefore(s, k) }
         var phrase = Array(s[start..<k])
         while let first = phrase.first, ["占", "为", "是", "共", "有", "的"].contains(first) { phrase.removeFirst() }
+        // 其中东部地区: 其中 is "among them", not part of the subject.
+        if phrase.first == "中", start > 0, s[start - 1] == "其" { phrase.removeFirst() }
         return phrase.count >= 2 ? phrase.string : nil
+    }
+
+    /// For a figure that opens its clause ("…30个集群，约占2/3"), the clause before it, which says
+    /// what the figure is a share of.
+    func clauseBefore(_ s: [Unicode.Scalar], _ k: Int) -> String? {
+        var end = k
+        while end > 0, s[end - 1] == "，" || s[end - 1] == "," || s[end - 1] == " " { end -= 1 }
+        guard end < k else { return nil }
+        var start = end
+        while start > 0, end - start < 30, !"。；！？\n".unicodeScalars.contains(s[start - 1]) { start -= 1 }
+        let clause = s[start..<end].filter { $0.isHan }
+        return clause.count >= 2 ? clause.string : nil
     }
 
     func date(_ s: [Unicode.Scalar], at i: Int, lastYear: Int?) -> (ExtractedDate, Int)? {

@@ -65,6 +65,8 @@ public struct IntakeReport: Codable, Sendable {
     /// The day the figures are checked for: the latest full date the text states, else the caller's.
     public let asOf: String
     public let reconciliation: [FigureCheck]
+    /// How the input bytes were decoded, when they came as bytes.
+    public var encoding: TextDecoding.Encoding?
 }
 
 /// Repairs a document, extracts what it states and checks it against the registry.
@@ -206,13 +208,35 @@ public struct DocumentIntake: Sendable {
         }
     }
 
-    static func diceCharacters(_ a: String, _ b: String) -> Double {
-        let x = Set(a.unicodeScalars.filter(\.isHan))
-        let y = Set(b.unicodeScalars.filter(\.isHan))
+    /// How well a figure's subject fits a published figure's label: the best of the Dice coefficient
+    /// of their character bigrams, the share of the label's bigrams found in the subject (a long
+    /// clause that contains the label's words) and, discounted, the Dice coefficient of their
+    /// characters; a one-character subject found in the label ("省") counts as 0.5.
+    static func subjectScore(_ subject: String, _ label: String) -> Double {
+        let a: [Unicode.Scalar] = Array(subject.unicodeScalars).filter(\.isHan)
+        let b: [Unicode.Scalar] = Array(label.unicodeScalars).filter(\.isHan)
+        if a.count == 1 { return b.contains(a[0]) ? 0.5 : 0 }
+        func bigrams(_ x: [Unicode.Scalar]) -> Set<UInt64> {
+            guard x.count >= 2 else { return [] }
+            return Set((0..<(x.count - 1)).map { UInt64(x[$0].value) << 32 | UInt64(x[$0 + 1].value) })
+        }
+        let x = bigrams(a)
+        let y = bigrams(b)
         guard !x.isEmpty, !y.isEmpty else { return 0 }
         let shared = Double(x.intersection(y).count)
-        // A short subject wholly inside the label ("省" in 涉及省（自治区、直辖市）) counts too.
-        return max(2 * shared / Double(x.count + y.count), 0.5 * shared / Double(x.count))
+        let dice = 2 * shared / Double(x.count + y.count)
+        let coverage = 0.8 * shared / Double(y.count)
+        // Characters in common, for subjects that share the label's words but not their order
+        // (国家级集群 and 国家先进制造业集群数量).
+        let sa = Set(a), sb = Set(b)
+        let characters = 0.8 * 2 * Double(sa.intersection(sb).count) / Double(sa.count + sb.count)
+        return max(dice, coverage, characters)
+    }
+
+    static func comparable(_ a: Double, _ b: Double) -> Bool {
+        guard a > 0, b > 0 else { return a == b }
+        let ratio = a / b
+        return ratio >= 0.5 && ratio <= 2
     }
 
     func reconcile(_ figures: [ExtractedFigure], asOf: Day) -> [FigureCheck] {
@@ -229,15 +253,20 @@ public struct DocumentIntake: Sendable {
             let subject = figure.subject ?? ""
             var best: (PublishedFigure, Double)?
             for candidate in published where units.contains(candidate.unit) {
-                var score = Self.diceCharacters(subject, candidate.labelZh)
-                guard score >= 0.3 else { continue }
+                // A figure more than twice or less than half the candidate's is about something else
+                // (one cluster's output is not the programme's), not a disagreement.
+                guard Self.comparable(figure.value, candidate.value) else { continue }
+                if let metric = candidate.metric, let derived = stats(asOf).value(of: metric),
+                   !Self.comparable(figure.value, derived) { continue }
+                var score = Self.subjectScore(subject, candidate.labelZh)
+                guard score >= 0.35 else { continue }
                 if candidate.accepts(figure.value) || abs(candidate.value - figure.value) < 1e-9 { score += 0.2 }
                 if candidate.referenceDate <= asOf { score += 0.05 }
                 if score > (best?.1 ?? 0) { best = (candidate, score) }
             }
             guard let (match, _) = best else {
                 return FigureCheck(figure: figure.text, subject: figure.subject, value: figure.value, outcome: .unknown,
-                                   comparisons: [], reason: "neither the registry nor a published figure counts this")
+                                   comparisons: [], reason: "no registry or published figure counts this (of a similar size)")
             }
             var comparisons: [FigureCheck.Comparison] = []
             let tolerance = figure.unit == "share" ? 0.005 : 1e-6

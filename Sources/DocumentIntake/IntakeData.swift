@@ -33,6 +33,8 @@ public final class IntakeData: Sendable {
     /// byte pair stood for. The project's domain phrases count as very frequent.
     let lexicon: [String: Int]
     let longestLexiconEntry: Int
+    /// The lexicon's entries longer than four characters (the domain phrases), as scalar values.
+    let longLexiconPhrases: [[UInt32]]
     /// The lexicon's words of two to four characters with one character left out: the known
     /// characters (and where the gap is) → the characters that fill the gap, with the word's frequency.
     let holes: [HoleKey: [(UInt32, Int32)]]
@@ -174,6 +176,7 @@ public final class IntakeData: Sendable {
         }
         lexicon = words
         longestLexiconEntry = longestWord
+        longLexiconPhrases = words.keys.filter { $0.unicodeScalars.count > 4 }.sorted().map { $0.unicodeScalars.map(\.value) }
         holes = HoleKey.index(words)
 
         var prefixes: [String] = []

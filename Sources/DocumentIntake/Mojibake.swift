@@ -23,8 +23,7 @@ public struct Mojibake: Sendable {
     public init(data: IntakeData = .shared, extraLexicon: Set<String> = []) {
         self.data = data
         self.extraLexicon = extraLexicon
-        var long: [[UInt32]] = []
-        for (word, _) in data.lexicon where word.unicodeScalars.count > 4 { long.append(word.unicodeScalars.map(\.value)) }
+        var long = data.longLexiconPhrases
         var short: [String: Int] = [:]
         for word in extraLexicon {
             if word.unicodeScalars.count > 4 { long.append(word.unicodeScalars.map(\.value)) } else {

@@ -4,6 +4,8 @@ import Vapor
 
 // Logs go to standard error, so that command output (`ladder stats --format json`) stays clean.
 var env = try Environment.detect()
+// `ladder ingest -` reads standard input; the command parser would take a lone "-" for an option.
+env.arguments = IngestCommand.arguments(env.arguments)
 try LoggingSystem.bootstrap(from: &env) { level in
     { label in
         var handler = StreamLogHandler.standardError(label: label)

@@ -47,6 +47,11 @@ struct IntakeTests {
         #expect(total?.comparisons.first { $0.against == "registry" }?.value == 78)
         #expect(total?.comparisons.first { $0.against == "published" }?.outcome == .agrees)
         #expect(report.reconciliation.first { $0.figure == "7座" }?.outcome == .unknown)
+        // One cluster's output is not the programme's 19万亿元: not comparable, so unknown, not a disagreement.
+        let single = Shipped.intake.process("2025年4月28日，深圳市新一代信息通信集群主导产业产值达到2.1万亿元。", today: Day("2026-11-25")!)
+        let output = single.reconciliation.first { $0.figure == "2.1万亿元" }
+        #expect(output?.outcome == .unknown)
+        #expect(output?.comparisons.isEmpty == true)
     }
 
     @Test("clusters named exactly, by abbreviation and closely; provinces and cities")

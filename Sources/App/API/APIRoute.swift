@@ -22,9 +22,11 @@ enum APIRoute: Hashable, CaseIterable {
     case announcements
     case takeUps
     case takeUpTotals
+    case intake
 
     static let prefix = "/api/v1"
 
+    /// The resources that answer GET (intake only takes POST).
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
@@ -54,6 +56,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: "/announcements"
         case .takeUps: "/takeups"
         case .takeUpTotals: "/takeups/totals"
+        case .intake: "/intake"
         }
     }
 
@@ -95,7 +98,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals: []
+        case .takeUpTotals, .intake: []
         }
     }
 }

@@ -13,8 +13,9 @@ enum WebRoute: Hashable {
     case cooperation
     case announcements
     case announcement(String)
+    case intake
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, intake, api }
 
     var path: String {
         switch self {
@@ -28,6 +29,7 @@ enum WebRoute: Hashable {
         case .cooperation: "/cooperation"
         case .announcements: "/announcements"
         case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .intake: "/intake"
         }
     }
 
@@ -40,7 +42,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement: []
+        case .announcement, .intake: []
         }
     }
 
