@@ -2,7 +2,7 @@
 """Builds the intake test corpus: damaged copies of the project's own clean texts.
 
     pip install opencc==1.4.2        # Simplified → Traditional, as content farms do
-    python3 scripts/intake_corpus.py
+    python3 scripts/intake_corpus.py [--source DIR --out DIR]
 
 Reads Tests/IntakeCorpus/source/*.txt — clean Simplified announcements written for this project, the
 first line the headline, each figure marked as {45个} — and writes into Tests/IntakeCorpus/generated:
@@ -108,6 +108,13 @@ def page_text(headline, paragraphs, rng):
 
 
 def main():
+    global SOURCE, OUT
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source", default=str(SOURCE), help="folder of clean marked texts")
+    parser.add_argument("--out", default=str(OUT), help="folder to write the damaged corpus into")
+    args = parser.parse_args()
+    SOURCE, OUT = pathlib.Path(args.source), pathlib.Path(args.out)
     to_traditional = opencc.OpenCC("s2t")
     to_taiwan = opencc.OpenCC("s2tw")
     OUT.mkdir(parents=True, exist_ok=True)

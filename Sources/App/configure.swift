@@ -44,6 +44,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAnnouncements())
     app.migrations.add(CreateTakeUps())
     app.migrations.add(CreateCooperation())
+    app.migrations.add(CreateAnnouncementSources())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

@@ -50,6 +50,7 @@ import VaporTesting
         Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
         Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "form publish about NC011", method: .POST, route: "announcements/new", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
         Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
     ]
@@ -157,6 +158,10 @@ import VaporTesting
             case .retire:
                 path = "/clusters/\(e.target ?? "")/retire"
                 form["version"] = String(version)
+            case .edit where e.route == "announcements/new":
+                path = "/announcements/new"
+                form.merge(["title_zh": "苏州纳米集群表单公告", "title_en": "Suzhou form notice", "body_zh": "召开。", "source": "test",
+                            "published_on": "2026-05-02", "clusters": e.target ?? ""]) { _, b in b }
             case .manageUsers:
                 path = "/" + e.route
                 form.merge(["email": e.route.hasSuffix("users") ? "new\(UUID().uuidString.prefix(6))@example.org" : "someone@example.org",

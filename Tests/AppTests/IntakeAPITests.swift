@@ -1,6 +1,7 @@
 @testable import App
 import ClusterDomain
 import DocumentIntake
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -184,5 +185,84 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
         }
         #expect(text.contains("45个\tcount\t45 个\texact\t国家级集群"))
         #expect(text.contains("45个\t国家级集群\tagrees\tregistry clusters = 45 (agrees)"))
+    }
+}
+
+@Suite struct AnnouncementFromIntakeTests {
+    @Test(arguments: TestDatabase.enabled)
+    func apiPublishesTheRepairedTextAndKeepsTheOriginal(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let admin = try await makeUser(app, "admin@example.org", [Grant(role: .admin, scope: nil)])
+            let token = try await makeToken(app, for: admin, [Grant(role: .admin, scope: nil)])
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            let original = "環(huán)球資訊:名單公佈\n2022年11月30日,45個(gè)國家級(jí)集群涉及19個(gè)?。ㄗ灾螀^(qū)、直轄市)。"
+            var id = ""
+            try await app.testing().test(.POST, "/api/v1/announcements", headers: headers, beforeRequest: { req in
+                let body: [String: AnyCodable] = ["original_text": AnyCodable(stringLiteral: original), "source": "a repost",
+                                                  "tags": AnyCodable(["名单"])]
+                try req.content.encode(body, as: .json)
+            }) { res in
+                #expect(res.status == .created)
+                let json = try res.json()
+                id = json.string("id") ?? ""
+                #expect(json.string("title_zh") == "名单公布")
+                #expect(json.string("body_zh") == "2022年11月30日，45个国家级集群涉及19个省（自治区、直辖市）。")
+                #expect(json.string("published_on") == "2022-11-30")
+                let intake = json.object("intake")
+                #expect(intake?.string("original_text") == original)
+                #expect(intake?.string("repaired_text")?.hasPrefix("名单公布\n2022年11月30日") == true)
+                #expect((intake?["repairs"] as? Int ?? 0) > 5)
+            }
+            #expect(try await AnnouncementSourceModel.find(id, on: app.db)?.originalText == original)
+            try await app.testing().test(.GET, "/announcements/\(id)") { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("<details id=\"intake-original\">"))
+                #expect(html.contains("45個(gè)國家級"))
+            }
+            let entries = try await AuditEntryModel.query(on: app.db).filter(\.$action == "publish_announcement").all()
+            #expect(entries.count == 1)
+            #expect(entries.first?.after?.contains("from intake") == true)
+        }
+    }
+
+    @Test func theIntakePageOffersPublishingToSignedInPeople() async throws {
+        try await withLadder(.sqlite) { app in
+            try await makeUser(app, "nano@example.org", [Grant(role: .promotionOrg, scope: "NC011")])
+            let browser = try await signIn(app, "nano@example.org")
+            let original = "蘇州市納米新材料集群舉辦年會\n2025年6月18日,蘇州市納米新材料集群舉辦年會。"
+            let (headers, body) = multipart([("_csrf", browser.csrf), ("text", original)])
+            var h = headers
+            h.add(name: "Cookie", value: browser.cookie)
+            var publishForm = ""
+            try await app.testing().test(.POST, "/intake", headers: h, body: body) { res in
+                #expect(res.status == .ok)
+                publishForm = res.body.string
+            }
+            #expect(publishForm.contains("<section id=\"publish-section\">"))
+            #expect(publishForm.contains("name=\"clusters\" value=\"NC011\""))
+            #expect(publishForm.contains("name=\"published_on\" value=\"2025-06-18\""))
+            // Publishing from that form: the clusters prefilled are the caller's, so it is allowed.
+            var id = ""
+            try await app.testing().test(.POST, "/announcements/new", headers: ["Cookie": browser.cookie], beforeRequest: { req in
+                try req.content.encode(["_csrf": browser.csrf, "title_zh": "苏州市纳米新材料集群举办年会", "source": "集群网站",
+                                        "published_on": "2025-06-18", "clusters": "NC011", "original_text": original],
+                                       as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .seeOther)
+                id = String(res.headers.first(name: .location)?.split(separator: "/").last ?? "")
+            }
+            let item = try #require(try await AnnouncementModel.find(id, on: app.db))
+            #expect(item.bodyZh == "2025年6月18日，苏州市纳米新材料集群举办年会。")
+            #expect(item.clusterIDs == ["NC011"])
+            // Someone else's cluster: refused and audited.
+            try await app.testing().test(.POST, "/announcements/new", headers: ["Cookie": browser.cookie], beforeRequest: { req in
+                try req.content.encode(["_csrf": browser.csrf, "title_zh": "别的集群", "source": "x", "clusters": "NC001",
+                                        "original_text": original], as: .urlEncodedForm)
+            }) { res in
+                #expect(res.status == .forbidden)
+            }
+        }
     }
 }

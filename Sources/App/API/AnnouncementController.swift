@@ -1,4 +1,5 @@
 import ClusterDomain
+import DocumentIntake
 import Plot
 import Vapor
 
@@ -6,8 +7,12 @@ import Vapor
 /// per-day counters, an Atom feed, and the JSON.
 struct AnnouncementController: Sendable {
     func register(on app: Application) {
+        // Room for an intake original of the largest accepted size.
+        let collect = ByteCount(value: app.intakeMaxBytes * 2 + 64 * 1024)
         app.get(APIRoute.announcements.components, use: list)
-        app.post(APIRoute.announcements.components, use: publish)
+        app.on(.POST, APIRoute.announcements.components, body: .collect(maxSize: collect), use: publish)
+        app.get("announcements", "new", use: newForm)
+        app.on(.POST, "announcements", "new", body: .collect(maxSize: collect), use: publishForm)
         app.get("announcements", use: listPage)
         app.get("announcements.atom", use: feed)
         app.get("announcements", ":id", use: itemPage)
@@ -24,8 +29,10 @@ struct AnnouncementController: Sendable {
         let publishedOn: String
         let tags: [String]
         let clusters: [String]
+        /// For an announcement made from a damaged document: the original and its repair.
+        var intake: IntakeSourceDTO?
 
-        init(_ a: Announcement) {
+        init(_ a: Announcement, source intakeSource: AnnouncementSourceModel? = nil) {
             id = a.id
             titleZh = a.titleZh
             titleEn = a.titleEn
@@ -36,16 +43,33 @@ struct AnnouncementController: Sendable {
             publishedOn = a.publishedOn.description
             tags = a.tags
             clusters = a.clusterIDs
+            intake = intakeSource.map(IntakeSourceDTO.init)
+        }
+    }
+
+    struct IntakeSourceDTO: Content {
+        let originalText: String
+        let repairedText: String
+        let encoding: String?
+        let repairs: Int
+
+        init(_ m: AnnouncementSourceModel) {
+            originalText = m.originalText
+            repairedText = m.repairedText
+            encoding = m.encoding
+            repairs = m.repairs
         }
     }
 
     func list(req: Request) async throws -> [AnnouncementDTO] {
         let params = try req.queryParameters(for: .announcements)
         let all = try await AnnouncementStore(db: req.db).all()
+        let sources = Dictionary(uniqueKeysWithValues: try await AnnouncementSourceModel.query(on: req.db).all()
+            .compactMap { m in m.id.map { ($0, m) } })
         return all.filter { a in
             (params["tag"]?.nilIfBlank.map { a.tags.contains($0) } ?? true)
                 && (params["cluster"]?.nilIfBlank.map { a.clusterIDs.contains($0) } ?? true)
-        }.map(AnnouncementDTO.init)
+        }.map { AnnouncementDTO($0, source: sources[$0.id]) }
     }
 
     struct AnnouncementInput: Content {
@@ -58,30 +82,102 @@ struct AnnouncementController: Sendable {
         var publishedOn: String?
         var tags: [String]?
         var clusters: [String]?
+        /// A damaged document to publish: it goes through intake, the repaired text becomes the
+        /// body (and its headline the title, its latest date the date) unless those are given,
+        /// and both texts are kept.
+        var originalText: String?
+    }
+
+    /// `POST /api/v1/announcements`, with a token.
+    func publish(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(AnnouncementInput.self)
+        let (item, source) = try await Self.publish(input, caller: caller, req: req)
+        return try await AnnouncementDTO(item, source: source).encodeResponse(status: .created, for: req)
+    }
+
+    /// The form's fields: tags and clusters as text separated by spaces, commas or new lines.
+    struct AnnouncementForm: Content {
+        var titleZh: String?
+        var titleEn: String?
+        var bodyZh: String?
+        var bodyEn: String?
+        var source: String?
+        var sourceUrl: String?
+        var publishedOn: String?
+        var tags: String?
+        var clusters: String?
+        var originalText: String?
+
+        /// Form fields are snake_case on the wire (only JSON converts key case).
+        enum CodingKeys: String, CodingKey {
+            case titleZh = "title_zh", titleEn = "title_en", bodyZh = "body_zh", bodyEn = "body_en", source
+            case sourceUrl = "source_url", publishedOn = "published_on", tags, clusters, originalText = "original_text"
+        }
+
+        static func words(_ text: String?) -> [String]? {
+            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            return text.split(whereSeparator: { $0 == "," || $0 == "，" || $0.isWhitespace }).map(String.init)
+        }
+
+        var input: AnnouncementInput {
+            AnnouncementInput(titleZh: titleZh, titleEn: titleEn, bodyZh: bodyZh, bodyEn: bodyEn, source: source,
+                              sourceUrl: sourceUrl?.nilIfBlank, publishedOn: publishedOn?.nilIfBlank, tags: Self.words(tags),
+                              clusters: Self.words(clusters), originalText: originalText?.nilIfBlank)
+        }
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        let (_, ctx) = try WebController.page(req, .newAnnouncement, section: .announcements)
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        return WebController.html(AnnouncementPages.form(ctx, csrf: CSRF.token(for: req), today: req.application.today()).render())
+    }
+
+    /// `POST /announcements/new`: the same as the API, for a signed-in person, from the form on
+    /// `/announcements/new` or on an intake report.
+    func publishForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        let form = try req.content.decode(AnnouncementForm.self)
+        let (item, _) = try await Self.publish(form.input, caller: caller, req: req)
+        return req.redirect(to: WebRoute.announcement(item.id).path, redirectType: .normal)
     }
 
     /// Publishes an announcement. An admin may publish any; others only about clusters they may
     /// edit (every linked cluster must be theirs, and at least one must be linked).
-    func publish(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
-        let input = try req.content.decode(AnnouncementInput.self)
+    static func publish(_ input: AnnouncementInput, caller: Caller, req: Request) async throws -> (Announcement, AnnouncementSourceModel?) {
         let registry = try await req.store.registry()
         var errors: [String: String] = [:]
+        // A damaged original goes through intake first; what it yields fills the fields left empty.
+        var intake: IntakeReport?
+        if let original = input.originalText {
+            let limit = req.application.intakeMaxBytes
+            if original.utf8.count > limit || original.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors["original_text"] = "1 to \(limit) bytes of text"
+            } else {
+                intake = DocumentIntake(registry: registry, published: try await req.store.figures())
+                    .process(original, today: req.application.today())
+            }
+        }
+        let repairedBody = intake.map { report in
+            report.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? report.text
+        }
         func text(_ v: String?, _ field: String, max: Int, required: Bool = true) -> String {
             let t = (v ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if (required && t.isEmpty) || t.count > max { errors[field] = required ? "1 to \(max) characters" : "at most \(max) characters" }
             return t
         }
-        let titleZh = text(input.titleZh, "title_zh", max: 200)
-        let titleEn = text(input.titleEn, "title_en", max: 200)
-        let bodyZh = text(input.bodyZh, "body_zh", max: 10_000)
+        let titleZh = text(input.titleZh?.nilIfBlank ?? intake?.headline, "title_zh", max: 200)
+        let titleEn = text(input.titleEn, "title_en", max: 200, required: intake == nil)
+        let bodyZh = text(input.bodyZh?.nilIfBlank ?? repairedBody, "body_zh", max: intake == nil ? 10_000 : req.application.intakeMaxBytes)
         let bodyEn = text(input.bodyEn, "body_en", max: 10_000, required: false)
         let source = text(input.source, "source", max: 500)
         let url = input.sourceUrl?.nilIfBlank
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.count > 500 || url.contains(where: \.isWhitespace) {
             errors["source_url"] = "an http(s) address of at most 500 characters"
         }
-        let day = input.publishedOn.flatMap { Day($0) } ?? (input.publishedOn == nil ? req.application.today() : nil)
+        let statedDay = intake.flatMap { report in report.dates.filter { $0.date.count == 10 }.isEmpty ? nil : Day(report.asOf) }
+        let day = input.publishedOn.flatMap { Day($0) } ?? (input.publishedOn == nil ? (statedDay ?? req.application.today()) : nil)
         if day == nil { errors["published_on"] = "a date: YYYY-MM-DD" }
         let tags = (input.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if tags.count > 10 || tags.contains(where: { $0.count > 30 || $0.contains("/") }) { errors["tags"] = "at most 10 tags of at most 30 characters, without '/'" }
@@ -102,13 +198,21 @@ struct AnnouncementController: Sendable {
         let item = Announcement(id: String(format: "AN%03d", next), titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn,
                                 bodyZh: bodyZh, bodyEn: bodyEn, source: source, sourceURL: url, publishedOn: day, tags: tags,
                                 clusterIDs: ids)
+        let sourceRow = intake.map { report in
+            AnnouncementSourceModel(announcementID: item.id, originalText: input.originalText ?? "", repairedText: report.text,
+                                    encoding: report.encoding?.rawValue, repairs: report.repairs.count)
+        }
         try await req.db.transaction { tx in
             try await AnnouncementModel(item).create(on: tx)
+            try await sourceRow?.create(on: tx)
+            var after = AnnouncementDTO(item)
+            after.intake = nil
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "publish_announcement",
                                       outcome: .done, entity: "announcement", entityID: item.id,
-                                      after: AuditLog.json(AnnouncementDTO(item)), scope: scopes.first)
+                                      after: (AuditLog.json(after) ?? "") + (sourceRow.map { " from intake: \($0.repairs) repairs" } ?? ""),
+                                      scope: scopes.first)
         }
-        return try await AnnouncementDTO(item).encodeResponse(status: .created, for: req)
+        return (item, sourceRow)
     }
 
     static let rankingWindowDays = 30
@@ -142,8 +246,9 @@ struct AnnouncementController: Sendable {
         }
         let registry = try await req.store.registry()
         let clusters = item.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
+        let source = try await AnnouncementSourceModel.find(item.id, on: req.db)
         return WebController.html(AnnouncementPages.item(ctx, item: item, clusters: clusters,
-                                                         related: Announcement.related(to: item, among: all)).render())
+                                                         related: Announcement.related(to: item, among: all), source: source).render())
     }
 
     func feed(req: Request) async throws -> Response {
@@ -168,6 +273,7 @@ enum AnnouncementPages {
             ctx, title: lang.t("公告与动态", "Announcements"),
             .h1(.text(lang.t("公告与动态", "Announcements") + (tag.map { " · #" + $0 } ?? ""))),
             .p(.a(.href("/announcements.atom"), .text(lang.t("Atom 订阅", "Atom feed"))),
+               .if(ctx.caller != nil, .group(.text(" · "), .a(.href("/announcements/new"), .text(lang.t("发布公告", "Publish"))))),
                .if(tag != nil, .group(.text(" · "), .a(.href("/announcements"), .text(lang.t("全部", "All")))))),
             .p(.class("tags"), .forEach(allTags) { t in
                 .a(.class("tag"), .href(attr("/announcements?tag=" + WebRoute.encode(t))), .text("#" + t))
@@ -187,7 +293,47 @@ enum AnnouncementPages {
         )
     }
 
-    static func item(_ ctx: PageContext, item a: Announcement, clusters: [Cluster], related: [Announcement]) -> HTML {
+    /// The publish form. `intake` prefills it from an intake report, carrying the original text.
+    static func form(_ ctx: PageContext, csrf: String, today: Day, intake: IntakeReport? = nil, original: String? = nil) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(ctx, title: lang.t("发布公告", "Publish an announcement"),
+                           .h1(.text(lang.t("发布公告", "Publish an announcement"))),
+                           formBody(ctx, csrf: csrf, today: today, intake: intake, original: original))
+    }
+
+    static func formBody(_ ctx: PageContext, csrf: String, today: Day, intake: IntakeReport?, original: String?) -> Node<HTML.BodyContext> {
+        let lang = ctx.lang
+        let body = intake.map { r in r.text.split(separator: "\n", maxSplits: 1).dropFirst().first.map(String.init) ?? r.text } ?? ""
+        let stated = intake.flatMap { r in r.dates.contains { $0.date.count == 10 } ? r.asOf : nil }
+        let clusters = intake.map { r in r.clusters.filter { $0.match != .close }.map(\.id).joined(separator: " ") } ?? ""
+        func field(_ id: String, _ zh: String, _ en: String, value: String = "", required: Bool = false, hint: String? = nil) -> Node<HTML.FormContext> {
+            .group(.label(.for(id), .text(lang.t(zh, en))),
+                   required ? .input(.type(.text), .id(id), .name(id), .value(attr(value)), .attribute(named: "required", value: "required"))
+                       : .input(.type(.text), .id(id), .name(id), .value(attr(value))),
+                   .unwrap(hint) { .small(.text($0)) })
+        }
+        return .form(
+            .class("stack"), .id("publish"), .action("/announcements/new"), .method(.post),
+            AccountPages.csrfField(csrf),
+            field("title_zh", "标题（中文）", "Title (Chinese)", value: intake?.headline ?? "", required: true),
+            field("title_en", "标题（英文）", "Title (English)", required: intake == nil),
+            .label(.for("body_zh"), .text(lang.t("正文（中文）", "Text (Chinese)"))),
+            .textarea(.id("body_zh"), .name("body_zh"), .attribute(named: "rows", value: "8"), .text(body)),
+            .label(.for("body_en"), .text(lang.t("正文（英文，可空）", "Text (English, optional)"))),
+            .textarea(.id("body_en"), .name("body_en"), .attribute(named: "rows", value: "4")),
+            field("source", "来源", "Source", required: true),
+            field("source_url", "来源网址", "Source address"),
+            field("published_on", "日期", "Date", value: stated ?? today.description, hint: "YYYY-MM-DD"),
+            field("tags", "标签", "Tags", hint: lang.t("以空格或逗号分隔", "separated by spaces or commas")),
+            field("clusters", "相关集群编号", "Cluster ids", value: clusters,
+                  hint: lang.t("管理员可不填；其他角色须填其有权编辑的集群", "admins may leave it empty; others must name clusters they may edit")),
+            .unwrap(original) { .input(.type(.hidden), .name("original_text"), .value(attr($0))) },
+            .button(.type(.submit), .text(lang.t("发布", "Publish")))
+        )
+    }
+
+    static func item(_ ctx: PageContext, item a: Announcement, clusters: [Cluster], related: [Announcement],
+                     source: AnnouncementSourceModel? = nil) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t(a.titleZh, a.titleEn),
@@ -197,7 +343,15 @@ enum AnnouncementPages {
                .text(" · " + a.source),
                .if(a.sourceURL != nil, .group(.text(" · "), .a(.href(attr(a.sourceURL ?? "")), .attribute(named: "rel", value: "noopener nofollow"),
                                                                 .text(lang.t("来源", "source")))))),
-            .p(.text(lang.t(a.bodyZh, a.bodyEn))),
+            .div(.class("body"), .forEach(lang.t(a.bodyZh, a.bodyEn).split(separator: "\n")) { .p(.text(String($0))) }),
+            .unwrap(source) { s in
+                .details(
+                    .id("intake-original"),
+                    .summary(.text(lang.t("整理自受损转载：\(s.repairs) 处修复（编码 \(s.encoding ?? "utf-8")）。查看原文",
+                                          "Repaired from a damaged copy: \(s.repairs) repairs (read as \(s.encoding ?? "utf-8")). Show the original"))),
+                    .pre(.text(s.originalText))
+                )
+            },
             .p(.class("tags"), .forEach(a.tags) { t in .a(.class("tag"), .href(attr("/announcements?tag=" + WebRoute.encode(t))), .text("#" + t)) }),
             .if(!clusters.isEmpty, .group(
                 .h2(.text(lang.t("相关集群（\(clusters.count)）", "Clusters concerned (\(clusters.count))"))),

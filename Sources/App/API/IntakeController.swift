@@ -79,6 +79,11 @@ struct IntakeController: Sendable {
 
     /// Decodes, repairs and reconciles an upload against the registry as stored now.
     static func process(_ upload: Upload, req: Request) async throws -> IntakeReport {
+        try await decodeAndProcess(upload, req: req).report
+    }
+
+    /// The report, and the text as decoded before any repair (kept when the report is published).
+    static func decodeAndProcess(_ upload: Upload, req: Request) async throws -> (report: IntakeReport, original: String) {
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         do { decoded = try TextDecoding().decode(upload.bytes, declared: upload.charset) } catch let failure as TextDecoding.Failure {
             throw FieldErrors([upload.field: failure.description])
@@ -86,7 +91,7 @@ struct IntakeController: Sendable {
         let intake = DocumentIntake(registry: try await req.store.registry(), published: try await req.store.figures())
         var report = intake.process(decoded.text, today: req.application.today())
         report.encoding = decoded.encoding
-        return report
+        return (report, decoded.text)
     }
 
     func api(req: Request) async throws -> Response {
@@ -100,7 +105,7 @@ struct IntakeController: Sendable {
     func form(req: Request) async throws -> Response {
         let (_, ctx) = try WebController.page(req, .intake, section: .intake)
         return WebController.html(IntakePages.page(ctx, csrf: CSRF.token(for: req), limit: req.application.intakeMaxBytes,
-                                                   text: "", report: nil, error: nil).render())
+                                                   text: "", report: nil, error: nil, today: req.application.today()).render())
     }
 
     func submit(req: Request) async throws -> Response {
@@ -109,18 +114,19 @@ struct IntakeController: Sendable {
         let pasted = (try? req.content.get(String.self, at: "text")) ?? ""
         let limit = req.application.intakeMaxBytes
         do {
-            let report = try await Self.process(try Self.upload(req), req: req)
+            let (report, original) = try await Self.decodeAndProcess(try Self.upload(req), req: req)
             return WebController.html(IntakePages.page(ctx, csrf: CSRF.token(for: req), limit: limit,
-                                                       text: String(pasted.prefix(limit)), report: report, error: nil).render())
+                                                       text: String(pasted.prefix(limit)), report: report, error: nil,
+                                                       today: req.application.today(), original: original).render())
         } catch let errors as FieldErrors {
             let response = WebController.html(IntakePages.page(ctx, csrf: CSRF.token(for: req), limit: limit,
                                                                text: String(pasted.prefix(limit)), report: nil,
-                                                               error: errors.description).render())
+                                                               error: errors.description, today: req.application.today()).render())
             response.status = .unprocessableEntity
             return response
         } catch let error as APIError where error.status == .payloadTooLarge {
             let response = WebController.html(IntakePages.page(ctx, csrf: CSRF.token(for: req), limit: limit, text: "",
-                                                               report: nil, error: error.reason).render())
+                                                               report: nil, error: error.reason, today: req.application.today()).render())
             response.status = .payloadTooLarge
             return response
         }

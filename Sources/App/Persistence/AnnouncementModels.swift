@@ -136,3 +136,42 @@ struct AnnouncementStore {
             .compactMap { row in Day(row.day).map { (id: row.announcementID, day: $0, views: row.views) } }
     }
 }
+
+/// The damaged original behind an announcement made from a document through intake, and its repair.
+final class AnnouncementSourceModel: Model, @unchecked Sendable {
+    static let schema = "announcement_sources"
+
+    @ID(custom: "announcement_id", generatedBy: .user) var id: String?
+    @Field(key: "original_text") var originalText: String
+    @Field(key: "repaired_text") var repairedText: String
+    @OptionalField(key: "encoding") var encoding: String?
+    @Field(key: "repairs") var repairs: Int
+
+    init() {}
+
+    init(announcementID: String, originalText: String, repairedText: String, encoding: String?, repairs: Int) {
+        id = announcementID
+        self.originalText = originalText
+        self.repairedText = repairedText
+        self.encoding = encoding
+        self.repairs = repairs
+    }
+}
+
+struct CreateAnnouncementSources: AsyncMigration {
+    var name: String { "2026-11-25-create-announcement-sources" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("announcement_sources")
+            .field("announcement_id", .string, .identifier(auto: false), .references("announcements", "id", onDelete: .cascade))
+            .field("original_text", .string, .required)
+            .field("repaired_text", .string, .required)
+            .field("encoding", .string)
+            .field("repairs", .int, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("announcement_sources").delete()
+    }
+}

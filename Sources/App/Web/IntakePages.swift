@@ -1,3 +1,4 @@
+import ClusterDomain
 import DocumentIntake
 import Foundation
 import Plot
@@ -31,7 +32,8 @@ enum IntakePages {
         return String(format: "%.4g", value)
     }
 
-    static func page(_ ctx: PageContext, csrf: String, limit: Int, text: String, report: IntakeReport?, error: String?) -> HTML {
+    static func page(_ ctx: PageContext, csrf: String, limit: Int, text: String, report: IntakeReport?, error: String?,
+                     today: Day, original: String? = nil) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("文本整理与核对", "Document intake"),
@@ -55,7 +57,14 @@ enum IntakePages {
                         }),
                 .button(.type(.submit), .text(lang.t("整理并核对", "Repair and check")))
             ),
-            .unwrap(report) { results($0, lang) }
+            .unwrap(report) { results($0, lang) },
+            // Signed in: publish the repaired document as an announcement, keeping the original.
+            .if(report != nil && ctx.caller != nil, .section(
+                .id("publish-section"),
+                .h2(.text(lang.t("发布为公告", "Publish as an announcement"))),
+                .p(.class("muted"), .text(lang.t("原文与整理后的文本都会保存。", "Both the original and the repaired text are kept."))),
+                AnnouncementPages.formBody(ctx, csrf: csrf, today: today, intake: report, original: original)
+            ))
         )
     }
 

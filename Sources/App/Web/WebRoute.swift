@@ -13,6 +13,7 @@ enum WebRoute: Hashable {
     case cooperation
     case announcements
     case announcement(String)
+    case newAnnouncement
     case intake
 
     enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, intake, api }
@@ -29,6 +30,7 @@ enum WebRoute: Hashable {
         case .cooperation: "/cooperation"
         case .announcements: "/announcements"
         case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .newAnnouncement: "/announcements/new"
         case .intake: "/intake"
         }
     }
@@ -42,7 +44,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .intake: []
+        case .announcement, .newAnnouncement, .intake: []
         }
     }
 
