@@ -45,6 +45,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateTakeUps())
     app.migrations.add(CreateCooperation())
     app.migrations.add(CreateAnnouncementSources())
+    app.migrations.add(CreatePolicies())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -76,6 +77,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     WriteController().register(on: app)
     EditController().register(on: app)
     PolicyController().register(on: app)
+    PolicyWriteController().register(on: app)
     CooperationController().register(on: app)
     AnnouncementController().register(on: app)
     TakeUpController().register(on: app)
@@ -85,6 +87,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(IngestCommand(), as: "ingest")
+    app.asyncCommands.use(PoliciesCommand(), as: "policies")
 
     if config.autoMigrate {
         app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
@@ -100,7 +103,7 @@ struct MigrateAndSeed: LifecycleHandler {
         let rest = arguments.dropFirst()
         if rest.contains("--help") || rest.contains("-h") { return false }
         guard let command = rest.first, !command.hasPrefix("-") else { return true }
-        return command == "serve" || command == "stats" || command == "ingest"
+        return ["serve", "stats", "ingest", "policies"].contains(command)
     }
 
     func willBootAsync(_ app: Application) async throws {

@@ -145,6 +145,58 @@ public enum AccessRules {
     }
 }
 
+/// What a policy-editing check needs to know of a policy.
+public struct PolicyScope: Hashable, Sendable {
+    public let level: PolicyLevel
+    /// Province code (provincial) or city name (municipal).
+    public let jurisdiction: String?
+    /// The province of the jurisdiction: itself for a provincial policy, the city's for a municipal one.
+    public let provinceCode: String?
+    /// Owning departments, as codes and as names (a ministry reviewer's scope is a department name).
+    public let owners: [String]
+
+    public init(level: PolicyLevel, jurisdiction: String?, provinceCode: String?, owners: [String]) {
+        self.level = level
+        self.jurisdiction = jurisdiction
+        self.provinceCode = provinceCode
+        self.owners = owners
+    }
+
+    public init(_ policy: Policy, catalogue: PolicyCatalogue, reference: ReferenceData) {
+        let province = policy.level == .municipal ? policy.jurisdiction.flatMap(reference.city(named:))?.provinceCode : policy.jurisdiction
+        let owners = policy.ownerCodes.flatMap { code in [code] + (catalogue.department(code: code).map { [$0.nameZh, $0.nameEn] } ?? []) }
+        self.init(level: policy.level, jurisdiction: policy.jurisdiction, provinceCode: province, owners: owners)
+    }
+}
+
+extension AccessRules {
+    /// Who may create and edit policy instruments:
+    ///
+    /// - admin: any policy.
+    /// - ministry reviewer: central policies owned by its department (scope = department code or name).
+    /// - provincial authority: provincial policies of its province and municipal policies of its cities.
+    /// - city authority: municipal policies of its city.
+    /// - promotion organisations, experts, the public: none.
+    ///
+    /// An edit must be allowed on the policy both as it is and as it would become.
+    public static func allowsPolicy(_ grant: Grant, on policy: PolicyScope) -> Bool {
+        switch grant.role {
+        case .admin: return true
+        case .ministryReviewer:
+            guard let scope = grant.scope else { return false }
+            return policy.level == .central && policy.owners.contains(scope)
+        case .provincial:
+            guard let scope = grant.scope else { return false }
+            return (policy.level == .provincial && policy.jurisdiction == scope)
+                || (policy.level == .municipal && policy.provinceCode == scope)
+        case .city:
+            guard let scope = grant.scope else { return false }
+            return policy.level == .municipal && policy.jurisdiction == scope
+        case .promotionOrg, .expert: return false
+        }
+    }
+}
+
 /// Which audit entries a grant may read: admin all; territorial roles the entries about clusters
 /// in their territory; everyone their own.
 public enum AuditScope {

@@ -47,6 +47,7 @@ public enum DataFiles {
             let document_number: String?, title_zh: String, title_en: String, summary_zh: String?, summary_en: String?
             let issued_on: Day?, effective_on: Day?, expires_on: Day?, url: String?, source: String
             let rule: EligibilityRule
+            let jurisdiction: String?
         }
         let rows: [Row]
         do { rows = try JSONDecoder().decode([Row].self, from: Data(policies.utf8)) } catch {
@@ -56,7 +57,7 @@ public enum DataFiles {
             Policy(id: $0.id, categoryCode: $0.category, level: $0.level, issuerCodes: $0.issuers, ownerCodes: $0.owners,
                    documentNumber: $0.document_number, titleZh: $0.title_zh, titleEn: $0.title_en, summaryZh: $0.summary_zh,
                    summaryEn: $0.summary_en, issuedOn: $0.issued_on, effectiveOn: $0.effective_on, expiresOn: $0.expires_on,
-                   url: $0.url, source: $0.source, rule: $0.rule)
+                   url: $0.url, source: $0.source, rule: $0.rule, jurisdiction: $0.jurisdiction)
         }
         let catalogue = PolicyCatalogue(categories: cats, departments: depts, policies: list)
         if let problem = catalogue.problems(reference: reference).first {

@@ -89,10 +89,18 @@ public struct Policy: Hashable, Sendable {
     public let url: String?
     public let source: String
     public let rule: EligibilityRule
+    /// Where a provincial or municipal policy applies: a province code, or a city name as in the
+    /// reference data. Nil for central policies.
+    public let jurisdiction: String?
+    /// Bumped by every edit; an update must name the version it read.
+    public let version: Int
 
     public init(id: String, categoryCode: String, level: PolicyLevel, issuerCodes: [String], ownerCodes: [String],
                 documentNumber: String?, titleZh: String, titleEn: String, summaryZh: String?, summaryEn: String?,
-                issuedOn: Day?, effectiveOn: Day?, expiresOn: Day?, url: String?, source: String, rule: EligibilityRule) {
+                issuedOn: Day?, effectiveOn: Day?, expiresOn: Day?, url: String?, source: String, rule: EligibilityRule,
+                jurisdiction: String? = nil, version: Int = 1) {
+        self.jurisdiction = jurisdiction
+        self.version = version
         self.id = id
         self.categoryCode = categoryCode
         self.level = level
@@ -250,11 +258,26 @@ public struct PolicyCatalogue: Sendable {
                 found.append("\(p.id): unknown department \(code)")
             }
             found += Self.ruleProblems(p.rule, reference).map { "\(p.id): \($0)" }
+            if let problem = Self.jurisdictionProblem(level: p.level, jurisdiction: p.jurisdiction, reference) {
+                found.append("\(p.id): \(problem)")
+            }
         }
         return found
     }
 
-    static func ruleProblems(_ rule: EligibilityRule, _ ref: ReferenceData) -> [String] {
+    /// A central policy names no jurisdiction; a provincial one may name a province code and a
+    /// municipal one a city (none: an instrument every province or city runs in its own way, which
+    /// only an admin may edit).
+    public static func jurisdictionProblem(level: PolicyLevel, jurisdiction: String?, _ ref: ReferenceData) -> String? {
+        guard let jurisdiction else { return nil }
+        switch level {
+        case .central: return "a central policy has no jurisdiction"
+        case .provincial: return ref.province(code: jurisdiction) == nil ? "a provincial policy's jurisdiction is a province code" : nil
+        case .municipal: return ref.city(named: jurisdiction) == nil ? "a municipal policy's jurisdiction is a city name from the reference data" : nil
+        }
+    }
+
+    public static func ruleProblems(_ rule: EligibilityRule, _ ref: ReferenceData) -> [String] {
         switch rule {
         case .all(let rules), .any(let rules):
             return rules.isEmpty ? ["an empty all/any rule"] : rules.flatMap { ruleProblems($0, ref) }

@@ -32,7 +32,14 @@ import VaporTesting
         let action: Action
         /// The cluster it acts on, nil for a create.
         let target: String?
+        /// For policy endpoints: the policy's scope (both before and after), instead of a cluster's.
+        var policy: PolicyScope? = nil
     }
+
+    static let jiangsuPolicy = PolicyScope(level: .provincial, jurisdiction: "32", provinceCode: "32",
+                                           owners: ["provincial_finance", "省级财政部门", "Provincial finance department"])
+    static let guangdongPolicy = PolicyScope(level: .provincial, jurisdiction: "44", provinceCode: "44",
+                                             owners: ["provincial_iit", "省级工业和信息化主管部门", "Provincial industry and IT department"])
 
     static let suzhouNew = ClusterScope(id: nil, provinceCodes: ["32"], cityNames: ["苏州"])
 
@@ -50,6 +57,14 @@ import VaporTesting
         Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
         Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
+                 target: nil, policy: jiangsuPolicy),
+        Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
+                 target: nil, policy: guangdongPolicy),
+        Endpoint(name: "form create Jiangsu policy", method: .POST, route: "policies/new", channel: .form, action: .create,
+                 target: nil, policy: jiangsuPolicy),
+        Endpoint(name: "form update POL006 (Guangdong)", method: .POST, route: "policies/:id/edit", channel: .form, action: .edit,
+                 target: nil, policy: guangdongPolicy),
         Endpoint(name: "form publish about NC011", method: .POST, route: "announcements/new", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
         Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
@@ -77,6 +92,7 @@ import VaporTesting
 
     static func expected(_ grant: Grant?, _ e: Endpoint, reference: ReferenceData, clusters: [String: Cluster]) -> UInt {
         guard let grant else { return 401 }
+        if let policy = e.policy { return AccessRules.allowsPolicy(grant, on: policy) ? 200 : 403 }
         let scope = e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
         return AccessRules.allows(grant, e.action, on: scope) ? 200 : 403
     }
@@ -116,7 +132,14 @@ import VaporTesting
             if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
             let path: String
             let body: [String: AnyCodable]
+            let policyVersion = try await PolicyModel.find("POL006", on: app.db)?.version ?? 0
             switch e.action {
+            case .create where e.route == "api/v1/policies":
+                path = "/api/v1/policies"
+                body = Self.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
+            case .edit where e.route == "api/v1/policies/:id":
+                path = "/api/v1/policies/POL006"
+                body = Self.policyBody(level: "provincial", jurisdiction: "44", owner: "provincial_iit", version: policyVersion)
             case .create:
                 path = "/api/v1/clusters"
                 body = ["name_zh": "苏州市测试集群", "name_en": "Suzhou test cluster", "domain": "new_materials", "cities": ["苏州"]]
@@ -151,7 +174,14 @@ import VaporTesting
             let csrf = browser?.csrf ?? ""
             let path: String
             var form: [String: String] = ["_csrf": csrf]
+            let policyVersion = try await PolicyModel.find("POL006", on: app.db)?.version ?? 0
             switch e.action {
+            case .create where e.route == "policies/new":
+                path = "/policies/new"
+                form.merge(Self.policyForm(jurisdiction: "32", owner: "provincial_finance", version: nil)) { _, b in b }
+            case .edit where e.route == "policies/:id/edit":
+                path = "/policies/POL006/edit"
+                form.merge(Self.policyForm(jurisdiction: "44", owner: "provincial_iit", version: policyVersion)) { _, b in b }
             case .create:
                 path = "/clusters/new"
                 form.merge(["name_zh": "苏州市表单集群", "name_en": "Suzhou form cluster", "domain": "new_materials", "cities": "苏州"]) { _, b in b }
@@ -182,9 +212,31 @@ import VaporTesting
     }
 }
 
+extension AccessMatrixTests {
+    static func policyBody(level: String, jurisdiction: String, owner: String, version: Int?) -> [String: AnyCodable] {
+        var body: [String: AnyCodable] = [
+            "category": "finance", "level": AnyCodable(stringLiteral: level), "jurisdiction": AnyCodable(stringLiteral: jurisdiction),
+            "issuers": AnyCodable([owner]), "owners": AnyCodable([owner]), "title_zh": "省级集群贷款贴息", "title_en": "Provincial loan subsidy",
+            "source": "test", "rule": .json(#"{"province": ["\#(jurisdiction)"]}"#),
+        ]
+        if let version { body["version"] = AnyCodable(version) }
+        return body
+    }
+
+    static func policyForm(jurisdiction: String, owner: String, version: Int?) -> [String: String] {
+        var form = ["category": "finance", "level": "provincial", "jurisdiction": jurisdiction, "issuers": owner, "owners": owner,
+                    "title_zh": "省级集群贷款贴息（表单）", "title_en": "Provincial loan subsidy (form)", "source": "test",
+                    "rule": #"{"province": ["\#(jurisdiction)"]}"#]
+        if let version { form["version"] = String(version) }
+        return form
+    }
+}
+
 /// A JSON value of a few shapes, for request bodies in tests.
 enum AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
     case string(String), int(Int), strings([String])
+    /// Raw JSON text, written as it is.
+    case json(String)
 
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .int(value) }
@@ -196,6 +248,9 @@ enum AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLite
         case .string(let s): try c.encode(s)
         case .int(let i): try c.encode(i)
         case .strings(let a): try c.encode(a)
+        case .json(let text):
+            let value = try JSONDecoder().decode(PolicyWriteController.JSONValue.self, from: Data(text.utf8))
+            try c.encode(value)
         }
     }
 }

@@ -35,10 +35,14 @@ struct PolicyController: Sendable {
         let source: String
         let rule: EligibilityRule
         let inForce: Bool
+        let jurisdiction: String?
+        let version: Int
         var clustersReached: Int?
 
         init(_ p: Policy, catalogue: PolicyCatalogue, asOf: Day) {
             id = p.id
+            jurisdiction = p.jurisdiction
+            version = p.version
             category = catalogue.category(code: p.categoryCode).map { NamedCode(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn) }
             level = p.level.rawValue
             func depts(_ codes: [String]) -> [NamedCode] {
@@ -85,7 +89,7 @@ struct PolicyController: Sendable {
     func list(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .policies)
         let asOf = try req.asOf(params)
-        let catalogue = req.application.policies
+        let catalogue = (try await req.policyCatalogue())
         if let c = params["category"]?.nilIfBlank, catalogue.category(code: c) == nil {
             throw APIError(.badRequest, "parameter 'category': unknown category '\(c.prefix(40))'", parameter: "category",
                            allowed: catalogue.categories.map(\.code))
@@ -123,7 +127,7 @@ struct PolicyController: Sendable {
     }
 
     func detail(_ req: Request, id: String, asOf: Day) async throws -> (Policy, [(Cluster, Eligibility)]) {
-        guard let policy = req.application.policies.policy(id: id) else {
+        guard let policy = (try await req.policyCatalogue()).policy(id: id) else {
             throw APIError.notFound(req.language.t("没有编号为“\(id.prefix(32))”的政策。", "No policy has the id '\(id.prefix(32))'."),
                                     parameter: "id")
         }
@@ -133,7 +137,7 @@ struct PolicyController: Sendable {
     func one(req: Request) async throws -> PolicyDetailDTO {
         let asOf = try req.asOf(try req.queryParameters(for: .policy("")))
         let (policy, reached) = try await detail(req, id: req.parameters.get("id") ?? "", asOf: asOf)
-        return PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: req.application.policies, asOf: asOf),
+        return PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: (try await req.policyCatalogue()), asOf: asOf),
                                clusters: reached.map { cluster, e in
                                    var m = MatchDTO(e)
                                    m.clusterId = cluster.id
@@ -151,7 +155,7 @@ struct PolicyController: Sendable {
         guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
-        let catalogue = req.application.policies
+        let catalogue = (try await req.policyCatalogue())
         return Self.evaluations(cluster, catalogue, registry, asOf).map { policy, e in
             var m = MatchDTO(e)
             m.policy = PolicyDTO(policy, catalogue: catalogue, asOf: asOf)
@@ -170,7 +174,7 @@ struct PolicyController: Sendable {
         let (params, ctx) = try WebController.page(req, .policies, section: .policies)
         let asOf = try WebController.asOf(params, req)
         let registry = try await req.store.registry()
-        let catalogue = req.application.policies
+        let catalogue = (try await req.policyCatalogue())
         let rows = catalogue.policies.map { ($0, registry.clusters(reachedBy: $0, on: asOf).count) }
         return WebController.html(PolicyPages.list(ctx, catalogue: catalogue, rows: rows, asOf: asOf).render())
     }
@@ -181,7 +185,10 @@ struct PolicyController: Sendable {
         let asOf = try WebController.asOf(params, req)
         let (policy, reached) = try await detail(req, id: id, asOf: asOf)
         let takeUps = try await TakeUpController.all(req.db).filter { $0.policyID == policy.id }
-        return WebController.html(PolicyPages.detail(ctx, policy: policy, catalogue: req.application.policies,
-                                                     reached: reached, asOf: asOf, takeUps: takeUps).render())
+        let catalogue = try await req.policyCatalogue()
+        let scope = PolicyScope(policy, catalogue: catalogue, reference: req.application.reference)
+        let canEdit = req.caller?.grants.contains { AccessRules.allowsPolicy($0, on: scope) } ?? false
+        return WebController.html(PolicyPages.detail(ctx, policy: policy, catalogue: catalogue,
+                                                     reached: reached, asOf: asOf, takeUps: takeUps, canEdit: canEdit).render())
     }
 }

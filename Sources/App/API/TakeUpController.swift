@@ -65,7 +65,7 @@ struct TakeUpController: Sendable {
 
     func totals(req: Request) async throws -> TotalsDTO {
         _ = try req.queryParameters(for: .takeUpTotals)
-        let t = TakeUp.totals(try await Self.all(req.db), catalogue: req.application.policies, registry: try await req.store.registry())
+        let t = TakeUp.totals(try await Self.all(req.db), catalogue: (try await req.policyCatalogue()), registry: try await req.store.registry())
         func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: SumDTO] { d.mapValues { SumDTO(count: $0.count, amount: $0.amount) } }
         return TotalsDTO(byCategory: map(t.byCategory), byDepartment: map(t.byDepartment), byProvince: map(t.byProvince))
     }
@@ -74,7 +74,7 @@ struct TakeUpController: Sendable {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(TakeUpInput.self)
         var errors: [String: String] = [:]
-        let policy = input.policy.flatMap(req.application.policies.policy(id:))
+        let policy = input.policy.flatMap((try await req.policyCatalogue()).policy(id:))
         if policy == nil { errors["policy"] = "unknown policy" }
         let registry = try await req.store.registry()
         let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }

@@ -93,6 +93,7 @@ struct RegistryStore: Sendable {
             let addedAnnouncements = try await AnnouncementStore(db: db).seedMissing(clusterIDs: Set(clusters.map(\.id)))
             let shippedLedger = try DataFiles.cooperation(reference: reference, clusters: clusters)
             _ = try await CooperationStore(db: db, valueChains: shippedLedger.valueChains).seedMissing(shippedLedger.activities)
+            _ = try await PolicyStore(db: db, shipped: try DataFiles.policyCatalogue(reference: reference)).seedMissing()
             return (addedClusters, addedFigures, addedAnnouncements)
         }
     }

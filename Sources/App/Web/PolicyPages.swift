@@ -35,24 +35,94 @@ enum PolicyPages {
                 )
             },
             .p(.a(.href(attr(APIRoute.policies.path)), .text("JSON")), .text(" · "),
-               .a(.href(attr(APIRoute.policies.path + "?format=csv")), .text("CSV")))
+               .a(.href(attr(APIRoute.policies.path + "?format=csv")), .text("CSV")),
+               .if(ctx.caller != nil, .group(.text(" · "), .a(.href(attr(WebRoute.newPolicy.path)), .text(lang.t("新增政策", "New policy"))))))
+        )
+    }
+
+    /// The create / edit form. Department codes are typed (the list of codes is shown beside it),
+    /// the eligibility rule is JSON; every rejected field is shown next to it.
+    static func form(_ ctx: PageContext, csrf: String, draft d: PolicyDraft, id: String?, version: Int?, catalogue: PolicyCatalogue,
+                     reference: ReferenceData, errors: [String: String]) -> HTML {
+        let lang = ctx.lang
+        let title = id.map { lang.t("修改政策 \($0)", "Edit policy \($0)") } ?? lang.t("新增政策", "New policy")
+        func err(_ field: String) -> Node<HTML.FormContext> {
+            .unwrap(errors[field]) { .p(.class("field-error"), .id(attr("error-" + field)), .attribute(named: "role", value: "alert"), .text($0)) }
+        }
+        func input(_ field: String, _ zh: String, _ en: String, _ value: String?, hint: String? = nil) -> Node<HTML.FormContext> {
+            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
+                   .input(.type(.text), .id(attr(field)), .name(attr(field)), .value(attr(value ?? ""))),
+                   .unwrap(hint) { .small(.text($0)) }, err(field))
+        }
+        func select(_ field: String, _ zh: String, _ en: String, _ options: [(String, String)], _ chosen: String?) -> Node<HTML.FormContext> {
+            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
+                   .select(.attribute(named: "id", value: attr(field)), .attribute(named: "name", value: attr(field)),
+                           .forEach(options) { value, label in
+                               .element(named: "option", nodes: [.attribute(named: "value", value: attr(value)),
+                                                                 chosen == value ? .attribute(named: "selected", value: "selected") : .empty,
+                                                                 .text(label)])
+                           }),
+                   err(field))
+        }
+        func area(_ field: String, _ zh: String, _ en: String, _ value: String?, rows: Int = 3) -> Node<HTML.FormContext> {
+            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
+                   .textarea(.id(attr(field)), .name(attr(field)), .attribute(named: "rows", value: "\(rows)"), .text(value ?? "")),
+                   err(field))
+        }
+        let codes = catalogue.departments.map { "\($0.code) = \(lang.t($0.nameZh, $0.nameEn))" }.joined(separator: "; ")
+        return Layout.page(
+            ctx, title: title,
+            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support")))),
+            .h1(.text(title)),
+            .if(!errors.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
+                                    .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
+            .form(
+                .class("stack"), .method(.post), .action(attr(id.map { WebRoute.editPolicy($0).path } ?? WebRoute.newPolicy.path)),
+                AccountPages.csrfField(csrf),
+                .unwrap(version) { .input(.type(.hidden), .name("version"), .value("\($0)")) },
+                err("version"), err("id"),
+                select("category", "类别", "Category", catalogue.categories.map { ($0.code, lang.t($0.nameZh, $0.nameEn)) }, d.category),
+                select("level", "层级", "Level", [("central", lang.t("中央", "central")), ("provincial", lang.t("省级", "provincial")),
+                                                  ("municipal", lang.t("市级", "municipal"))], d.level),
+                input("jurisdiction", "适用地区", "Jurisdiction", d.jurisdiction,
+                      hint: lang.t("省级政策填省份代码（如 32），市级填城市名（如 苏州），中央政策留空", "a province code (32) for a provincial policy, a city name (苏州) for a municipal one, empty for central")),
+                input("issuers", "发文部门代码", "Issuing department codes", d.issuers?.joined(separator: " "), hint: codes),
+                input("owners", "负责部门代码", "Owning department codes", d.owners?.joined(separator: " ")),
+                input("document_number", "文号", "Document number", d.documentNumber),
+                input("title_zh", "标题（中文）", "Title (Chinese)", d.titleZh),
+                input("title_en", "标题（英文）", "Title (English)", d.titleEn),
+                area("summary_zh", "摘要（中文，用自己的话）", "Summary (Chinese, in your own words)", d.summaryZh),
+                area("summary_en", "摘要（英文）", "Summary (English)", d.summaryEn),
+                input("issued_on", "发布日期", "Issued on", d.issuedOn, hint: "YYYY-MM-DD"),
+                input("effective_on", "生效日期", "Effective from", d.effectiveOn, hint: "YYYY-MM-DD"),
+                input("expires_on", "截止日期", "Expires on", d.expiresOn, hint: "YYYY-MM-DD"),
+                input("url", "原文链接", "Link", d.url),
+                area("source", "来源说明", "Source", d.source, rows: 2),
+                area("rule", "适用条件（JSON）", "Eligibility rule (JSON)", d.ruleJSON, rows: 5),
+                .small(.text(lang.t(
+                    "例：{\"all\": [{\"tier\": [\"national\"]}, {\"region\": [\"east\"]}]}；可用 all、any、tier、domain、region、key_region、province、city、indicator（{\"indicator\": {\"name\": \"output\", \"at_least\": 1e11}}）",
+                    "e.g. {\"all\": [{\"tier\": [\"national\"]}, {\"region\": [\"east\"]}]}; with all, any, tier, domain, region, key_region, province, city, indicator ({\"indicator\": {\"name\": \"output\", \"at_least\": 1e11}})"))),
+                .button(.type(.submit), .text(lang.t("保存", "Save")))
+            )
         )
     }
 
     static func detail(_ ctx: PageContext, policy p: Policy, catalogue: PolicyCatalogue, reached: [(Cluster, Eligibility)],
-                       asOf: Day, takeUps: [TakeUp] = []) -> HTML {
+                       asOf: Day, takeUps: [TakeUp] = [], canEdit: Bool = false) -> HTML {
         let lang = ctx.lang
         let depts = { (codes: [String]) in codes.compactMap(catalogue.department(code:)).map { lang.t($0.nameZh, $0.nameEn) }.joined(separator: lang.t("、", ", ")) }
         return Layout.page(
             ctx, title: lang.t(p.titleZh, p.titleEn),
             .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support"))), .text(" / \(p.id)")),
             .h1(.text(lang.t(p.titleZh, p.titleEn))),
+            .if(canEdit, .p(.a(.class("edit"), .href(attr(WebRoute.editPolicy(p.id).path)), .text(lang.t("修改这项政策", "Edit this policy"))))),
             .p(.class("other-name"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(p.titleEn, p.titleZh))),
             .dl(
                 .dt(.text(lang.t("类别", "Category"))),
                 .dd(.text(catalogue.category(code: p.categoryCode).map { lang.t($0.nameZh, $0.nameEn) } ?? p.categoryCode)),
                 .dt(.text(lang.t("层级", "Level"))),
-                .dd(.text(lang.t(["central": "中央", "provincial": "省级", "municipal": "市级"][p.level.rawValue] ?? "", p.level.rawValue))),
+                .dd(.text(lang.t(["central": "中央", "provincial": "省级", "municipal": "市级"][p.level.rawValue] ?? "", p.level.rawValue)
+                          + (p.jurisdiction.map { " · " + $0 } ?? ""))),
                 .dt(.text(lang.t("发文部门", "Issued by"))), .dd(.text(depts(p.issuerCodes))),
                 .dt(.text(lang.t("负责部门", "Owned by"))), .dd(.text(depts(p.ownerCodes))),
                 .dt(.text(lang.t("文号", "Document"))), .dd(.text(p.documentNumber ?? "—")),

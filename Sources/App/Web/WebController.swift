@@ -65,7 +65,7 @@ struct WebController: Sendable {
                                     parameter: "id")
         }
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
-        model.policies = registry.policies(for: cluster, among: req.application.policies.policies, on: asOf)
+        model.policies = registry.policies(for: cluster, among: (try await req.policyCatalogue()).policies, on: asOf)
             .map { ($0.0, $0.1) }
         let ledger = try await req.cooperationLedger()
         let byID = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })

@@ -10,6 +10,8 @@ enum WebRoute: Hashable {
     case figures
     case policies
     case policy(String)
+    case newPolicy
+    case editPolicy(String)
     case cooperation
     case announcements
     case announcement(String)
@@ -27,6 +29,8 @@ enum WebRoute: Hashable {
         case .figures: "/figures"
         case .policies: "/policies"
         case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .newPolicy: "/policies/new"
+        case .editPolicy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
         case .cooperation: "/cooperation"
         case .announcements: "/announcements"
         case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
@@ -44,7 +48,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .intake: []
+        case .announcement, .newAnnouncement, .intake, .newPolicy, .editPolicy: []
         }
     }
 

@@ -1,0 +1,112 @@
+import ClusterDomain
+import Foundation
+import Vapor
+
+/// `ladder policies list|match|import`: the catalogue as stored, matching, and loading policies
+/// from a JSON file (the format of `policies.json`) as the operator, audited as `cli`.
+struct PoliciesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "list, match or import")
+        var action: String
+
+        @Option(name: "as-of", help: "the day to evaluate for, YYYY-MM-DD (default: today)")
+        var asOf: String?
+
+        @Option(name: "cluster", help: "match: the cluster id whose policies to list")
+        var cluster: String?
+
+        @Option(name: "policy", help: "match: the policy id whose clusters to list")
+        var policy: String?
+
+        @Option(name: "file", help: "import: a JSON array of policies in the format of policies.json")
+        var file: String?
+
+        @Option(name: "format", help: "table (default) or json")
+        var format: String?
+    }
+
+    var help: String {
+        "Lists the policy catalogue, shows matching (--cluster ID: the policies it qualifies for and why; --policy ID: the clusters it reaches), or imports policies from a JSON file (new ids only; each is validated and audited)."
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let format = signature.format ?? "table"
+        guard ["table", "json"].contains(format) else { throw CommandError("--format: unknown format '\(format)'; allowed: table, json") }
+        let asOf: Day
+        do { asOf = try ClusterQuery.parseAsOf(signature.asOf, today: app.today()) } catch {
+            throw CommandError("--as-of: '\(signature.asOf ?? "")' is not a date in the form YYYY-MM-DD")
+        }
+        let catalogue = try await PolicyStore(db: app.db, shipped: app.policies).catalogue()
+        let registry = try await app.store.registry()
+        func emit(_ value: some Encodable, _ table: () -> String) throws {
+            if format == "json" {
+                context.console.print(String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self))
+            } else {
+                context.console.print(table())
+            }
+        }
+        switch signature.action {
+        case "list":
+            let rows = catalogue.policies.map { PolicyController.PolicyDTO($0, catalogue: catalogue, asOf: asOf) }
+            try emit(rows) {
+                catalogue.policies.map { p in
+                    "\(p.id)\t\(p.categoryCode)\t\(p.level.rawValue)\(p.jurisdiction.map { ":" + $0 } ?? "")\t\(p.documentNumber ?? "—")\t\(p.titleZh)"
+                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf).count)" + (p.inForce(on: asOf) ? "" : "\tnot in force")
+                }.joined(separator: "\n")
+            }
+        case "match":
+            if let id = signature.cluster {
+                guard let cluster = registry.clusters.first(where: { $0.id == id }) else { throw CommandError("--cluster: no cluster \(id)") }
+                let results = PolicyController.evaluations(cluster, catalogue, registry, asOf)
+                try emit(results.map { p, e in
+                    var m = PolicyController.MatchDTO(e)
+                    m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
+                    return m
+                }) {
+                    results.map { p, e in
+                        "\(e.qualifies ? "qualifies" : "does not qualify")\t\(p.id) \(p.titleZh)\n"
+                            + e.reasons.map { "    \($0.met ? "✓" : "✗") \($0.zh) / \($0.en)" }.joined(separator: "\n")
+                    }.joined(separator: "\n")
+                }
+            } else if let id = signature.policy {
+                guard let policy = catalogue.policy(id: id) else { throw CommandError("--policy: no policy \(id)") }
+                let reached = registry.clusters(reachedBy: policy, on: asOf)
+                try emit(reached.map { c, e in
+                    var m = PolicyController.MatchDTO(e)
+                    m.clusterId = c.id
+                    m.clusterNameZh = c.nameZh
+                    m.clusterNameEn = c.nameEn
+                    return m
+                }) {
+                    "\(policy.id) reaches \(reached.count) clusters as of \(asOf.iso)\n"
+                        + reached.map { c, _ in "\(c.id)\t\(c.nameZh)" }.joined(separator: "\n")
+                }
+            } else {
+                throw CommandError("match needs --cluster ID or --policy ID")
+            }
+        case "import":
+            guard let path = signature.file else { throw CommandError("import needs --file FILE.json") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("--file: cannot read \(path)") }
+            let items: [PolicyWriteController.ImportItem]
+            do { items = try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: data) } catch {
+                throw CommandError("--file: not a JSON array of policies (\(error))")
+            }
+            let editor = PolicyEditor(db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
+                                      reference: app.reference)
+            var added = 0
+            for (index, item) in items.enumerated() {
+                do {
+                    _ = try await editor.create(item.input.draft, id: item.id)
+                    added += 1
+                } catch let errors as FieldErrors {
+                    context.console.print("item \(index + 1) (\(item.id ?? "new id")): not imported — \(errors.description)")
+                }
+            }
+            context.console.print("imported \(added) of \(items.count) policies")
+        default:
+            throw CommandError("unknown action '\(signature.action)'; allowed: list, match, import")
+        }
+    }
+}
