@@ -36,6 +36,10 @@ struct AppConfig: Sendable, Equatable {
     var auth = AuthSettings()
     /// Largest document the intake page and API accept, in bytes (`INTAKE_MAX_KB`).
     var intakeMaxBytes = 1024 * 1024
+    /// Where uploaded files are kept (`DATA_DIR`); created when missing.
+    var dataDirectory = "data"
+    /// Largest uploaded attachment, in bytes (`ATTACHMENT_MAX_MB`).
+    var attachmentMaxBytes = 10 * 1024 * 1024
 
     static let defaultSQLiteFile = "ladder.sqlite"
 
@@ -46,7 +50,9 @@ struct AppConfig: Sendable, Equatable {
         auth.bcryptCost = try number(env["BCRYPT_COST"], name: "BCRYPT_COST", default: 12, range: 10...16)
         return AppConfig(database: try database(env["DATABASE_URL"]),
                          autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth,
-                         intakeMaxBytes: try number(env["INTAKE_MAX_KB"], name: "INTAKE_MAX_KB", default: 1024, range: 16...16_384) * 1024)
+                         intakeMaxBytes: try number(env["INTAKE_MAX_KB"], name: "INTAKE_MAX_KB", default: 1024, range: 16...16_384) * 1024,
+                         dataDirectory: try directory(env["DATA_DIR"]),
+                         attachmentMaxBytes: try number(env["ATTACHMENT_MAX_MB"], name: "ATTACHMENT_MAX_MB", default: 10, range: 1...100) * 1024 * 1024)
     }
 
     static func database(_ value: String?) throws(Error) -> Database {
@@ -67,6 +73,12 @@ struct AppConfig: Sendable, Equatable {
         }
         throw Error(variable: "DATABASE_URL",
                     reason: "unsupported scheme; use sqlite:///path/to/file.sqlite or postgres://user:password@host:port/database")
+    }
+
+    static func directory(_ value: String?) throws(Error) -> String {
+        guard let value, !value.isEmpty else { return "data" }
+        guard !value.contains("\0"), value.count <= 1024 else { throw Error(variable: "DATA_DIR", reason: "not a usable path") }
+        return value
     }
 
     static func number(_ value: String?, name: String, default fallback: Int, range: ClosedRange<Int>) throws(Error) -> Int {

@@ -9,6 +9,13 @@ extension Application {
     private struct PoliciesKey: StorageKey { typealias Value = PolicyCatalogue }
     private struct CooperationKey: StorageKey { typealias Value = CooperationLedger }
     private struct IntakeLimitKey: StorageKey { typealias Value = Int }
+    private struct AttachmentsKey: StorageKey { typealias Value = AttachmentStore }
+
+    /// Uploaded files (see `AttachmentStore`).
+    var attachments: AttachmentStore {
+        get { storage[AttachmentsKey.self] ?? AttachmentStore(directory: "data", maxBytes: 10 * 1024 * 1024) }
+        set { storage[AttachmentsKey.self] = newValue }
+    }
 
     /// Largest document intake accepts, in bytes.
     var intakeMaxBytes: Int {

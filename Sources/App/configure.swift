@@ -46,12 +46,15 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCooperation())
     app.migrations.add(CreateAnnouncementSources())
     app.migrations.add(CreatePolicies())
+    app.migrations.add(CreateAttachments())
+    app.migrations.add(CreateCooperationDetails())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     app.authSettings = config.auth
     app.intakeMaxBytes = config.intakeMaxBytes
+    app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
     app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))
     app.dummyPasswordHash = try app.password.sync.hash(TokenCodec.random())
     app.sessions.use(.fluent)
@@ -82,12 +85,16 @@ func configure(_ app: Application, config: AppConfig) async throws {
     AnnouncementController().register(on: app)
     TakeUpController().register(on: app)
     IntakeController().register(on: app)
+    AttachmentController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(IngestCommand(), as: "ingest")
     app.asyncCommands.use(PoliciesCommand(), as: "policies")
+    app.asyncCommands.use(LedgerCommand(ledger: .cooperation), as: "cooperation")
+    app.asyncCommands.use(LedgerCommand(ledger: .announcements), as: "announcements")
+    app.asyncCommands.use(LedgerCommand(ledger: .takeups), as: "takeups")
 
     if config.autoMigrate {
         app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
@@ -103,7 +110,7 @@ struct MigrateAndSeed: LifecycleHandler {
         let rest = arguments.dropFirst()
         if rest.contains("--help") || rest.contains("-h") { return false }
         guard let command = rest.first, !command.hasPrefix("-") else { return true }
-        return ["serve", "stats", "ingest", "policies"].contains(command)
+        return ["serve", "stats", "ingest", "policies", "cooperation", "announcements", "takeups"].contains(command)
     }
 
     func willBootAsync(_ app: Application) async throws {

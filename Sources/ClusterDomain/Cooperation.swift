@@ -29,6 +29,59 @@ public enum ActivityKind: String, CaseIterable, Codable, Sendable {
 }
 
 /// One entry of the cooperation ledger.
+/// A measurable output of an activity ("joint patents: 12 items").
+public struct ActivityOutput: Hashable, Sendable, Codable {
+    public let name: String
+    public let value: Double
+    public let unit: String
+
+    public init(name: String, value: Double, unit: String) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+    }
+}
+
+/// A document of an activity: a reference (title, link, document number) and, when a file was
+/// uploaded, the stored attachment.
+public struct ActivityDocument: Hashable, Sendable, Codable {
+    public let title: String
+    public let url: String?
+    public let documentNumber: String?
+    public let attachmentID: String?
+
+    public init(title: String, url: String?, documentNumber: String?, attachmentID: String? = nil) {
+        self.title = title
+        self.url = url
+        self.documentNumber = documentNumber
+        self.attachmentID = attachmentID
+    }
+}
+
+/// Checks of activity outputs and documents, each problem under its field.
+public enum ActivityDetails {
+    public static let maxItems = 20
+
+    public static func validate(outputs: [ActivityOutput], documents: [ActivityDocument]) -> [String: String] {
+        var errors: [String: String] = [:]
+        if outputs.count > maxItems { errors["outputs"] = "at most \(maxItems) outputs" }
+        if let bad = outputs.first(where: { o in
+            o.name.trimmingCharacters(in: .whitespaces).isEmpty || o.name.count > 100 || !o.value.isFinite
+                || o.unit.trimmingCharacters(in: .whitespaces).isEmpty || o.unit.count > 20
+        }) {
+            errors["outputs"] = "each output needs a name (1–100 characters), a finite value and a unit (1–20 characters); '\(bad.name.prefix(40))' has not"
+        }
+        if documents.count > maxItems { errors["documents"] = "at most \(maxItems) documents" }
+        if let bad = documents.first(where: { d in
+            d.title.trimmingCharacters(in: .whitespaces).isEmpty || d.title.count > 200 || (d.documentNumber?.count ?? 0) > 100
+                || d.url.map { u in !(u.hasPrefix("https://") || u.hasPrefix("http://")) || u.count > 500 || u.contains(where: \.isWhitespace) } ?? false
+        }) {
+            errors["documents"] = "each document needs a title (1–200 characters); a link must be an http(s) address, a number at most 100 characters; '\(bad.title.prefix(40))' has not"
+        }
+        return errors
+    }
+}
+
 public struct CooperationActivity: Hashable, Sendable {
     public let id: String
     public let kind: ActivityKind
@@ -40,9 +93,15 @@ public struct CooperationActivity: Hashable, Sendable {
     public let organisations: [String]
     public let outcomes: String
     public let source: String
+    /// Measurable outputs, and documents (references and uploaded files).
+    public var outputs: [ActivityOutput]
+    public var documents: [ActivityDocument]
 
     public init(id: String, kind: ActivityKind, titleZh: String, titleEn: String, startedOn: Day, endedOn: Day?,
-                clusterIDs: [String], organisations: [String], outcomes: String, source: String) {
+                clusterIDs: [String], organisations: [String], outcomes: String, source: String,
+                outputs: [ActivityOutput] = [], documents: [ActivityDocument] = []) {
+        self.outputs = outputs
+        self.documents = documents
         self.id = id
         self.kind = kind
         self.titleZh = titleZh

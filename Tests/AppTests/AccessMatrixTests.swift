@@ -57,6 +57,13 @@ import VaporTesting
         Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
         Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "api attach document to COOP001", method: .POST, route: "api/v1/cooperation/:id/documents", channel: .api,
+                 action: .edit, target: "NC011"),
+        Endpoint(name: "form record activity NC011+NC024", method: .POST, route: "cooperation/new", channel: .form, action: .edit,
+                 target: "NC011"),
+        Endpoint(name: "form attach document to COOP001", method: .POST, route: "cooperation/:id/documents", channel: .form,
+                 action: .edit, target: "NC011"),
+        Endpoint(name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -150,6 +157,9 @@ import VaporTesting
                 path = "/api/v1/cooperation"
                 body = ["kind": "exchange_visit", "title_zh": "苏常交流", "title_en": "Suzhou–Changzhou visit",
                         "started_on": "2026-05-01", "clusters": AnyCodable(["NC011", "NC024"])]
+            case .edit where e.route == "api/v1/cooperation/:id/documents":
+                path = "/api/v1/cooperation/COOP001/documents"
+                body = ["title": "长三角集群联盟章程", "url": "https://example.org/charter", "document_number": "YRD-2025-01"]
             case .edit where e.route == "api/v1/announcements":
                 path = "/api/v1/announcements"
                 body = ["title_zh": "苏州纳米集群年会", "title_en": "Suzhou nano cluster annual meeting", "body_zh": "年会召开。",
@@ -188,6 +198,17 @@ import VaporTesting
             case .retire:
                 path = "/clusters/\(e.target ?? "")/retire"
                 form["version"] = String(version)
+            case .edit where e.route == "cooperation/new":
+                path = "/cooperation/new"
+                form.merge(["kind": "exchange_visit", "title_zh": "苏常交流（表单）", "title_en": "Suzhou–Changzhou visit (form)",
+                            "started_on": "2026-05-01", "clusters": "NC011 NC024", "outputs": "互访人次 = 40 人次"]) { _, b in b }
+            case .edit where e.route == "cooperation/:id/documents":
+                path = "/cooperation/COOP001/documents"
+                form.merge(["title": "长三角集群联盟章程（表单）", "document_number": "YRD-2025-02"]) { _, b in b }
+            case .edit where e.route == "takeups/new":
+                path = "/takeups/new"
+                form.merge(["policy": "POL003", "cluster": e.target ?? "", "amount": "1,000,000", "granted_on": "2026-01-15",
+                            "status": "granted"]) { _, b in b }
             case .edit where e.route == "announcements/new":
                 path = "/announcements/new"
                 form.merge(["title_zh": "苏州纳米集群表单公告", "title_en": "Suzhou form notice", "body_zh": "召开。", "source": "test",

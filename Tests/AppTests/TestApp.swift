@@ -34,7 +34,7 @@ let testNow = Date(timeIntervalSince1970: 1_795_492_800)
 /// schema that is dropped afterwards. Migrations and the seed run as at a real start.
 func withLadder(_ database: TestDatabase, _ body: (Application) async throws -> Void) async throws {
     var schema: String?
-    let config: AppConfig
+    var config: AppConfig
     switch database {
     case .sqlite:
         config = AppConfig(database: .sqliteMemory, autoMigrate: true, auth: testAuth)
@@ -45,6 +45,9 @@ func withLadder(_ database: TestDatabase, _ body: (Application) async throws -> 
         schema = name
         config = AppConfig(database: .postgres(url: url, searchPath: name), autoMigrate: true, auth: testAuth)
     }
+    // Uploaded files go to a folder of this test's own.
+    config.dataDirectory = NSTemporaryDirectory() + "ladder-test-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: config.dataDirectory) }
     let app = try await Application.make(.testing)
     do {
         try await configure(app, config: config)

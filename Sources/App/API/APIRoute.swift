@@ -23,6 +23,7 @@ enum APIRoute: Hashable, CaseIterable {
     case takeUps
     case takeUpTotals
     case intake
+    case activityDocuments(String)
 
     static let prefix = "/api/v1"
 
@@ -57,6 +58,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .takeUps: "/takeups"
         case .takeUpTotals: "/takeups/totals"
         case .intake: "/intake"
+        case .activityDocuments: "/cooperation/{id}/documents"
         }
     }
 
@@ -76,6 +78,8 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .activityDocuments(let id):
+            Self.prefix + "/cooperation/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/documents"
         case .clusterPartners(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/partners"
         default:
@@ -98,7 +102,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals, .intake: []
+        case .takeUpTotals, .intake, .activityDocuments: []
         }
     }
 }

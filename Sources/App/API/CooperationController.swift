@@ -8,8 +8,14 @@ struct CooperationController: Sendable {
     func register(on app: Application) {
         app.get(APIRoute.cooperation.components, use: activities)
         app.post(APIRoute.cooperation.components, use: record)
+        let upload = ByteCount(value: app.attachments.maxBytes + 64 * 1024)
+        app.on(.POST, APIRoute.activityDocuments(":id").components, body: .collect(maxSize: upload), use: attach)
         app.get(APIRoute.clusterPartners(":id").components, use: partners)
         app.get("cooperation", use: page)
+        app.get("cooperation", "new", use: newForm)
+        app.post("cooperation", "new", use: recordForm)
+        app.get("cooperation", ":id", "documents", use: documentForm)
+        app.on(.POST, "cooperation", ":id", "documents", body: .collect(maxSize: upload), use: attachForm)
     }
 
     struct ActivityDTO: Content {
@@ -23,8 +29,12 @@ struct CooperationController: Sendable {
         let organisations: [String]
         let outcomes: String
         let source: String
+        let outputs: [ActivityOutput]
+        let documents: [DocumentDTO]
 
         init(_ a: CooperationActivity) {
+            outputs = a.outputs
+            documents = a.documents.map(DocumentDTO.init)
             id = a.id
             kind = a.kind.rawValue
             titleZh = a.titleZh
@@ -35,6 +45,21 @@ struct CooperationController: Sendable {
             organisations = a.organisations
             outcomes = a.outcomes
             source = a.source
+        }
+    }
+
+    struct DocumentDTO: Content {
+        let title: String
+        let url: String?
+        let documentNumber: String?
+        /// Where an uploaded file is downloaded.
+        let file: String?
+
+        init(_ d: ActivityDocument) {
+            title = d.title
+            url = d.url
+            documentNumber = d.documentNumber
+            file = d.attachmentID.map { "/attachments/" + $0 }
         }
     }
 
@@ -62,12 +87,32 @@ struct CooperationController: Sendable {
         var organisations: [String]?
         var outcomes: String?
         var source: String?
+        var outputs: [OutputInput]?
+        var documents: [DocumentInput]?
     }
 
-    /// Records an activity. The caller must be allowed to edit at least one participating cluster.
+    struct OutputInput: Content {
+        var name: String?
+        var value: Double?
+        var unit: String?
+    }
+
+    struct DocumentInput: Content {
+        var title: String?
+        var url: String?
+        var documentNumber: String?
+    }
+
+    /// `POST /api/v1/cooperation`, with a token.
     func record(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(ActivityInput.self)
+        let activity = try await Self.record(input, caller: caller, req: req)
+        return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+    }
+
+    /// Records an activity. The caller must be allowed to edit at least one participating cluster.
+    static func record(_ input: ActivityInput, caller: Caller, req: Request) async throws -> CooperationActivity {
         let registry = try await req.store.registry()
         var errors: [String: String] = [:]
         let kind = ActivityKind(rawValue: input.kind ?? "")
@@ -89,6 +134,15 @@ struct CooperationController: Sendable {
         if organisations.count > 20 || organisations.contains(where: { $0.count > 200 }) { errors["organisations"] = "at most 20 names of at most 200 characters" }
         if (input.outcomes ?? "").count > 2000 { errors["outcomes"] = "at most 2000 characters" }
         if (input.source ?? "").count > 500 { errors["source"] = "at most 500 characters" }
+        let outputs = (input.outputs ?? []).map { o in
+            ActivityOutput(name: (o.name ?? "").trimmingCharacters(in: .whitespaces), value: o.value ?? .nan,
+                           unit: (o.unit ?? "").trimmingCharacters(in: .whitespaces))
+        }
+        let documents = (input.documents ?? []).map { d in
+            ActivityDocument(title: (d.title ?? "").trimmingCharacters(in: .whitespaces), url: d.url?.nilIfBlank,
+                             documentNumber: d.documentNumber?.nilIfBlank)
+        }
+        errors.merge(ActivityDetails.validate(outputs: outputs, documents: documents)) { a, _ in a }
         guard errors.isEmpty, let kind, let start else { throw FieldErrors(errors) }
         let scopes = clusters.map(ClusterScope.init)
         guard let (grant, scope) = scopes.lazy.compactMap({ s in AccessRules.grant(among: caller.grants, for: .edit, on: s).map { ($0, s) } }).first else {
@@ -104,14 +158,17 @@ struct CooperationController: Sendable {
                     let activity = CooperationActivity(
                         id: String(format: "COOP%03d", next), kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: start,
                         endedOn: end, clusterIDs: ids, organisations: organisations, outcomes: input.outcomes ?? "",
-                        source: input.source ?? "")
+                        source: input.source ?? "", outputs: outputs, documents: documents)
                     try await CooperationActivityModel(activity).create(on: tx)
+                    if !outputs.isEmpty || !documents.isEmpty {
+                        try await CooperationDetailModel(activityID: activity.id, outputs: outputs, documents: documents).create(on: tx)
+                    }
                     try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "record_activity",
                                               outcome: .done, entity: "cooperation_activity", entityID: activity.id,
                                               after: AuditLog.json(ActivityDTO(activity)), scope: scope)
                     return activity
                 }
-                return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+                return activity
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 continue
             }

@@ -1,5 +1,6 @@
 import ClusterDomain
 import Fluent
+import Plot
 import Vapor
 
 /// Support granted under policies: recorded through the API by those who may edit the cluster,
@@ -9,6 +10,8 @@ struct TakeUpController: Sendable {
         app.get(APIRoute.takeUps.components, use: list)
         app.get(APIRoute.takeUpTotals.components, use: totals)
         app.post("api", "v1", "takeups", use: record)
+        app.get("takeups", "new", use: newForm)
+        app.post("takeups", "new", use: recordForm)
     }
 
     struct TakeUpDTO: Content {
@@ -73,6 +76,11 @@ struct TakeUpController: Sendable {
     func record(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(TakeUpInput.self)
+        return try await TakeUpDTO(Self.record(input, caller: caller, req: req)).encodeResponse(status: .created, for: req)
+    }
+
+    /// Records support granted. The caller must be allowed to edit the cluster.
+    static func record(_ input: TakeUpInput, caller: Caller, req: Request) async throws -> TakeUp {
         var errors: [String: String] = [:]
         let policy = input.policy.flatMap((try await req.policyCatalogue()).policy(id:))
         if policy == nil { errors["policy"] = "unknown policy" }
@@ -107,6 +115,75 @@ struct TakeUpController: Sendable {
                                       after: AuditLog.json(TakeUpDTO(t)), scope: ClusterScope(cluster))
             return t
         }
-        return try await TakeUpDTO(saved).encodeResponse(status: .created, for: req)
+        return saved
+    }
+
+    /// The form's fields (snake_case), the amount as text.
+    struct TakeUpForm: Content {
+        var policy: String?
+        var cluster: String?
+        var amount: String?
+        var granted_on: String?
+        var status: String?
+        var note: String?
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
+        return WebController.html(TakeUpForms.form(ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
+                                                   form: TakeUpForm(), errors: [:]).render())
+    }
+
+    func recordForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        let form = try req.content.decode(TakeUpForm.self)
+        let amountText = form.amount?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        do {
+            let amount = try amountText?.nilIfBlank.map { text -> Double in
+                guard let value = Double(text) else { throw FieldErrors(["amount": "a number of yuan"]) }
+                return value
+            }
+            let input = TakeUpInput(policy: form.policy, cluster: form.cluster?.trimmingCharacters(in: .whitespaces), amount: amount,
+                                    grantedOn: form.granted_on, status: form.status, note: form.note)
+            let saved = try await Self.record(input, caller: caller, req: req)
+            return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
+        } catch let errors as FieldErrors {
+            let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
+            let response = WebController.html(TakeUpForms.form(ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
+                                                               form: form, errors: errors.fields).render())
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+}
+
+/// The form that records support granted.
+enum TakeUpForms {
+    static func form(_ ctx: PageContext, csrf: String, catalogue: PolicyCatalogue, form f: TakeUpController.TakeUpForm,
+                     errors: [String: String]) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("记录政策支持", "Record support granted"),
+            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support")))),
+            .h1(.text(lang.t("记录政策支持", "Record support granted"))),
+            .if(!errors.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
+                                    .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
+            .form(
+                .class("stack"), .method(.post), .action("/takeups/new"),
+                AccountPages.csrfField(csrf),
+                FormFields.select(lang, "policy", "政策", "Policy", catalogue.policies.map { ($0.id, "\($0.id) " + lang.t($0.titleZh, $0.titleEn)) },
+                                  f.policy, errors),
+                FormFields.field(lang, "cluster", "集群编号", "Cluster id", f.cluster, errors,
+                                       hint: lang.t("您有权编辑的集群", "a cluster you may edit")),
+                FormFields.field(lang, "amount", "金额（元，可空）", "Amount (yuan, optional)", f.amount, errors),
+                FormFields.field(lang, "granted_on", "日期", "Date", f.granted_on, errors, hint: "YYYY-MM-DD"),
+                FormFields.select(lang, "status", "状态", "Status", TakeUp.Status.allCases.map { ($0.rawValue, $0.rawValue) },
+                                  f.status ?? "granted", errors),
+                FormFields.field(lang, "note", "备注", "Note", f.note, errors, area: true),
+                .button(.type(.submit), .text(lang.t("记录", "Record")))
+            )
+        )
     }
 }

@@ -71,13 +71,64 @@ struct CreateCooperation: AsyncMigration {
     }
 }
 
+/// An activity's measurable outputs and documents, as JSON (`ActivityOutput`, `ActivityDocument`).
+final class CooperationDetailModel: Model, @unchecked Sendable {
+    static let schema = "cooperation_details"
+
+    @ID(custom: "activity_id", generatedBy: .user) var id: String?
+    @Field(key: "outputs") var outputs: String
+    @Field(key: "documents") var documents: String
+
+    init() {}
+
+    init(activityID: String, outputs: [ActivityOutput], documents: [ActivityDocument]) {
+        id = activityID
+        set(outputs: outputs, documents: documents)
+    }
+
+    func set(outputs: [ActivityOutput], documents: [ActivityDocument]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        self.outputs = (try? encoder.encode(outputs)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        self.documents = (try? encoder.encode(documents)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    var decodedOutputs: [ActivityOutput] { (try? JSONDecoder().decode([ActivityOutput].self, from: Data(outputs.utf8))) ?? [] }
+    var decodedDocuments: [ActivityDocument] { (try? JSONDecoder().decode([ActivityDocument].self, from: Data(documents.utf8))) ?? [] }
+}
+
+struct CreateCooperationDetails: AsyncMigration {
+    var name: String { "2026-11-25-create-cooperation-details" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cooperation_details")
+            .field("activity_id", .string, .identifier(auto: false), .references("cooperation_activities", "id", onDelete: .cascade))
+            .field("outputs", .string, .required)
+            .field("documents", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("cooperation_details").delete()
+    }
+}
+
 /// The ledger as stored, with the value-chain links from the data files.
 struct CooperationStore {
     let db: any Database
     let valueChains: [ValueChainLink]
 
     func ledger() async throws -> CooperationLedger {
-        let activities = try await CooperationActivityModel.query(on: db).sort(\.$id).all().compactMap { $0.activity() }
+        let details = Dictionary(uniqueKeysWithValues: try await CooperationDetailModel.query(on: db).all()
+            .compactMap { d in d.id.map { ($0, d) } })
+        let activities = try await CooperationActivityModel.query(on: db).sort(\.$id).all().compactMap { row -> CooperationActivity? in
+            guard var activity = row.activity() else { return nil }
+            if let detail = details[activity.id] {
+                activity.outputs = detail.decodedOutputs
+                activity.documents = detail.decodedDocuments
+            }
+            return activity
+        }
         return CooperationLedger(activities: activities, valueChains: valueChains)
     }
 
@@ -86,6 +137,9 @@ struct CooperationStore {
         var added = 0
         for activity in shipped where !have.contains(activity.id) {
             try await CooperationActivityModel(activity).create(on: db)
+            if !activity.outputs.isEmpty || !activity.documents.isEmpty {
+                try await CooperationDetailModel(activityID: activity.id, outputs: activity.outputs, documents: activity.documents).create(on: db)
+            }
             added += 1
         }
         return added

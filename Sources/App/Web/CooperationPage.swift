@@ -35,6 +35,20 @@ enum CooperationPage {
         return svg + "</svg>"
     }
 
+    static func documentItem(_ d: ActivityDocument, _ lang: Language) -> Node<HTML.ListContext> {
+        var parts: [Node<HTML.BodyContext>] = [.text(d.title)]
+        if let number = d.documentNumber { parts.append(.text("（\(number)）")) }
+        if let url = d.url {
+            parts.append(.text(" · "))
+            parts.append(.a(.href(attr(url)), .attribute(named: "rel", value: "noopener nofollow"), .text(lang.t("链接", "link"))))
+        }
+        if let id = d.attachmentID {
+            parts.append(.text(" · "))
+            parts.append(.a(.href(attr("/attachments/" + id)), .text(lang.t("下载", "download"))))
+        }
+        return .li(.group(parts))
+    }
+
     static func view(_ ctx: PageContext, nodes: [ClusterRow], edges: [(String, String, Int)], activities: [CooperationActivity],
                      params: [String: String], asOf: Day, reference: ReferenceData) -> HTML {
         let lang = ctx.lang
@@ -73,11 +87,18 @@ enum CooperationPage {
                 },
                 .li(.text(lang.t("线越粗，共同参与的活动越多；淡色点尚无合作。", "Thicker lines: more shared activities; faint dots: none yet.")))),
             .h2(.text(lang.t("合作台账", "Cooperation ledger"))),
+            .if(ctx.caller != nil, .p(.a(.href(attr(WebRoute.newActivity.path)), .text(lang.t("记录合作活动", "Record an activity"))))),
             .ul(.class("activities"), .forEach(activities) { a in
-                .li(.strong(.text(lang.t(a.titleZh, a.titleEn))),
+                .li(.id(attr(a.id)), .strong(.text(lang.t(a.titleZh, a.titleEn))),
                     .text(" · " + lang.t(a.kind.nameZh, a.kind.nameEn) + " · " + a.startedOn.description + " · "
                           + lang.t("\(a.clusterIDs.count) 个集群", "\(a.clusterIDs.count) clusters")),
-                    .p(.text(a.outcomes)), .element(named: "small", nodes: [.text(a.source)]))
+                    .p(.text(a.outcomes)),
+                    .if(!a.outputs.isEmpty, .ul(.class("outputs"), .forEach(a.outputs) { o in
+                        .li(.text("\(o.name)：\(IntakePages.number(o.value)) \(o.unit)"))
+                    })),
+                    .if(!a.documents.isEmpty, .ul(.class("documents"), .forEach(a.documents) { d in documentItem(d, lang) })),
+                    .element(named: "small", nodes: [.text(a.source)]),
+                    .if(ctx.caller != nil, .p(.a(.href(attr(WebRoute.activityDocuments(a.id).path)), .text(lang.t("附加文件", "Attach a document"))))))
             }),
             .p(.a(.href(attr(APIRoute.cooperation.path)), .text("JSON")))
         )

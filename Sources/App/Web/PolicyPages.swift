@@ -36,7 +36,8 @@ enum PolicyPages {
             },
             .p(.a(.href(attr(APIRoute.policies.path)), .text("JSON")), .text(" · "),
                .a(.href(attr(APIRoute.policies.path + "?format=csv")), .text("CSV")),
-               .if(ctx.caller != nil, .group(.text(" · "), .a(.href(attr(WebRoute.newPolicy.path)), .text(lang.t("新增政策", "New policy"))))))
+               .if(ctx.caller != nil, .group(.text(" · "), .a(.href(attr(WebRoute.newPolicy.path)), .text(lang.t("新增政策", "New policy"))),
+                                             .text(" · "), .a(.href(attr(WebRoute.newTakeUp.path)), .text(lang.t("记录政策支持", "Record support granted"))))))
         )
     }
 
@@ -46,28 +47,15 @@ enum PolicyPages {
                      reference: ReferenceData, errors: [String: String]) -> HTML {
         let lang = ctx.lang
         let title = id.map { lang.t("修改政策 \($0)", "Edit policy \($0)") } ?? lang.t("新增政策", "New policy")
-        func err(_ field: String) -> Node<HTML.FormContext> {
-            .unwrap(errors[field]) { .p(.class("field-error"), .id(attr("error-" + field)), .attribute(named: "role", value: "alert"), .text($0)) }
-        }
+        func err(_ field: String) -> Node<HTML.FormContext> { FormFields.error(field, errors) }
         func input(_ field: String, _ zh: String, _ en: String, _ value: String?, hint: String? = nil) -> Node<HTML.FormContext> {
-            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
-                   .input(.type(.text), .id(attr(field)), .name(attr(field)), .value(attr(value ?? ""))),
-                   .unwrap(hint) { .small(.text($0)) }, err(field))
+            FormFields.field(lang, field, zh, en, value, errors, hint: hint)
         }
         func select(_ field: String, _ zh: String, _ en: String, _ options: [(String, String)], _ chosen: String?) -> Node<HTML.FormContext> {
-            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
-                   .select(.attribute(named: "id", value: attr(field)), .attribute(named: "name", value: attr(field)),
-                           .forEach(options) { value, label in
-                               .element(named: "option", nodes: [.attribute(named: "value", value: attr(value)),
-                                                                 chosen == value ? .attribute(named: "selected", value: "selected") : .empty,
-                                                                 .text(label)])
-                           }),
-                   err(field))
+            FormFields.select(lang, field, zh, en, options, chosen, errors)
         }
         func area(_ field: String, _ zh: String, _ en: String, _ value: String?, rows: Int = 3) -> Node<HTML.FormContext> {
-            .group(.label(.for(attr(field)), .text(lang.t(zh, en))),
-                   .textarea(.id(attr(field)), .name(attr(field)), .attribute(named: "rows", value: "\(rows)"), .text(value ?? "")),
-                   err(field))
+            FormFields.field(lang, field, zh, en, value, errors, area: true, rows: rows)
         }
         let codes = catalogue.departments.map { "\($0.code) = \(lang.t($0.nameZh, $0.nameEn))" }.joined(separator: "; ")
         return Layout.page(

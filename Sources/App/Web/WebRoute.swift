@@ -11,8 +11,11 @@ enum WebRoute: Hashable {
     case policies
     case policy(String)
     case newPolicy
+    case newTakeUp
     case editPolicy(String)
     case cooperation
+    case newActivity
+    case activityDocuments(String)
     case announcements
     case announcement(String)
     case newAnnouncement
@@ -30,8 +33,11 @@ enum WebRoute: Hashable {
         case .policies: "/policies"
         case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .newPolicy: "/policies/new"
+        case .newTakeUp: "/takeups/new"
         case .editPolicy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
         case .cooperation: "/cooperation"
+        case .newActivity: "/cooperation/new"
+        case .activityDocuments(let id): "/cooperation/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/documents"
         case .announcements: "/announcements"
         case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .newAnnouncement: "/announcements/new"
@@ -48,7 +54,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .intake, .newPolicy, .editPolicy: []
+        case .announcement, .newAnnouncement, .intake, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
         }
     }
 
