@@ -63,6 +63,8 @@ import VaporTesting
                  target: "NC011"),
         Endpoint(name: "form attach document to COOP001", method: .POST, route: "cooperation/:id/documents", channel: .form,
                  action: .edit, target: "NC011"),
+        Endpoint(name: "api change take-up 1 (NC011)", method: .PUT, route: "api/v1/takeups/:id", channel: .api, action: .edit, target: "NC011"),
+        Endpoint(name: "form change take-up 1 (NC011)", method: .POST, route: "takeups/:id/status", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
@@ -160,6 +162,9 @@ import VaporTesting
             case .edit where e.route == "api/v1/cooperation/:id/documents":
                 path = "/api/v1/cooperation/COOP001/documents"
                 body = ["title": "长三角集群联盟章程", "url": "https://example.org/charter", "document_number": "YRD-2025-01"]
+            case .edit where e.route == "api/v1/takeups/:id":
+                path = "/api/v1/takeups/\(try await Self.takeUpRecord(app))"
+                body = ["status": "paid"]
             case .edit where e.route == "api/v1/announcements":
                 path = "/api/v1/announcements"
                 body = ["title_zh": "苏州纳米集群年会", "title_en": "Suzhou nano cluster annual meeting", "body_zh": "年会召开。",
@@ -205,6 +210,9 @@ import VaporTesting
             case .edit where e.route == "cooperation/:id/documents":
                 path = "/cooperation/COOP001/documents"
                 form.merge(["title": "长三角集群联盟章程（表单）", "document_number": "YRD-2025-02"]) { _, b in b }
+            case .edit where e.route == "takeups/:id/status":
+                path = "/takeups/\(try await Self.takeUpRecord(app))/status"
+                form["status"] = "paid"
             case .edit where e.route == "takeups/new":
                 path = "/takeups/new"
                 form.merge(["policy": "POL003", "cluster": e.target ?? "", "amount": "1,000,000", "granted_on": "2026-01-15",
@@ -234,6 +242,20 @@ import VaporTesting
 }
 
 extension AccessMatrixTests {
+    /// A support record for NC011 to change (made directly, so that every role finds one).
+    static func takeUpRecord(_ app: Application) async throws -> Int {
+        if let existing = try await TakeUpModel.query(on: app.db).filter(\.$cluster.$id == "NC011").first()?.id { return existing }
+        let row = TakeUpModel()
+        row.policyID = "POL003"
+        row.$cluster.id = "NC011"
+        row.amount = 1
+        row.grantedOn = "2026-01-01"
+        row.status = "applied"
+        row.note = ""
+        try await row.create(on: app.db)
+        return try row.requireID()
+    }
+
     static func policyBody(level: String, jurisdiction: String, owner: String, version: Int?) -> [String: AnyCodable] {
         var body: [String: AnyCodable] = [
             "category": "finance", "level": AnyCodable(stringLiteral: level), "jurisdiction": AnyCodable(stringLiteral: jurisdiction),

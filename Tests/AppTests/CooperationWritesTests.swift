@@ -135,6 +135,19 @@ import VaporTesting
             #expect(try await TakeUpModel.query(on: app.db).first()?.amount == 2_500_000)
             let (refused, _) = try await post("/takeups/new", ["policy": "POL003", "cluster": "NC001", "granted_on": "2026-02-01"])
             #expect(refused == 403)
+            // The policy page offers the status change for the record, and it is audited with before and after.
+            let id = try #require(try await TakeUpModel.query(on: app.db).first()?.id)
+            try await app.testing().test(.GET, "/policies/POL003", headers: ["Cookie": browser.cookie]) { res in
+                #expect(res.body.string.contains("action=\"/takeups/\(id)/status\""))
+            }
+            let (changed, _) = try await post("/takeups/\(id)/status", ["status": "paid"])
+            #expect(changed == 303)
+            #expect(try await TakeUpModel.find(id, on: app.db)?.status == "paid")
+            let entry = try await AuditEntryModel.query(on: app.db).filter(\.$action == "update_takeup").first()
+            #expect(entry?.before?.contains("\"granted\"") == true)
+            #expect(entry?.after?.contains("\"paid\"") == true)
+            let (unknownStatus, _) = try await post("/takeups/\(id)/status", ["status": "lost"])
+            #expect(unknownStatus == 422)
         }
     }
 }

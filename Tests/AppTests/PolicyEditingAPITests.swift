@@ -81,6 +81,29 @@ import VaporTesting
         }
     }
 
+    @Test func matchingBothWaysAsCSV() async throws {
+        try await withLadder(.sqlite) { app in
+            try await app.testing().test(.GET, "/api/v1/policies/POL006?format=csv&as_of=2026-01-01") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
+                let lines = res.body.string.split(whereSeparator: \.isNewline)
+                #expect(lines.first == "as_of,policy_id,policy_title_zh,cluster_id,cluster_name_zh,qualifies,reasons_zh,reasons_en")
+                #expect(lines.count == 1 + 8)
+                #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2026-01-01,POL006,") && $0.contains(",yes,") })
+            }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC001/policies?format=csv&as_of=2026-01-01") { res in
+                #expect(res.status == .ok)
+                let lines = res.body.string.split(whereSeparator: \.isNewline).dropFirst()
+                #expect(lines.count == 6)
+                #expect(lines.contains { $0.contains(",POL006,") && $0.contains(",NC001,") && $0.contains(",yes,") })
+                #expect(lines.contains { $0.contains(",POL005,") && $0.contains(",no,") })
+            }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC001/policies?format=xml") { res in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
+
     @Test func theFormShowsEachRejectedFieldAndSaves() async throws {
         try await withLadder(.sqlite) { app in
             try await makeUser(app, "gd@example.org", [Grant(role: .provincial, scope: "44")])

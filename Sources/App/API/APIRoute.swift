@@ -24,6 +24,7 @@ enum APIRoute: Hashable, CaseIterable {
     case takeUpTotals
     case intake
     case activityDocuments(String)
+    case takeUp(String)
 
     static let prefix = "/api/v1"
 
@@ -59,6 +60,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .takeUpTotals: "/takeups/totals"
         case .intake: "/intake"
         case .activityDocuments: "/cooperation/{id}/documents"
+        case .takeUp: "/takeups/{id}"
         }
     }
 
@@ -78,6 +80,8 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .takeUp(let id):
+            Self.prefix + "/takeups/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .activityDocuments(let id):
             Self.prefix + "/cooperation/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/documents"
         case .clusterPartners(let id):
@@ -98,11 +102,12 @@ enum APIRoute: Hashable, CaseIterable {
         case .figures, .health, .openAPI, .tokens: []
         case .audit: ["entity_id", "page", "per_page", "format"]
         case .policies: ["as_of", "category", "level", "format"]
-        case .policy, .clusterPolicies, .clusterPartners: ["as_of"]
+        case .policy, .clusterPolicies: ["as_of", "format"]
+        case .clusterPartners: ["as_of"]
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals, .intake, .activityDocuments: []
+        case .takeUpTotals, .intake, .activityDocuments, .takeUp: []
         }
     }
 }

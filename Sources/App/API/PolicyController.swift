@@ -134,33 +134,63 @@ struct PolicyController: Sendable {
         return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf))
     }
 
-    func one(req: Request) async throws -> PolicyDetailDTO {
-        let asOf = try req.asOf(try req.queryParameters(for: .policy("")))
+    /// `format=csv` for the matching endpoints: one row per (policy, cluster) with the verdict and its reasons.
+    static func matchFormat(_ params: [String: String]) throws -> String {
+        let format = params["format"]?.nilIfBlank ?? "json"
+        guard ["json", "csv"].contains(format) else {
+            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
+        }
+        return format
+    }
+
+    static func matchCSV(_ rows: [(Policy, Cluster, Eligibility)], asOf: Day, filename: String) -> Response {
+        var text = CSV.line(["as_of", "policy_id", "policy_title_zh", "cluster_id", "cluster_name_zh", "qualifies", "reasons_zh", "reasons_en"])
+        for (p, c, e) in rows {
+            text += CSV.line([asOf.iso, p.id, p.titleZh, c.id, c.nameZh, e.qualifies ? "yes" : "no",
+                              e.reasons.map { ($0.met ? "✓ " : "✗ ") + $0.zh }.joined(separator: "；"),
+                              e.reasons.map { ($0.met ? "yes: " : "no: ") + $0.en }.joined(separator: "; ")])
+        }
+        return .csv(text, filename: filename)
+    }
+
+    func one(req: Request) async throws -> Response {
+        let params = try req.queryParameters(for: .policy(""))
+        let asOf = try req.asOf(params)
+        let format = try Self.matchFormat(params)
         let (policy, reached) = try await detail(req, id: req.parameters.get("id") ?? "", asOf: asOf)
-        return PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: (try await req.policyCatalogue()), asOf: asOf),
+        if format == "csv" {
+            return Self.matchCSV(reached.map { (policy, $0.0, $0.1) }, asOf: asOf, filename: "\(policy.id)-clusters-\(asOf.iso).csv")
+        }
+        return try await PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: (try await req.policyCatalogue()), asOf: asOf),
                                clusters: reached.map { cluster, e in
                                    var m = MatchDTO(e)
                                    m.clusterId = cluster.id
                                    m.clusterNameZh = cluster.nameZh
                                    m.clusterNameEn = cluster.nameEn
                                    return m
-                               })
+                               }).encodeResponse(for: req)
     }
 
     /// Every policy evaluated for one cluster: those it qualifies for first, each with its reasons.
-    func forCluster(req: Request) async throws -> [MatchDTO] {
-        let asOf = try req.asOf(try req.queryParameters(for: .clusterPolicies("")))
+    func forCluster(req: Request) async throws -> Response {
+        let params = try req.queryParameters(for: .clusterPolicies(""))
+        let asOf = try req.asOf(params)
+        let format = try Self.matchFormat(params)
         let id = req.parameters.get("id") ?? ""
         let registry = try await req.store.registry()
         guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
         let catalogue = (try await req.policyCatalogue())
-        return Self.evaluations(cluster, catalogue, registry, asOf).map { policy, e in
+        let evaluations = Self.evaluations(cluster, catalogue, registry, asOf)
+        if format == "csv" {
+            return Self.matchCSV(evaluations.map { ($0.0, cluster, $0.1) }, asOf: asOf, filename: "\(cluster.id)-policies-\(asOf.iso).csv")
+        }
+        return try await evaluations.map { policy, e in
             var m = MatchDTO(e)
             m.policy = PolicyDTO(policy, catalogue: catalogue, asOf: asOf)
             return m
-        }
+        }.encodeResponse(for: req)
     }
 
     static func evaluations(_ cluster: Cluster, _ catalogue: PolicyCatalogue, _ registry: Registry, _ asOf: Day) -> [(Policy, Eligibility)] {
@@ -188,7 +218,13 @@ struct PolicyController: Sendable {
         let catalogue = try await req.policyCatalogue()
         let scope = PolicyScope(policy, catalogue: catalogue, reference: req.application.reference)
         let canEdit = req.caller?.grants.contains { AccessRules.allowsPolicy($0, on: scope) } ?? false
+        let registry = try await req.store.registry()
+        let editable = Set(takeUps.filter { t in
+            guard let caller = req.caller, let cluster = registry.clusters.first(where: { $0.id == t.clusterID }) else { return false }
+            return AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
+        }.map(\.id))
         return WebController.html(PolicyPages.detail(ctx, policy: policy, catalogue: catalogue,
-                                                     reached: reached, asOf: asOf, takeUps: takeUps, canEdit: canEdit).render())
+                                                     reached: reached, asOf: asOf, takeUps: takeUps, canEdit: canEdit,
+                                                     editableTakeUps: editable, csrf: req.caller == nil ? nil : CSRF.token(for: req)).render())
     }
 }

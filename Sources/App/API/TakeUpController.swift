@@ -10,8 +10,66 @@ struct TakeUpController: Sendable {
         app.get(APIRoute.takeUps.components, use: list)
         app.get(APIRoute.takeUpTotals.components, use: totals)
         app.post("api", "v1", "takeups", use: record)
+        app.put(APIRoute.takeUp(":id").components, use: update)
         app.get("takeups", "new", use: newForm)
         app.post("takeups", "new", use: recordForm)
+        app.post("takeups", ":id", "status", use: statusForm)
+    }
+
+    struct TakeUpChange: Content {
+        var status: String?
+        var amount: Double?
+        var note: String?
+    }
+
+    /// Changes a record's status (applied → granted → paid, or withdrawn), amount or note. The caller
+    /// must be allowed to edit the cluster; the change is audited with before and after.
+    static func change(id: Int, _ change: TakeUpChange, caller: Caller, req: Request) async throws -> TakeUp {
+        guard let row = try await TakeUpModel.find(id, on: req.db), let before = row.takeUp() else {
+            throw APIError.notFound("no take-up record \(id)", parameter: "id")
+        }
+        var errors: [String: String] = [:]
+        let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
+        if status == nil { errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ") }
+        if let amount = change.amount, !(amount >= 0 && amount < 1e15) { errors["amount"] = "a non-negative number of yuan" }
+        if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        guard errors.isEmpty, let status else { throw FieldErrors(errors) }
+        let registry = try await req.store.registry()
+        guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
+              let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "update_takeup", outcome: .refused,
+                                      entity: "policy_takeup", entityID: String(id))
+            throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
+        }
+        row.status = status.rawValue
+        if let amount = change.amount { row.amount = amount }
+        if let note = change.note { row.note = note }
+        return try await req.db.transaction { tx in
+            try await row.save(on: tx)
+            guard let after = row.takeUp() else { throw Abort(.internalServerError) }
+            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "update_takeup",
+                                      outcome: .done, entity: "policy_takeup", entityID: String(id),
+                                      before: AuditLog.json(TakeUpDTO(before)), after: AuditLog.json(TakeUpDTO(after)),
+                                      scope: ClusterScope(cluster))
+            return after
+        }
+    }
+
+    /// `PUT /api/v1/takeups/{id}` with a token.
+    func update(req: Request) async throws -> TakeUpDTO {
+        let caller = try WriteController.tokenCaller(req)
+        guard let id = req.parameters.get("id").flatMap(Int.init) else { throw APIError.notFound("no take-up record", parameter: "id") }
+        return TakeUpDTO(try await Self.change(id: id, try req.content.decode(TakeUpChange.self), caller: caller, req: req))
+    }
+
+    /// `POST /takeups/{id}/status` from the policy page: sets the status.
+    func statusForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(Int.init) else { throw APIError.notFound("no take-up record", parameter: "id") }
+        let status = try? req.content.get(String.self, at: "status")
+        let saved = try await Self.change(id: id, TakeUpChange(status: status, amount: nil, note: nil), caller: caller, req: req)
+        return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
     }
 
     struct TakeUpDTO: Content {

@@ -113,7 +113,8 @@ enum ClusterProfilePage {
                         .li(.a(.href(attr(WebRoute.policy(policy.id).path)), .text(lang.t(policy.titleZh, policy.titleEn))),
                             PolicyPages.reasons(e, lang))
                     }),
-                .p(.a(.href(attr(APIRoute.clusterPolicies(c.id).path)), .text(lang.t("全部政策的判定 JSON", "Every policy's decision as JSON"))))
+                .p(.a(.href(attr(APIRoute.clusterPolicies(c.id).path)), .text(lang.t("全部政策的判定 JSON", "Every policy's decision as JSON"))),
+                   .text(" · "), .a(.href(attr(APIRoute.clusterPolicies(c.id).path + "?format=csv")), .text("CSV")))
             ),
             .section(
                 .attribute(named: "aria-labelledby", value: "partners-title"),

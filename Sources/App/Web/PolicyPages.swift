@@ -9,6 +9,20 @@ enum PolicyPages {
         })
     }
 
+    /// The status of a support record, changeable in place by those who may edit its cluster.
+    static func statusForm(_ t: TakeUp, csrf: String, _ lang: Language) -> Node<HTML.BodyContext> {
+        .form(.class("inline"), .method(.post), .action(attr("/takeups/\(t.id)/status")),
+              AccountPages.csrfField(csrf),
+              .label(.for(attr("status-\(t.id)")), .class("visually-hidden"), .text(lang.t("状态", "Status"))),
+              .select(.attribute(named: "id", value: attr("status-\(t.id)")), .attribute(named: "name", value: "status"),
+                      .forEach(TakeUp.Status.allCases) { s in
+                          .element(named: "option", nodes: [.attribute(named: "value", value: s.rawValue),
+                                                            s == t.status ? .attribute(named: "selected", value: "selected") : .empty,
+                                                            .text(s.rawValue)])
+                      }),
+              .button(.type(.submit), .text(lang.t("更新", "Update"))))
+    }
+
     static func list(_ ctx: PageContext, catalogue: PolicyCatalogue, rows: [(Policy, Int)], asOf: Day) -> HTML {
         let lang = ctx.lang
         return Layout.page(
@@ -96,7 +110,7 @@ enum PolicyPages {
     }
 
     static func detail(_ ctx: PageContext, policy p: Policy, catalogue: PolicyCatalogue, reached: [(Cluster, Eligibility)],
-                       asOf: Day, takeUps: [TakeUp] = [], canEdit: Bool = false) -> HTML {
+                       asOf: Day, takeUps: [TakeUp] = [], canEdit: Bool = false, editableTakeUps: Set<Int> = [], csrf: String? = nil) -> HTML {
         let lang = ctx.lang
         let depts = { (codes: [String]) in codes.compactMap(catalogue.department(code:)).map { lang.t($0.nameZh, $0.nameEn) }.joined(separator: lang.t("、", ", ")) }
         return Layout.page(
@@ -133,10 +147,12 @@ enum PolicyPages {
                                .th(.text(lang.t("金额（元）", "Amount (yuan)"))), .th(.text(lang.t("状态", "Status"))))),
                     .tbody(.forEach(takeUps) { t in
                         .tr(.td(.a(.href(attr(WebRoute.cluster(t.clusterID).path)), .text(t.clusterID))), .td(.text(t.grantedOn.iso)),
-                            .td(.class("num"), .text(t.amount.map { String(format: "%.0f", $0) } ?? "—")), .td(.text(t.status.rawValue)))
+                            .td(.class("num"), .text(t.amount.map { String(format: "%.0f", $0) } ?? "—")),
+                            .td(editableTakeUps.contains(t.id) && csrf != nil ? statusForm(t, csrf: csrf ?? "", lang) : .text(t.status.rawValue)))
                     })
                 ),
             .p(.a(.href(attr(APIRoute.policy(p.id).path)), .text("JSON")), .text(" · "),
+               .a(.href(attr(APIRoute.policy(p.id).path + "?format=csv&as_of=" + asOf.iso)), .text("CSV")), .text(" · "),
                .a(.href(attr(APIRoute.takeUps.path + "?policy=" + WebRoute.encode(p.id))), .text(lang.t("支持记录 JSON", "Take-up JSON"))))
         )
     }
