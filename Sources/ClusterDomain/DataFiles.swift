@@ -66,6 +66,18 @@ public enum DataFiles {
         return catalogue
     }
 
+    /// The default indicator set (version 1), checked: weights total 100%, every code known.
+    public static func indicatorSet() throws(DataError) -> IndicatorSet {
+        let set: IndicatorSet
+        do { set = try JSONDecoder().decode(IndicatorSet.self, from: Data(text("indicator-set.json").utf8)) } catch let e as DataError {
+            throw e
+        } catch {
+            throw DataError(file: "indicator-set.json", reason: "\(error)")
+        }
+        if let problem = set.problems().first { throw DataError(file: "indicator-set.json", reason: problem) }
+        return set
+    }
+
     /// The cooperation ledger shipped as data, and the value-chain links used for suggestions.
     public static func cooperation(reference: ReferenceData, clusters: [Cluster]) throws(DataError) -> CooperationLedger {
         try parseCooperation(activities: text("cooperation.json"), valueChains: text("value-chains.csv"),
