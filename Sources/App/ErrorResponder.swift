@@ -78,13 +78,20 @@ struct ErrorResponder: AsyncMiddleware {
 /// The methods registered for a concrete path (`:param` segments match anything), HEAD with GET.
 func allowedMethods(for path: String, in routes: Routes) -> [String] {
     let parts = path.split(separator: "/").map(String.init)
+    let candidates = routes.all.map { ($0.method, $0.path.map(\.description)) }.filter { _, template in
+        template.count == parts.count && zip(template, parts).allSatisfy { t, p in t.hasPrefix(":") || t == p }
+    }
+    // A segment that some route names as a constant is that resource, not an id: `/takeups/totals`
+    // is the totals, even though `PUT /takeups/:id` would also fit it.
+    let exact = candidates.filter { _, template in
+        template.indices.allSatisfy { i in
+            template[i] == parts[i] || !candidates.contains { _, other in other[i] == parts[i] }
+        }
+    }
     var methods = Set<String>()
-    for route in routes.all {
-        let template = route.path.map(\.description)
-        guard template.count == parts.count,
-              zip(template, parts).allSatisfy({ t, p in t.hasPrefix(":") || t == p }) else { continue }
-        methods.insert(route.method.rawValue)
-        if route.method == .GET { methods.insert("HEAD") }
+    for (method, _) in exact {
+        methods.insert(method.rawValue)
+        if method == .GET { methods.insert("HEAD") }
     }
     return methods.sorted()
 }

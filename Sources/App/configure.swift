@@ -48,6 +48,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreatePolicies())
     app.migrations.add(CreateAttachments())
     app.migrations.add(CreateCooperationDetails())
+    app.migrations.add(AddAnnouncementVersion())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

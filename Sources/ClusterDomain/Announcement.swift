@@ -12,9 +12,12 @@ public struct Announcement: Hashable, Sendable {
     public let publishedOn: Day
     public let tags: [String]
     public let clusterIDs: [String]
+    /// Bumped by every edit; an update must name the version it read.
+    public var version: Int
 
     public init(id: String, titleZh: String, titleEn: String, bodyZh: String, bodyEn: String, source: String,
-                sourceURL: String?, publishedOn: Day, tags: [String], clusterIDs: [String]) {
+                sourceURL: String?, publishedOn: Day, tags: [String], clusterIDs: [String], version: Int = 1) {
+        self.version = version
         self.id = id
         self.titleZh = titleZh
         self.titleEn = titleEn

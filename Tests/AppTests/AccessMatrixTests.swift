@@ -63,6 +63,10 @@ import VaporTesting
                  target: "NC011"),
         Endpoint(name: "form attach document to COOP001", method: .POST, route: "cooperation/:id/documents", channel: .form,
                  action: .edit, target: "NC011"),
+        Endpoint(name: "api edit announcement about NC011", method: .PUT, route: "api/v1/announcements/:id", channel: .api, action: .edit,
+                 target: "NC011"),
+        Endpoint(name: "form edit announcement about NC011", method: .POST, route: "announcements/:id/edit", channel: .form, action: .edit,
+                 target: "NC011"),
         Endpoint(name: "api change take-up 1 (NC011)", method: .PUT, route: "api/v1/takeups/:id", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "form change take-up 1 (NC011)", method: .POST, route: "takeups/:id/status", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit, target: "NC011"),
@@ -162,6 +166,11 @@ import VaporTesting
             case .edit where e.route == "api/v1/cooperation/:id/documents":
                 path = "/api/v1/cooperation/COOP001/documents"
                 body = ["title": "长三角集群联盟章程", "url": "https://example.org/charter", "document_number": "YRD-2025-01"]
+            case .edit where e.route == "api/v1/announcements/:id":
+                let (id, version) = try await Self.announcementRecord(app)
+                path = "/api/v1/announcements/\(id)"
+                body = ["title_zh": "苏州纳米集群通知（改）", "title_en": "Suzhou nano notice (edited)", "body_zh": "改。", "source": "test",
+                        "published_on": "2026-05-03", "clusters": AnyCodable(["NC011"]), "version": AnyCodable(version)]
             case .edit where e.route == "api/v1/takeups/:id":
                 path = "/api/v1/takeups/\(try await Self.takeUpRecord(app))"
                 body = ["status": "paid"]
@@ -210,6 +219,11 @@ import VaporTesting
             case .edit where e.route == "cooperation/:id/documents":
                 path = "/cooperation/COOP001/documents"
                 form.merge(["title": "长三角集群联盟章程（表单）", "document_number": "YRD-2025-02"]) { _, b in b }
+            case .edit where e.route == "announcements/:id/edit":
+                let (id, version) = try await Self.announcementRecord(app)
+                path = "/announcements/\(id)/edit"
+                form.merge(["title_zh": "苏州纳米集群通知（表单改）", "title_en": "Suzhou nano notice (form edit)", "body_zh": "改。",
+                            "source": "test", "published_on": "2026-05-04", "clusters": "NC011", "version": String(version)]) { _, b in b }
             case .edit where e.route == "takeups/:id/status":
                 path = "/takeups/\(try await Self.takeUpRecord(app))/status"
                 form["status"] = "paid"
@@ -242,6 +256,15 @@ import VaporTesting
 }
 
 extension AccessMatrixTests {
+    /// An announcement about NC011 only, to edit (made directly, so that every role finds one).
+    static func announcementRecord(_ app: Application) async throws -> (String, Int) {
+        if let existing = try await AnnouncementModel.find("AN901", on: app.db) { return ("AN901", existing.version) }
+        let item = Announcement(id: "AN901", titleZh: "苏州纳米集群通知", titleEn: "Suzhou nano notice", bodyZh: "通知。", bodyEn: "",
+                                source: "test", sourceURL: nil, publishedOn: Day("2026-05-01")!, tags: [], clusterIDs: ["NC011"])
+        try await AnnouncementModel(item).create(on: app.db)
+        return ("AN901", 1)
+    }
+
     /// A support record for NC011 to change (made directly, so that every role finds one).
     static func takeUpRecord(_ app: Application) async throws -> Int {
         if let existing = try await TakeUpModel.query(on: app.db).filter(\.$cluster.$id == "NC011").first()?.id { return existing }

@@ -266,3 +266,51 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
         }
     }
 }
+
+@Suite struct AnnouncementEditingTests {
+    @Test(arguments: TestDatabase.enabled)
+    func editWithTheVersionReadAndOnlyForOnesOwnClusters(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let (id, version) = try await AccessMatrixTests.announcementRecord(app)
+            let nano = Grant(role: .promotionOrg, scope: "NC011")
+            let user = try await makeUser(app, "nano@example.org", [nano])
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [nano]))
+            func body(_ title: String, version: Int, clusters: [String] = ["NC011"]) -> [String: AnyCodable] {
+                ["title_zh": AnyCodable(stringLiteral: title), "title_en": "Notice", "body_zh": "正文。", "source": "test",
+                 "published_on": "2026-05-01", "clusters": AnyCodable(clusters), "version": AnyCodable(version)]
+            }
+            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
+                try req.content.encode(body("改过的通知", version: version), as: .json)
+            }) { res in
+                #expect(res.status == .ok)
+                let json = try res.json()
+                #expect(json.string("title_zh") == "改过的通知")
+                #expect(json["version"] as? Int == version + 1)
+            }
+            // The same version again is stale.
+            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
+                try req.content.encode(body("又改", version: version), as: .json)
+            }) { res in
+                #expect(res.status == .conflict)
+            }
+            // Linking it to a cluster that is not one's own is refused and audited.
+            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
+                try req.content.encode(body("挪走", version: version + 1, clusters: ["NC001"]), as: .json)
+            }) { res in
+                #expect(res.status == .forbidden)
+            }
+            let outcomes = try await AuditEntryModel.query(on: app.db).filter(\.$action == "update_announcement").all().map(\.outcome).sorted()
+            #expect(outcomes == ["done", "refused"])
+            #expect(try await AnnouncementModel.find(id, on: app.db)?.titleZh == "改过的通知")
+            // The page offers the edit link to those who may use it.
+            let browser = try await signIn(app, "nano@example.org")
+            try await app.testing().test(.GET, "/announcements/\(id)", headers: ["Cookie": browser.cookie]) { res in
+                #expect(res.body.string.contains("href=\"/announcements/\(id)/edit\""))
+            }
+            try await app.testing().test(.GET, "/announcements/AN001", headers: ["Cookie": browser.cookie]) { res in
+                #expect(!res.body.string.contains("/announcements/AN001/edit"))
+            }
+        }
+    }
+}

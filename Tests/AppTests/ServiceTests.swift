@@ -50,6 +50,14 @@ import VaporTesting
 
     @Test func unsupportedMethodsGet405AndWritesNeedAToken() async throws {
         try await withLadder(.sqlite) { app in
+            // A constant segment is its own resource even where a parameter route could take it.
+            try await app.testing().test(.OPTIONS, "/api/v1/takeups/totals") { res in
+                #expect(res.status == .methodNotAllowed)
+                #expect(res.headers.first(name: "Allow") == "GET, HEAD")
+            }
+            try await app.testing().test(.OPTIONS, "/api/v1/takeups/7") { res in
+                #expect(res.headers.first(name: "Allow") == "PUT")
+            }
             for method in [HTTPMethod.POST, .DELETE, .TRACE] {
                 try await app.testing().test(method, "/api/v1/clusters/NC001") { res in
                     #expect(res.status == .methodNotAllowed)

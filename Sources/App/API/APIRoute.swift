@@ -25,6 +25,7 @@ enum APIRoute: Hashable, CaseIterable {
     case intake
     case activityDocuments(String)
     case takeUp(String)
+    case announcement(String)
 
     static let prefix = "/api/v1"
 
@@ -61,6 +62,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .intake: "/intake"
         case .activityDocuments: "/cooperation/{id}/documents"
         case .takeUp: "/takeups/{id}"
+        case .announcement: "/announcements/{id}"
         }
     }
 
@@ -80,6 +82,8 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .announcement(let id):
+            Self.prefix + "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .takeUp(let id):
             Self.prefix + "/takeups/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .activityDocuments(let id):
@@ -107,7 +111,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals, .intake, .activityDocuments, .takeUp: []
+        case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement: []
         }
     }
 }

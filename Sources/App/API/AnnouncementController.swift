@@ -1,6 +1,8 @@
 import ClusterDomain
 import DocumentIntake
+import Fluent
 import Plot
+import SQLKit
 import Vapor
 
 /// Announcements: list and tag pages, each item with related items, a most-read ranking from
@@ -11,6 +13,9 @@ struct AnnouncementController: Sendable {
         let collect = ByteCount(value: app.intakeMaxBytes * 2 + 64 * 1024)
         app.get(APIRoute.announcements.components, use: list)
         app.on(.POST, APIRoute.announcements.components, body: .collect(maxSize: collect), use: publish)
+        app.put(APIRoute.announcement(":id").components, use: update)
+        app.get("announcements", ":id", "edit", use: editForm)
+        app.post("announcements", ":id", "edit", use: updateForm)
         app.get("announcements", "new", use: newForm)
         app.on(.POST, "announcements", "new", body: .collect(maxSize: collect), use: publishForm)
         app.get("announcements", use: listPage)
@@ -29,6 +34,7 @@ struct AnnouncementController: Sendable {
         let publishedOn: String
         let tags: [String]
         let clusters: [String]
+        let version: Int
         /// For an announcement made from a damaged document: the original and its repair.
         var intake: IntakeSourceDTO?
 
@@ -44,6 +50,7 @@ struct AnnouncementController: Sendable {
             tags = a.tags
             clusters = a.clusterIDs
             intake = intakeSource.map(IntakeSourceDTO.init)
+            version = a.version
         }
     }
 
@@ -82,6 +89,8 @@ struct AnnouncementController: Sendable {
         var publishedOn: String?
         var tags: [String]?
         var clusters: [String]?
+        /// For an update: the version read.
+        var version: Int?
         /// A damaged document to publish: it goes through intake, the repaired text becomes the
         /// body (and its headline the title, its latest date the date) unless those are given,
         /// and both texts are kept.
@@ -108,11 +117,12 @@ struct AnnouncementController: Sendable {
         var tags: String?
         var clusters: String?
         var originalText: String?
+        var version: Int?
 
         /// Form fields are snake_case on the wire (only JSON converts key case).
         enum CodingKeys: String, CodingKey {
             case titleZh = "title_zh", titleEn = "title_en", bodyZh = "body_zh", bodyEn = "body_en", source
-            case sourceUrl = "source_url", publishedOn = "published_on", tags, clusters, originalText = "original_text"
+            case sourceUrl = "source_url", publishedOn = "published_on", tags, clusters, originalText = "original_text", version
         }
 
         static func words(_ text: String?) -> [String]? {
@@ -123,7 +133,7 @@ struct AnnouncementController: Sendable {
         var input: AnnouncementInput {
             AnnouncementInput(titleZh: titleZh, titleEn: titleEn, bodyZh: bodyZh, bodyEn: bodyEn, source: source,
                               sourceUrl: sourceUrl?.nilIfBlank, publishedOn: publishedOn?.nilIfBlank, tags: Self.words(tags),
-                              clusters: Self.words(clusters), originalText: originalText?.nilIfBlank)
+                              clusters: Self.words(clusters), version: version, originalText: originalText?.nilIfBlank)
         }
     }
 
@@ -143,25 +153,10 @@ struct AnnouncementController: Sendable {
         return req.redirect(to: WebRoute.announcement(item.id).path, redirectType: .normal)
     }
 
-    /// Publishes an announcement. An admin may publish any; others only about clusters they may
-    /// edit (every linked cluster must be theirs, and at least one must be linked).
-    static func publish(_ input: AnnouncementInput, caller: Caller, req: Request) async throws -> (Announcement, AnnouncementSourceModel?) {
-        let registry = try await req.store.registry()
-        var errors: [String: String] = [:]
-        // A damaged original goes through intake first; what it yields fills the fields left empty.
-        var intake: IntakeReport?
-        if let original = input.originalText {
-            let limit = req.application.intakeMaxBytes
-            if original.utf8.count > limit || original.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                errors["original_text"] = "1 to \(limit) bytes of text"
-            } else {
-                intake = DocumentIntake(registry: registry, published: try await req.store.figures())
-                    .process(original, today: req.application.today())
-            }
-        }
-        let repairedBody = intake.map { report in
-            report.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? report.text
-        }
+    /// The announcement's fields checked one by one (id left empty), and its clusters.
+    static func validated(_ input: AnnouncementInput, intake: IntakeReport?, repairedBody: String?, registry: Registry, req: Request,
+                          errors initial: [String: String] = [:]) throws -> (Announcement, [Cluster]) {
+        var errors = initial
         func text(_ v: String?, _ field: String, max: Int, required: Bool = true) -> String {
             let t = (v ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if (required && t.isEmpty) || t.count > max { errors[field] = required ? "1 to \(max) characters" : "at most \(max) characters" }
@@ -185,6 +180,131 @@ struct AnnouncementController: Sendable {
         let clusters = ids.compactMap { id in registry.clusters.first { $0.id == id } }
         if clusters.count != ids.count || ids.count > 100 { errors["clusters"] = "unknown cluster id (or more than 100)" }
         guard errors.isEmpty, let day else { throw FieldErrors(errors) }
+        return (Announcement(id: "", titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn, bodyZh: bodyZh, bodyEn: bodyEn,
+                             source: source, sourceURL: url, publishedOn: day, tags: tags, clusterIDs: ids), clusters)
+    }
+
+    /// Who may change an announcement: an admin, or a grant that may edit every linked cluster.
+    static func grant(for clusters: [Cluster], caller: Caller) -> Grant? {
+        let scopes = clusters.map(ClusterScope.init)
+        return caller.isAdmin ? caller.grants.first { $0.role == .admin }
+            : (scopes.isEmpty ? nil : caller.grants.first { g in scopes.allSatisfy { AccessRules.allows(g, .edit, on: $0) } })
+    }
+
+    /// Edits an announcement read at `version`: allowed for the clusters it is linked to before and
+    /// after; audited with both. (The intake original, if any, stays as it was.)
+    static func update(id: String, _ input: AnnouncementInput, caller: Caller, req: Request) async throws -> Announcement {
+        let registry = try await req.store.registry()
+        guard let row = try await AnnouncementModel.find(id, on: req.db), let before = row.announcement() else {
+            throw APIError.notFound(req.language.t("没有这条公告。", "No such announcement."), parameter: "id")
+        }
+        guard let version = input.version else { throw FieldErrors(["version": "required: the version you read (now \(before.version))"]) }
+        var fields = input
+        fields.originalText = nil
+        let (validated, clusters) = try Self.validated(fields, intake: nil, repairedBody: nil, registry: registry, req: req)
+        let beforeClusters = before.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
+        guard let grant = grant(for: beforeClusters, caller: caller), Self.grant(for: clusters, caller: caller) != nil else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "update_announcement",
+                                      outcome: .refused, entity: "announcement", entityID: id, scope: beforeClusters.first.map(ClusterScope.init))
+            throw AuthError.forbidden("only an admin, or an authority for every linked cluster before and after, may change this")
+        }
+        guard version == before.version else {
+            throw APIError(.conflict, "the announcement was changed by someone else (now version \(before.version)); reload it and apply your change again",
+                           parameter: "version")
+        }
+        var after = validated
+        after = Announcement(id: id, titleZh: after.titleZh, titleEn: after.titleEn, bodyZh: after.bodyZh, bodyEn: after.bodyEn,
+                             source: after.source, sourceURL: after.sourceURL, publishedOn: after.publishedOn, tags: after.tags,
+                             clusterIDs: after.clusterIDs, version: before.version + 1)
+        let saved = after
+        try await req.db.transaction { tx in
+            // Claim the row at the version read; of two edits of one version, the second finds nothing.
+            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let claimed = try await sql.update("announcements")
+                .set(SQLIdentifier("version"), to: SQLBind(version + 1))
+                .where(SQLIdentifier("id"), .equal, SQLBind(id))
+                .where(SQLIdentifier("version"), .equal, SQLBind(version))
+                .returning(SQLIdentifier("id"))
+                .all()
+            guard !claimed.isEmpty, let model = try await AnnouncementModel.find(id, on: tx) else {
+                throw APIError(.conflict, "the announcement was changed by someone else; reload it and apply your change again", parameter: "version")
+            }
+            let fresh = AnnouncementModel(saved)
+            model.titleZh = fresh.titleZh
+            model.titleEn = fresh.titleEn
+            model.bodyZh = fresh.bodyZh
+            model.bodyEn = fresh.bodyEn
+            model.source = fresh.source
+            model.sourceURL = fresh.sourceURL
+            model.publishedOn = fresh.publishedOn
+            model.datePrecision = fresh.datePrecision
+            model.tags = fresh.tags
+            model.clusterIDs = fresh.clusterIDs
+            model.version = version + 1
+            try await model.save(on: tx)
+            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "update_announcement",
+                                      outcome: .done, entity: "announcement", entityID: id, before: AuditLog.json(AnnouncementDTO(before)),
+                                      after: AuditLog.json(AnnouncementDTO(saved)), scope: clusters.first.map(ClusterScope.init))
+        }
+        return saved
+    }
+
+    func update(req: Request) async throws -> AnnouncementDTO {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(AnnouncementInput.self)
+        return AnnouncementDTO(try await Self.update(id: req.parameters.get("id") ?? "", input, caller: caller, req: req))
+    }
+
+    func editForm(req: Request) async throws -> Response {
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        let id = req.parameters.get("id") ?? ""
+        let (_, ctx) = try WebController.page(req, .editAnnouncement(id), section: .announcements)
+        guard let item = try await AnnouncementModel.find(id, on: req.db)?.announcement() else {
+            throw APIError.notFound(req.language.t("没有这条公告。", "No such announcement."), parameter: "id")
+        }
+        return WebController.html(AnnouncementPages.editForm(ctx, csrf: CSRF.token(for: req), item: item, errors: [:]).render())
+    }
+
+    func updateForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        let id = req.parameters.get("id") ?? ""
+        let form = try req.content.decode(AnnouncementForm.self)
+        do {
+            let saved = try await Self.update(id: id, form.input, caller: caller, req: req)
+            return req.redirect(to: WebRoute.announcement(saved.id).path, redirectType: .normal)
+        } catch let errors as FieldErrors {
+            let (_, ctx) = try WebController.page(req, .editAnnouncement(id), section: .announcements)
+            guard let item = try await AnnouncementModel.find(id, on: req.db)?.announcement() else { throw errors }
+            let response = WebController.html(AnnouncementPages.editForm(ctx, csrf: CSRF.token(for: req), item: item, errors: errors.fields).render())
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    /// Publishes an announcement. An admin may publish any; others only about clusters they may
+    /// edit (every linked cluster must be theirs, and at least one must be linked).
+    static func publish(_ input: AnnouncementInput, caller: Caller, req: Request) async throws -> (Announcement, AnnouncementSourceModel?) {
+        let registry = try await req.store.registry()
+        var errors: [String: String] = [:]
+        // A damaged original goes through intake first; what it yields fills the fields left empty.
+        var intake: IntakeReport?
+        if let original = input.originalText {
+            let limit = req.application.intakeMaxBytes
+            if original.utf8.count > limit || original.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors["original_text"] = "1 to \(limit) bytes of text"
+            } else {
+                intake = DocumentIntake(registry: registry, published: try await req.store.figures())
+                    .process(original, today: req.application.today())
+            }
+        }
+        let repairedBody = intake.map { report in
+            report.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? report.text
+        }
+        let (fields, clusters) = try validated(input, intake: intake, repairedBody: repairedBody, registry: registry, req: req, errors: errors)
+        let (titleZh, titleEn, bodyZh, bodyEn, source, url, day, tags, ids) = (fields.titleZh, fields.titleEn, fields.bodyZh, fields.bodyEn,
+                                                                              fields.source, fields.sourceURL, fields.publishedOn, fields.tags,
+                                                                              fields.clusterIDs)
         let scopes = clusters.map(ClusterScope.init)
         let grant: Grant? = caller.isAdmin ? caller.grants.first { $0.role == .admin }
             : (scopes.isEmpty ? nil : caller.grants.first { g in scopes.allSatisfy { AccessRules.allows(g, .edit, on: $0) } })
@@ -247,8 +367,10 @@ struct AnnouncementController: Sendable {
         let registry = try await req.store.registry()
         let clusters = item.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
         let source = try await AnnouncementSourceModel.find(item.id, on: req.db)
+        let canEdit = req.caller.map { Self.grant(for: clusters, caller: $0) != nil } ?? false
         return WebController.html(AnnouncementPages.item(ctx, item: item, clusters: clusters,
-                                                         related: Announcement.related(to: item, among: all), source: source).render())
+                                                         related: Announcement.related(to: item, among: all), source: source,
+                                                         canEdit: canEdit).render())
     }
 
     func feed(req: Request) async throws -> Response {
@@ -332,13 +454,45 @@ enum AnnouncementPages {
         )
     }
 
+    /// The edit form, prefilled with the announcement as it is.
+    static func editForm(_ ctx: PageContext, csrf: String, item a: Announcement, errors: [String: String]) -> HTML {
+        let lang = ctx.lang
+        let f = { (id: String, zh: String, en: String, value: String?, area: Bool) in
+            FormFields.field(lang, id, zh, en, value, errors, area: area, rows: area ? 8 : 3)
+        }
+        return Layout.page(
+            ctx, title: lang.t("修改公告", "Edit announcement"),
+            .nav(.class("crumbs"), .a(.href(attr(WebRoute.announcement(a.id).path)), .text(a.id))),
+            .h1(.text(lang.t("修改公告", "Edit announcement"))),
+            .if(!errors.isEmpty, .p(.class("error"), .attribute(named: "role", value: "alert"),
+                                    .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
+            .form(
+                .class("stack"), .method(.post), .action(attr(WebRoute.editAnnouncement(a.id).path)),
+                AccountPages.csrfField(csrf),
+                .input(.type(.hidden), .name("version"), .value("\(a.version)")),
+                FormFields.error("version", errors),
+                f("title_zh", "标题（中文）", "Title (Chinese)", a.titleZh, false),
+                f("title_en", "标题（英文）", "Title (English)", a.titleEn, false),
+                f("body_zh", "正文（中文）", "Text (Chinese)", a.bodyZh, true),
+                f("body_en", "正文（英文）", "Text (English)", a.bodyEn, true),
+                f("source", "来源", "Source", a.source, false),
+                f("source_url", "来源网址", "Source address", a.sourceURL, false),
+                f("published_on", "日期", "Date", a.publishedOn.description, false),
+                f("tags", "标签", "Tags", a.tags.joined(separator: " "), false),
+                f("clusters", "相关集群编号", "Cluster ids", a.clusterIDs.joined(separator: " "), false),
+                .button(.type(.submit), .text(lang.t("保存", "Save")))
+            )
+        )
+    }
+
     static func item(_ ctx: PageContext, item a: Announcement, clusters: [Cluster], related: [Announcement],
-                     source: AnnouncementSourceModel? = nil) -> HTML {
+                     source: AnnouncementSourceModel? = nil, canEdit: Bool = false) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t(a.titleZh, a.titleEn),
             .nav(.class("crumbs"), .a(.href("/announcements"), .text(lang.t("公告与动态", "Announcements")))),
             .h1(.text(lang.t(a.titleZh, a.titleEn))),
+            .if(canEdit, .p(.a(.class("edit"), .href(attr(WebRoute.editAnnouncement(a.id).path)), .text(lang.t("修改这条公告", "Edit this announcement"))))),
             .p(.element(named: "time", nodes: [.attribute(named: "datetime", value: a.publishedOn.description), .text(a.publishedOn.description)]),
                .text(" · " + a.source),
                .if(a.sourceURL != nil, .group(.text(" · "), .a(.href(attr(a.sourceURL ?? "")), .attribute(named: "rel", value: "noopener nofollow"),

@@ -18,6 +18,7 @@ final class AnnouncementModel: Model, @unchecked Sendable {
     @Field(key: "date_precision") var datePrecision: String
     @Field(key: "tags") var tags: [String]
     @Field(key: "cluster_ids") var clusterIDs: [String]
+    @Field(key: "version") var version: Int
 
     init() {}
 
@@ -25,7 +26,7 @@ final class AnnouncementModel: Model, @unchecked Sendable {
         guard let id, let day = Day(publishedOn), let precision = Day.Precision(rawValue: datePrecision),
               let date = Day(year: day.year, month: day.month, day: day.day, precision: precision) else { return nil }
         return Announcement(id: id, titleZh: titleZh, titleEn: titleEn, bodyZh: bodyZh, bodyEn: bodyEn, source: source,
-                            sourceURL: sourceURL, publishedOn: date, tags: tags, clusterIDs: clusterIDs)
+                            sourceURL: sourceURL, publishedOn: date, tags: tags, clusterIDs: clusterIDs, version: version)
     }
 
     convenience init(_ a: Announcement) {
@@ -41,6 +42,7 @@ final class AnnouncementModel: Model, @unchecked Sendable {
         datePrecision = a.publishedOn.precision.rawValue
         tags = a.tags
         clusterIDs = a.clusterIDs
+        version = a.version
     }
 }
 
@@ -173,5 +175,18 @@ struct CreateAnnouncementSources: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("announcement_sources").delete()
+    }
+}
+
+/// Announcements become editable: each row carries the version an update must name.
+struct AddAnnouncementVersion: AsyncMigration {
+    var name: String { "2026-11-25-add-announcement-version" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("announcements").field("version", .int, .required, .sql(.default(1))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("announcements").deleteField("version").update()
     }
 }

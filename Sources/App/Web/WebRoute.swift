@@ -19,6 +19,7 @@ enum WebRoute: Hashable {
     case announcements
     case announcement(String)
     case newAnnouncement
+    case editAnnouncement(String)
     case intake
 
     enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, intake, api }
@@ -41,6 +42,7 @@ enum WebRoute: Hashable {
         case .announcements: "/announcements"
         case .announcement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .newAnnouncement: "/announcements/new"
+        case .editAnnouncement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
         case .intake: "/intake"
         }
     }
@@ -54,7 +56,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .intake, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
+        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
         }
     }
 
