@@ -49,6 +49,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateAttachments())
     app.migrations.add(CreateCooperationDetails())
     app.migrations.add(AddAnnouncementVersion())
+    app.migrations.add(CreateLadder())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -87,6 +88,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     TakeUpController().register(on: app)
     IntakeController().register(on: app)
     AttachmentController().register(on: app)
+    LadderController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

@@ -34,6 +34,8 @@ import VaporTesting
         let target: String?
         /// For policy endpoints: the policy's scope (both before and after), instead of a cluster's.
         var policy: PolicyScope? = nil
+        /// For endpoints open to given roles whatever the scope (ladder decisions, sign-offs).
+        var roles: Set<Role>? = nil
     }
 
     static let jiangsuPolicy = PolicyScope(level: .provincial, jurisdiction: "32", provinceCode: "32",
@@ -70,6 +72,10 @@ import VaporTesting
         Endpoint(name: "api change take-up 1 (NC011)", method: .PUT, route: "api/v1/takeups/:id", channel: .api, action: .edit, target: "NC011"),
         Endpoint(name: "form change take-up 1 (NC011)", method: .POST, route: "takeups/:id/status", channel: .form, action: .edit, target: "NC011"),
         Endpoint(name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit, target: "NC011"),
+        Endpoint(name: "api ladder: warn NC011", method: .POST, route: "api/v1/clusters/:id/ladder", channel: .api, action: .edit,
+                 target: "NC011", roles: [.admin]),
+        Endpoint(name: "api ladder: sign off exiting NC011", method: .POST, route: "api/v1/clusters/:id/ladder/sign-offs", channel: .api,
+                 action: .edit, target: "NC011", roles: [.ministryReviewer]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -106,6 +112,7 @@ import VaporTesting
     static func expected(_ grant: Grant?, _ e: Endpoint, reference: ReferenceData, clusters: [String: Cluster]) -> UInt {
         guard let grant else { return 401 }
         if let policy = e.policy { return AccessRules.allowsPolicy(grant, on: policy) ? 200 : 403 }
+        if let roles = e.roles { return roles.contains(grant.role) ? 200 : 403 }
         let scope = e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
         return AccessRules.allows(grant, e.action, on: scope) ? 200 : 403
     }
@@ -166,6 +173,12 @@ import VaporTesting
             case .edit where e.route == "api/v1/cooperation/:id/documents":
                 path = "/api/v1/cooperation/COOP001/documents"
                 body = ["title": "长三角集群联盟章程", "url": "https://example.org/charter", "document_number": "YRD-2025-01"]
+            case .edit where e.route == "api/v1/clusters/:id/ladder":
+                path = "/api/v1/clusters/NC011/ladder"
+                body = ["event": "warn", "on": "2026-06-01", "evidence": AnyCodable(["rating"])]
+            case .edit where e.route == "api/v1/clusters/:id/ladder/sign-offs":
+                path = "/api/v1/clusters/NC011/ladder/sign-offs"
+                body = ["event": "exit", "comment": "同意调出"]
             case .edit where e.route == "api/v1/announcements/:id":
                 let (id, version) = try await Self.announcementRecord(app)
                 path = "/api/v1/announcements/\(id)"

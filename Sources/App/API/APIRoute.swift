@@ -26,6 +26,8 @@ enum APIRoute: Hashable, CaseIterable {
     case activityDocuments(String)
     case takeUp(String)
     case announcement(String)
+    case ladder(String)
+    case ladderSignOffs(String)
 
     static let prefix = "/api/v1"
 
@@ -33,7 +35,7 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -63,6 +65,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .activityDocuments: "/cooperation/{id}/documents"
         case .takeUp: "/takeups/{id}"
         case .announcement: "/announcements/{id}"
+        case .ladder: "/clusters/{id}/ladder"
+        case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
         }
     }
 
@@ -82,6 +86,10 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .ladder(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
+        case .ladderSignOffs(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder/sign-offs"
         case .announcement(let id):
             Self.prefix + "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .takeUp(let id):
@@ -111,7 +119,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement: []
+        case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs: []
         }
     }
 }
