@@ -1,0 +1,158 @@
+import Foundation
+
+/// The two formats MIIT has used for its competition rounds.
+public enum RoundFormat: String, CaseIterable, Codable, Sendable {
+    /// 初赛 / 决赛 (2019–2021).
+    case preliminaryFinal = "preliminary_final"
+    /// 小组赛 / 综合赛 (2024).
+    case groupOverall = "group_overall"
+
+    public var firstStage: (zh: String, en: String) { self == .preliminaryFinal ? ("初赛", "preliminary") : ("小组赛", "group round") }
+    public var finalStage: (zh: String, en: String) { self == .preliminaryFinal ? ("决赛", "final") : ("综合赛", "overall round") }
+}
+
+/// The stages of a round, in order.
+public enum RoundStageKind: String, CaseIterable, Codable, Sendable {
+    case recommendation, dossier
+    case firstStage = "first_stage"
+    case finalStage = "final_stage"
+    case notice
+}
+
+public struct RoundStage: Codable, Hashable, Sendable {
+    public let kind: RoundStageKind
+    public let opensOn: Day
+    public let closesOn: Day
+
+    public init(kind: RoundStageKind, opensOn: Day, closesOn: Day) {
+        self.kind = kind
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, opensOn = "opens_on", closesOn = "closes_on" }
+}
+
+/// A national competition round: year, format, tracks (domains), stages with dates, the notice that
+/// opened it, the per-province quota and the indicator-set version it is scored with.
+public struct CompetitionRound: Hashable, Sendable {
+    public let id: String
+    public let year: Int
+    public let format: RoundFormat
+    public let tracks: [String]
+    public let noticeNumber: String?
+    public let stages: [RoundStage]
+    /// Entries each province may recommend (3 is an assumption); `quotaOverrides` by province code.
+    public let quotaPerProvince: Int
+    public let quotaOverrides: [String: Int]
+    public let indicatorSetID: String
+    public let indicatorSetVersion: Int
+
+    public init(id: String, year: Int, format: RoundFormat, tracks: [String], noticeNumber: String?, stages: [RoundStage],
+                quotaPerProvince: Int, quotaOverrides: [String: Int] = [:], indicatorSetID: String, indicatorSetVersion: Int) {
+        self.id = id
+        self.year = year
+        self.format = format
+        self.tracks = tracks
+        self.noticeNumber = noticeNumber
+        self.stages = stages
+        self.quotaPerProvince = quotaPerProvince
+        self.quotaOverrides = quotaOverrides
+        self.indicatorSetID = indicatorSetID
+        self.indicatorSetVersion = indicatorSetVersion
+    }
+
+    public func stage(_ kind: RoundStageKind) -> RoundStage? { stages.first { $0.kind == kind } }
+
+    public func isOpen(_ kind: RoundStageKind, on day: Day) -> Bool {
+        guard let s = stage(kind) else { return false }
+        return s.opensOn <= day && day <= s.closesOn
+    }
+
+    public func quota(for province: String) -> Int { quotaOverrides[province] ?? quotaPerProvince }
+
+    /// Checks a round's fields, one message per field.
+    public static func validate(year: Int?, format: String?, tracks: [String], noticeNumber: String?, stages: [RoundStage],
+                                quota: Int?, reference: ReferenceData) -> [String: String] {
+        var errors: [String: String] = [:]
+        if !(2019...2100).contains(year ?? 0) { errors["year"] = "a year from 2019" }
+        if format.flatMap(RoundFormat.init(rawValue:)) == nil {
+            errors["format"] = "one of " + RoundFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if tracks.isEmpty || tracks.contains(where: { reference.domain(code: $0) == nil }) || Set(tracks).count != tracks.count {
+            errors["tracks"] = "one or more distinct domain codes: " + reference.domains.map(\.code).joined(separator: ", ")
+        }
+        if (noticeNumber?.count ?? 0) > 100 { errors["notice_number"] = "at most 100 characters" }
+        if stages.map(\.kind) != RoundStageKind.allCases {
+            errors["stages"] = "the five stages in order: " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")
+        } else if stages.contains(where: { $0.closesOn < $0.opensOn }) {
+            errors["stages"] = "a stage closes before it opens"
+        } else if zip(stages, stages.dropFirst()).contains(where: { $1.opensOn <= $0.closesOn }) {
+            errors["stages"] = "each stage opens after the one before it closes"
+        } else if let notice = stages.last, let days = notice.opensOn.days(until: notice.closesOn), !(4...6).contains(days) {
+            errors["stages"] = "the public notice lasts 5 to 7 days (counting both ends)"
+        }
+        if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = "1 to 20 entries" }
+        return errors
+    }
+}
+
+/// A province's recommendation of a cluster into a round.
+public struct Recommendation: Hashable, Sendable {
+    public let roundID: String
+    public let clusterID: String
+    public let provinceCode: String
+    public let track: String
+    public let recommendedOn: Day
+
+    public init(roundID: String, clusterID: String, provinceCode: String, track: String, recommendedOn: Day) {
+        self.roundID = roundID
+        self.clusterID = clusterID
+        self.provinceCode = provinceCode
+        self.track = track
+        self.recommendedOn = recommendedOn
+    }
+
+    /// Why `province` may not recommend `cluster` into `round` on `day`, by field; empty when it may.
+    /// A cross-province cluster is recommended by its lead (first-named) province [A].
+    public static func problems(round: CompetitionRound, cluster: Cluster, province: String, track: String, ladder: LadderState?,
+                                existing: [Recommendation], on day: Day) -> [String: String] {
+        var errors: [String: String] = [:]
+        if !round.isOpen(.recommendation, on: day) {
+            let s = round.stage(.recommendation)
+            errors["round"] = "recommendations are open from \(s?.opensOn.description ?? "?") to \(s?.closesOn.description ?? "?")"
+        }
+        if cluster.provinceCodes.first != province {
+            errors["province"] = cluster.provinceCodes.contains(province)
+                ? "a cross-province cluster is recommended by its lead province (\(cluster.provinceCodes.first ?? ""))"
+                : "the cluster is not in province \(province)"
+        }
+        if !round.tracks.contains(track) { errors["track"] = "one of the round's tracks: " + round.tracks.joined(separator: ", ") }
+        else if track != cluster.domainCode { errors["track"] = "the cluster's domain is \(cluster.domainCode)" }
+        if ![LadderState.provincialCultivating, .provincialDesignated].contains(ladder) {
+            errors["cluster"] = "only provincial clusters (cultivating or designated) enter; this one is \(ladder?.rawValue ?? "not on the ladder")"
+        }
+        if existing.contains(where: { $0.roundID == round.id && $0.clusterID == cluster.id }) {
+            errors["cluster"] = "already recommended into this round"
+        }
+        let used = existing.filter { $0.roundID == round.id && $0.provinceCode == province }.count
+        if used >= round.quota(for: province) {
+            errors["quota"] = "province \(province) has used its quota of \(round.quota(for: province))"
+        }
+        return errors
+    }
+}
+
+extension Day {
+    /// Whole days from this day to `other` (negative when earlier), for day-precision dates.
+    public func days(until other: Day) -> Int? {
+        var a = DateComponents()
+        a.year = year; a.month = month; a.day = day
+        var b = DateComponents()
+        b.year = other.year; b.month = other.month; b.day = other.day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let x = calendar.date(from: a), let y = calendar.date(from: b) else { return nil }
+        return calendar.dateComponents([.day], from: x, to: y).day
+    }
+}
