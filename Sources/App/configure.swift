@@ -50,6 +50,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCooperationDetails())
     app.migrations.add(AddAnnouncementVersion())
     app.migrations.add(CreateLadder())
+    app.migrations.add(CreateRounds())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -89,6 +90,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     IntakeController().register(on: app)
     AttachmentController().register(on: app)
     LadderController().register(on: app)
+    RoundController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

@@ -36,6 +36,8 @@ import VaporTesting
         var policy: PolicyScope? = nil
         /// For endpoints open to given roles whatever the scope (ladder decisions, sign-offs).
         var roles: Set<Role>? = nil
+        /// For endpoints open to exactly these grants (their descriptions).
+        var grants: Set<String>? = nil
     }
 
     static let jiangsuPolicy = PolicyScope(level: .provincial, jurisdiction: "32", provinceCode: "32",
@@ -76,6 +78,10 @@ import VaporTesting
                  target: "NC011", roles: [.admin]),
         Endpoint(name: "api ladder: sign off exiting NC011", method: .POST, route: "api/v1/clusters/:id/ladder/sign-offs", channel: .api,
                  action: .edit, target: "NC011", roles: [.ministryReviewer]),
+        Endpoint(name: "api open a round", method: .POST, route: "api/v1/rounds", channel: .api, action: .create, target: nil,
+                 roles: [.admin]),
+        Endpoint(name: "api recommend a Suzhou provincial cluster", method: .POST, route: "api/v1/rounds/:id/recommendations",
+                 channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -113,6 +119,7 @@ import VaporTesting
         guard let grant else { return 401 }
         if let policy = e.policy { return AccessRules.allowsPolicy(grant, on: policy) ? 200 : 403 }
         if let roles = e.roles { return roles.contains(grant.role) ? 200 : 403 }
+        if let grants = e.grants { return grants.contains(grant.description) ? 200 : 403 }
         let scope = e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
         return AccessRules.allows(grant, e.action, on: scope) ? 200 : 403
     }
@@ -154,6 +161,14 @@ import VaporTesting
             let body: [String: AnyCodable]
             let policyVersion = try await PolicyModel.find("POL006", on: app.db)?.version ?? 0
             switch e.action {
+            case .create where e.route == "api/v1/rounds":
+                path = "/api/v1/rounds"
+                body = ["year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
+                        "stages": .json(RoundAPITests.stagesJSON)]
+            case .edit where e.route == "api/v1/rounds/:id/recommendations":
+                let (round, cluster) = try await RoundAPITests.fixture(app)
+                path = "/api/v1/rounds/\(round)/recommendations"
+                body = ["cluster": AnyCodable(stringLiteral: cluster), "track": "new_materials"]
             case .create where e.route == "api/v1/policies":
                 path = "/api/v1/policies"
                 body = Self.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)

@@ -27,6 +27,9 @@ enum APIRoute: Hashable, CaseIterable {
     case takeUp(String)
     case announcement(String)
     case ladder(String)
+    case rounds
+    case round(String)
+    case roundRecommendations(String)
     case ladderSignOffs(String)
 
     static let prefix = "/api/v1"
@@ -35,7 +38,7 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id")]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -66,6 +69,9 @@ enum APIRoute: Hashable, CaseIterable {
         case .takeUp: "/takeups/{id}"
         case .announcement: "/announcements/{id}"
         case .ladder: "/clusters/{id}/ladder"
+        case .rounds: "/rounds"
+        case .round: "/rounds/{id}"
+        case .roundRecommendations: "/rounds/{id}/recommendations"
         case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
         }
     }
@@ -86,6 +92,10 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .clusterPolicies(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
+        case .round(let id):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .roundRecommendations(let id):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/recommendations"
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -119,7 +129,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .cooperation: ["as_of", "cluster", "kind"]
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
-        case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs: []
+        case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
+             .roundRecommendations: []
         }
     }
 }

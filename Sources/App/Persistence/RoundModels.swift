@@ -1,0 +1,98 @@
+import ClusterDomain
+import Fluent
+import Foundation
+
+/// A row of `competition_rounds`; stages and quota overrides as JSON.
+final class RoundModel: Model, @unchecked Sendable {
+    static let schema = "competition_rounds"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "year") var year: Int
+    @Field(key: "format") var format: String
+    @Field(key: "tracks") var tracks: [String]
+    @OptionalField(key: "notice_number") var noticeNumber: String?
+    @Field(key: "stages") var stages: String
+    @Field(key: "quota_per_province") var quotaPerProvince: Int
+    @Field(key: "quota_overrides") var quotaOverrides: String
+    @Field(key: "indicator_set_id") var indicatorSetID: String
+    @Field(key: "indicator_set_version") var indicatorSetVersion: Int
+
+    init() {}
+
+    convenience init(_ r: CompetitionRound) {
+        self.init()
+        id = r.id
+        year = r.year
+        format = r.format.rawValue
+        tracks = r.tracks
+        noticeNumber = r.noticeNumber
+        stages = (try? JSONEncoder().encode(r.stages)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        quotaPerProvince = r.quotaPerProvince
+        quotaOverrides = (try? JSONEncoder().encode(r.quotaOverrides)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        indicatorSetID = r.indicatorSetID
+        indicatorSetVersion = r.indicatorSetVersion
+    }
+
+    func round() -> CompetitionRound? {
+        guard let id, let format = RoundFormat(rawValue: format),
+              let stages = try? JSONDecoder().decode([RoundStage].self, from: Data(stages.utf8)) else { return nil }
+        let overrides = (try? JSONDecoder().decode([String: Int].self, from: Data(quotaOverrides.utf8))) ?? [:]
+        return CompetitionRound(id: id, year: year, format: format, tracks: tracks, noticeNumber: noticeNumber, stages: stages,
+                                quotaPerProvince: quotaPerProvince, quotaOverrides: overrides, indicatorSetID: indicatorSetID,
+                                indicatorSetVersion: indicatorSetVersion)
+    }
+}
+
+/// A row of `round_recommendations`. One per round and cluster (unique).
+final class RecommendationModel: Model, @unchecked Sendable {
+    static let schema = "round_recommendations"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "round_id") var roundID: String
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "province") var province: String
+    @Field(key: "track") var track: String
+    @Field(key: "recommended_on") var recommendedOn: String
+    @OptionalField(key: "recommended_by") var recommendedBy: String?
+
+    init() {}
+
+    var recommendation: Recommendation? {
+        guard let day = Day(recommendedOn) else { return nil }
+        return Recommendation(roundID: roundID, clusterID: clusterID, provinceCode: province, track: track, recommendedOn: day)
+    }
+}
+
+struct CreateRounds: AsyncMigration {
+    var name: String { "2026-11-25-create-rounds" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("competition_rounds")
+            .field("id", .string, .identifier(auto: false))
+            .field("year", .int, .required)
+            .field("format", .string, .required)
+            .field("tracks", .array(of: .string), .required)
+            .field("notice_number", .string)
+            .field("stages", .string, .required)
+            .field("quota_per_province", .int, .required)
+            .field("quota_overrides", .string, .required)
+            .field("indicator_set_id", .string, .required)
+            .field("indicator_set_version", .int, .required)
+            .create()
+        try await database.schema("round_recommendations")
+            .field("id", .int, .identifier(auto: true))
+            .field("round_id", .string, .required, .references("competition_rounds", "id", onDelete: .cascade))
+            .field("cluster_id", .string, .required, .references("clusters", "id", onDelete: .cascade))
+            .field("province", .string, .required)
+            .field("track", .string, .required)
+            .field("recommended_on", .string, .required)
+            .field("recommended_by", .string)
+            .unique(on: "round_id", "cluster_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("round_recommendations").delete()
+        try await database.schema("competition_rounds").delete()
+    }
+}

@@ -1,0 +1,99 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct RoundAPITests {
+    /// Stages around the tests' "today" (2026-11-24): recommendations open.
+    static let stagesJSON = """
+    [{"kind": "recommendation", "opens_on": "2026-11-01", "closes_on": "2026-12-15"},
+     {"kind": "dossier", "opens_on": "2026-12-16", "closes_on": "2027-01-31"},
+     {"kind": "first_stage", "opens_on": "2027-02-10", "closes_on": "2027-03-10"},
+     {"kind": "final_stage", "opens_on": "2027-04-01", "closes_on": "2027-04-20"},
+     {"kind": "notice", "opens_on": "2027-05-01", "closes_on": "2027-05-07"}]
+    """
+
+    /// An open round R2026 and a provincial cluster in Suzhou, made directly (for the access matrix).
+    static func fixture(_ app: Application) async throws -> (String, String) {
+        if try await RoundModel.find("R2026", on: app.db) == nil {
+            let stages = try JSONDecoder().decode([RoundStage].self, from: Data(stagesJSON.utf8))
+            let round = CompetitionRound(id: "R2026", year: 2026, format: .groupOverall, tracks: ["new_materials"], noticeNumber: nil,
+                                         stages: stages, quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
+            try await RoundModel(round).create(on: app.db)
+        }
+        if try await ClusterModel.find("PJS01", on: app.db) == nil {
+            let cluster = Cluster(id: "PJS01", nameZh: "苏州市测试新材料集群", nameEn: "Suzhou test materials cluster", domainCode: "new_materials",
+                                  cityNames: ["苏州"], provinceCodes: ["32"], batchCode: "provincial", confidence: .high, sources: [], notes: "",
+                                  history: [TierEvent(date: Day("2025-01-01")!, tier: .provincial, status: .active, document: nil, note: nil)])
+            try await app.store.insert(cluster, on: app.db)
+            try await app.store.bumpVersion(on: app.db)
+        }
+        return ("R2026", "PJS01")
+    }
+
+    static func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws -> HTTPHeaders {
+        let user = try await makeUser(app, email, [grant])
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
+        return headers
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func openARoundAndRecommendWithinTheQuota(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let admin = try await Self.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let jiangsu = try await Self.bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
+            func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
+                var out: (UInt, [String: Any]) = (0, [:])
+                try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+                    try req.content.encode(body, as: .json)
+                }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
+                return out
+            }
+            var bad: [String: AnyCodable] = ["year": AnyCodable(2026), "format": "knockout", "tracks": AnyCodable(["new_materials"]),
+                                             "stages": .json(Self.stagesJSON)]
+            let refused = try await post("/api/v1/rounds", admin, bad)
+            #expect(refused.0 == 422)
+            #expect((refused.1["fields"] as? [String: String])?.keys.sorted() == ["format"])
+            bad["format"] = "group_overall"
+            bad["quota_per_province"] = AnyCodable(2)
+            #expect(try await post("/api/v1/rounds", jiangsu, bad).0 == 403)
+            let opened = try await post("/api/v1/rounds", admin, bad)
+            #expect(opened.0 == 201)
+            #expect(opened.1["id"] as? String == "R2026")
+            #expect(opened.1["indicator_set_version"] as? Int == 1)
+            // Three provincial Jiangsu clusters, made through the API by the province itself.
+            var ids: [String] = []
+            for n in 1...3 {
+                try await app.testing().test(.POST, "/api/v1/clusters", headers: jiangsu, beforeRequest: { req in
+                    let body: [String: AnyCodable] = ["name_zh": AnyCodable(stringLiteral: "苏州市测试集群\(n)"),
+                                                      "name_en": AnyCodable(stringLiteral: "Suzhou test cluster \(n)"),
+                                                      "domain": "new_materials", "cities": AnyCodable(["苏州"])]
+                    try req.content.encode(body, as: .json)
+                }) { res in
+                    #expect(res.status == .created)
+                    ids.append(try res.json().string("id") ?? "")
+                }
+            }
+            #expect(try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": AnyCodable(stringLiteral: ids[0]), "track": "new_materials"]).0 == 201)
+            let twice = try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": AnyCodable(stringLiteral: ids[0]), "track": "new_materials"])
+            #expect(twice.0 == 422)
+            #expect((twice.1["fields"] as? [String: String])?["cluster"] == "already recommended into this round")
+            #expect(try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": AnyCodable(stringLiteral: ids[1]), "track": "new_materials"]).0 == 201)
+            let over = try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": AnyCodable(stringLiteral: ids[2]), "track": "new_materials"])
+            #expect(over.0 == 422)
+            #expect((over.1["fields"] as? [String: String])?["quota"] == "province 32 has used its quota of 2")
+            // A national cluster does not enter; another province's cluster is not Jiangsu's to recommend.
+            let national = try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": "NC011", "track": "new_materials"])
+            #expect((national.1["fields"] as? [String: String])?["cluster"]?.hasPrefix("only provincial clusters") == true)
+            #expect(try await post("/api/v1/rounds/R2026/recommendations", jiangsu, ["cluster": "NC001", "track": "new_materials"]).0 == 403)
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026") { res in
+                let recs = try res.json().array("recommendations") ?? []
+                #expect(recs.compactMap { $0.string("cluster") } == Array(ids.prefix(2)))
+            }
+        }
+    }
+}
