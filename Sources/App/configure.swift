@@ -51,6 +51,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddAnnouncementVersion())
     app.migrations.add(CreateLadder())
     app.migrations.add(CreateRounds())
+    app.migrations.add(CreateScoring())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -91,6 +92,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     AttachmentController().register(on: app)
     LadderController().register(on: app)
     RoundController().register(on: app)
+    ScoringController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

@@ -82,6 +82,11 @@ import VaporTesting
                  roles: [.admin]),
         Endpoint(name: "api recommend a Suzhou provincial cluster", method: .POST, route: "api/v1/rounds/:id/recommendations",
                  channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(name: "api assign an expert to PJS01", method: .POST, route: "api/v1/rounds/:id/assignments", channel: .api,
+                 action: .edit, target: nil, roles: [.admin]),
+        // Only experts assigned to the entry score it (ScoringAPITests); none of these grants is assigned.
+        Endpoint(name: "api score PJS01 unassigned", method: .POST, route: "api/v1/rounds/:id/scores", channel: .api,
+                 action: .edit, target: nil, grants: []),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -165,6 +170,18 @@ import VaporTesting
                 path = "/api/v1/rounds"
                 body = ["year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
                         "stages": .json(RoundAPITests.stagesJSON)]
+            case .edit where e.route == "api/v1/rounds/:id/assignments":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                // Not someone@example.org: the user-management forms above revoke that one's role.
+                if try await UserModel.query(on: app.db).filter(\.$email == "assessor@example.org").first() == nil {
+                    try await makeUser(app, "assessor@example.org", [Grant(role: .expert, scope: nil)])
+                }
+                path = "/api/v1/rounds/\(round)/assignments"
+                body = ["cluster": AnyCodable(stringLiteral: cluster), "expert": "assessor@example.org", "expert_province": "44"]
+            case .edit where e.route == "api/v1/rounds/:id/scores":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                path = "/api/v1/rounds/\(round)/scores"
+                body = ["cluster": AnyCodable(stringLiteral: cluster), "scores": .json(#"[{"indicator": "output", "score": 80, "comment": "ok"}]"#)]
             case .edit where e.route == "api/v1/rounds/:id/recommendations":
                 let (round, cluster) = try await RoundAPITests.fixture(app)
                 path = "/api/v1/rounds/\(round)/recommendations"

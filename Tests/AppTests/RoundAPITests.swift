@@ -17,7 +17,7 @@ import VaporTesting
     """
 
     /// An open round R2026 and a provincial cluster in Suzhou, made directly (for the access matrix).
-    static func fixture(_ app: Application) async throws -> (String, String) {
+    static func fixture(_ app: Application, recommended: Bool = false) async throws -> (String, String) {
         if try await RoundModel.find("R2026", on: app.db) == nil {
             let stages = try JSONDecoder().decode([RoundStage].self, from: Data(stagesJSON.utf8))
             let round = CompetitionRound(id: "R2026", year: 2026, format: .groupOverall, tracks: ["new_materials"], noticeNumber: nil,
@@ -30,6 +30,15 @@ import VaporTesting
                                   history: [TierEvent(date: Day("2025-01-01")!, tier: .provincial, status: .active, document: nil, note: nil)])
             try await app.store.insert(cluster, on: app.db)
             try await app.store.bumpVersion(on: app.db)
+        }
+        if recommended, try await RecommendationModel.query(on: app.db).filter(\.$clusterID == "PJS01").count() == 0 {
+            let row = RecommendationModel()
+            row.roundID = "R2026"
+            row.clusterID = "PJS01"
+            row.province = "32"
+            row.track = "new_materials"
+            row.recommendedOn = "2026-11-20"
+            try await row.create(on: app.db)
         }
         return ("R2026", "PJS01")
     }

@@ -30,6 +30,9 @@ enum APIRoute: Hashable, CaseIterable {
     case rounds
     case round(String)
     case roundRecommendations(String)
+    case roundAssignments(String)
+    case roundScores(String)
+    case roundRanking(String)
     case ladderSignOffs(String)
 
     static let prefix = "/api/v1"
@@ -38,7 +41,7 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id")]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -72,6 +75,9 @@ enum APIRoute: Hashable, CaseIterable {
         case .rounds: "/rounds"
         case .round: "/rounds/{id}"
         case .roundRecommendations: "/rounds/{id}/recommendations"
+        case .roundAssignments: "/rounds/{id}/assignments"
+        case .roundScores: "/rounds/{id}/scores"
+        case .roundRanking: "/rounds/{id}/ranking"
         case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
         }
     }
@@ -94,8 +100,9 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
         case .round(let id):
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .roundRecommendations(let id):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/recommendations"
+        case .roundRecommendations(let id), .roundAssignments(let id), .roundScores(let id), .roundRanking(let id):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/"
+                + (template.split(separator: "/").last.map(String.init) ?? "")
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -130,7 +137,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundRanking: []
         }
     }
 }

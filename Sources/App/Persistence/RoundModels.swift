@@ -96,3 +96,63 @@ struct CreateRounds: AsyncMigration {
         try await database.schema("competition_rounds").delete()
     }
 }
+
+/// An expert assigned to score an entry, with the province the expert comes from.
+final class AssignmentModel: Model, @unchecked Sendable {
+    static let schema = "round_assignments"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "round_id") var roundID: String
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "expert_id") var expertID: String
+    @Field(key: "expert_province") var expertProvince: String
+
+    init() {}
+}
+
+/// One expert's score of one indicator of one entry. Submitting again replaces it.
+final class ScoreModel: Model, @unchecked Sendable {
+    static let schema = "round_scores"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "round_id") var roundID: String
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "expert_id") var expertID: String
+    @Field(key: "indicator") var indicator: String
+    @Field(key: "score") var score: Double
+    @Field(key: "comment") var comment: String
+    @Field(key: "submitted_at") var submittedAt: Date
+
+    init() {}
+}
+
+struct CreateScoring: AsyncMigration {
+    var name: String { "2026-11-25-create-scoring" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("round_assignments")
+            .field("id", .int, .identifier(auto: true))
+            .field("round_id", .string, .required, .references("competition_rounds", "id", onDelete: .cascade))
+            .field("cluster_id", .string, .required, .references("clusters", "id", onDelete: .cascade))
+            .field("expert_id", .string, .required)
+            .field("expert_province", .string, .required)
+            .unique(on: "round_id", "cluster_id", "expert_id")
+            .create()
+        try await database.schema("round_scores")
+            .field("id", .int, .identifier(auto: true))
+            .field("round_id", .string, .required, .references("competition_rounds", "id", onDelete: .cascade))
+            .field("cluster_id", .string, .required, .references("clusters", "id", onDelete: .cascade))
+            .field("expert_id", .string, .required)
+            .field("indicator", .string, .required)
+            .field("score", .double, .required)
+            .field("comment", .string, .required)
+            .field("submitted_at", .datetime, .required)
+            .unique(on: "round_id", "cluster_id", "expert_id", "indicator")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("round_scores").delete()
+        try await database.schema("round_assignments").delete()
+    }
+}
