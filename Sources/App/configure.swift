@@ -52,6 +52,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateLadder())
     app.migrations.add(CreateRounds())
     app.migrations.add(CreateScoring())
+    app.migrations.add(CreateObjections())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -93,6 +94,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     LadderController().register(on: app)
     RoundController().register(on: app)
     ScoringController().register(on: app)
+    NoticeController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

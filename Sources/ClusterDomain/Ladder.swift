@@ -16,12 +16,13 @@ public enum LadderState: String, CaseIterable, Codable, Sendable {
     case exited
     case worldClass = "world_class"
 
-    /// The tier and status this state shows in the registry's history, for the states that have one.
-    public var tierStatus: (tier: Tier, status: Status)? {
+    /// The tier and status this state shows in the registry's history, for the states that have one
+    /// (a winner is not yet in a tier, as in the shipped history).
+    public var tierStatus: (tier: Tier?, status: Status)? {
         switch self {
         case .provincialDesignated: (.provincial, .active)
         case .dropped: (.provincial, .exited)
-        case .winner: (.national, .winner)
+        case .winner: (nil, .winner)
         case .national: (.national, .active)
         case .warned: (.national, .warned)
         case .exited: (.national, .exited)

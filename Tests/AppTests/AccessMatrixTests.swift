@@ -87,6 +87,10 @@ import VaporTesting
         // Only experts assigned to the entry score it (ScoringAPITests); none of these grants is assigned.
         Endpoint(name: "api score PJS01 unassigned", method: .POST, route: "api/v1/rounds/:id/scores", channel: .api,
                  action: .edit, target: nil, grants: []),
+        Endpoint(name: "api lodge an objection to PJS01", method: .POST, route: "api/v1/rounds/:id/objections", channel: .api,
+                 action: .edit, target: nil, roles: Set(Role.allCases)),
+        Endpoint(name: "api resolve an objection", method: .POST, route: "api/v1/rounds/:id/objections/:objection/resolution",
+                 channel: .api, action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -182,6 +186,14 @@ import VaporTesting
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 path = "/api/v1/rounds/\(round)/scores"
                 body = ["cluster": AnyCodable(stringLiteral: cluster), "scores": .json(#"[{"indicator": "output", "score": 80, "comment": "ok"}]"#)]
+            case .edit where e.route == "api/v1/rounds/:id/objections":
+                let (round, cluster, _) = try await NoticeAPITests.noticeFixture(app)
+                path = "/api/v1/rounds/\(round)/objections"
+                body = ["cluster": AnyCodable(stringLiteral: cluster), "text": "申报数据与年报不符"]
+            case .edit where e.route == "api/v1/rounds/:id/objections/:objection/resolution":
+                let (round, _, objection) = try await NoticeAPITests.noticeFixture(app)
+                path = "/api/v1/rounds/\(round)/objections/\(objection)/resolution"
+                body = ["resolution": "经核实，数据口径不同，不影响结果"]
             case .edit where e.route == "api/v1/rounds/:id/recommendations":
                 let (round, cluster) = try await RoundAPITests.fixture(app)
                 path = "/api/v1/rounds/\(round)/recommendations"

@@ -33,8 +33,10 @@ import VaporTesting
                 let registered = Set(app.routes.all.compactMap { route -> String? in
                     let path = "/" + route.path.map(\.description).joined(separator: "/")
                     guard path.hasPrefix(APIRoute.prefix) else { return nil }
-                    let template = String(path.dropFirst(APIRoute.prefix.count)).replacingOccurrences(of: ":id", with: "{id}")
-                    return route.method.rawValue + " " + template
+                    let template = String(path.dropFirst(APIRoute.prefix.count)).split(separator: "/")
+                        .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                    let templated = "/" + template
+                    return route.method.rawValue + " " + templated
                 })
                 #expect(documented == registered)
                 // The query parameters of every GET resource match what its handler accepts.

@@ -33,6 +33,8 @@ enum APIRoute: Hashable, CaseIterable {
     case roundAssignments(String)
     case roundScores(String)
     case roundRanking(String)
+    case roundObjections(String)
+    case objectionResolution(String, String)
     case ladderSignOffs(String)
 
     static let prefix = "/api/v1"
@@ -41,7 +43,7 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id")]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id"), .roundObjections(":id")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -78,6 +80,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .roundAssignments: "/rounds/{id}/assignments"
         case .roundScores: "/rounds/{id}/scores"
         case .roundRanking: "/rounds/{id}/ranking"
+        case .roundObjections: "/rounds/{id}/objections"
+        case .objectionResolution: "/rounds/{id}/objections/{objection}/resolution"
         case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
         }
     }
@@ -100,7 +104,10 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/policies"
         case .round(let id):
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .roundRecommendations(let id), .roundAssignments(let id), .roundScores(let id), .roundRanking(let id):
+        case .objectionResolution(let id, let objection):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/objections/"
+                + (objection.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? objection) + "/resolution"
+        case .roundRecommendations(let id), .roundAssignments(let id), .roundScores(let id), .roundRanking(let id), .roundObjections(let id):
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/"
                 + (template.split(separator: "/").last.map(String.init) ?? "")
         case .ladder(let id):
@@ -137,7 +144,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations, .roundAssignments, .roundScores, .roundRanking: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundRanking, .roundObjections, .objectionResolution: []
         }
     }
 }

@@ -77,6 +77,8 @@ struct LadderController: Sendable {
     }
 
     struct TransitionInput: Content {
+        /// For `designate`: the round whose notice and objections the designation rests on.
+        var round: String?
         var event: String?
         var on: String?
         var evidence: [String]?
@@ -104,6 +106,21 @@ struct LadderController: Sendable {
             evidence.insert(e)
         }
         guard errors.isEmpty, let event, let day else { throw FieldErrors(errors) }
+        // A designation's notice and objections are checked from the round, not taken from the request.
+        let current = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)
+        var designationRound: CompetitionRound?
+        if event == .designate, current?.state == .winner {
+            if evidence.contains(.noticeClosed) || evidence.contains(.objectionsResolved) {
+                throw FieldErrors(["evidence": "notice_closed and objections_resolved are checked from the round, not sent"])
+            }
+            guard let roundID = input.round, let round = try await RoundModel.find(roundID, on: req.db)?.round() else {
+                throw FieldErrors(["round": "the round whose public notice the designation follows"])
+            }
+            let problems = try await NoticeController.designationEvidence(round: round, cluster: cluster.id, day: day, on: req.db)
+            if problems.isEmpty { evidence.formUnion([.noticeClosed, .objectionsResolved]) }
+            else if let roundProblem = problems["round"] { throw FieldErrors(["round": roundProblem]) }
+            designationRound = round
+        }
         let signOff = try await Self.openSignOff(cluster.id, event, on: req.db)
         if signOff != nil { evidence.insert(.coReview) }
         let transition = Self.machine.transition(for: event)
@@ -112,7 +129,6 @@ struct LadderController: Sendable {
         let grant = caller.grants.first { g in
             transition.roles.contains(g.role) && (g.role == .admin || AccessRules.allows(g, .edit, on: ClusterScope(cluster)))
         }
-        let current = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)
         let result = Self.machine.apply(event, to: current, by: grant?.role ?? caller.grants.first?.role, evidence: evidence, on: day,
                                         documentNumber: input.documentNumber)
         func refuse(_ detail: String?) async throws {
@@ -154,7 +170,13 @@ struct LadderController: Sendable {
         row.role = grant.role.rawValue
         row.recordedAt = req.application.clock()
         let store = req.store
+        let roundToCheck = designationRound
         try await req.db.transaction { tx in
+            if let round = roundToCheck {
+                // Again under the round's lock: an objection lodged meanwhile stops the designation.
+                let problems = try await NoticeController.designationEvidence(round: round, cluster: cluster.id, day: day, on: tx)
+                if !problems.isEmpty { throw FieldErrors(problems) }
+            }
             try await row.create(on: tx)
             if let signOff {
                 signOff.used = true
@@ -165,7 +187,7 @@ struct LadderController: Sendable {
                 history.$cluster.id = cluster.id
                 history.occurredOn = day.iso
                 history.datePrecision = Day.Precision.day.rawValue
-                history.tier = tier.rawValue
+                history.tier = tier?.rawValue
                 history.status = status.rawValue
                 history.document = event == .designate ? next.documentNumber : nil
                 history.note = "ladder: \(event.rawValue)"

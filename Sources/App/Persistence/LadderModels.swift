@@ -91,8 +91,11 @@ enum LadderStore {
         if let last = try await LadderEventModel.query(on: db).filter(\.$clusterID == cluster.id).sort(\.$id, .descending).first() {
             return last.status
         }
-        guard let event = cluster.state(asOf: today), let tier = event.tier else { return nil }
+        guard let event = cluster.state(asOf: today) else { return nil }
         let national = cluster.designatedOn
+        guard let tier = event.tier else {
+            return event.status == .winner ? LadderStatus(state: .winner, since: event.date) : nil
+        }
         let state: LadderState
         switch (tier, event.status) {
         case (.provincial, .exited): state = .dropped

@@ -156,3 +156,42 @@ struct CreateScoring: AsyncMigration {
         try await database.schema("round_assignments").delete()
     }
 }
+
+/// An objection lodged against an entry during a round's public notice, and its resolution.
+final class ObjectionModel: Model, @unchecked Sendable {
+    static let schema = "round_objections"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "round_id") var roundID: String
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "lodged_by") var lodgedBy: String
+    @Field(key: "text") var text: String
+    @Field(key: "lodged_at") var lodgedAt: Date
+    @OptionalField(key: "resolution") var resolution: String?
+    @OptionalField(key: "resolved_by") var resolvedBy: String?
+    @OptionalField(key: "resolved_at") var resolvedAt: Date?
+
+    init() {}
+}
+
+struct CreateObjections: AsyncMigration {
+    var name: String { "2026-11-25-create-objections" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("round_objections")
+            .field("id", .int, .identifier(auto: true))
+            .field("round_id", .string, .required, .references("competition_rounds", "id", onDelete: .cascade))
+            .field("cluster_id", .string, .required, .references("clusters", "id", onDelete: .cascade))
+            .field("lodged_by", .string, .required)
+            .field("text", .string, .required)
+            .field("lodged_at", .datetime, .required)
+            .field("resolution", .string)
+            .field("resolved_by", .string)
+            .field("resolved_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("round_objections").delete()
+    }
+}
