@@ -90,6 +90,13 @@ import VaporTesting
                 #expect(innovation?["points"] as? Double == 23.75)
                 #expect(rows.last?["decided_by"] as? String == "total")
             }
+            // The same ranking as CSV: one row per entry and dimension.
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking?format=csv") { res in
+                #expect(res.status == .ok)
+                let lines = res.body.string.split(whereSeparator: \.isNewline)
+                #expect(lines.count == 1 + 2 * 6)
+                #expect(lines.contains { $0.hasPrefix("R2026,new_materials,1,no,EB,76.25,total,innovation,95.0,25.0,23.75,") })
+            }
             // Submitting again replaces the earlier scores.
             #expect(try await post("/api/v1/rounds/R2026/scores", y, try Self.scores("EA") { _ in 100 }).0 == 201)
             #expect(try await ScoreModel.query(on: app.db).count() == 4 * 15)

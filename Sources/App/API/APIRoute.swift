@@ -144,7 +144,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations, .roundAssignments, .roundScores, .roundRanking, .roundObjections, .objectionResolution: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution: []
+        case .roundRanking: ["format"]
         }
     }
 }

@@ -140,7 +140,7 @@ struct ScoringController: Sendable {
                                       action: "score_entry", outcome: .done, entity: "round", entityID: round.id,
                                       after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", "))
         }
-        return try await ranking(req: req).encodeResponse(status: .created, for: req)
+        return try await Self.ranking(round, db: req.db).encodeResponse(status: .created, for: req)
     }
 
     struct RankingDTO: Content {
@@ -165,14 +165,37 @@ struct ScoringController: Sendable {
         let tracks: [String: [Row]]
     }
 
-    func ranking(req: Request) async throws -> RankingDTO {
-        _ = try Request.parseQuery(req.url.query, allowed: [])
-        let round = try await Self.round(req)
+    /// `GET /rounds/{id}/ranking`, as JSON or (`format=csv`) one row per entry and dimension.
+    func ranking(req: Request) async throws -> Response {
+        let params = try req.queryParameters(for: .roundRanking(""))
+        let format = params["format"]?.nilIfBlank ?? "json"
+        guard ["json", "csv"].contains(format) else {
+            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
+        }
+        let ranking = try await Self.ranking(try await Self.round(req), db: req.db)
+        if format == "csv" { return .csv(Self.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
+        return try await ranking.encodeResponse(for: req)
+    }
+
+    static func csv(_ r: RankingDTO) -> String {
+        var text = CSV.line(["round", "track", "rank", "tied", "cluster", "total", "decided_by", "dimension", "dimension_score", "weight", "points", "unscored"])
+        for (track, rows) in r.tracks.sorted(by: { $0.key < $1.key }) {
+            for row in rows {
+                for c in row.contributions {
+                    text += CSV.line([r.round, track, String(row.rank), row.tied ? "yes" : "no", row.cluster, String(row.total), row.decidedBy,
+                                      c.dimension, String(c.score), String(c.weight), String(c.points), row.unscored.joined(separator: ";")])
+                }
+            }
+        }
+        return text
+    }
+
+    static func ranking(_ round: CompetitionRound, db: any Database) async throws -> RankingDTO {
         let scoring = RoundScoring(set: try Self.set(for: round))
-        let scores = try await ScoreModel.query(on: req.db).filter(\.$roundID == round.id).all().map {
+        let scores = try await ScoreModel.query(on: db).filter(\.$roundID == round.id).all().map {
             ExpertScore(entryID: $0.clusterID, expertID: $0.expertID, indicator: $0.indicator, score: $0.score, comment: $0.comment)
         }
-        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        let entries = try await RoundController.recommendations(db, round: round.id)
         var tracks: [String: [RankingDTO.Row]] = [:]
         for track in round.tracks {
             let scored = entries.filter { $0.track == track }.map { scoring.score(entryID: $0.clusterID, scores) }
