@@ -95,6 +95,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     RoundController().register(on: app)
     ScoringController().register(on: app)
     NoticeController().register(on: app)
+    RoundPagesController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

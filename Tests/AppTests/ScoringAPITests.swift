@@ -103,3 +103,37 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct RoundPageTests {
+    @Test func theRoundPagesShowStagesRankingAndObjectionsInBothLanguages() async throws {
+        try await withLadder(.sqlite) { app in
+            try await ScoringAPITests.scoringRound(app)
+            let expert = try await RoundAPITests.bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
+            let admin = try await RoundAPITests.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            try await app.testing().test(.POST, "/api/v1/rounds/R2026/assignments", headers: admin, beforeRequest: { req in
+                try req.content.encode(["cluster": "EA", "expert": "x@example.org", "expert_province": "44"])
+            }) { res in #expect(res.status == .created) }
+            try await app.testing().test(.POST, "/api/v1/rounds/R2026/scores", headers: expert, beforeRequest: { req in
+                try req.content.encode(try ScoringAPITests.scores("EA") { _ in 80 }, as: .json)
+            }) { res in #expect(res.status == .created) }
+            try await app.testing().test(.GET, "/rounds?lang=zh") { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("href=\"/rounds/R2026\""))
+                #expect(html.contains("初赛：2026-11-01 — 2026-11-30"))
+                #expect(html.contains("（进行中）"))
+            }
+            try await app.testing().test(.GET, "/rounds/R2026?lang=en") { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
+                #expect(html.contains("Track: new_materials"))
+                #expect(html.contains("<td class=\"num\">80.00</td>"))
+                #expect(html.contains("innovation 20.00"))
+                #expect(html.contains("/api/v1/rounds/R2026/ranking?format=csv"))
+            }
+            try await app.testing().test(.GET, "/rounds/nope") { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+}

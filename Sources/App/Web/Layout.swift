@@ -29,6 +29,7 @@ enum Layout {
             (.policies, WebRoute.policies.path, lang.t("政策", "Policies")),
             (.cooperation, WebRoute.cooperation.path, lang.t("合作", "Cooperation")),
             (.announcements, WebRoute.announcements.path, lang.t("公告", "News")),
+            (.rounds, WebRoute.rounds.path, lang.t("竞赛", "Rounds")),
             (.intake, WebRoute.intake.path, lang.t("文本核对", "Intake")),
             (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
         ]

@@ -21,8 +21,10 @@ enum WebRoute: Hashable {
     case newAnnouncement
     case editAnnouncement(String)
     case intake
+    case rounds
+    case round(String)
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, intake, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, rounds, intake, api }
 
     var path: String {
         switch self {
@@ -44,6 +46,8 @@ enum WebRoute: Hashable {
         case .newAnnouncement: "/announcements/new"
         case .editAnnouncement(let id): "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
         case .intake: "/intake"
+        case .rounds: "/rounds"
+        case .round(let id): "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         }
     }
 
@@ -56,7 +60,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
+        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
         }
     }
 
