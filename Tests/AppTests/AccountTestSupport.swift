@@ -76,3 +76,20 @@ func currentVersion(_ app: Application, _ id: String) async throws -> Int {
 func auditCount(_ app: Application) async throws -> Int {
     try await AuditEntryModel.query(on: app.db).count()
 }
+
+/// Bearer headers for a new user holding `grant`, with a token carrying it.
+func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws -> HTTPHeaders {
+    let user = try await makeUser(app, email, [grant])
+    var headers = HTTPHeaders()
+    headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
+    return headers
+}
+
+/// POSTs a JSON body; the status and the decoded JSON object (empty when the body is not one).
+func postJSON(_ app: Application, _ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
+    var out: (UInt, [String: Any]) = (0, [:])
+    try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+        try req.content.encode(body, as: .json)
+    }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
+    return out
+}

@@ -7,19 +7,13 @@ import Vapor
 import VaporTesting
 
 @Suite struct LadderAPITests {
-    static func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws -> HTTPHeaders {
-        let user = try await makeUser(app, email, [grant])
-        var headers = HTTPHeaders()
-        headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
-        return headers
-    }
 
     @Test(arguments: TestDatabase.enabled)
     func warnThenExitWithCoReviewEntersTheHistoryAndTheStatistics(db: TestDatabase) async throws {
         try await withLadder(db) { app in
-            let admin = try await Self.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            let reviewer = try await Self.bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
-            let jiangsu = try await Self.bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let reviewer = try await bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
+            let jiangsu = try await bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
             try await app.testing().test(.GET, "/api/v1/clusters/NC011/ladder") { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
@@ -29,11 +23,7 @@ import VaporTesting
                 #expect(Set(next) == ["warn", "exit", "promote"])
             }
             func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
-                var out: (UInt, [String: Any]) = (0, [:])
-                try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-                    try req.content.encode(body, as: .json)
-                }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
-                return out
+                try await postJSON(app, path, headers, body)
             }
             // A province may not warn; missing evidence is named; a transition that does not apply is a conflict.
             #expect(try await post("/api/v1/clusters/NC011/ladder", jiangsu, ["event": "warn", "evidence": AnyCodable(["rating"])]).0 == 403)

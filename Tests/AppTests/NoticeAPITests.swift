@@ -49,15 +49,11 @@ import VaporTesting
         try await withLadder(db) { app in
             // Notice 2026-11-20 to 11-23: over by "today", 2026-11-24.
             let (round, cluster, objection) = try await Self.noticeFixture(app, noticeCloses: "2026-11-23")
-            let admin = try await RoundAPITests.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            let reviewer = try await RoundAPITests.bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
-            let citizen = try await RoundAPITests.bearer(app, "someone@example.org", Grant(role: .expert, scope: nil))
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let reviewer = try await bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
+            let citizen = try await bearer(app, "someone@example.org", Grant(role: .expert, scope: nil))
             func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
-                var out: (UInt, [String: Any]) = (0, [:])
-                try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-                    try req.content.encode(body, as: .json)
-                }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
-                return out
+                try await postJSON(app, path, headers, body)
             }
             // The notice is over: no more objections.
             #expect(try await post("/api/v1/rounds/\(round)/objections", citizen, ["cluster": AnyCodable(stringLiteral: cluster), "text": "迟到"]).0 == 422)
@@ -98,7 +94,7 @@ import VaporTesting
     @Test func anObjectionDuringTheNoticeIsRecordedAndBlocksLaterDesignation() async throws {
         try await withLadder(.sqlite) { app in
             let (round, cluster, _) = try await Self.noticeFixture(app)
-            let citizen = try await RoundAPITests.bearer(app, "someone@example.org", Grant(role: .city, scope: "苏州"))
+            let citizen = try await bearer(app, "someone@example.org", Grant(role: .city, scope: "苏州"))
             var status: UInt = 0
             try await app.testing().test(.POST, "/api/v1/rounds/\(round)/objections", headers: citizen, beforeRequest: { req in
                 try req.content.encode(["cluster": cluster, "text": "该集群部分企业不在苏州"])

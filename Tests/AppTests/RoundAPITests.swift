@@ -43,24 +43,14 @@ import VaporTesting
         return ("R2026", "PJS01")
     }
 
-    static func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws -> HTTPHeaders {
-        let user = try await makeUser(app, email, [grant])
-        var headers = HTTPHeaders()
-        headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
-        return headers
-    }
 
     @Test(arguments: TestDatabase.enabled)
     func openARoundAndRecommendWithinTheQuota(db: TestDatabase) async throws {
         try await withLadder(db) { app in
-            let admin = try await Self.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            let jiangsu = try await Self.bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let jiangsu = try await bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
             func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
-                var out: (UInt, [String: Any]) = (0, [:])
-                try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-                    try req.content.encode(body, as: .json)
-                }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
-                return out
+                try await postJSON(app, path, headers, body)
             }
             var bad: [String: AnyCodable] = ["year": AnyCodable(2026), "format": "knockout", "tracks": AnyCodable(["new_materials"]),
                                              "stages": .json(Self.stagesJSON)]

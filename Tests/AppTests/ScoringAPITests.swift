@@ -45,16 +45,12 @@ import VaporTesting
     func assignScoreConcurrentlyAndRankWithExplanations(db: TestDatabase) async throws {
         try await withLadder(db) { app in
             try await Self.scoringRound(app)
-            let admin = try await RoundAPITests.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            let x = try await RoundAPITests.bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
-            let y = try await RoundAPITests.bearer(app, "y@example.org", Grant(role: .expert, scope: nil))
-            let z = try await RoundAPITests.bearer(app, "z@example.org", Grant(role: .expert, scope: nil))
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let x = try await bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
+            let y = try await bearer(app, "y@example.org", Grant(role: .expert, scope: nil))
+            let z = try await bearer(app, "z@example.org", Grant(role: .expert, scope: nil))
             func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
-                var out: (UInt, [String: Any]) = (0, [:])
-                try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-                    try req.content.encode(body, as: .json)
-                }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
-                return out
+                try await postJSON(app, path, headers, body)
             }
             // Never from the expert's own province.
             let own = try await post("/api/v1/rounds/R2026/assignments", admin, ["cluster": "EA", "expert": "z@example.org", "expert_province": "32"])
@@ -108,8 +104,8 @@ import VaporTesting
     @Test func theRoundPagesShowStagesRankingAndObjectionsInBothLanguages() async throws {
         try await withLadder(.sqlite) { app in
             try await ScoringAPITests.scoringRound(app)
-            let expert = try await RoundAPITests.bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
-            let admin = try await RoundAPITests.bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let expert = try await bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
             try await app.testing().test(.POST, "/api/v1/rounds/R2026/assignments", headers: admin, beforeRequest: { req in
                 try req.content.encode(["cluster": "EA", "expert": "x@example.org", "expert_province": "44"])
             }) { res in #expect(res.status == .created) }

@@ -218,15 +218,8 @@ struct AnnouncementController: Sendable {
                              clusterIDs: after.clusterIDs, version: before.version + 1)
         let saved = after
         try await req.db.transaction { tx in
-            // Claim the row at the version read; of two edits of one version, the second finds nothing.
-            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
-            let claimed = try await sql.update("announcements")
-                .set(SQLIdentifier("version"), to: SQLBind(version + 1))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("version"), .equal, SQLBind(version))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !claimed.isEmpty, let model = try await AnnouncementModel.find(id, on: tx) else {
+            guard try await VersionClaim.claim("announcements", id: id, version: version, on: tx),
+                  let model = try await AnnouncementModel.find(id, on: tx) else {
                 throw APIError(.conflict, "the announcement was changed by someone else; reload it and apply your change again", parameter: "version")
             }
             let fresh = AnnouncementModel(saved)

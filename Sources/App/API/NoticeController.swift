@@ -31,14 +31,6 @@ struct NoticeController: Sendable {
         }
     }
 
-    /// Takes the round's row for this transaction (PostgreSQL), so objections and designations of a
-    /// round happen one after the other.
-    static func lockRound(_ id: String, on db: any Database) async throws {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT id FROM competition_rounds WHERE id = \(bind: id) FOR UPDATE").run()
-        }
-    }
-
     func list(req: Request) async throws -> [ObjectionDTO] {
         _ = try Request.parseQuery(req.url.query, allowed: [])
         let round = try await ScoringController.round(req)
@@ -72,7 +64,7 @@ struct NoticeController: Sendable {
         row.text = text
         row.lodgedAt = req.application.clock()
         try await req.db.transaction { tx in
-            try await Self.lockRound(round.id, on: tx)
+            try await RoundModel.lock(round.id, on: tx)
             // Too late once the entry is national: the designation came first.
             let designated = try await LadderEventModel.query(on: tx).filter(\.$clusterID == clusterID).filter(\.$event == "designate").count()
             guard designated == 0 else { throw APIError(.conflict, "the entry has been designated already", parameter: "cluster") }
@@ -117,7 +109,7 @@ struct NoticeController: Sendable {
     /// For a designation: whether the round's notice has ended by `day` and every objection to the
     /// entry is resolved, checked inside the caller's transaction after taking the round's lock.
     static func designationEvidence(round: CompetitionRound, cluster: String, day: Day, on db: any Database) async throws -> [String: String] {
-        try await lockRound(round.id, on: db)
+        try await RoundModel.lock(round.id, on: db)
         var problems: [String: String] = [:]
         guard let notice = round.stage(.notice), day > notice.closesOn else {
             return ["round": "the public notice has not ended (it closes on \(round.stage(.notice)?.closesOn.description ?? "?"))"]

@@ -165,12 +165,9 @@ struct RoundController: Sendable {
         let province = grant.role == .admin ? lead : (grant.scope ?? "")
         let ladder = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)?.state
         let today = req.application.today()
-        let day = req.application.today()
         try await req.db.transaction { tx in
             // Serialise recommendations of one round so the quota holds under concurrency.
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM competition_rounds WHERE id = \(bind: round.id) FOR UPDATE").run()
-            }
+            try await RoundModel.lock(round.id, on: tx)
             let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().compactMap(\.recommendation)
             let problems = Recommendation.problems(round: round, cluster: cluster, province: province, track: input.track ?? "",
                                                    ladder: ladder, existing: existing, on: today)
@@ -180,7 +177,7 @@ struct RoundController: Sendable {
             row.clusterID = cluster.id
             row.province = province
             row.track = input.track ?? ""
-            row.recommendedOn = day.iso
+            row.recommendedOn = today.iso
             row.recommendedBy = caller.userID.uuidString
             try await row.create(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "recommend", outcome: .done,

@@ -151,14 +151,7 @@ struct ClusterWriter {
     /// Takes the row for this transaction if its version is still `version`, bumping it; otherwise
     /// the caller edited a stale copy. The first statement writes, so concurrent writers queue here.
     func claim(id: String, version: Int, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let rows = try await sql.update("clusters")
-            .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
-            .where(SQLIdentifier("id"), .equal, SQLBind(id))
-            .where(SQLIdentifier("version"), .equal, SQLBind(version))
-            .returning(SQLIdentifier("id"))
-            .all()
-        if rows.isEmpty {
+        if try await !VersionClaim.claim("clusters", id: id, version: version, on: db) {
             guard let model = try await ClusterModel.query(on: db).filter(\.$id == id).with(\.$events).first() else {
                 throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
             }

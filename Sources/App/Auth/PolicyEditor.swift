@@ -91,14 +91,7 @@ struct PolicyEditor {
             try await refuse("update_policy", id: id)
         }
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
-            let rows = try await sql.update("policies")
-                .set(SQLIdentifier("version"), to: SQLBinaryExpression(SQLIdentifier("version"), .add, SQLLiteral.numeric("1")))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("version"), .equal, SQLBind(version))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !rows.isEmpty else {
+            guard try await VersionClaim.claim("policies", id: id, version: version, on: tx) else {
                 let current = try await PolicyModel.find(id, on: tx)?.policy() ?? before
                 throw Stale(current: current)
             }

@@ -1,6 +1,7 @@
 import ClusterDomain
 import Fluent
 import Foundation
+import SQLKit
 
 /// A row of `competition_rounds`; stages and quota overrides as JSON.
 final class RoundModel: Model, @unchecked Sendable {
@@ -31,6 +32,14 @@ final class RoundModel: Model, @unchecked Sendable {
         quotaOverrides = (try? JSONEncoder().encode(r.quotaOverrides)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         indicatorSetID = r.indicatorSetID
         indicatorSetVersion = r.indicatorSetVersion
+    }
+
+    /// Takes the round's row for this transaction (PostgreSQL), so that recommendations,
+    /// objections and designations of one round happen one after the other.
+    static func lock(_ id: String, on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM competition_rounds WHERE id = \(bind: id) FOR UPDATE").run()
+        }
     }
 
     func round() -> CompetitionRound? {
