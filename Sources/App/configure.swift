@@ -53,6 +53,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateRounds())
     app.migrations.add(CreateScoring())
     app.migrations.add(CreateObjections())
+    app.migrations.add(CreateDossiers())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -95,6 +96,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     RoundController().register(on: app)
     ScoringController().register(on: app)
     NoticeController().register(on: app)
+    DossierController().register(on: app)
     RoundPagesController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")

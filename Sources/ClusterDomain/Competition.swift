@@ -156,3 +156,40 @@ extension Day {
         return calendar.dateComponents([.day], from: x, to: y).day
     }
 }
+
+/// The dossier the lead city files for an entry: the promotion body, the upgrading plan, the
+/// highlights, and the entry's figures as values of the round's indicators. Evidence files are kept
+/// beside it.
+public struct Dossier: Hashable, Sendable {
+    public var promotionBody: String
+    public var plan: String
+    public var highlights: String
+    public var values: [String: Double]
+
+    public init(promotionBody: String, plan: String, highlights: String, values: [String: Double]) {
+        self.promotionBody = promotionBody
+        self.plan = plan
+        self.highlights = highlights
+        self.values = values
+    }
+
+    /// Why these fields cannot be kept, by field: lengths, and each value checked against the
+    /// round's indicator set (unknown indicator, unit, plausible range).
+    public func problems(set: IndicatorSet) -> [String: String] {
+        var errors: [String: String] = [:]
+        if promotionBody.isEmpty || promotionBody.count > 200 { errors["promotion_body"] = "the promotion body's name, 1 to 200 characters" }
+        if plan.isEmpty || plan.count > 10_000 { errors["plan"] = "the upgrading plan in brief, 1 to 10000 characters" }
+        if highlights.count > 10_000 { errors["highlights"] = "at most 10000 characters" }
+        let checked = ReturnCheck.check(values, previous: nil, set: set, rules: MonitoringRules())
+        if let (code, message) = checked.errors.sorted(by: { $0.key < $1.key }).first { errors["values"] = "\(code): \(message)" }
+        return errors
+    }
+
+    /// Why a dossier cannot be filed or changed on `day`: only for an entry, until the dossier stage closes.
+    public static func editProblem(round: CompetitionRound, isEntry: Bool, on day: Day) -> String? {
+        if !isEntry { return "the cluster is not an entry of this round" }
+        guard let stage = round.stage(.dossier) else { return "the round has no dossier stage" }
+        if day > stage.closesOn { return "dossiers closed on \(stage.closesOn)" }
+        return nil
+    }
+}

@@ -91,6 +91,10 @@ import VaporTesting
                  action: .edit, target: nil, roles: Set(Role.allCases)),
         Endpoint(name: "api resolve an objection", method: .POST, route: "api/v1/rounds/:id/objections/:objection/resolution",
                  channel: .api, action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "api file PJS01's dossier", method: .PUT, route: "api/v1/rounds/:id/dossiers/:cluster", channel: .api,
+                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(name: "api add evidence to PJS01's dossier", method: .POST, route: "api/v1/rounds/:id/dossiers/:cluster/files",
+                 channel: .api, action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -198,6 +202,14 @@ import VaporTesting
                 let (round, cluster) = try await RoundAPITests.fixture(app)
                 path = "/api/v1/rounds/\(round)/recommendations"
                 body = ["cluster": AnyCodable(stringLiteral: cluster), "track": "new_materials"]
+            case .edit where e.route == "api/v1/rounds/:id/dossiers/:cluster":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                path = "/api/v1/rounds/\(round)/dossiers/\(cluster)"
+                body = DossierAPITests.body
+            case .edit where e.route == "api/v1/rounds/:id/dossiers/:cluster/files":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                path = "/api/v1/rounds/\(round)/dossiers/\(cluster)/files"
+                body = [:]
             case .create where e.route == "api/v1/policies":
                 path = "/api/v1/policies"
                 body = Self.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
@@ -246,9 +258,15 @@ import VaporTesting
                         "domain": AnyCodable(c.domainCode), "cities": AnyCodable(c.cityNames),
                         "provinces": AnyCodable(c.provinceCodes), "version": AnyCodable(version)]
             }
-            try await app.testing().test(e.method, path, headers: headers, beforeRequest: { req in
-                try req.content.encode(body, as: .json)
-            }) { res in status = res.status.code }
+            if e.route.hasSuffix("/files") {
+                let (formHeaders, form) = multipart([], file: ("file", "evidence.pdf", Array("%PDF-1.4\n%%EOF".utf8)))
+                headers.add(contentsOf: formHeaders)
+                try await app.testing().test(e.method, path, headers: headers, body: form) { res in status = res.status.code }
+            } else {
+                try await app.testing().test(e.method, path, headers: headers, beforeRequest: { req in
+                    try req.content.encode(body, as: .json)
+                }) { res in status = res.status.code }
+            }
         case .form:
             var headers = HTTPHeaders()
             if let browser { headers.replaceOrAdd(name: .cookie, value: browser.cookie) }

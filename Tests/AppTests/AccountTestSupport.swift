@@ -85,10 +85,11 @@ func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws ->
     return headers
 }
 
-/// POSTs a JSON body; the status and the decoded JSON object (empty when the body is not one).
-func postJSON(_ app: Application, _ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
+/// Sends a JSON body (POST unless told); the status and the decoded JSON object (empty when the body is not one).
+func postJSON(_ app: Application, _ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable],
+              method: HTTPMethod = .POST) async throws -> (UInt, [String: Any]) {
     var out: (UInt, [String: Any]) = (0, [:])
-    try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+    try await app.testing().test(method, path, headers: headers, beforeRequest: { req in
         try req.content.encode(body, as: .json)
     }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
     return out

@@ -36,6 +36,8 @@ enum APIRoute: Hashable, CaseIterable {
     case roundObjections(String)
     case objectionResolution(String, String)
     case ladderSignOffs(String)
+    case dossier(String, String)
+    case dossierFiles(String, String)
 
     static let prefix = "/api/v1"
 
@@ -43,7 +45,8 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
-         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id"), .roundObjections(":id")]
+         .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id"), .roundObjections(":id"),
+         .dossier(":id", ":cluster")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -83,6 +86,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .roundObjections: "/rounds/{id}/objections"
         case .objectionResolution: "/rounds/{id}/objections/{objection}/resolution"
         case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
+        case .dossier: "/rounds/{id}/dossiers/{cluster}"
+        case .dossierFiles: "/rounds/{id}/dossiers/{cluster}/files"
         }
     }
 
@@ -110,6 +115,10 @@ enum APIRoute: Hashable, CaseIterable {
         case .roundRecommendations(let id), .roundAssignments(let id), .roundScores(let id), .roundRanking(let id), .roundObjections(let id):
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/"
                 + (template.split(separator: "/").last.map(String.init) ?? "")
+        case .dossier(let id, let cluster), .dossierFiles(let id, let cluster):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/dossiers/"
+                + (cluster.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cluster)
+                + (template.hasSuffix("/files") ? "/files" : "")
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -144,7 +153,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles: []
         case .roundRanking: ["format"]
         }
     }

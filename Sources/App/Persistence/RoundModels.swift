@@ -204,3 +204,62 @@ struct CreateObjections: AsyncMigration {
         try await database.schema("round_objections").delete()
     }
 }
+
+/// A row of `round_dossiers`: one per entry, `id` = "round|cluster"; values as JSON; `version` for
+/// optimistic locking; `submitted_at` once the lead city hands it in.
+final class DossierModel: Model, @unchecked Sendable {
+    static let schema = "round_dossiers"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "round_id") var roundID: String
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "promotion_body") var promotionBody: String
+    @Field(key: "plan") var plan: String
+    @Field(key: "highlights") var highlights: String
+    @Field(key: "values") var values: String
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @Field(key: "updated_by") var updatedBy: String
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    static func key(round: String, cluster: String) -> String { round + "|" + cluster }
+
+    var dossier: Dossier {
+        Dossier(promotionBody: promotionBody, plan: plan, highlights: highlights,
+                values: (try? JSONDecoder().decode([String: Double].self, from: Data(values.utf8))) ?? [:])
+    }
+
+    func set(_ d: Dossier) {
+        promotionBody = d.promotionBody
+        plan = d.plan
+        highlights = d.highlights
+        values = (try? JSONEncoder().encode(d.values)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+struct CreateDossiers: AsyncMigration {
+    var name: String { "2026-11-26-create-dossiers" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("round_dossiers")
+            .field("id", .string, .identifier(auto: false))
+            .field("round_id", .string, .required, .references("competition_rounds", "id", onDelete: .cascade))
+            .field("cluster_id", .string, .required, .references("clusters", "id", onDelete: .cascade))
+            .field("promotion_body", .string, .required)
+            .field("plan", .string, .required)
+            .field("highlights", .string, .required)
+            .field("values", .string, .required)
+            .field("version", .int, .required)
+            .field("submitted_at", .datetime)
+            .field("updated_by", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "round_id", "cluster_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("round_dossiers").delete()
+    }
+}
