@@ -97,6 +97,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     ScoringController().register(on: app)
     NoticeController().register(on: app)
     DossierController().register(on: app)
+    WorkController().register(on: app)
     RoundPagesController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")

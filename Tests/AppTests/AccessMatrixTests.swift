@@ -95,6 +95,24 @@ import VaporTesting
                  action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
         Endpoint(name: "api add evidence to PJS01's dossier", method: .POST, route: "api/v1/rounds/:id/dossiers/:cluster/files",
                  channel: .api, action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(name: "form recommend a Suzhou provincial cluster", method: .POST, route: "rounds/:id/recommend", channel: .form,
+                 action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(name: "form file PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster", channel: .form,
+                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(name: "form add evidence to PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster/files", channel: .form,
+                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(name: "form assign an expert to PJS01", method: .POST, route: "rounds/:id/assign", channel: .form,
+                 action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "form score PJS01 unassigned", method: .POST, route: "rounds/:id/scores/:cluster", channel: .form,
+                 action: .edit, target: nil, grants: []),
+        Endpoint(name: "form lodge an objection to PJS01", method: .POST, route: "rounds/:id/object", channel: .form,
+                 action: .edit, target: nil, roles: Set(Role.allCases)),
+        Endpoint(name: "form resolve an objection", method: .POST, route: "rounds/:id/objections/:objection/resolve", channel: .form,
+                 action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "form ladder: warn NC024", method: .POST, route: "clusters/:id/decide", channel: .form, action: .edit,
+                 target: "NC024", roles: [.admin]),
+        Endpoint(name: "form ladder: sign off exiting NC024", method: .POST, route: "clusters/:id/sign-off", channel: .form,
+                 action: .edit, target: "NC024", roles: [.ministryReviewer]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -310,6 +328,49 @@ import VaporTesting
                 path = "/announcements/new"
                 form.merge(["title_zh": "苏州纳米集群表单公告", "title_en": "Suzhou form notice", "body_zh": "召开。", "source": "test",
                             "published_on": "2026-05-02", "clusters": e.target ?? ""]) { _, b in b }
+            case .edit where e.route == "rounds/:id/recommend":
+                let (round, _) = try await RoundAPITests.fixture(app)
+                path = "/rounds/\(round)/recommend"
+                form["cluster"] = try await Self.secondSuzhouCluster(app)
+            case .edit where e.route == "rounds/:id/dossiers/:cluster":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                path = "/rounds/\(round)/dossiers/\(cluster)"
+                let current = try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db)?.version ?? 0
+                form.merge(["promotion_body": "苏州市新材料产业集群促进中心", "plan": "三年培育方案（表单）", "value_output": "1.2e11",
+                            "version": String(current)]) { _, b in b }
+            case .edit where e.route == "rounds/:id/dossiers/:cluster/files":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                let (formHeaders, body) = multipart([("_csrf", csrf)], file: ("file", "evidence.pdf", Array("%PDF-1.4\n%%EOF".utf8)))
+                headers.add(contentsOf: formHeaders)
+                try await app.testing().test(.POST, "/rounds/\(round)/dossiers/\(cluster)/files", headers: headers, body: body) { res in
+                    status = res.status.code
+                }
+                return status
+            case .edit where e.route == "rounds/:id/assign":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                if try await UserModel.query(on: app.db).filter(\.$email == "assessor2@example.org").first() == nil {
+                    try await makeUser(app, "assessor2@example.org", [Grant(role: .expert, scope: nil)])
+                }
+                path = "/rounds/\(round)/assign"
+                form.merge(["cluster": cluster, "expert": "assessor2@example.org", "expert_province": "44"]) { _, b in b }
+            case .edit where e.route == "rounds/:id/scores/:cluster":
+                let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
+                path = "/rounds/\(round)/scores/\(cluster)"
+                form.merge(["score_output": "80", "comment_output": "ok"]) { _, b in b }
+            case .edit where e.route == "rounds/:id/object":
+                let (round, cluster, _) = try await NoticeAPITests.noticeFixture(app)
+                path = "/rounds/\(round)/object"
+                form.merge(["cluster": cluster, "text": "申报数据与年报不符（表单）"]) { _, b in b }
+            case .edit where e.route == "rounds/:id/objections/:objection/resolve":
+                let (round, _, objection) = try await NoticeAPITests.noticeFixture(app)
+                path = "/rounds/\(round)/objections/\(objection)/resolve"
+                form["resolution"] = "经核实，不影响结果（表单）"
+            case .edit where e.route == "clusters/:id/decide":
+                path = "/clusters/NC024/decide"
+                form.merge(["event": "warn", "on": "2026-06-01", "attest_rating": "yes"]) { _, b in b }
+            case .edit where e.route == "clusters/:id/sign-off":
+                path = "/clusters/NC024/sign-off"
+                form.merge(["event": "exit", "comment": "同意调出（表单）"]) { _, b in b }
             case .manageUsers:
                 path = "/" + e.route
                 form.merge(["email": e.route.hasSuffix("users") ? "new\(UUID().uuidString.prefix(6))@example.org" : "someone@example.org",
@@ -332,6 +393,12 @@ import VaporTesting
 
 extension AccessMatrixTests {
     /// An announcement about NC011 only, to edit (made directly, so that every role finds one).
+    /// A second provincial Suzhou cluster, for recommending through the form.
+    static func secondSuzhouCluster(_ app: Application) async throws -> String {
+        try await RoundAPITests.provincialCluster(app, "PJS02", "苏州市测试新材料集群二", "Suzhou test materials cluster 2")
+        return "PJS02"
+    }
+
     static func announcementRecord(_ app: Application) async throws -> (String, Int) {
         if let existing = try await AnnouncementModel.find("AN901", on: app.db) { return ("AN901", existing.version) }
         let item = Announcement(id: "AN901", titleZh: "苏州纳米集群通知", titleEn: "Suzhou nano notice", bodyZh: "通知。", bodyEn: "",

@@ -24,13 +24,7 @@ import VaporTesting
                                          stages: stages, quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
             try await RoundModel(round).create(on: app.db)
         }
-        if try await ClusterModel.find("PJS01", on: app.db) == nil {
-            let cluster = Cluster(id: "PJS01", nameZh: "苏州市测试新材料集群", nameEn: "Suzhou test materials cluster", domainCode: "new_materials",
-                                  cityNames: ["苏州"], provinceCodes: ["32"], batchCode: "provincial", confidence: .high, sources: [], notes: "",
-                                  history: [TierEvent(date: Day("2025-01-01")!, tier: .provincial, status: .active, document: nil, note: nil)])
-            try await app.store.insert(cluster, on: app.db)
-            try await app.store.bumpVersion(on: app.db)
-        }
+        try await Self.provincialCluster(app, "PJS01", "苏州市测试新材料集群", "Suzhou test materials cluster")
         if recommended, try await RecommendationModel.query(on: app.db).filter(\.$clusterID == "PJS01").count() == 0 {
             let row = RecommendationModel()
             row.roundID = "R2026"
@@ -43,6 +37,16 @@ import VaporTesting
         return ("R2026", "PJS01")
     }
 
+
+    /// A provincial new-materials cluster in Suzhou (Jiangsu), added once.
+    static func provincialCluster(_ app: Application, _ id: String, _ nameZh: String, _ nameEn: String) async throws {
+        guard try await ClusterModel.find(id, on: app.db) == nil else { return }
+        let cluster = Cluster(id: id, nameZh: nameZh, nameEn: nameEn, domainCode: "new_materials", cityNames: ["苏州"], provinceCodes: ["32"],
+                              batchCode: "provincial", confidence: .high, sources: [], notes: "",
+                              history: [TierEvent(date: Day("2025-01-01")!, tier: .provincial, status: .active, document: nil, note: nil)])
+        try await app.store.insert(cluster, on: app.db)
+        try await app.store.bumpVersion(on: app.db)
+    }
 
     @Test(arguments: TestDatabase.enabled)
     func openARoundAndRecommendWithinTheQuota(db: TestDatabase) async throws {

@@ -43,8 +43,8 @@ struct LadderController: Sendable {
 
     static let machine = LadderMachine()
 
-    static func cluster(_ req: Request) async throws -> Cluster {
-        let id = req.parameters.get("id") ?? ""
+    static func cluster(_ req: Request, id: String? = nil) async throws -> Cluster {
+        let id = id ?? req.parameters.get("id") ?? ""
         guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == id }) else {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
@@ -58,7 +58,10 @@ struct LadderController: Sendable {
 
     func show(req: Request) async throws -> LadderDTO {
         _ = try Request.parseQuery(req.url.query, allowed: [])
-        let cluster = try await Self.cluster(req)
+        return try await Self.show(try await Self.cluster(req), req: req)
+    }
+
+    static func show(_ cluster: Cluster, req: Request) async throws -> LadderDTO {
         let status = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)
         let rows = try await LadderEventModel.query(on: req.db).filter(\.$clusterID == cluster.id).sort(\.$id).all()
         var next: [NextDTO] = []
@@ -89,7 +92,12 @@ struct LadderController: Sendable {
     func apply(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(TransitionInput.self)
-        let cluster = try await Self.cluster(req)
+        return try await Self.apply(input, cluster: try await Self.cluster(req), caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Applies a transition through the machine; refusals are audited.
+    static func apply(_ input: TransitionInput, cluster: Cluster, caller: Caller, req: Request) async throws -> LadderDTO {
         var errors: [String: String] = [:]
         let event = input.event.flatMap(LadderEvent.init(rawValue:))
         if event == nil { errors["event"] = "one of " + LadderEvent.allCases.map(\.rawValue).joined(separator: ", ") }
@@ -204,7 +212,7 @@ struct LadderController: Sendable {
                                       after: "\(next.state.rawValue) on \(day)" + (signOff.map { " (co-review by \($0.department))" } ?? ""),
                                       scope: ClusterScope(cluster))
         }
-        return try await show(req: req).encodeResponse(status: .created, for: req)
+        return try await show(cluster, req: req)
     }
 
     struct SignOffInput: Content {
@@ -217,7 +225,12 @@ struct LadderController: Sendable {
     func signOff(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(SignOffInput.self)
-        let cluster = try await Self.cluster(req)
+        return try await Self.signOff(input, cluster: try await Self.cluster(req), caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// A ministry reviewer's sign-off of a decision that needs co-review.
+    static func signOff(_ input: SignOffInput, cluster: Cluster, caller: Caller, req: Request) async throws -> LadderDTO {
         guard let event = input.event.flatMap(LadderEvent.init(rawValue:)), Self.machine.rules.coReview.contains(event) else {
             throw FieldErrors(["event": "one of the decisions that need co-review: "
                                + Self.machine.rules.coReview.map(\.rawValue).sorted().joined(separator: ", ")])
@@ -243,6 +256,6 @@ struct LadderController: Sendable {
                                       outcome: .done, entity: "cluster", entityID: cluster.id, after: "\(event.rawValue): \(comment)",
                                       scope: ClusterScope(cluster))
         }
-        return try await show(req: req).encodeResponse(status: .created, for: req)
+        return try await show(cluster, req: req)
     }
 }

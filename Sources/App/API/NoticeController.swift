@@ -45,7 +45,13 @@ struct NoticeController: Sendable {
     func lodge(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(ObjectionInput.self)
-        let round = try await ScoringController.round(req)
+        return try await Self.lodge(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Lodges an objection to an entry while the round's notice runs.
+    static func lodge(_ input: ObjectionInput, round id: String, caller: Caller, req: Request) async throws -> ObjectionDTO {
+        let round = try await ScoringController.round(req, id: id)
         var errors: [String: String] = [:]
         let today = req.application.today()
         if !round.isOpen(.notice, on: today) {
@@ -72,7 +78,7 @@ struct NoticeController: Sendable {
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: caller.grants.first?.description, action: "lodge_objection",
                                       outcome: .done, entity: "round", entityID: round.id, after: "\(clusterID): \(text.prefix(200))")
         }
-        return try await ObjectionDTO(row).encodeResponse(status: .created, for: req)
+        return ObjectionDTO(row)
     }
 
     struct ResolutionInput: Content {
@@ -82,8 +88,15 @@ struct NoticeController: Sendable {
     func resolve(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(ResolutionInput.self)
-        let round = try await ScoringController.round(req)
-        guard let id = req.parameters.get("objection").flatMap(Int.init),
+        return try await Self.resolve(input, round: req.parameters.get("id") ?? "", objection: req.parameters.get("objection") ?? "",
+                                      caller: caller, req: req).encodeResponse(for: req)
+    }
+
+    /// Resolves an objection with a written reason (admin).
+    static func resolve(_ input: ResolutionInput, round roundID: String, objection: String, caller: Caller,
+                        req: Request) async throws -> ObjectionDTO {
+        let round = try await ScoringController.round(req, id: roundID)
+        guard let id = Int(objection),
               let row = try await ObjectionModel.query(on: req.db).filter(\.$id == id).filter(\.$roundID == round.id).first() else {
             throw APIError.notFound("no such objection in this round", parameter: "objection")
         }
@@ -103,7 +116,7 @@ struct NoticeController: Sendable {
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "resolve_objection", outcome: .done,
                                       entity: "round", entityID: round.id, after: "objection \(id) on \(row.clusterID): \(reason.prefix(200))")
         }
-        return try await ObjectionDTO(row).encodeResponse(for: req)
+        return ObjectionDTO(row)
     }
 
     /// For a designation: whether the round's notice has ended by `day` and every objection to the

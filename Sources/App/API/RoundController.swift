@@ -147,7 +147,12 @@ struct RoundController: Sendable {
     func recommend(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(RecommendationInput.self)
-        let id = req.parameters.get("id") ?? ""
+        return try await Self.recommend(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// A recommendation by the cluster's lead province (or an admin); the round with its entries after it.
+    static func recommend(_ input: RecommendationInput, round id: String, caller: Caller, req: Request) async throws -> RoundDTO {
         guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
             throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
         }
@@ -184,7 +189,6 @@ struct RoundController: Sendable {
                                       entity: "round", entityID: round.id, after: "\(cluster.id) for track \(row.track) by \(province)",
                                       scope: ClusterScope(cluster))
         }
-        return try await RoundDTO(round, recommendations: try await Self.recommendations(req.db, round: round.id))
-            .encodeResponse(status: .created, for: req)
+        return RoundDTO(round, recommendations: try await Self.recommendations(req.db, round: round.id))
     }
 }

@@ -12,8 +12,8 @@ struct ScoringController: Sendable {
         app.get(APIRoute.roundRanking(":id").components, use: ranking)
     }
 
-    static func round(_ req: Request) async throws -> CompetitionRound {
-        let id = req.parameters.get("id") ?? ""
+    static func round(_ req: Request, id: String? = nil) async throws -> CompetitionRound {
+        let id = id ?? req.parameters.get("id") ?? ""
         guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
             throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
         }
@@ -44,7 +44,13 @@ struct ScoringController: Sendable {
     func assign(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(AssignmentInput.self)
-        let round = try await Self.round(req)
+        return try await Self.assign(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Assigns an expert to an entry (admin); refusals are audited.
+    static func assign(_ input: AssignmentInput, round id: String, caller: Caller, req: Request) async throws -> AssignmentDTO {
+        let round = try await Self.round(req, id: id)
         guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "assign_expert", outcome: .refused,
                                       entity: "round", entityID: round.id)
@@ -76,8 +82,7 @@ struct ScoringController: Sendable {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw FieldErrors(["expert": "already assigned to this entry"])
         }
-        return try await AssignmentDTO(cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
-            .encodeResponse(status: .created, for: req)
+        return AssignmentDTO(cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
     }
 
     struct ScoreInput: Content {
@@ -93,7 +98,13 @@ struct ScoringController: Sendable {
     func score(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(ScoreInput.self)
-        let round = try await Self.round(req)
+        return try await Self.score(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
+    static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> RankingDTO {
+        let round = try await Self.round(req, id: id)
         let set = try Self.set(for: round)
         let clusterID = input.cluster ?? ""
         let assigned = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
@@ -140,7 +151,7 @@ struct ScoringController: Sendable {
                                       action: "score_entry", outcome: .done, entity: "round", entityID: round.id,
                                       after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", "))
         }
-        return try await Self.ranking(round, db: req.db).encodeResponse(status: .created, for: req)
+        return try await Self.ranking(round, db: req.db)
     }
 
     struct RankingDTO: Content {

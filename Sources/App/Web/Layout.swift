@@ -55,7 +55,9 @@ enum Layout {
                     ),
                     .div(.class("who"),
                          ctx.caller.map { caller -> Node<HTML.BodyContext> in
-                             .group(.a(.href("/account"), .text(caller.displayName)),
+                             .group(.a(.href("/work"), .if(ctx.section == .work, .attribute(named: "aria-current", value: "page")),
+                                       .text(lang.t("我的待办", "My work"))), .text(" · "),
+                                    .a(.href("/account"), .text(caller.displayName)),
                                     .if(caller.isAdmin, .group(.text(" · "), .a(.href("/admin/users"), .text(lang.t("用户", "Users"))))),
                                     .text(" · "), .a(.href("/audit"), .text(lang.t("审计", "Audit"))))
                          } ?? .a(.href("/login"), .text(lang.t("登录", "Sign in")))),

@@ -23,8 +23,10 @@ enum WebRoute: Hashable {
     case intake
     case rounds
     case round(String)
+    /// A work page (the inbox and the forms of a round's steps), by its path.
+    case work(String)
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, rounds, intake, api }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, rounds, intake, api, work }
 
     var path: String {
         switch self {
@@ -48,6 +50,7 @@ enum WebRoute: Hashable {
         case .intake: "/intake"
         case .rounds: "/rounds"
         case .round(let id): "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .work(let path): path
         }
     }
 
@@ -61,6 +64,7 @@ enum WebRoute: Hashable {
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
         case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
+        case .work: ["cluster"]
         }
     }
 
