@@ -71,6 +71,21 @@ public struct CompetitionRound: Hashable, Sendable {
 
     public func quota(for province: String) -> Int { quotaOverrides[province] ?? quotaPerProvince }
 
+    /// The round with `kind` closed from `day` on (its last day becomes the day before), or why not:
+    /// the stage must have opened before `day` and still be open; the public notice always runs its
+    /// full period.
+    public func closing(_ kind: RoundStageKind, on day: Day) -> Result<CompetitionRound, StageClosingError> {
+        guard let stage = stage(kind) else { return .failure(.noStage(kind)) }
+        guard kind != .notice else { return .failure(.noticeRunsInFull) }
+        guard let yesterday = day.adding(days: -1) else { return .failure(.noStage(kind)) }
+        guard stage.opensOn <= yesterday else { return .failure(.notOpenYet(opensOn: stage.opensOn)) }
+        guard yesterday < stage.closesOn else { return .failure(.closedAlready(closesOn: stage.closesOn)) }
+        let stages = self.stages.map { $0.kind == kind ? RoundStage(kind: kind, opensOn: $0.opensOn, closesOn: yesterday) : $0 }
+        return .success(CompetitionRound(id: id, year: year, format: format, tracks: tracks, noticeNumber: noticeNumber, stages: stages,
+                                         quotaPerProvince: quotaPerProvince, quotaOverrides: quotaOverrides,
+                                         indicatorSetID: indicatorSetID, indicatorSetVersion: indicatorSetVersion))
+    }
+
     /// Checks a round's fields, one message per field.
     public static func validate(year: Int?, format: String?, tracks: [String], noticeNumber: String?, stages: [RoundStage],
                                 quota: Int?, reference: ReferenceData) -> [String: String] {
@@ -94,6 +109,23 @@ public struct CompetitionRound: Hashable, Sendable {
         }
         if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = "1 to 20 entries" }
         return errors
+    }
+}
+
+/// Why a stage cannot be closed early.
+public enum StageClosingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noStage(RoundStageKind)
+    case noticeRunsInFull
+    case notOpenYet(opensOn: Day)
+    case closedAlready(closesOn: Day)
+
+    public var description: String {
+        switch self {
+        case .noStage(let kind): "the round has no stage \(kind.rawValue)"
+        case .noticeRunsInFull: "the public notice runs its full period and cannot be closed early"
+        case .notOpenYet(let day): "the stage opens on \(day); it can be closed from the day after"
+        case .closedAlready(let day): "the stage closed on \(day) already"
+        }
     }
 }
 
@@ -144,6 +176,18 @@ public struct Recommendation: Hashable, Sendable {
 }
 
 extension Day {
+    /// The day `days` later (earlier when negative), for day-precision dates.
+    public func adding(days: Int) -> Day? {
+        var c = DateComponents()
+        c.year = year; c.month = month; c.day = day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: c), let moved = calendar.date(byAdding: .day, value: days, to: date) else { return nil }
+        let m = calendar.dateComponents([.year, .month, .day], from: moved)
+        guard let y = m.year, let mo = m.month, let d = m.day else { return nil }
+        return Day(year: y, month: mo, day: d, precision: .day)
+    }
+
     /// Whole days from this day to `other` (negative when earlier), for day-precision dates.
     public func days(until other: Day) -> Int? {
         var a = DateComponents()

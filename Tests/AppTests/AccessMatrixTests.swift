@@ -113,6 +113,8 @@ import VaporTesting
                  target: "NC024", roles: [.admin]),
         Endpoint(name: "form ladder: sign off exiting NC024", method: .POST, route: "clusters/:id/sign-off", channel: .form,
                  action: .edit, target: "NC024", roles: [.ministryReviewer]),
+        Endpoint(name: "api close R2026's recommendation stage", method: .POST, route: "api/v1/rounds/:id/stages/:stage/close",
+                 channel: .api, action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -227,6 +229,11 @@ import VaporTesting
             case .edit where e.route == "api/v1/rounds/:id/dossiers/:cluster/files":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 path = "/api/v1/rounds/\(round)/dossiers/\(cluster)/files"
+                body = [:]
+            case .edit where e.route == "api/v1/rounds/:id/stages/:stage/close":
+                // Opened 2026-11-01, planned to close 2026-12-15; each admin run gets a fresh app.
+                let (round, _) = try await RoundAPITests.fixture(app)
+                path = "/api/v1/rounds/\(round)/stages/recommendation/close"
                 body = [:]
             case .create where e.route == "api/v1/policies":
                 path = "/api/v1/policies"

@@ -99,4 +99,28 @@ import VaporTesting
             }
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func anAdminClosesAStageEarlyAndLaterStepsFollowIt(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let (round, cluster) = try await Self.fixture(app)
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            let jiangsu = try await bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
+            #expect(try await postJSON(app, "/api/v1/rounds/\(round)/stages/recommendation/close", jiangsu, [:]).0 == 403)
+            let unknown = try await postJSON(app, "/api/v1/rounds/\(round)/stages/lunch/close", admin, [:])
+            #expect(unknown.0 == 422)
+            #expect((unknown.1["fields"] as? [String: String])?["stage"]?.contains("recommendation") == true)
+            let closed = try await postJSON(app, "/api/v1/rounds/\(round)/stages/recommendation/close", admin, [:])
+            #expect(closed.0 == 200)
+            let stages = closed.1["stages"] as? [[String: Any]]
+            #expect(stages?.first?["closes_on"] as? String == "2026-11-23")
+            // The stage is over: a recommendation is refused, naming the dates.
+            let late = try await postJSON(app, "/api/v1/rounds/\(round)/recommendations", jiangsu,
+                                          ["cluster": AnyCodable(stringLiteral: cluster), "track": "new_materials"])
+            #expect(late.0 == 422)
+            #expect((late.1["fields"] as? [String: String])?["round"]?.contains("2026-11-23") == true)
+            #expect(try await postJSON(app, "/api/v1/rounds/\(round)/stages/recommendation/close", admin, [:]).0 == 422)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "close_stage").count() == 2)
+        }
+    }
 }

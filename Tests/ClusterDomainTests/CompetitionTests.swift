@@ -66,4 +66,19 @@ import Testing
         let again = [Recommendation(roundID: "R2026", clusterID: "P001", provinceCode: "32", track: "new_materials", recommendedOn: day)]
         #expect(problems(suzhou, existing: again)["cluster"] == "already recommended into this round")
     }
+
+    @Test("closing a stage early: it ends the day before; only an open stage; never the notice")
+    func closingAStage() throws {
+        let round = Self.round
+        let closed = try round.closing(.dossier, on: Day("2026-04-10")!).get()
+        #expect(closed.stage(.dossier)?.closesOn == Day("2026-04-09"))
+        #expect(closed.stage(.dossier)?.opensOn == Day("2026-04-01"))
+        #expect(closed.isOpen(.dossier, on: Day("2026-04-10")!) == false)
+        #expect(closed.stage(.recommendation) == round.stage(.recommendation))
+        #expect(round.closing(.dossier, on: Day("2026-04-01")!) == .failure(.notOpenYet(opensOn: Day("2026-04-01")!)))
+        #expect(round.closing(.dossier, on: Day("2026-05-01")!) == .failure(.closedAlready(closesOn: Day("2026-04-30")!)))
+        #expect(round.closing(.notice, on: Day("2026-07-03")!) == .failure(.noticeRunsInFull))
+        #expect(Day("2026-03-01")!.adding(days: -1) == Day("2026-02-28"))
+        #expect(Day("2024-12-31")!.adding(days: 1) == Day("2025-01-01"))
+    }
 }

@@ -38,6 +38,7 @@ enum APIRoute: Hashable, CaseIterable {
     case ladderSignOffs(String)
     case dossier(String, String)
     case dossierFiles(String, String)
+    case closeStage(String, String)
 
     static let prefix = "/api/v1"
 
@@ -88,6 +89,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .ladderSignOffs: "/clusters/{id}/ladder/sign-offs"
         case .dossier: "/rounds/{id}/dossiers/{cluster}"
         case .dossierFiles: "/rounds/{id}/dossiers/{cluster}/files"
+        case .closeStage: "/rounds/{id}/stages/{stage}/close"
         }
     }
 
@@ -119,6 +121,9 @@ enum APIRoute: Hashable, CaseIterable {
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/dossiers/"
                 + (cluster.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cluster)
                 + (template.hasSuffix("/files") ? "/files" : "")
+        case .closeStage(let id, let stage):
+            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/stages/"
+                + (stage.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? stage) + "/close"
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -153,7 +158,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage: []
         case .roundRanking: ["format"]
         }
     }

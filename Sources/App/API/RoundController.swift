@@ -11,6 +11,7 @@ struct RoundController: Sendable {
         app.post(APIRoute.rounds.components, use: create)
         app.get(APIRoute.round(":id").components, use: one)
         app.post(APIRoute.roundRecommendations(":id").components, use: recommend)
+        app.post(APIRoute.closeStage(":id", ":stage").components, use: closeStage)
     }
 
     struct RoundDTO: Content {
@@ -102,6 +103,14 @@ struct RoundController: Sendable {
                                       entity: "round", entityID: nil)
             throw AuthError.forbidden("only an admin opens a competition round")
         }
+        let round = try await Self.open(input, reference: req.application.reference, db: req.db, origin: AuditLog.Origin(req),
+                                        caller: caller, grant: grant.description)
+        return try await RoundDTO(round).encodeResponse(status: .created, for: req)
+    }
+
+    /// Checks and opens a round (from the API or the command line), audited as `origin`.
+    static func open(_ input: RoundInput, reference: ReferenceData, db: any Database, origin: AuditLog.Origin, caller: Caller?,
+                     grant: String?) async throws -> CompetitionRound {
         var stages: [RoundStage] = []
         var stageError: String?
         for s in input.stages ?? [] {
@@ -114,27 +123,65 @@ struct RoundController: Sendable {
         }
         var errors = CompetitionRound.validate(year: input.year, format: input.format, tracks: input.tracks ?? [],
                                                noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages, quota: input.quotaPerProvince,
-                                               reference: req.application.reference)
+                                               reference: reference)
         if let stageError { errors["stages"] = stageError }
         let overrides = input.quotaOverrides ?? [:]
-        if overrides.contains(where: { req.application.reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
+        if overrides.contains(where: { reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
             errors["quota_overrides"] = "province code → 0 to 20 entries"
         }
         guard errors.isEmpty, let year = input.year, let format = input.format.flatMap(RoundFormat.init(rawValue:)) else {
             throw FieldErrors(errors)
         }
         let set = try DataFiles.indicatorSet()
-        let existing = try await RoundModel.query(on: req.db).filter(\.$year == year).count()
+        let existing = try await RoundModel.query(on: db).filter(\.$year == year).count()
         let round = CompetitionRound(id: "R\(year)" + (existing == 0 ? "" : "-\(existing + 1)"), year: year, format: format,
                                      tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages,
                                      quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
                                      indicatorSetID: set.id, indicatorSetVersion: set.version)
-        try await req.db.transaction { tx in
+        try await db.transaction { tx in
             try await RoundModel(round).create(on: tx)
-            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "open_round", outcome: .done,
+            try await AuditLog.record(on: tx, origin: origin, caller: caller, grant: grant, action: "open_round", outcome: .done,
                                       entity: "round", entityID: round.id, after: AuditLog.json(RoundDTO(round)))
         }
-        return try await RoundDTO(round).encodeResponse(status: .created, for: req)
+        return round
+    }
+
+    /// `POST /api/v1/rounds/{id}/stages/{stage}/close` (admin): the stage ends before today.
+    func closeStage(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let round = try await ScoringController.round(req)
+        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "close_stage", outcome: .refused,
+                                      entity: "round", entityID: round.id)
+            throw AuthError.forbidden("only an admin closes a stage")
+        }
+        let closed = try await Self.closeStage(round, stage: req.parameters.get("stage") ?? "", today: req.application.today(), db: req.db,
+                                               origin: AuditLog.Origin(req), caller: caller, grant: grant.description)
+        return try await RoundDTO(closed).encodeResponse(for: req)
+    }
+
+    /// Closes a stage of `round` from `today` on, audited as `origin`.
+    static func closeStage(_ round: CompetitionRound, stage: String, today: Day, db: any Database, origin: AuditLog.Origin,
+                           caller: Caller?, grant: String?) async throws -> CompetitionRound {
+        guard let kind = RoundStageKind(rawValue: stage) else {
+            throw FieldErrors(["stage": "one of " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        let closed: CompetitionRound
+        switch round.closing(kind, on: today) {
+        case .failure(let error): throw FieldErrors(["stage": error.description])
+        case .success(let r): closed = r
+        }
+        try await db.transaction { tx in
+            try await RoundModel.lock(round.id, on: tx)
+            guard let row = try await RoundModel.find(round.id, on: tx) else { throw APIError.notFound("no such round", parameter: "id") }
+            row.stages = RoundModel(closed).stages
+            try await row.save(on: tx)
+            try await AuditLog.record(on: tx, origin: origin, caller: caller, grant: grant, action: "close_stage", outcome: .done,
+                                      entity: "round", entityID: round.id,
+                                      before: "\(kind.rawValue) until \(round.stage(kind)?.closesOn.description ?? "?")",
+                                      after: "\(kind.rawValue) until \(closed.stage(kind)?.closesOn.description ?? "?")")
+        }
+        return closed
     }
 
     struct RecommendationInput: Content {

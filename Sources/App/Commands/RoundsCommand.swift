@@ -4,6 +4,9 @@ import Vapor
 
 /// `ladder rounds [--round ID] [--format table|json|csv]`: the competition rounds, or one round's
 /// ranking per track — as CSV, one row per entry and dimension, for the results file.
+/// `ladder rounds --open --year Y --round-format F --tracks A,B --stages kind:from:to,… [--quota N] [--notice-number X]`
+/// opens a round; `ladder rounds --round ID --close-stage KIND` ends a stage before today. Both are
+/// audited as done from the command line.
 struct RoundsCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "round", help: "a round id: print its ranking instead of the list of rounds")
@@ -11,15 +14,70 @@ struct RoundsCommand: AsyncCommand {
 
         @Option(name: "format", help: "table (default), json, or csv (with --round)")
         var format: String?
+
+        @Flag(name: "open", help: "open a round (with --year, --round-format, --tracks, --stages)")
+        var open: Bool
+
+        @Option(name: "year", help: "with --open: the round's year")
+        var year: Int?
+
+        @Option(name: "round-format", help: "with --open: preliminary_final or group_overall")
+        var roundFormat: String?
+
+        @Option(name: "tracks", help: "with --open: domain codes, comma-separated")
+        var tracks: String?
+
+        @Option(name: "stages", help: "with --open: kind:YYYY-MM-DD:YYYY-MM-DD for each of the five stages, comma-separated")
+        var stages: String?
+
+        @Option(name: "quota", help: "with --open: entries per province (default 3)")
+        var quota: Int?
+
+        @Option(name: "notice-number", help: "with --open: the notice's document number")
+        var noticeNumber: String?
+
+        @Option(name: "close-stage", help: "with --round: close this stage (recommendation, dossier, first_stage, final_stage) from today")
+        var closeStage: String?
     }
 
     var help: String {
-        "Lists the competition rounds, or prints one round's ranking per track (--round ID), as a table, JSON or CSV."
+        "Lists the competition rounds, prints one round's ranking per track (--round ID) as a table, JSON or CSV, "
+            + "opens a round (--open) or closes a stage (--round ID --close-stage KIND)."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
+        if signature.open {
+            let stages = (signature.stages ?? "").split(separator: ",").map { part -> RoundController.StageInput in
+                let bits = part.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
+                return RoundController.StageInput(kind: bits.first, opensOn: bits.count > 1 ? bits[1] : nil, closesOn: bits.count > 2 ? bits[2] : nil)
+            }
+            let input = RoundController.RoundInput(year: signature.year, format: signature.roundFormat,
+                                                   tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                                                   noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
+            do {
+                let round = try await RoundController.open(input, reference: app.reference, db: app.db, origin: AuditLog.Origin(commandLine: app),
+                                                           caller: nil, grant: "command line")
+                context.console.print("opened \(round.id)")
+            } catch let errors as FieldErrors {
+                throw CommandError(Self.describe(errors))
+            }
+            return
+        }
+        if let stage = signature.closeStage {
+            guard let id = signature.round, let round = try await RoundModel.find(id, on: app.db)?.round() else {
+                throw CommandError("--close-stage needs --round with a known round id")
+            }
+            do {
+                let closed = try await RoundController.closeStage(round, stage: stage, today: app.today(), db: app.db,
+                                                                  origin: AuditLog.Origin(commandLine: app), caller: nil, grant: "command line")
+                context.console.print("\(closed.id): \(stage) now closes on \(RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?")")
+            } catch let errors as FieldErrors {
+                throw CommandError(Self.describe(errors))
+            }
+            return
+        }
         let format = signature.format ?? "table"
         guard ["table", "json", "csv"].contains(format), format != "csv" || signature.round != nil else {
             throw CommandError("--format: table, json, or csv with --round")
@@ -47,5 +105,11 @@ struct RoundsCommand: AsyncCommand {
                     .joined(separator: "\n")
             }.joined(separator: "\n"))
         }
+    }
+
+    static func describe(_ errors: FieldErrors) -> String {
+        let options = ["format": "round-format", "quota_per_province": "quota", "close_stage": "close-stage", "stage": "close-stage"]
+        return errors.fields.sorted { $0.key < $1.key }
+            .map { "--\(options[$0.key] ?? $0.key.replacingOccurrences(of: "_", with: "-")): \($0.value)" }.joined(separator: "\n")
     }
 }
