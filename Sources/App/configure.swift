@@ -54,6 +54,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateScoring())
     app.migrations.add(CreateObjections())
     app.migrations.add(CreateDossiers())
+    app.migrations.add(CreateWriteLock())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)

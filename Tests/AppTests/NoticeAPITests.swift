@@ -105,4 +105,105 @@ import VaporTesting
             }
         }
     }
+
+    /// An objection and a designation of the same entry at the same moment (the objection from the
+    /// last minute of the notice, the designation from the first of the day after): whichever takes
+    /// the round's lock first wins and the other is refused — never a designation beside an
+    /// objection it did not see.
+    @Test(arguments: TestDatabase.enabled)
+    func anObjectionRacingADesignationNeverLetsBothThrough(db: TestDatabase) async throws {
+        var outcomes: [String] = []
+        for attempt in 0..<4 {
+            try await withLadder(db) { app in
+                let (round, cluster, objection) = try await Self.noticeFixture(app, noticeCloses: "2026-11-23")
+                let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+                let reviewer = try await bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
+                #expect(try await postJSON(app, "/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin,
+                                           ["resolution": "不成立"]).0 == 200)
+                for (event, evidence) in [("recommend", ["recommendation", "dossier"]), ("qualify", ["scores"]), ("win", ["scores", "ranking"])] {
+                    #expect(try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder", admin,
+                                               ["event": AnyCodable(stringLiteral: event), "on": "2026-11-24", "evidence": AnyCodable(evidence)]).0 == 201)
+                }
+                #expect(try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder/sign-offs", reviewer, ["event": "designate", "comment": "同意"]).0 == 201)
+                let late = ObjectionModel()
+                late.roundID = round
+                late.clusterID = cluster
+                late.lodgedBy = "racer"
+                late.text = "公示最后一分钟提出的异议"
+                late.lodgedAt = testNow
+                // Alternate which one starts first.
+                async let designation: UInt = {
+                    if attempt % 2 == 1 { try await Task.sleep(for: .milliseconds(5)) }
+                    return try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder", admin,
+                                              ["event": "designate", "round": AnyCodable(stringLiteral: round), "on": "2026-11-24",
+                                               "evidence": AnyCodable(["document_number"]), "document_number": "工信部规函〔2026〕9号"]).0
+                }()
+                async let objected: Bool = {
+                    if attempt % 2 == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                    do {
+                        try await app.db.writeTransaction { tx in try await NoticeController.insertUnlessDesignated(late, on: tx) }
+                        return true
+                    } catch let error as APIError where error.status == .conflict {
+                        return false
+                    }
+                }()
+                let (designated, lodged) = try await (designation, objected)
+                // Exactly one wins, and the state agrees with it.
+                #expect((designated == 201) != lodged, "designation \(designated), objection lodged \(lodged)")
+                let events = try await LadderEventModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$event == "designate").count()
+                let open = try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$resolvedAt == nil).count()
+                #expect(events + open == 1)
+                outcomes.append(designated == 201 ? "designation" : "objection")
+            }
+        }
+        #expect(outcomes.count == 4)
+    }
+
+    /// The protocol both sides follow, with the designation held open in the middle: its checks
+    /// pass, then an objection arrives before it is written. The objection must wait for the round's
+    /// lock and then find the entry designated (on SQLite the single writer serialises them).
+    @Test(arguments: TestDatabase.enabled)
+    func anObjectionArrivingWhileADesignationIsBeingWrittenWaitsAndIsRefused(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let (roundID, cluster, objection) = try await Self.noticeFixture(app, noticeCloses: "2026-11-23")
+            let row = try #require(try await ObjectionModel.find(objection, on: app.db))
+            row.resolution = "不成立"
+            row.resolvedAt = testNow
+            try await row.save(on: app.db)
+            let round = try #require(try await RoundModel.find(roundID, on: app.db)?.round())
+            async let designation: Void = app.db.writeTransaction { tx in
+                let problems = try await NoticeController.designationEvidence(round: round, cluster: cluster, day: Day("2026-11-24")!, on: tx)
+                #expect(problems.isEmpty)
+                try await Task.sleep(for: .milliseconds(300))
+                let event = LadderEventModel()
+                event.clusterID = cluster
+                event.event = "designate"
+                event.toState = "national"
+                event.day = "2026-11-24"
+                event.evidence = []
+                event.failures = 0
+                event.role = "admin"
+                event.recordedAt = testNow
+                try await event.create(on: tx)
+            }
+            async let objected: Bool = {
+                try await Task.sleep(for: .milliseconds(60))
+                let late = ObjectionModel()
+                late.roundID = roundID
+                late.clusterID = cluster
+                late.lodgedBy = "racer"
+                late.text = "异议"
+                late.lodgedAt = testNow
+                do {
+                    try await app.db.writeTransaction { tx in try await NoticeController.insertUnlessDesignated(late, on: tx) }
+                    return true
+                } catch let error as APIError where error.status == .conflict {
+                    return false
+                }
+            }()
+            _ = try await designation
+            #expect(try await objected == false)
+            #expect(try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$resolvedAt == nil).count() == 0)
+        }
+    }
 }

@@ -217,7 +217,7 @@ struct AnnouncementController: Sendable {
                              source: after.source, sourceURL: after.sourceURL, publishedOn: after.publishedOn, tags: after.tags,
                              clusterIDs: after.clusterIDs, version: before.version + 1)
         let saved = after
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             guard try await VersionClaim.claim("announcements", id: id, version: version, on: tx),
                   let model = try await AnnouncementModel.find(id, on: tx) else {
                 throw APIError(.conflict, "the announcement was changed by someone else; reload it and apply your change again", parameter: "version")
@@ -315,7 +315,7 @@ struct AnnouncementController: Sendable {
             AnnouncementSourceModel(announcementID: item.id, originalText: input.originalText ?? "", repairedText: report.text,
                                     encoding: report.encoding?.rawValue, repairs: report.repairs.count)
         }
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await AnnouncementModel(item).create(on: tx)
             try await sourceRow?.create(on: tx)
             var after = AnnouncementDTO(item)

@@ -152,7 +152,7 @@ struct CooperationController: Sendable {
         }
         for _ in 0..<3 {
             do {
-                let activity: CooperationActivity = try await req.db.transaction { tx in
+                let activity: CooperationActivity = try await req.db.writeTransaction { tx in
                     let existing = try await CooperationActivityModel.query(on: tx).all(\.$id)
                     let next = (existing.compactMap { Int($0.dropFirst(4)) }.max() ?? 0) + 1
                     let activity = CooperationActivity(

@@ -51,7 +51,7 @@ extension CooperationController {
         let stored = upload
         let attached = ActivityDocument(title: document.title, url: document.url, documentNumber: document.documentNumber,
                                         attachmentID: stored?.id)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await stored?.create(on: tx)
             if let detail = try await CooperationDetailModel.find(id, on: tx) {
                 detail.set(outputs: detail.decodedOutputs, documents: detail.decodedDocuments + [attached])

@@ -108,7 +108,7 @@ struct DossierController: Sendable {
         let key = DossierModel.key(round: round.id, cluster: cluster.id)
         let now = req.application.clock()
         let saved = row ?? DossierModel()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             if let row {
                 guard try await VersionClaim.claim(DossierModel.schema, id: key, version: input.version ?? -1, on: tx) else {
                     throw APIError(.conflict, "the dossier changed since version \(input.version ?? 0); reload it (now \(row.version))",
@@ -175,7 +175,7 @@ struct DossierController: Sendable {
         } catch let rejection as AttachmentStore.Rejection {
             throw FieldErrors(["file": rejection.description])
         }
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await stored.create(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "attach_evidence", outcome: .done,
                                       entity: "round_dossier", entityID: key,

@@ -179,7 +179,7 @@ struct LadderController: Sendable {
         row.recordedAt = req.application.clock()
         let store = req.store
         let roundToCheck = designationRound
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             if let round = roundToCheck {
                 // Again under the round's lock: an objection lodged meanwhile stops the designation.
                 let problems = try await NoticeController.designationEvidence(round: round, cluster: cluster.id, day: day, on: tx)
@@ -250,7 +250,7 @@ struct LadderController: Sendable {
         row.comment = comment
         row.signedAt = req.application.clock()
         row.used = false
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.create(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "ladder_sign_off",
                                       outcome: .done, entity: "cluster", entityID: cluster.id, after: "\(event.rawValue): \(comment)",

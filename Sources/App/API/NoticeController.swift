@@ -69,16 +69,21 @@ struct NoticeController: Sendable {
         row.lodgedBy = caller.userID.uuidString
         row.text = text
         row.lodgedAt = req.application.clock()
-        try await req.db.transaction { tx in
-            try await RoundModel.lock(round.id, on: tx)
-            // Too late once the entry is national: the designation came first.
-            let designated = try await LadderEventModel.query(on: tx).filter(\.$clusterID == clusterID).filter(\.$event == "designate").count()
-            guard designated == 0 else { throw APIError(.conflict, "the entry has been designated already", parameter: "cluster") }
-            try await row.create(on: tx)
+        try await req.db.writeTransaction { tx in
+            try await Self.insertUnlessDesignated(row, on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: caller.grants.first?.description, action: "lodge_objection",
                                       outcome: .done, entity: "round", entityID: round.id, after: "\(clusterID): \(text.prefix(200))")
         }
         return ObjectionDTO(row)
+    }
+
+    /// Inside the caller's transaction: takes the round's lock, then adds the objection unless the
+    /// entry has been designated meanwhile (a 409: the designation came first).
+    static func insertUnlessDesignated(_ row: ObjectionModel, on tx: any Database) async throws {
+        try await RoundModel.lock(row.roundID, on: tx)
+        let designated = try await LadderEventModel.query(on: tx).filter(\.$clusterID == row.clusterID).filter(\.$event == "designate").count()
+        guard designated == 0 else { throw APIError(.conflict, "the entry has been designated already", parameter: "cluster") }
+        try await row.create(on: tx)
     }
 
     struct ResolutionInput: Content {
@@ -111,7 +116,7 @@ struct NoticeController: Sendable {
         row.resolution = reason
         row.resolvedBy = caller.userID.uuidString
         row.resolvedAt = req.application.clock()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.save(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "resolve_objection", outcome: .done,
                                       entity: "round", entityID: round.id, after: "objection \(id) on \(row.clusterID): \(reason.prefix(200))")

@@ -138,7 +138,7 @@ struct RoundController: Sendable {
                                      tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages,
                                      quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
                                      indicatorSetID: set.id, indicatorSetVersion: set.version)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await RoundModel(round).create(on: tx)
             try await AuditLog.record(on: tx, origin: origin, caller: caller, grant: grant, action: "open_round", outcome: .done,
                                       entity: "round", entityID: round.id, after: AuditLog.json(RoundDTO(round)))
@@ -171,7 +171,7 @@ struct RoundController: Sendable {
         case .failure(let error): throw FieldErrors(["stage": error.description])
         case .success(let r): closed = r
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await RoundModel.lock(round.id, on: tx)
             guard let row = try await RoundModel.find(round.id, on: tx) else { throw APIError.notFound("no such round", parameter: "id") }
             row.stages = RoundModel(closed).stages
@@ -217,7 +217,7 @@ struct RoundController: Sendable {
         let province = grant.role == .admin ? lead : (grant.scope ?? "")
         let ladder = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)?.state
         let today = req.application.today()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             // Serialise recommendations of one round so the quota holds under concurrency.
             try await RoundModel.lock(round.id, on: tx)
             let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().compactMap(\.recommendation)

@@ -74,7 +74,7 @@ struct ScoringController: Sendable {
         row.expertID = expertID
         row.expertProvince = province
         do {
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 try await row.create(on: tx)
                 try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "assign_expert", outcome: .done,
                                           entity: "round", entityID: round.id, after: "\(input.expert ?? "") → \(cluster.id)", scope: ClusterScope(cluster))
@@ -133,7 +133,7 @@ struct ScoringController: Sendable {
         if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let now = req.application.clock()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await ScoreModel.query(on: tx).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
                 .filter(\.$expertID == caller.userID.uuidString).filter(\.$indicator ~~ items.compactMap(\.indicator)).delete()
             for item in items {

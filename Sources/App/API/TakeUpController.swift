@@ -44,7 +44,7 @@ struct TakeUpController: Sendable {
         row.status = status.rawValue
         if let amount = change.amount { row.amount = amount }
         if let note = change.note { row.note = note }
-        return try await req.db.transaction { tx in
+        return try await req.db.writeTransaction { tx in
             try await row.save(on: tx)
             guard let after = row.takeUp() else { throw Abort(.internalServerError) }
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "update_takeup",
@@ -165,7 +165,7 @@ struct TakeUpController: Sendable {
         row.grantedOn = day.iso
         row.status = status.rawValue
         row.note = input.note ?? ""
-        let saved: TakeUp = try await req.db.transaction { tx in
+        let saved: TakeUp = try await req.db.writeTransaction { tx in
             try await row.create(on: tx)
             guard let t = row.takeUp() else { throw Abort(.internalServerError) }
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "record_takeup",

@@ -37,7 +37,7 @@ struct Accounts {
             throw Problem(field: "email", reason: "a user with this e-mail address exists")
         }
         let hash = try await app.threadPool.runIfActive { [app] in try app.password.sync.hash(password) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let user = UserModel()
             user.email = email
             user.displayName = displayName.isEmpty ? email : displayName

@@ -47,7 +47,7 @@ struct ClusterWriter {
         let prefix = input.tier == .provincial ? "PC" : "NC"
         for _ in 0..<3 {
             do {
-                return try await request.db.transaction { tx in
+                return try await request.db.writeTransaction { tx in
                     let id = try await nextID(prefix: prefix, on: tx)
                     let cluster = Cluster(
                         id: id, nameZh: valid.draft.nameZh, nameEn: valid.draft.nameEn, domainCode: valid.draft.domainCode,
@@ -87,7 +87,7 @@ struct ClusterWriter {
         guard let grant = AccessRules.grantForEdit(among: caller.grants, before: ClusterScope(before), after: after) else {
             try await refuse("update", entityID: id, scope: ClusterScope(before))
         }
-        return try await request.db.transaction { tx in
+        return try await request.db.writeTransaction { tx in
             try await claim(id: id, version: expectedVersion, on: tx)
             guard let model = try await ClusterModel.find(id, on: tx) else { throw Abort(.notFound) }
             model.nameZh = valid.draft.nameZh
@@ -117,7 +117,7 @@ struct ClusterWriter {
             try await refuse("retire", entityID: id, scope: ClusterScope(before))
         }
         let today = request.application.today()
-        return try await request.db.transaction { tx in
+        return try await request.db.writeTransaction { tx in
             try await claim(id: id, version: expectedVersion, on: tx)
             guard let model = try await ClusterModel.find(id, on: tx) else { throw Abort(.notFound) }
             model.retiredOn = today.iso

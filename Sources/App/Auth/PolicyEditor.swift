@@ -65,7 +65,7 @@ struct PolicyEditor {
                 try await refuse("create_policy", id: nil)
             }
             do {
-                try await db.transaction { tx in
+                try await db.writeTransaction { tx in
                     try await PolicyModel(policy).create(on: tx)
                     try await AuditLog.record(on: tx, origin: origin, caller: caller, grant: grant, action: "create_policy",
                                               outcome: .done, entity: "policy", entityID: id, after: Self.audited(policy))
@@ -90,7 +90,7 @@ struct PolicyEditor {
                                       PolicyScope(after, catalogue: catalogue, reference: reference)]) else {
             try await refuse("update_policy", id: id)
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard try await VersionClaim.claim("policies", id: id, version: version, on: tx) else {
                 let current = try await PolicyModel.find(id, on: tx)?.policy() ?? before
                 throw Stale(current: current)

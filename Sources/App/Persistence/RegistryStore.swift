@@ -76,7 +76,7 @@ struct RegistryStore: Sendable {
     func seedMissing() async throws -> (clusters: Int, figures: Int, announcements: Int) {
         let clusters = try DataFiles.nationalClusters(reference: reference)
         let figures = try DataFiles.publishedFigures()
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             let haveClusters = Set(try await ClusterModel.query(on: db).all(\.$id))
             var addedClusters = 0
             for cluster in clusters where !haveClusters.contains(cluster.id) {

@@ -222,7 +222,7 @@ struct AccountController: Sendable {
         guard let user = try await accounts.user(email: form.email) else {
             return try await usersPage(req, message: "email: no such user", status: .unprocessableEntity)
         }
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             if adding { try await accounts.add(grant, to: user, on: tx) } else { _ = try await accounts.revoke(grant, from: user, on: tx) }
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: "admin", action: adding ? "grant" : "revoke",
                                       outcome: .done, entity: "user", entityID: user.email,
@@ -261,7 +261,7 @@ struct TokenIssuer {
         row.prefix = String(token.prefix(10))
         row.grants = grants.map(\.description)
         row.expiresAt = req.application.clock().addingTimeInterval(Double(days) * 86_400)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.create(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: nil, action: "create_token", outcome: .done,
                                       entity: "api_token", entityID: row.id?.uuidString,
@@ -276,7 +276,7 @@ struct TokenIssuer {
         }
         guard row.revokedAt == nil else { return }
         row.revokedAt = req.application.clock()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.update(on: tx)
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: nil, action: "revoke_token", outcome: .done,
                                       entity: "api_token", entityID: id.uuidString)
