@@ -50,6 +50,9 @@ public struct Cluster: Hashable, Sendable {
     /// Member provinces, in order. May name a province none of whose cities is listed
     /// (the Beijing–Tianjin–Hebei life-and-health cluster lists Hebei without a city).
     public var provinceCodes: [String]
+    /// The batch of the example clusters `ladder seed --examples` loads; the statistics leave them out.
+    public static let exampleBatch = "example"
+    public var isExample: Bool { batchCode == Self.exampleBatch }
     public var batchCode: String
     public var confidence: Confidence
     public var sources: [String]

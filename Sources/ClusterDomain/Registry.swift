@@ -45,7 +45,7 @@ public struct Registry: Sendable {
             if reference.domain(code: cluster.domainCode) == nil {
                 found.append("\(cluster.id): unknown domain \(cluster.domainCode)")
             }
-            if !cluster.batchCode.isEmpty, reference.batch(code: cluster.batchCode) == nil {
+            if !cluster.batchCode.isEmpty, !cluster.isExample, reference.batch(code: cluster.batchCode) == nil {
                 found.append("\(cluster.id): unknown batch \(cluster.batchCode)")
             }
             if cluster.cityNames.isEmpty { found.append("\(cluster.id): no member city") }

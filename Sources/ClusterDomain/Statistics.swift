@@ -52,7 +52,8 @@ public struct Statistics: Equatable, Sendable {
 
 extension Registry {
     public func statistics(asOf day: Day, tier: Tier = .national) -> Statistics {
-        let counted = clusters(in: tier, asOf: day)
+        // Example clusters (`ladder seed --examples`) are never counted.
+        let counted = clusters(in: tier, asOf: day).filter { !$0.isExample }
         var provinces = Set<String>()
         var planned = Set<String>()
         var byRegion = Dictionary(uniqueKeysWithValues: Region.allCases.map { ($0, 0) })

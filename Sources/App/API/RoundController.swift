@@ -133,7 +133,8 @@ struct RoundController: Sendable {
             throw FieldErrors(errors)
         }
         let set = try DataFiles.indicatorSet()
-        let existing = try await RoundModel.query(on: db).filter(\.$year == year).count()
+        // R<year>, then R<year>-2, … (example rounds, EX<year>, do not count).
+        let existing = try await RoundModel.query(on: db).filter(\.$year == year).all().filter { ($0.id ?? "").hasPrefix("R\(year)") }.count
         let round = CompetitionRound(id: "R\(year)" + (existing == 0 ? "" : "-\(existing + 1)"), year: year, format: format,
                                      tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages,
                                      quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,

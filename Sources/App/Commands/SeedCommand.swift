@@ -3,10 +3,13 @@ import Vapor
 
 /// `ladder seed`: adds the shipped clusters and figures that the database does not hold yet.
 struct SeedCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
+    struct Signature: CommandSignature {
+        @Flag(name: "examples", help: "also add the example data: example clusters, a finished and a running example round, example accounts")
+        var examples: Bool
+    }
 
     var help: String {
-        "Adds the shipped national clusters and published figures whose ids are missing. Rows already in the database, edited or not, are left unchanged."
+        "Adds the shipped national clusters and published figures whose ids are missing (with --examples, also example rounds, clusters and accounts). Rows already in the database, edited or not, are left unchanged."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -14,5 +17,15 @@ struct SeedCommand: AsyncCommand {
         try await app.autoMigrate()
         let added = try await app.store.seedMissing()
         context.console.print("added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements")
+        guard signature.examples else { return }
+        let examples = try await ExampleData(app: app, today: app.today()).load()
+        context.console.print("examples: added \(examples.clusters) example clusters and \(examples.rounds) example rounds "
+                              + "(EX\(app.today().year - 1) finished, EX\(app.today().year) in progress); the statistics leave example clusters out")
+        if let password = examples.password {
+            context.console.print("example accounts (password \(password), shown only now):")
+            for a in ExampleData.accounts where examples.accounts.contains(a.email) {
+                context.console.print("  \(a.email)\t\(a.grant.description)")
+            }
+        }
     }
 }

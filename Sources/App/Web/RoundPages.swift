@@ -60,6 +60,7 @@ enum RoundPages {
             rounds.isEmpty ? .p(.class("empty"), .text(lang.t("尚无竞赛轮次。", "No rounds yet.")))
                 : .ul(.class("rounds"), .forEach(rounds) { r in
                     .li(.a(.href(attr(WebRoute.round(r.id).path)), .text("\(r.year) · \(r.id)")),
+                        .if(ExampleData.isExample(round: r.id), .strong(.class("example"), .text(lang.t("（示例）", " (example)")))),
                         .text(" · " + lang.t("\(r.format.firstStage.zh)/\(r.format.finalStage.zh)", "\(r.format.firstStage.en) / \(r.format.finalStage.en)")
                               + " · " + lang.t("赛道 \(r.tracks.count) 个", "\(r.tracks.count) tracks")),
                         stages(r, lang, today: today))
@@ -76,6 +77,10 @@ enum RoundPages {
             ctx, title: lang.t("\(r.year) 年集群竞赛", "\(r.year) competition"),
             .nav(.class("crumbs"), .a(.href(attr(WebRoute.rounds.path)), .text(lang.t("集群竞赛", "Competition rounds")))),
             .h1(.text(lang.t("\(r.year) 年集群竞赛（\(r.id)）", "\(r.year) competition (\(r.id))"))),
+            .if(ExampleData.isExample(round: r.id),
+                .p(.class("example"), .attribute(named: "role", value: "note"),
+                   .text(lang.t("这是示例轮次（ladder seed --examples），其集群与数据均为虚构，不计入统计。",
+                                "This is an example round (ladder seed --examples): its clusters and data are made up and left out of the statistics.")))),
             .p(.text((r.noticeNumber.map { lang.t("通知：", "Notice: ") + $0 + " · " } ?? "")
                      + lang.t("每省推荐不超过 \(r.quotaPerProvince) 个", "up to \(r.quotaPerProvince) entries per province")
                      + " · " + lang.t("指标体系", "indicator set") + " \(r.indicatorSetID) v\(r.indicatorSetVersion)")),

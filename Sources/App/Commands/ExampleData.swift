@@ -1,0 +1,263 @@
+import ClusterDomain
+import Fluent
+import Foundation
+import Vapor
+
+/// The example data `ladder seed --examples` adds, so that a newcomer can see every screen: six
+/// example clusters (batch `example`, names marked 【示例】/[Example]; the statistics leave them
+/// out), a finished example round (EX<last year>: entries, dossiers, scores, an objection and its
+/// resolution, one entry designated) and a round in progress (EX<this year>, in its first scoring
+/// stage, dated around the day it is loaded), and example accounts for each role sharing one
+/// password printed once. Nothing already in the database is changed.
+struct ExampleData {
+    let app: Application
+    let today: Day
+
+    struct Loaded {
+        var clusters = 0
+        var rounds = 0
+        var accounts: [String] = []
+        var password: String?
+    }
+
+    static let clusters: [(id: String, zh: String, en: String, domain: String, city: String, province: String)] = [
+        ("EX01", "【示例】苏州市纳米新材料集群", "[Example] Suzhou nano-materials cluster", "new_materials", "苏州", "32"),
+        ("EX02", "【示例】宁波市磁性材料集群", "[Example] Ningbo magnetic materials cluster", "new_materials", "宁波", "33"),
+        ("EX03", "【示例】合肥市显示材料集群", "[Example] Hefei display materials cluster", "new_materials", "合肥", "34"),
+        ("EX04", "【示例】成都市生物医药集群", "[Example] Chengdu biomedicine cluster", "biomedicine", "成都", "51"),
+        ("EX05", "【示例】武汉市生物医药集群", "[Example] Wuhan biomedicine cluster", "biomedicine", "武汉", "42"),
+        ("EX06", "【示例】常州市新型碳材料集群", "[Example] Changzhou carbon materials cluster", "new_materials", "常州", "32"),
+    ]
+
+    static let accounts: [(email: String, name: String, grant: Grant)] = [
+        ("example-admin@example.org", "示例管理员", Grant(role: .admin, scope: nil)),
+        ("example-reviewer@example.org", "示例部门审核人", Grant(role: .ministryReviewer, scope: "规划司（示例）")),
+        ("example-jiangsu@example.org", "示例江苏省工信厅", Grant(role: .provincial, scope: "32")),
+        ("example-anhui@example.org", "示例安徽省经信厅", Grant(role: .provincial, scope: "34")),
+        ("example-suzhou@example.org", "示例苏州市工信局", Grant(role: .city, scope: "苏州")),
+        ("example-hefei@example.org", "示例合肥市经信局", Grant(role: .city, scope: "合肥")),
+        ("example-expert1@example.org", "示例专家甲（广东）", Grant(role: .expert, scope: nil)),
+        ("example-expert2@example.org", "示例专家乙（北京）", Grant(role: .expert, scope: nil)),
+        ("example-expert3@example.org", "示例专家丙（上海）", Grant(role: .expert, scope: nil)),
+    ]
+
+    /// The experts' home provinces, in the order of the expert accounts.
+    static let expertProvinces = ["44", "11", "31"]
+
+    func load() async throws -> Loaded {
+        var loaded = Loaded()
+        let db = app.db
+        for c in Self.clusters where try await ClusterModel.find(c.id, on: db) == nil {
+            let cluster = Cluster(id: c.id, nameZh: c.zh, nameEn: c.en, domainCode: c.domain, cityNames: [c.city], provinceCodes: [c.province],
+                                  batchCode: Cluster.exampleBatch, confidence: .low, sources: ["示例数据 / example data"],
+                                  notes: "示例数据，不计入统计。Example data, left out of the statistics.",
+                                  history: [TierEvent(date: Self.day("2023-06-30"), tier: .provincial, status: .active,
+                                                      document: nil, note: "示例 / example")])
+            try await app.store.insert(cluster, on: db)
+            loaded.clusters += 1
+        }
+        if loaded.clusters > 0 { try await app.store.bumpVersion(on: db) }
+        var users: [String: UUID] = [:]
+        let password = Self.password()
+        for a in Self.accounts {
+            if let existing = try await UserModel.query(on: db).filter(\.$email == a.email).first() {
+                users[a.email] = existing.id
+                continue
+            }
+            let user = try await Accounts(app: app, db: db).create(email: a.email, name: a.name, password: password, grant: a.grant)
+            users[a.email] = user.id
+            loaded.accounts.append(a.email)
+        }
+        if !loaded.accounts.isEmpty { loaded.password = password }
+        let experts = (1...3).compactMap { users["example-expert\($0)@example.org"]?.uuidString }
+        let admin = users["example-admin@example.org"]?.uuidString ?? ""
+        if try await RoundModel.find("EX\(today.year - 1)", on: db) == nil {
+            try await finishedRound(year: today.year - 1, experts: experts, admin: admin, reviewer: users["example-reviewer@example.org"]?.uuidString ?? "")
+            loaded.rounds += 1
+        }
+        if try await RoundModel.find("EX\(today.year)", on: db) == nil {
+            try await roundInProgress(year: today.year, experts: experts, admin: admin)
+            loaded.rounds += 1
+        }
+        return loaded
+    }
+
+    /// Example rounds are named EX<year>; rounds opened for real are R<year>.
+    static func isExample(round id: String) -> Bool { id.hasPrefix("EX") }
+
+    static func password() -> String {
+        let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in letters.randomElement(using: &generator) ?? "x" })
+    }
+
+    static func day(_ s: String) -> Day {
+        guard let day = Day(s) else { preconditionFailure("example date \(s)") }
+        return day
+    }
+
+    // MARK: rounds
+
+    func finishedRound(year: Int, experts: [String], admin: String, reviewer: String) async throws {
+        let y = String(year)
+        let d: @Sendable (String) -> Day = { md in Self.day(y + "-" + md) }
+        let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
+                                     noticeNumber: "示例〔\(year)〕1号",
+                                     stages: [RoundStage(kind: .recommendation, opensOn: d("03-01"), closesOn: d("03-31")),
+                                              RoundStage(kind: .dossier, opensOn: d("04-01"), closesOn: d("04-30")),
+                                              RoundStage(kind: .firstStage, opensOn: d("05-10"), closesOn: d("05-31")),
+                                              RoundStage(kind: .finalStage, opensOn: d("06-10"), closesOn: d("06-20")),
+                                              RoundStage(kind: .notice, opensOn: d("07-01"), closesOn: d("07-07"))],
+                                     quotaPerProvince: 2, indicatorSetID: try DataFiles.indicatorSet().id,
+                                     indicatorSetVersion: try DataFiles.indicatorSet().version)
+        let entries = [("EX01", 86.0), ("EX02", 74.0), ("EX04", 69.0)]
+        let db = app.db
+        try await db.writeTransaction { tx in
+            try await RoundModel(round).create(on: tx)
+            for (cluster, base) in entries {
+                try await self.enter(round: round, cluster: cluster, on: d("03-20"), submitted: d("04-25"), base: base, experts: experts, db: tx)
+                try await self.ladder(cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: d("05-01"), admin: admin, db: tx)
+            }
+            try await self.ladder("EX01", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
+            try await self.ladder("EX02", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
+            try await self.ladder("EX04", .eliminate, from: .nationalEntrant, to: .provincialDesignated, on: d("06-01"), admin: admin, db: tx)
+            try await self.ladder("EX01", .win, from: .roundQualified, to: .winner, on: d("06-21"), admin: admin, db: tx)
+            try await self.ladder("EX02", .eliminate, from: .roundQualified, to: .provincialDesignated, on: d("06-21"), admin: admin, db: tx)
+            let objection = ObjectionModel()
+            objection.roundID = round.id
+            objection.clusterID = "EX01"
+            objection.lodgedBy = experts.first ?? ""
+            objection.text = "【示例】申报的规上企业数与统计年鉴不一致。"
+            objection.lodgedAt = self.noon(d("07-03"))
+            objection.resolution = "【示例】经核实，差异来自统计口径（含新并入园区），不影响结果。"
+            objection.resolvedBy = admin
+            objection.resolvedAt = self.noon(d("07-09"))
+            try await objection.create(on: tx)
+            let signOff = LadderSignOffModel()
+            signOff.clusterID = "EX01"
+            signOff.event = LadderEvent.designate.rawValue
+            signOff.reviewer = reviewer
+            signOff.department = "规划司（示例）"
+            signOff.comment = "【示例】同意认定。"
+            signOff.signedAt = self.noon(d("07-10"))
+            signOff.used = true
+            try await signOff.create(on: tx)
+            let number = "示例：工信部规函〔\(year)〕99号"
+            try await self.ladder("EX01", .designate, from: .winner, to: .national, on: d("07-15"), admin: admin, db: tx, documentNumber: number)
+            for (event, date) in [(TierEvent(date: d("06-21"), tier: nil, status: .winner, document: nil, note: "ladder: win"), "06-21"),
+                                  (TierEvent(date: d("07-15"), tier: .national, status: .active, document: number, note: "ladder: designate"), "07-15")] {
+                _ = date
+                let row = ClusterEventModel()
+                row.$cluster.id = "EX01"
+                row.occurredOn = event.date.iso
+                row.datePrecision = Day.Precision.day.rawValue
+                row.tier = event.tier?.rawValue
+                row.status = event.status.rawValue
+                row.document = event.document
+                row.note = event.note
+                try await row.create(on: tx)
+            }
+            try await self.app.store.bumpVersion(on: tx)
+        }
+    }
+
+    func roundInProgress(year: Int, experts: [String], admin: String) async throws {
+        let today = self.today
+        let at: @Sendable (Int) -> Day = { n in today.adding(days: n) ?? today }
+        let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
+                                     noticeNumber: "示例〔\(year)〕2号",
+                                     stages: [RoundStage(kind: .recommendation, opensOn: at(-60), closesOn: at(-41)),
+                                              RoundStage(kind: .dossier, opensOn: at(-40), closesOn: at(-21)),
+                                              RoundStage(kind: .firstStage, opensOn: at(-10), closesOn: at(10)),
+                                              RoundStage(kind: .finalStage, opensOn: at(20), closesOn: at(30)),
+                                              RoundStage(kind: .notice, opensOn: at(40), closesOn: at(46))],
+                                     quotaPerProvince: 2, indicatorSetID: try DataFiles.indicatorSet().id,
+                                     indicatorSetVersion: try DataFiles.indicatorSet().version)
+        try await app.db.writeTransaction { tx in
+            try await RoundModel(round).create(on: tx)
+            // Two entries scored in part (the experts' inboxes show what is left), one not yet.
+            try await self.enter(round: round, cluster: "EX03", on: at(-50), submitted: at(-25), base: 80, experts: experts, db: tx, scored: 2)
+            try await self.enter(round: round, cluster: "EX06", on: at(-48), submitted: at(-24), base: 72, experts: experts, db: tx, scored: 1)
+            try await self.enter(round: round, cluster: "EX05", on: at(-45), submitted: at(-22), base: 0, experts: experts, db: tx, scored: 0)
+            for cluster in ["EX03", "EX06", "EX05"] {
+                try await self.ladder(cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: at(-20), admin: admin, db: tx)
+            }
+        }
+    }
+
+    func noon(_ day: Day) -> Date {
+        var c = DateComponents()
+        c.year = day.year; c.month = day.month; c.day = day.day; c.hour = 12
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.beijing
+        return calendar.date(from: c) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// Recommends `cluster`, files and hands in its dossier, assigns the experts and (for the first
+    /// `scored` of them) enters their scores around `base`.
+    func enter(round: CompetitionRound, cluster: String, on day: Day, submitted: Day, base: Double, experts: [String], db: any Database,
+               scored: Int = 3) async throws {
+        guard let c = Self.clusters.first(where: { $0.id == cluster }) else { return }
+        let rec = RecommendationModel()
+        rec.roundID = round.id
+        rec.clusterID = cluster
+        rec.province = c.province
+        rec.track = c.domain
+        rec.recommendedOn = day.iso
+        try await rec.create(on: db)
+        let dossier = DossierModel()
+        dossier.id = DossierModel.key(round: round.id, cluster: cluster)
+        dossier.roundID = round.id
+        dossier.clusterID = cluster
+        dossier.set(Dossier(promotionBody: "【示例】\(c.city)市产业集群促进中心",
+                            plan: "【示例】三年培育提升方案：补齐关键材料与装备短板，建设中试与检测公共平台，培育单项冠军和专精特新企业。",
+                            highlights: "【示例】本地配套率逐年提高；牵头制定行业标准两项。",
+                            values: ["output": (base * 2.0e9).rounded(), "above_size_firms": (base * 5).rounded(), "rd_intensity": base / 2500,
+                                     "champions": (base / 10).rounded(), "little_giants": (base / 2).rounded()]))
+        dossier.version = 1
+        dossier.submittedAt = noon(submitted)
+        dossier.updatedBy = "example data"
+        dossier.updatedAt = noon(submitted)
+        try await dossier.create(on: db)
+        let set = try ScoringController.set(for: round)
+        for (n, expert) in experts.enumerated() {
+            let a = AssignmentModel()
+            a.roundID = round.id
+            a.clusterID = cluster
+            a.expertID = expert
+            a.expertProvince = Self.expertProvinces[n]
+            try await a.create(on: db)
+            guard n < scored else { continue }
+            for (i, indicator) in set.indicators.enumerated() {
+                let s = ScoreModel()
+                s.roundID = round.id
+                s.clusterID = cluster
+                s.expertID = expert
+                s.indicator = indicator.code
+                s.score = min(100, base + Double((n * 3 + i) % 7) - 3)
+                s.comment = "【示例】依据申报材料与证明文件评分。"
+                s.submittedAt = noon(submitted.adding(days: 20) ?? submitted)
+                try await s.create(on: db)
+            }
+        }
+    }
+
+    func ladder(_ cluster: String, _ event: LadderEvent, from: LadderState, to: LadderState, on day: Day, admin: String, db: any Database,
+                documentNumber: String? = nil) async throws {
+        let row = LadderEventModel()
+        row.clusterID = cluster
+        row.event = event.rawValue
+        row.fromState = from.rawValue
+        row.toState = to.rawValue
+        row.day = day.iso
+        row.evidence = LadderMachine().evidence(for: event).sorted().map(\.rawValue)
+        row.documentNumber = documentNumber
+        row.failures = 0
+        row.beforeEntry = [.nationalEntrant, .roundQualified, .winner].contains(to) ? LadderState.provincialDesignated.rawValue : nil
+        row.nationalSince = to == .national ? day.iso : nil
+        row.actor = admin
+        row.role = Role.admin.rawValue
+        row.recordedAt = noon(day)
+        try await row.create(on: db)
+    }
+}
