@@ -1,3 +1,4 @@
+import ClusterDomain
 import Foundation
 
 /// Settings read once at boot from the environment. A bad value stops the start with a message
@@ -40,6 +41,8 @@ struct AppConfig: Sendable, Equatable {
     var dataDirectory = "data"
     /// Largest uploaded attachment, in bytes (`ATTACHMENT_MAX_MB`).
     var attachmentMaxBytes = 10 * 1024 * 1024
+    /// The programme's assumed rules: the shipped `programme-rules.json`, or the file `RULES_FILE` names.
+    var rules = ProgrammeRules.assumed
 
     static let defaultSQLiteFile = "ladder.sqlite"
 
@@ -52,7 +55,18 @@ struct AppConfig: Sendable, Equatable {
                          autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth,
                          intakeMaxBytes: try number(env["INTAKE_MAX_KB"], name: "INTAKE_MAX_KB", default: 1024, range: 16...16_384) * 1024,
                          dataDirectory: try directory(env["DATA_DIR"]),
-                         attachmentMaxBytes: try number(env["ATTACHMENT_MAX_MB"], name: "ATTACHMENT_MAX_MB", default: 10, range: 1...100) * 1024 * 1024)
+                         attachmentMaxBytes: try number(env["ATTACHMENT_MAX_MB"], name: "ATTACHMENT_MAX_MB", default: 10, range: 1...100) * 1024 * 1024,
+                         rules: try rules(env["RULES_FILE"]))
+    }
+
+    static func rules(_ path: String?) throws(Error) -> ProgrammeRules {
+        guard let path, !path.isEmpty else {
+            do { return try DataFiles.programmeRules() } catch { throw Error(variable: "RULES_FILE", reason: "the shipped rules: \(error)") }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Error(variable: "RULES_FILE", reason: "cannot read '\(path)'")
+        }
+        do { return try ProgrammeRules.decode(data, file: path) } catch { throw Error(variable: "RULES_FILE", reason: error.reason) }
     }
 
     static func database(_ value: String?) throws(Error) -> Database {

@@ -10,6 +10,16 @@ extension Application {
     private struct CooperationKey: StorageKey { typealias Value = CooperationLedger }
     private struct IntakeLimitKey: StorageKey { typealias Value = Int }
     private struct AttachmentsKey: StorageKey { typealias Value = AttachmentStore }
+    private struct RulesKey: StorageKey { typealias Value = ProgrammeRules }
+
+    /// The programme's assumed rules (`programme-rules.json`, or the file `RULES_FILE` names).
+    var rules: ProgrammeRules {
+        get { storage[RulesKey.self] ?? .assumed }
+        set { storage[RulesKey.self] = newValue }
+    }
+
+    /// The ladder's state machine under the configured rules.
+    var ladder: LadderMachine { LadderMachine(rules: rules.ladder) }
 
     /// Uploaded files (see `AttachmentStore`).
     var attachments: AttachmentStore {

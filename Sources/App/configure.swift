@@ -55,12 +55,14 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateObjections())
     app.migrations.add(CreateDossiers())
     app.migrations.add(CreateWriteLock())
+    app.migrations.add(CreateIndicatorSets())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     app.authSettings = config.auth
     app.intakeMaxBytes = config.intakeMaxBytes
+    app.rules = config.rules
     app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
     app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))
     app.dummyPasswordHash = try app.password.sync.hash(TokenCodec.random())
@@ -100,6 +102,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     DossierController().register(on: app)
     WorkController().register(on: app)
     RoundPagesController().register(on: app)
+    IndicatorSetController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

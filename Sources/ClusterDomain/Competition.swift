@@ -88,7 +88,8 @@ public struct CompetitionRound: Hashable, Sendable {
 
     /// Checks a round's fields, one message per field.
     public static func validate(year: Int?, format: String?, tracks: [String], noticeNumber: String?, stages: [RoundStage],
-                                quota: Int?, reference: ReferenceData) -> [String: String] {
+                                quota: Int?, reference: ReferenceData,
+                                noticeDays: ProgrammeRules.DayRange = ProgrammeRules.assumed.noticeDays) -> [String: String] {
         var errors: [String: String] = [:]
         if !(2019...2100).contains(year ?? 0) { errors["year"] = "a year from 2019" }
         if format.flatMap(RoundFormat.init(rawValue:)) == nil {
@@ -104,8 +105,8 @@ public struct CompetitionRound: Hashable, Sendable {
             errors["stages"] = "a stage closes before it opens"
         } else if zip(stages, stages.dropFirst()).contains(where: { $1.opensOn <= $0.closesOn }) {
             errors["stages"] = "each stage opens after the one before it closes"
-        } else if let notice = stages.last, let days = notice.opensOn.days(until: notice.closesOn), !(4...6).contains(days) {
-            errors["stages"] = "the public notice lasts 5 to 7 days (counting both ends)"
+        } else if let notice = stages.last, let days = notice.opensOn.days(until: notice.closesOn), !((noticeDays.min - 1)...(noticeDays.max - 1)).contains(days) {
+            errors["stages"] = "the public notice lasts \(noticeDays.min) to \(noticeDays.max) days (counting both ends)"
         }
         if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = "1 to 20 entries" }
         return errors

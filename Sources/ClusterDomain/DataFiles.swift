@@ -66,6 +66,11 @@ public enum DataFiles {
         return catalogue
     }
 
+    /// The programme's assumed rules as shipped (`programme-rules.json`).
+    public static func programmeRules() throws(DataError) -> ProgrammeRules {
+        try ProgrammeRules.decode(Data(text("programme-rules.json").utf8), file: "programme-rules.json")
+    }
+
     /// The default indicator set (version 1), checked: weights total 100%, every code known.
     public static func indicatorSet() throws(DataError) -> IndicatorSet {
         let set: IndicatorSet

@@ -115,6 +115,8 @@ import VaporTesting
                  action: .edit, target: "NC024", roles: [.ministryReviewer]),
         Endpoint(name: "api close R2026's recommendation stage", method: .POST, route: "api/v1/rounds/:id/stages/:stage/close",
                  channel: .api, action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "api revise the indicator set", method: .POST, route: "api/v1/indicator-sets", channel: .api, action: .create,
+                 target: nil, roles: [.admin]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -235,6 +237,9 @@ import VaporTesting
                 let (round, _) = try await RoundAPITests.fixture(app)
                 path = "/api/v1/rounds/\(round)/stages/recommendation/close"
                 body = [:]
+            case .create where e.route == "api/v1/indicator-sets":
+                path = "/api/v1/indicator-sets"
+                body = ["dimensions": .json(try IndicatorSetAPITests.revisedDimensions(innovation: 30, openness: 5)), "note": "matrix"]
             case .create where e.route == "api/v1/policies":
                 path = "/api/v1/policies"
                 body = Self.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)

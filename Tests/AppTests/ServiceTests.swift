@@ -159,6 +159,30 @@ import VaporTesting
         #expect(throws: AppConfig.Error.self) { try AppConfig.from(environment: ["AUTO_MIGRATE": "maybe"]) }
     }
 
+    @Test func rulesFileIsReadAndCheckedAtStart() throws {
+        #expect(try AppConfig.from(environment: [:]).rules.monitoring.dueMonth == 4)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shipped = try DataFiles.text("programme-rules.json")
+        let june = dir.appendingPathComponent("june.json")
+        try Data(shipped.replacingOccurrences(of: "\"due_month\": 4", with: "\"due_month\": 6").utf8).write(to: june)
+        #expect(try AppConfig.from(environment: ["RULES_FILE": june.path]).rules.monitoring.dueDate(dataYear: 2025) == Day("2026-06-30"))
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data(shipped.replacingOccurrences(of: "\"jump_threshold\": 0.5", with: "\"jump_threshold\": -1").utf8).write(to: bad)
+        do {
+            _ = try AppConfig.from(environment: ["RULES_FILE": bad.path])
+            Issue.record("a negative jump threshold was accepted")
+        } catch {
+            #expect(error.variable == "RULES_FILE")
+            #expect(error.reason.contains("monitoring.jump_threshold"))
+        }
+        do {
+            _ = try AppConfig.from(environment: ["RULES_FILE": dir.appendingPathComponent("none.json").path])
+            Issue.record("a missing rules file was accepted")
+        } catch { #expect(error.variable == "RULES_FILE") }
+    }
+
     /// CI must exercise PostgreSQL: with CI=true a missing server URL fails the run.
     @Test func postgresSuiteRunsInCI() {
         if ProcessInfo.processInfo.environment["CI"] == "true" {

@@ -39,6 +39,10 @@ import Testing
                                           quota: 3, reference: Shipped.reference)["stages"] == "each stage opens after the one before it closes")
         #expect(CompetitionRound.validate(year: 2026, format: "group_overall", tracks: ["new_materials"], noticeNumber: nil, stages: longNotice,
                                           quota: 3, reference: Shipped.reference)["stages"] == "the public notice lasts 5 to 7 days (counting both ends)")
+        // The notice length is configuration: 10 days passes when the rules allow 3 to 10.
+        #expect(CompetitionRound.validate(year: 2026, format: "group_overall", tracks: ["new_materials"], noticeNumber: nil, stages: longNotice,
+                                          quota: 3, reference: Shipped.reference,
+                                          noticeDays: ProgrammeRules.DayRange(min: 3, max: 10)).isEmpty)
     }
 
     @Test("recommendations: stage open, lead province, track, provincial standing, once, within the quota")

@@ -39,6 +39,8 @@ enum APIRoute: Hashable, CaseIterable {
     case dossier(String, String)
     case dossierFiles(String, String)
     case closeStage(String, String)
+    case indicatorSets
+    case indicatorSet(String)
 
     static let prefix = "/api/v1"
 
@@ -47,7 +49,7 @@ enum APIRoute: Hashable, CaseIterable {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
          .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id"), .roundObjections(":id"),
-         .dossier(":id", ":cluster")]
+         .dossier(":id", ":cluster"), .indicatorSets, .indicatorSet(":version")]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -90,6 +92,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .dossier: "/rounds/{id}/dossiers/{cluster}"
         case .dossierFiles: "/rounds/{id}/dossiers/{cluster}/files"
         case .closeStage: "/rounds/{id}/stages/{stage}/close"
+        case .indicatorSets: "/indicator-sets"
+        case .indicatorSet: "/indicator-sets/{version}"
         }
     }
 
@@ -124,6 +128,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .closeStage(let id, let stage):
             Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/stages/"
                 + (stage.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? stage) + "/close"
+        case .indicatorSet(let version):
+            Self.prefix + "/indicator-sets/" + (version.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? version)
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -158,7 +164,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .announcements: ["tag", "cluster"]
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
-             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage: []
+             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage,
+             .indicatorSets, .indicatorSet: []
         case .roundRanking: ["format"]
         }
     }

@@ -101,7 +101,7 @@ struct DossierController: Sendable {
         func trimmed(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let dossier = Dossier(promotionBody: trimmed(input.promotionBody), plan: trimmed(input.plan), highlights: trimmed(input.highlights),
                               values: input.values ?? [:])
-        var errors = dossier.problems(set: try ScoringController.set(for: round))
+        var errors = dossier.problems(set: try await ScoringController.set(for: round, db: req.db))
         if let problem = Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) { errors["round"] = problem }
         if let row, input.version == nil { errors["version"] = "the version you read (now \(row.version))" }
         guard errors.isEmpty else { throw FieldErrors(errors) }

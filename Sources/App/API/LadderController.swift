@@ -41,7 +41,6 @@ struct LadderController: Sendable {
         let next: [NextDTO]
     }
 
-    static let machine = LadderMachine()
 
     static func cluster(_ req: Request, id: String? = nil) async throws -> Cluster {
         let id = id ?? req.parameters.get("id") ?? ""
@@ -65,11 +64,11 @@ struct LadderController: Sendable {
         let status = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)
         let rows = try await LadderEventModel.query(on: req.db).filter(\.$clusterID == cluster.id).sort(\.$id).all()
         var next: [NextDTO] = []
-        for event in Self.machine.events(from: status?.state) {
-            let row = Self.machine.transition(for: event)
-            let needsCoReview = Self.machine.rules.coReview.contains(event)
+        for event in req.application.ladder.events(from: status?.state) {
+            let row = req.application.ladder.transition(for: event)
+            let needsCoReview = req.application.ladder.rules.coReview.contains(event)
             next.append(NextDTO(event: event.rawValue, roles: Role.allCases.filter(row.roles.contains).map(\.rawValue),
-                                evidence: Self.machine.evidence(for: event).sorted().map(\.rawValue),
+                                evidence: req.application.ladder.evidence(for: event).sorted().map(\.rawValue),
                                 signedOff: needsCoReview ? try await Self.openSignOff(cluster.id, event, on: req.db) != nil : nil))
         }
         return LadderDTO(clusterId: cluster.id, state: status?.state.rawValue, since: status?.since.description, failures: status?.failures ?? 0,
@@ -131,13 +130,13 @@ struct LadderController: Sendable {
         }
         let signOff = try await Self.openSignOff(cluster.id, event, on: req.db)
         if signOff != nil { evidence.insert(.coReview) }
-        let transition = Self.machine.transition(for: event)
+        let transition = req.application.ladder.transition(for: event)
         // The grant that may trigger the event on this cluster: its role is in the table and, for the
         // territorial roles, the cluster is in its scope.
         let grant = caller.grants.first { g in
             transition.roles.contains(g.role) && (g.role == .admin || AccessRules.allows(g, .edit, on: ClusterScope(cluster)))
         }
-        let result = Self.machine.apply(event, to: current, by: grant?.role ?? caller.grants.first?.role, evidence: evidence, on: day,
+        let result = req.application.ladder.apply(event, to: current, by: grant?.role ?? caller.grants.first?.role, evidence: evidence, on: day,
                                         documentNumber: input.documentNumber)
         func refuse(_ detail: String?) async throws {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: grant?.description, action: "ladder_" + event.rawValue,
@@ -231,9 +230,9 @@ struct LadderController: Sendable {
 
     /// A ministry reviewer's sign-off of a decision that needs co-review.
     static func signOff(_ input: SignOffInput, cluster: Cluster, caller: Caller, req: Request) async throws -> LadderDTO {
-        guard let event = input.event.flatMap(LadderEvent.init(rawValue:)), Self.machine.rules.coReview.contains(event) else {
+        guard let event = input.event.flatMap(LadderEvent.init(rawValue:)), req.application.ladder.rules.coReview.contains(event) else {
             throw FieldErrors(["event": "one of the decisions that need co-review: "
-                               + Self.machine.rules.coReview.map(\.rawValue).sorted().joined(separator: ", ")])
+                               + req.application.ladder.rules.coReview.map(\.rawValue).sorted().joined(separator: ", ")])
         }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !comment.isEmpty, comment.count <= 2000 else { throw FieldErrors(["comment": "the reviewer's reasons, 1 to 2000 characters"]) }

@@ -103,13 +103,13 @@ struct RoundController: Sendable {
                                       entity: "round", entityID: nil)
             throw AuthError.forbidden("only an admin opens a competition round")
         }
-        let round = try await Self.open(input, reference: req.application.reference, db: req.db, origin: AuditLog.Origin(req),
+        let round = try await Self.open(input, reference: req.application.reference, rules: req.application.rules, db: req.db, origin: AuditLog.Origin(req),
                                         caller: caller, grant: grant.description)
         return try await RoundDTO(round).encodeResponse(status: .created, for: req)
     }
 
     /// Checks and opens a round (from the API or the command line), audited as `origin`.
-    static func open(_ input: RoundInput, reference: ReferenceData, db: any Database, origin: AuditLog.Origin, caller: Caller?,
+    static func open(_ input: RoundInput, reference: ReferenceData, rules: ProgrammeRules, db: any Database, origin: AuditLog.Origin, caller: Caller?,
                      grant: String?) async throws -> CompetitionRound {
         var stages: [RoundStage] = []
         var stageError: String?
@@ -123,7 +123,7 @@ struct RoundController: Sendable {
         }
         var errors = CompetitionRound.validate(year: input.year, format: input.format, tracks: input.tracks ?? [],
                                                noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages, quota: input.quotaPerProvince,
-                                               reference: reference)
+                                               reference: reference, noticeDays: rules.noticeDays)
         if let stageError { errors["stages"] = stageError }
         let overrides = input.quotaOverrides ?? [:]
         if overrides.contains(where: { reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
@@ -132,7 +132,7 @@ struct RoundController: Sendable {
         guard errors.isEmpty, let year = input.year, let format = input.format.flatMap(RoundFormat.init(rawValue:)) else {
             throw FieldErrors(errors)
         }
-        let set = try DataFiles.indicatorSet()
+        let set = try await IndicatorSets.current(db)
         // R<year>, then R<year>-2, … (example rounds, EX<year>, do not count).
         let existing = try await RoundModel.query(on: db).filter(\.$year == year).all().filter { ($0.id ?? "").hasPrefix("R\(year)") }.count
         let round = CompetitionRound(id: "R\(year)" + (existing == 0 ? "" : "-\(existing + 1)"), year: year, format: format,

@@ -20,11 +20,10 @@ struct ScoringController: Sendable {
         return round
     }
 
-    /// The indicator set a round is scored with (its recorded version).
-    static func set(for round: CompetitionRound) throws -> IndicatorSet {
-        let set = try DataFiles.indicatorSet()
-        guard set.id == round.indicatorSetID, set.version == round.indicatorSetVersion else {
-            throw Abort(.internalServerError, reason: "indicator set \(round.indicatorSetID) v\(round.indicatorSetVersion) is not available")
+    /// The indicator set a round is scored with (the version it was opened with).
+    static func set(for round: CompetitionRound, db: any Database) async throws -> IndicatorSet {
+        guard let set = try await IndicatorSets.version(round.indicatorSetID, round.indicatorSetVersion, on: db) else {
+            throw Abort(.internalServerError, reason: "indicator set \(round.indicatorSetID) v\(round.indicatorSetVersion) is not stored")
         }
         return set
     }
@@ -105,7 +104,7 @@ struct ScoringController: Sendable {
     /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
     static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> RankingDTO {
         let round = try await Self.round(req, id: id)
-        let set = try Self.set(for: round)
+        let set = try await Self.set(for: round, db: req.db)
         let clusterID = input.cluster ?? ""
         let assigned = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
             .filter(\.$expertID == caller.userID.uuidString).first()
@@ -151,7 +150,7 @@ struct ScoringController: Sendable {
                                       action: "score_entry", outcome: .done, entity: "round", entityID: round.id,
                                       after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", "))
         }
-        return try await Self.ranking(round, db: req.db)
+        return try await Self.ranking(round, db: req.db, rules: req.application.rules)
     }
 
     struct RankingDTO: Content {
@@ -183,7 +182,7 @@ struct ScoringController: Sendable {
         guard ["json", "csv"].contains(format) else {
             throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
         }
-        let ranking = try await Self.ranking(try await Self.round(req), db: req.db)
+        let ranking = try await Self.ranking(try await Self.round(req), db: req.db, rules: req.application.rules)
         if format == "csv" { return .csv(Self.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
         return try await ranking.encodeResponse(for: req)
     }
@@ -201,8 +200,9 @@ struct ScoringController: Sendable {
         return text
     }
 
-    static func ranking(_ round: CompetitionRound, db: any Database) async throws -> RankingDTO {
-        let scoring = RoundScoring(set: try Self.set(for: round))
+    static func ranking(_ round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws -> RankingDTO {
+        let rule = rules.scoring
+        let scoring = RoundScoring(set: try await Self.set(for: round, db: db), aggregation: rule.method ?? .trimmedMean(trim: 1))
         let scores = try await ScoreModel.query(on: db).filter(\.$roundID == round.id).all().map {
             ExpertScore(entryID: $0.clusterID, expertID: $0.expertID, indicator: $0.indicator, score: $0.score, comment: $0.comment)
         }
@@ -218,6 +218,6 @@ struct ScoringController: Sendable {
                                unscored: r.entry.unscored)
             }
         }
-        return RankingDTO(round: round.id, aggregation: "trimmed_mean(1)", tieBreak: scoring.tieBreak, tracks: tracks)
+        return RankingDTO(round: round.id, aggregation: rule.label, tieBreak: scoring.tieBreak, tracks: tracks)
     }
 }

@@ -99,6 +99,7 @@ struct ExampleData {
     // MARK: rounds
 
     func finishedRound(year: Int, experts: [String], admin: String, reviewer: String) async throws {
+        let set = try await IndicatorSets.current(app.db)
         let y = String(year)
         let d: @Sendable (String) -> Day = { md in Self.day(y + "-" + md) }
         let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
@@ -108,8 +109,8 @@ struct ExampleData {
                                               RoundStage(kind: .firstStage, opensOn: d("05-10"), closesOn: d("05-31")),
                                               RoundStage(kind: .finalStage, opensOn: d("06-10"), closesOn: d("06-20")),
                                               RoundStage(kind: .notice, opensOn: d("07-01"), closesOn: d("07-07"))],
-                                     quotaPerProvince: 2, indicatorSetID: try DataFiles.indicatorSet().id,
-                                     indicatorSetVersion: try DataFiles.indicatorSet().version)
+                                     quotaPerProvince: 2, indicatorSetID: set.id,
+                                     indicatorSetVersion: set.version)
         let entries = [("EX01", 86.0), ("EX02", 74.0), ("EX04", 69.0)]
         let db = app.db
         try await db.writeTransaction { tx in
@@ -162,6 +163,7 @@ struct ExampleData {
     }
 
     func roundInProgress(year: Int, experts: [String], admin: String) async throws {
+        let set = try await IndicatorSets.current(app.db)
         let today = self.today
         let at: @Sendable (Int) -> Day = { n in today.adding(days: n) ?? today }
         let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
@@ -171,8 +173,8 @@ struct ExampleData {
                                               RoundStage(kind: .firstStage, opensOn: at(-10), closesOn: at(10)),
                                               RoundStage(kind: .finalStage, opensOn: at(20), closesOn: at(30)),
                                               RoundStage(kind: .notice, opensOn: at(40), closesOn: at(46))],
-                                     quotaPerProvince: 2, indicatorSetID: try DataFiles.indicatorSet().id,
-                                     indicatorSetVersion: try DataFiles.indicatorSet().version)
+                                     quotaPerProvince: 2, indicatorSetID: set.id,
+                                     indicatorSetVersion: set.version)
         try await app.db.writeTransaction { tx in
             try await RoundModel(round).create(on: tx)
             // Two entries scored in part (the experts' inboxes show what is left), one not yet.
@@ -219,7 +221,7 @@ struct ExampleData {
         dossier.updatedBy = "example data"
         dossier.updatedAt = noon(submitted)
         try await dossier.create(on: db)
-        let set = try ScoringController.set(for: round)
+        let set = try await ScoringController.set(for: round, db: db)
         for (n, expert) in experts.enumerated() {
             let a = AssignmentModel()
             a.roundID = round.id

@@ -57,7 +57,7 @@ struct RoundsCommand: AsyncCommand {
                                                    tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                                                    noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
             do {
-                let round = try await RoundController.open(input, reference: app.reference, db: app.db, origin: AuditLog.Origin(commandLine: app),
+                let round = try await RoundController.open(input, reference: app.reference, rules: app.rules, db: app.db, origin: AuditLog.Origin(commandLine: app),
                                                            caller: nil, grant: "command line")
                 context.console.print("opened \(round.id)")
             } catch let errors as FieldErrors {
@@ -95,7 +95,7 @@ struct RoundsCommand: AsyncCommand {
             return
         }
         guard let round = try await RoundModel.find(id, on: app.db)?.round() else { throw CommandError("--round: no round \(id)") }
-        let ranking = try await ScoringController.ranking(round, db: app.db)
+        let ranking = try await ScoringController.ranking(round, db: app.db, rules: app.rules)
         switch format {
         case "csv": context.console.print(ScoringController.csv(ranking), newLine: false)
         case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(ranking), as: UTF8.self))

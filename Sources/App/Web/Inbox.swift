@@ -17,9 +17,6 @@ struct InboxItem: Hashable, Sendable {
 }
 
 enum Inbox {
-    /// Experts each entry should have before scoring [A].
-    static let expertsPerEntry = 3
-
     static func items(for caller: Caller, req: Request) async throws -> [InboxItem] {
         let db = req.db
         let today = req.application.today()
@@ -28,6 +25,7 @@ enum Inbox {
         let isAdmin = caller.isAdmin
         let isReviewer = caller.grants.contains { $0.role == .ministryReviewer }
         let isExpert = caller.grants.contains { $0.role == .expert }
+        let expertsPerEntry = req.application.rules.scoring.expertsPerEntry
         var items: [InboxItem] = []
         for round in try await RoundController.rounds(db) {
             let entries = try await RoundController.recommendations(db, round: round.id)
@@ -69,7 +67,7 @@ enum Inbox {
             }
             // Experts: assigned entries with indicators left to score while a scoring stage is open.
             if isExpert, round.isOpen(.firstStage, on: today) || round.isOpen(.finalStage, on: today) {
-                let set = try ScoringController.set(for: round)
+                let set = try await ScoringController.set(for: round, db: db)
                 let mine = try await AssignmentModel.query(on: db).filter(\.$roundID == round.id)
                     .filter(\.$expertID == caller.userID.uuidString).all()
                 let scores = try await ScoreModel.query(on: db).filter(\.$roundID == round.id)
@@ -108,7 +106,7 @@ enum Inbox {
                     items.append(InboxItem(kind: .decide, zh: "决定：\(cluster.nameZh) — \(event.rawValue)", en: "Decide: \(cluster.nameEn) — \(event.rawValue)",
                                            href: decidePath, due: nil))
                 }
-                if isReviewer, LadderController.machine.rules.coReview.contains(event),
+                if isReviewer, req.application.ladder.rules.coReview.contains(event),
                    try await LadderController.openSignOff(cluster.id, event, on: db) == nil {
                     items.append(InboxItem(kind: .signOff, zh: "会签：\(cluster.nameZh) — \(event.rawValue)", en: "Sign off: \(cluster.nameEn) — \(event.rawValue)",
                                            href: WebRoute.cluster(cluster.id).path + "/sign-off", due: nil))
@@ -139,7 +137,7 @@ enum RoundEvidence {
     }
 
     /// The derivable evidence present for `cluster` as an entry of `round`.
-    static func derived(cluster: String, round: CompetitionRound, db: any Database) async throws -> Set<LadderEvidence> {
+    static func derived(cluster: String, round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws -> Set<LadderEvidence> {
         var evidence = Set<LadderEvidence>()
         if try await RecommendationModel.query(on: db).filter(\.$roundID == round.id).filter(\.$clusterID == cluster).count() > 0 {
             evidence.insert(.recommendation)
@@ -149,7 +147,7 @@ enum RoundEvidence {
         }
         if try await ScoreModel.query(on: db).filter(\.$roundID == round.id).filter(\.$clusterID == cluster).count() > 0 {
             evidence.insert(.scores)
-            let ranking = try await ScoringController.ranking(round, db: db)
+            let ranking = try await ScoringController.ranking(round, db: db, rules: rules)
             if ranking.tracks.values.joined().contains(where: { $0.cluster == cluster && $0.unscored.isEmpty }) { evidence.insert(.ranking) }
         }
         return evidence

@@ -4,7 +4,7 @@ import Plot
 import Vapor
 
 /// `/rounds` and `/rounds/{id}`: the competition rounds, their stages, entries, ranking and
-/// objections, for everyone to read (the work itself goes through the API for now).
+/// objections, for everyone to read (the work itself is on the work pages and the API).
 struct RoundPagesController: Sendable {
     func register(on app: Application) {
         app.get("rounds", use: list)
@@ -22,7 +22,7 @@ struct RoundPagesController: Sendable {
         guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
             throw APIError.notFound(req.language.t("没有这一轮竞赛。", "No such round."), parameter: "id")
         }
-        let ranking = try await ScoringController.ranking(round, db: req.db)
+        let ranking = try await ScoringController.ranking(round, db: req.db, rules: req.application.rules)
         let objections = try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all()
         let registry = try await req.store.registry()
         let names = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
@@ -57,6 +57,7 @@ enum RoundPages {
             .h1(.text(lang.t("先进制造业集群竞赛", "Cluster competition rounds"))),
             .p(.class("lead"), .text(lang.t("各轮竞赛的赛程、参赛集群、专家评分排名与公示异议。",
                                             "Each round's stages, entries, expert ranking and the objections lodged during its notice."))),
+            .p(.a(.href(attr(WebRoute.indicators.path)), .text(lang.t("评价指标体系及其版本", "The indicator set and its versions")))),
             rounds.isEmpty ? .p(.class("empty"), .text(lang.t("尚无竞赛轮次。", "No rounds yet.")))
                 : .ul(.class("rounds"), .forEach(rounds) { r in
                     .li(.a(.href(attr(WebRoute.round(r.id).path)), .text("\(r.year) · \(r.id)")),

@@ -23,6 +23,7 @@ enum WebRoute: Hashable {
     case intake
     case rounds
     case round(String)
+    case indicators
     /// A work page (the inbox and the forms of a round's steps), by its path.
     case work(String)
 
@@ -50,6 +51,7 @@ enum WebRoute: Hashable {
         case .intake: "/intake"
         case .rounds: "/rounds"
         case .round(let id): "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
+        case .indicators: "/indicators"
         case .work(let path): path
         }
     }
@@ -63,7 +65,7 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp: []
+        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp, .indicators: []
         case .work: ["cluster"]
         }
     }

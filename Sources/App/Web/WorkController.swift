@@ -127,7 +127,7 @@ struct WorkController: Sendable {
         let dto = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
         let editable = DossierController.filingGrant(caller, cluster: cluster) != nil
             && Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) == nil
-        return WorkPages.dossier(try Self.context(req), round: round, cluster: cluster, dossier: dto, set: try ScoringController.set(for: round),
+        return WorkPages.dossier(try Self.context(req), round: round, cluster: cluster, dossier: dto, set: try await ScoringController.set(for: round, db: req.db),
                                  editable: editable, maxBytes: req.application.attachments.maxBytes, csrf: CSRF.token(for: req),
                                  values: values, errors: errors)
     }
@@ -140,7 +140,7 @@ struct WorkController: Sendable {
     func fileDossier(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await dossierPage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            let set = try ScoringController.set(for: round)
+            let set = try await ScoringController.set(for: round, db: req.db)
             var values: [String: Double] = [:]
             var errors: [String: String] = [:]
             for indicator in set.indicators {
@@ -188,7 +188,7 @@ struct WorkController: Sendable {
         return WorkPages.assign(try Self.context(req), round: round, entries: entries.map { ($0.clusterID, clusters[$0.clusterID]) },
                                 assigned: assignments.map { ($0.clusterID, emails[$0.expertID] ?? $0.expertID, $0.expertProvince) },
                                 experts: experts.map(\.email).sorted(), provinces: req.application.reference.provinces,
-                                csrf: CSRF.token(for: req), values: chosen, errors: errors)
+                                expertsPerEntry: req.application.rules.scoring.expertsPerEntry, csrf: CSRF.token(for: req), values: chosen, errors: errors)
     }
 
     func assignForm(req: Request) async throws -> Response {
@@ -222,7 +222,7 @@ struct WorkController: Sendable {
                 current["comment_" + s.indicator] = s.comment
             }
         }
-        return WorkPages.score(try Self.context(req), round: round, cluster: cluster, dossier: dossier, set: try ScoringController.set(for: round),
+        return WorkPages.score(try Self.context(req), round: round, cluster: cluster, dossier: dossier, set: try await ScoringController.set(for: round, db: req.db),
                                csrf: CSRF.token(for: req), values: current, errors: errors)
     }
 
@@ -234,7 +234,7 @@ struct WorkController: Sendable {
     func score(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await scorePage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            let set = try ScoringController.set(for: round)
+            let set = try await ScoringController.set(for: round, db: req.db)
             var items: [ScoringController.ScoreInput.Item] = []
             for indicator in set.indicators {
                 let text = (f["score_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
@@ -306,7 +306,7 @@ struct WorkController: Sendable {
         let ladder = try await LadderController.show(cluster, req: req)
         let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
         var derived = Set<LadderEvidence>()
-        if let round { derived = try await RoundEvidence.derived(cluster: cluster.id, round: round, db: req.db) }
+        if let round { derived = try await RoundEvidence.derived(cluster: cluster.id, round: round, db: req.db, rules: req.application.rules) }
         let allowed = ladder.next.filter { n in n.roles.contains { r in caller.grants.contains { $0.role.rawValue == r } } }
         var chosen = values
         if chosen["event"] == nil, let state = ladder.state.flatMap(LadderState.init(rawValue:)), let round,
@@ -328,7 +328,7 @@ struct WorkController: Sendable {
             let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
             // What the round's records show, plus what the decider attests that the system does not hold.
             var evidence = Set<LadderEvidence>()
-            if let round { evidence = try await RoundEvidence.derived(cluster: cluster.id, round: round, db: req.db) }
+            if let round { evidence = try await RoundEvidence.derived(cluster: cluster.id, round: round, db: req.db, rules: req.application.rules) }
             for e in LadderEvidence.allCases where !RoundEvidence.derivable.contains(e) && !RoundEvidence.checkedByLadder.contains(e)
                 && f["attest_" + e.rawValue] == "yes" {
                 evidence.insert(e)
@@ -347,7 +347,7 @@ struct WorkController: Sendable {
         let cluster = try await LadderController.cluster(req)
         let ladder = try await LadderController.show(cluster, req: req)
         return WorkPages.signOff(try Self.context(req), cluster: cluster, ladder: ladder,
-                                 events: LadderController.machine.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
+                                 events: req.application.ladder.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
                                  values: values, errors: errors)
     }
 

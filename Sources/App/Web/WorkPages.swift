@@ -145,14 +145,14 @@ enum WorkPages {
     }
 
     static func assign(_ ctx: PageContext, round: CompetitionRound, entries: [(String, Cluster?)], assigned: [(String, String, String)],
-                       experts: [String], provinces: [Province], csrf: String, values: [String: String], errors: [String: String]) -> HTML {
+                       experts: [String], provinces: [Province], expertsPerEntry: Int, csrf: String, values: [String: String], errors: [String: String]) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("指派评审专家", "Assign experts"),
             crumbs(lang, round: round),
             .h1(.text(lang.t("为 \(round.id) 指派评审专家", "Assign experts in \(round.id)"))),
-            .p(.text(lang.t("专家不评本省推荐的集群；每个参赛集群宜有 \(Inbox.expertsPerEntry) 位专家。",
-                            "An expert never scores an entry from their own province; each entry should have \(Inbox.expertsPerEntry) experts."))),
+            .p(.text(lang.t("专家不评本省推荐的集群；每个参赛集群宜有 \(expertsPerEntry) 位专家。",
+                            "An expert never scores an entry from their own province; each entry should have \(expertsPerEntry) experts."))),
             banner(lang, errors),
             form(WebRoute.round(round.id).path + "/assign", csrf: csrf, submit: lang.t("指派", "Assign"),
                  FormFields.select(lang, "cluster", "参赛集群", "Entry",

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import ClusterDomain
+
+@Suite struct ReturnWorkflowTests {
+    static let clean = ReturnCheck.Outcome()
+
+    /// Every (action, state, actor): allowed (to which state) or refused, written out by hand.
+    @Test func everyTriple() {
+        typealias Row = (ReturnAction, ReturnState?, ReturnActor, ReturnState?)
+        // nil in the last column: refused.
+        var expected: [Row] = []
+        let states: [ReturnState?] = [nil] + ReturnState.allCases.map { Optional($0) }
+        let actors: [ReturnActor] = [.filer, .province, .admin]
+        for action in ReturnAction.allCases {
+            for state in states {
+                for actor in actors {
+                    let to: ReturnState?
+                    switch (action, state, actor) {
+                    case (.save, nil, .filer), (.save, nil, .admin): to = .draft
+                    case (.save, .draft, .filer), (.save, .draft, .admin): to = .draft
+                    case (.save, .returned, .filer), (.save, .returned, .admin): to = .returned
+                    case (.submit, nil, .filer), (.submit, nil, .admin), (.submit, .draft, .filer), (.submit, .draft, .admin),
+                         (.submit, .returned, .filer), (.submit, .returned, .admin): to = .submitted
+                    case (.provinceReview, .submitted, .province), (.provinceReview, .submitted, .admin): to = .provinceReviewed
+                    case (.accept, .provinceReviewed, .admin): to = .accepted
+                    case (.return, .submitted, .province), (.return, .submitted, .admin),
+                         (.return, .provinceReviewed, .province), (.return, .provinceReviewed, .admin): to = .returned
+                    default: to = nil
+                    }
+                    expected.append((action, state, actor, to))
+                }
+            }
+        }
+        #expect(expected.count == 5 * 6 * 3)
+        for (action, state, actor, to) in expected {
+            let result = ReturnWorkflow.apply(action, to: state, by: actor, check: Self.clean, missing: [], comment: "见说明")
+            switch result {
+            case .success(let next): #expect(next == to, "\(action) from \(String(describing: state)) by \(actor)")
+            case .failure: #expect(to == nil, "\(action) from \(String(describing: state)) by \(actor) was refused")
+            }
+        }
+    }
+
+    @Test func aSubmissionNeedsEveryValueAndAnExplanationOfJumps() {
+        var check = ReturnCheck.Outcome()
+        check.warnings["output"] = "+60% on last year"
+        let missing = ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: ["champions"], comment: " ")
+        #expect(missing == .failure(.fields(["champions": "a value is needed to submit", "comment": "explain the flagged changes (output)"])))
+        #expect(ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: [], comment: "新投产两条产线") == .success(.submitted))
+        check.errors["rd_intensity"] = "a share between 0 and 1 (share)"
+        // A draft keeps no value that fails a check either.
+        #expect(ReturnWorkflow.apply(.save, to: .draft, by: .filer, check: check, missing: [], comment: "")
+                == .failure(.fields(["rd_intensity": "a share between 0 and 1 (share)"])))
+        // Sending back needs a comment; the province may not accept.
+        #expect(ReturnWorkflow.apply(.return, to: .submitted, by: .province, check: Self.clean, missing: [], comment: "")
+                == .failure(.fields(["comment": "say what must be corrected"])))
+        #expect(ReturnWorkflow.apply(.accept, to: .provinceReviewed, by: .province, check: Self.clean, missing: [], comment: "")
+                == .failure(.actorNotAllowed(.accept, .province)))
+    }
+}
+
+@Suite struct ProgrammeRulesTests {
+    @Test func theShippedRulesAreTheAssumedOnes() throws {
+        var shipped = try DataFiles.programmeRules()
+        #expect(shipped.problems().isEmpty)
+        #expect(!shipped.note.isEmpty)
+        shipped.note = ""
+        #expect(shipped == ProgrammeRules.assumed)
+        #expect(shipped.scoring.method == .trimmedMean(trim: 1))
+    }
+
+    @Test func aBadFileNamesTheField() throws {
+        let text = try DataFiles.text("programme-rules.json")
+        let badMonth = text.replacingOccurrences(of: "\"due_day\": 30", with: "\"due_day\": 31")
+            .replacingOccurrences(of: "\"due_month\": 4", with: "\"due_month\": 2")
+        #expect(throws: DataError(file: "r.json", reason: "monitoring.due_month / due_day: a day of the year (29 February is not)")) {
+            try ProgrammeRules.decode(Data(badMonth.utf8), file: "r.json")
+        }
+        let badMethod = text.replacingOccurrences(of: "\"trimmed_mean\"", with: "\"median\"")
+        #expect(throws: DataError(file: "r.json", reason: "scoring.aggregation: mean or trimmed_mean")) {
+            try ProgrammeRules.decode(Data(badMethod.utf8), file: "r.json")
+        }
+        let missing = text.replacingOccurrences(of: "\"exit_after_bottom_years\": 2,", with: "")
+        #expect(throws: DataError(file: "r.json", reason: "missing 'adjustment.exit_after_bottom_years'")) {
+            try ProgrammeRules.decode(Data(missing.utf8), file: "r.json")
+        }
+        // A notice of 3 to 10 days is a choice the file may make; rounds are then checked against it.
+        let longer = text.replacingOccurrences(of: "\"min\": 5", with: "\"min\": 3").replacingOccurrences(of: "\"max\": 7", with: "\"max\": 10")
+        let rules = try ProgrammeRules.decode(Data(longer.utf8), file: "r.json")
+        #expect(rules.noticeDays == ProgrammeRules.DayRange(min: 3, max: 10))
+    }
+}
