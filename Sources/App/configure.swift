@@ -56,6 +56,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateDossiers())
     app.migrations.add(CreateWriteLock())
     app.migrations.add(CreateIndicatorSets())
+    app.migrations.add(CreateMonitoring())
 
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
@@ -103,6 +104,8 @@ func configure(_ app: Application, config: AppConfig) async throws {
     WorkController().register(on: app)
     RoundPagesController().register(on: app)
     IndicatorSetController().register(on: app)
+    ReturnController().register(on: app)
+    RatingController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

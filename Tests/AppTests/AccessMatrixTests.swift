@@ -117,6 +117,16 @@ import VaporTesting
                  channel: .api, action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api revise the indicator set", method: .POST, route: "api/v1/indicator-sets", channel: .api, action: .create,
                  target: nil, roles: [.admin]),
+        Endpoint(name: "api file NC011's 2025 return", method: .PUT, route: "api/v1/clusters/:id/returns/:year", channel: .api,
+                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
+        Endpoint(name: "api review NC011's submitted 2024 return", method: .POST, route: "api/v1/clusters/:id/returns/:year/actions",
+                 channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(name: "api run the adjustment rules", method: .POST, route: "api/v1/adjustments", channel: .api, action: .edit,
+                 target: nil, roles: [.admin]),
+        Endpoint(name: "api accept a proposed warning of NC001", method: .POST, route: "api/v1/adjustments/:id/decision", channel: .api,
+                 action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "api enter a benchmark for NC011", method: .POST, route: "api/v1/clusters/:id/benchmarks", channel: .api,
+                 action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -237,6 +247,23 @@ import VaporTesting
                 let (round, _) = try await RoundAPITests.fixture(app)
                 path = "/api/v1/rounds/\(round)/stages/recommendation/close"
                 body = [:]
+            case .edit where e.route == "api/v1/clusters/:id/returns/:year":
+                path = "/api/v1/clusters/NC011/returns/2025"
+                let existing = try await ReturnModel.find("NC011|2025", on: app.db)
+                body = ["values": MonitoringAPITests.json(MonitoringAPITests.values(4)), "version": AnyCodable(existing?.version ?? 0)]
+            case .edit where e.route == "api/v1/clusters/:id/returns/:year/actions":
+                let row = try await Self.submittedReturn(app)
+                path = "/api/v1/clusters/NC011/returns/2024/actions"
+                body = ["action": "province_review", "version": AnyCodable(row.version)]
+            case .edit where e.route == "api/v1/adjustments":
+                path = "/api/v1/adjustments"
+                body = ["year": 2025]
+            case .edit where e.route == "api/v1/adjustments/:id/decision":
+                path = "/api/v1/adjustments/\(try await Self.proposedWarning(app))/decision"
+                body = ["decision": "accept"]
+            case .edit where e.route == "api/v1/clusters/:id/benchmarks":
+                path = "/api/v1/clusters/NC011/benchmarks"
+                body = ["description": "全球纳米材料产值份额约 8%", "source": "test"]
             case .create where e.route == "api/v1/indicator-sets":
                 path = "/api/v1/indicator-sets"
                 body = ["dimensions": .json(try IndicatorSetAPITests.revisedDimensions(innovation: 30, openness: 5)), "note": "matrix"]
@@ -441,6 +468,31 @@ extension AccessMatrixTests {
         ]
         if let version { body["version"] = AnyCodable(version) }
         return body
+    }
+
+    /// NC011's 2024 return, submitted and awaiting the province (made once per app).
+    static func submittedReturn(_ app: Application) async throws -> ReturnModel {
+        if let row = try await ReturnModel.find("NC011|2024", on: app.db) { return row }
+        try await MonitoringAPITests.accepted(app, "NC011", 2024, MonitoringAPITests.values(4))
+        let row = try #require(try await ReturnModel.find("NC011|2024", on: app.db))
+        row.state = ReturnState.submitted.rawValue
+        try await row.update(on: app.db)
+        return row
+    }
+
+    /// A pending proposal to warn NC001 (made once per app).
+    static func proposedWarning(_ app: Application) async throws -> Int {
+        if let row = try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC001").first() { return row.id ?? 0 }
+        let row = ProposalModel()
+        row.year = 2025
+        row.clusterID = "NC001"
+        row.event = "warn"
+        row.reasonZh = "评级处于末位 10%（2025 年）"
+        row.reasonEn = "bottom decile in 2025"
+        row.proposedAt = Date()
+        row.decision = "pending"
+        try await row.create(on: app.db)
+        return row.id ?? 0
     }
 
     static func policyForm(jurisdiction: String, owner: String, version: Int?) -> [String: String] {

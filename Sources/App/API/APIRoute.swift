@@ -41,6 +41,13 @@ enum APIRoute: Hashable, CaseIterable {
     case closeStage(String, String)
     case indicatorSets
     case indicatorSet(String)
+    case returns
+    case clusterReturn(String, String)
+    case returnActions(String, String)
+    case ratings
+    case adjustments
+    case adjustmentDecision(String)
+    case benchmarks(String)
 
     static let prefix = "/api/v1"
 
@@ -49,7 +56,8 @@ enum APIRoute: Hashable, CaseIterable {
         [.clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
          .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
          .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds, .round(":id"), .roundRanking(":id"), .roundObjections(":id"),
-         .dossier(":id", ":cluster"), .indicatorSets, .indicatorSet(":version")]
+         .dossier(":id", ":cluster"), .indicatorSets, .indicatorSet(":version"),
+         .returns, .clusterReturn(":id", ":year"), .ratings, .adjustments]
     }
 
     /// Path below the prefix, as the OpenAPI document writes it.
@@ -94,6 +102,13 @@ enum APIRoute: Hashable, CaseIterable {
         case .closeStage: "/rounds/{id}/stages/{stage}/close"
         case .indicatorSets: "/indicator-sets"
         case .indicatorSet: "/indicator-sets/{version}"
+        case .returns: "/returns"
+        case .clusterReturn: "/clusters/{id}/returns/{year}"
+        case .returnActions: "/clusters/{id}/returns/{year}/actions"
+        case .ratings: "/ratings"
+        case .adjustments: "/adjustments"
+        case .adjustmentDecision: "/adjustments/{id}/decision"
+        case .benchmarks: "/clusters/{id}/benchmarks"
         }
     }
 
@@ -130,6 +145,13 @@ enum APIRoute: Hashable, CaseIterable {
                 + (stage.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? stage) + "/close"
         case .indicatorSet(let version):
             Self.prefix + "/indicator-sets/" + (version.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? version)
+        case .clusterReturn(let id, let year), .returnActions(let id, let year):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/returns/"
+                + (year.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? year) + (template.hasSuffix("/actions") ? "/actions" : "")
+        case .adjustmentDecision(let id):
+            Self.prefix + "/adjustments/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/decision"
+        case .benchmarks(let id):
+            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/benchmarks"
         case .ladder(let id):
             Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/ladder"
         case .ladderSignOffs(let id):
@@ -165,7 +187,10 @@ enum APIRoute: Hashable, CaseIterable {
         case .takeUps: ["policy", "cluster"]
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
              .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage,
-             .indicatorSets, .indicatorSet: []
+             .indicatorSets, .indicatorSet, .clusterReturn, .returnActions, .adjustmentDecision, .benchmarks: []
+        case .returns: ["year", "cluster", "state"]
+        case .ratings: ["year", "tier", "format"]
+        case .adjustments: ["year"]
         case .roundRanking: ["format"]
         }
     }

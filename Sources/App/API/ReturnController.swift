@@ -1,0 +1,303 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+/// Yearly monitoring returns: the promotion body or the lead city files a cluster's values for a
+/// data year; the province reviews; an admin accepts or sends it back. Each step goes through
+/// `ReturnWorkflow` (the domain's table), is checked against the return's indicator set and the year
+/// before, and is audited. Reading returns needs a sign-in; the ratings made from accepted returns
+/// are public (`RatingController`).
+struct ReturnController: Sendable {
+    func register(on app: Application) {
+        app.get(APIRoute.returns.components, use: list)
+        app.get(APIRoute.clusterReturn(":id", ":year").components, use: show)
+        app.put(APIRoute.clusterReturn(":id", ":year").components, use: save)
+        app.post(APIRoute.returnActions(":id", ":year").components, use: act)
+    }
+
+    struct ReturnDTO: Content {
+        let cluster: String
+        let clusterName: String
+        let year: Int
+        let state: String
+        let version: Int
+        let indicatorSet: String
+        let indicatorSetVersion: Int
+        let values: [String: Double]
+        let previousValues: [String: Double]
+        let comment: String
+        let reviewComment: String?
+        let dueOn: String
+        let submittedOn: String?
+        let late: Bool
+        /// Values refused by the checks (only in a return saved before the set changed) and missing ones.
+        let errors: [String: String]
+        let missing: [String]
+        /// Implausible year-on-year changes, which a submission must explain.
+        let warnings: [String: String]
+        /// What the caller may do next.
+        let actions: [String]
+        let updatedAt: Date?
+    }
+
+    struct Summary: Content {
+        let cluster: String
+        let clusterName: String
+        let year: Int
+        let state: String
+        let dueOn: String
+        let submittedOn: String?
+        let late: Bool
+        let version: Int
+    }
+
+    // MARK: who may do what
+
+    /// The caller's roles as the workflow sees them on a cluster, each with the grant it comes from:
+    /// filer (the promotion body, or the city that leads the cluster), province (a member province),
+    /// admin.
+    static func actors(_ caller: Caller, cluster: Cluster) -> [(ReturnActor, Grant)] {
+        var found: [(ReturnActor, Grant)] = []
+        for g in caller.grants {
+            switch g.role {
+            case .promotionOrg where g.scope == cluster.id: found.append((.filer, g))
+            case .city where g.scope != nil && g.scope == cluster.cityNames.first: found.append((.filer, g))
+            case .provincial where g.scope.map(cluster.provinceCodes.contains) == true: found.append((.province, g))
+            case .admin: found.append((.admin, g))
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// The first of the caller's actors the table allows for `action`.
+    static func actor(for action: ReturnAction, _ caller: Caller, cluster: Cluster) -> (ReturnActor, Grant)? {
+        guard let allowed = ReturnWorkflow.table[action]?.actors else { return nil }
+        return actors(caller, cluster: cluster).first { allowed.contains($0.0) }
+    }
+
+    /// Actions the caller may take on a return in `state`.
+    static func available(_ caller: Caller?, cluster: Cluster, state: ReturnState?) -> [ReturnAction] {
+        guard let caller else { return [] }
+        return ReturnAction.allCases.filter { action in
+            guard let row = ReturnWorkflow.table[action], row.from.contains(state) else { return false }
+            return actor(for: action, caller, cluster: cluster) != nil
+        }
+    }
+
+    // MARK: loading
+
+    /// The cluster, the data year and its return row (nil before the first save). A return is kept for
+    /// a cluster that was provincial, national or world-class, and not exited, at the end of the data
+    /// year; data years run from 2019 to last year.
+    static func load(_ req: Request, cluster id: String, year text: String) async throws -> (Cluster, Int, ReturnModel?) {
+        guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == id }) else {
+            throw APIError.notFound("no cluster with id '\(id.prefix(40))'", parameter: "id")
+        }
+        let today = req.application.today()
+        guard let year = Int(text), (2019..<today.year).contains(year) else {
+            throw APIError.notFound("returns are kept for data years 2019 to \(today.year - 1)", parameter: "year")
+        }
+        let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
+        if row == nil, !isMonitored(cluster, year: year) {
+            throw APIError.notFound("\(cluster.id) was not a provincial, national or world-class cluster at the end of \(year)", parameter: "year")
+        }
+        return (cluster, year, row)
+    }
+
+    static func isMonitored(_ cluster: Cluster, year: Int) -> Bool {
+        guard let end = Day(year: year, month: 12, day: 31), let event = cluster.state(asOf: end), event.tier != nil else { return false }
+        return event.status == .active || event.status == .warned
+    }
+
+    /// The values of the year before (its return, whatever its state), for the year-on-year check.
+    static func previous(_ cluster: String, year: Int, on db: any Database) async throws -> [String: Double] {
+        try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db)?.valueMap ?? [:]
+    }
+
+    static func set(for row: ReturnModel?, db: any Database) async throws -> IndicatorSet {
+        if let row {
+            guard let set = try await IndicatorSets.version(row.indicatorSetID, row.indicatorSetVersion, on: db) else {
+                throw Abort(.internalServerError, reason: "indicator set \(row.indicatorSetID) v\(row.indicatorSetVersion) is not stored")
+            }
+            return set
+        }
+        return try await IndicatorSets.current(db)
+    }
+
+    static func dto(_ req: Request, cluster: Cluster, year: Int, row: ReturnModel?) async throws -> ReturnDTO {
+        let set = try await set(for: row, db: req.db)
+        let values = row?.valueMap ?? [:]
+        let previous = try await previous(cluster.id, year: year, on: req.db)
+        let rules = req.application.rules.monitoring
+        let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: rules)
+        let submitted = row?.submittedOn.flatMap { Day($0) }
+        let state = row?.returnState
+        return ReturnDTO(cluster: cluster.id, clusterName: cluster.nameZh, year: year, state: state?.rawValue ?? "not_started",
+                         version: row?.version ?? 0, indicatorSet: set.id, indicatorSetVersion: set.version, values: values,
+                         previousValues: previous, comment: row?.comment ?? "", reviewComment: row?.reviewComment,
+                         dueOn: rules.dueDate(dataYear: year)?.iso ?? "", submittedOn: submitted?.iso,
+                         late: rules.isLate(dataYear: year, submittedOn: submitted, today: req.application.today()),
+                         errors: check.errors, missing: set.indicators.map(\.code).filter { values[$0] == nil },
+                         warnings: check.warnings,
+                         actions: available(req.caller, cluster: cluster, state: state).map(\.rawValue), updatedAt: row?.updatedAt)
+    }
+
+    // MARK: reading
+
+    func list(req: Request) async throws -> [Summary] {
+        let params = try req.queryParameters(for: .returns)
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        var query = ReturnModel.query(on: req.db)
+        if let y = params["year"], !y.isEmpty {
+            guard let year = Int(y), (2019...2100).contains(year) else {
+                throw APIError(.badRequest, "parameter 'year': a data year such as 2025", parameter: "year")
+            }
+            query = query.filter(\.$dataYear == year)
+        }
+        if let c = params["cluster"], !c.isEmpty { query = query.filter(\.$clusterID == c) }
+        if let s = params["state"], !s.isEmpty {
+            guard ReturnState(rawValue: s) != nil else {
+                throw APIError(.badRequest, "parameter 'state': unknown state '\(s.prefix(40))'", parameter: "state",
+                               allowed: ReturnState.allCases.map(\.rawValue))
+            }
+            query = query.filter(\.$state == s)
+        }
+        let rows = try await query.sort(\.$dataYear, .descending).sort(\.$clusterID).range(..<5000).all()
+        let clusters = Dictionary(uniqueKeysWithValues: try await req.store.registry().clusters.map { ($0.id, $0) })
+        let rules = req.application.rules.monitoring
+        let today = req.application.today()
+        return rows.map { row in
+            let submitted = row.submittedOn.flatMap { Day($0) }
+            return Summary(cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID, year: row.dataYear,
+                           state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
+                           late: rules.isLate(dataYear: row.dataYear, submittedOn: submitted, today: today), version: row.version)
+        }
+    }
+
+    func show(req: Request) async throws -> ReturnDTO {
+        _ = try req.queryParameters(for: .clusterReturn("", ""))
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        let (cluster, year, row) = try await Self.load(req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
+        return try await Self.dto(req, cluster: cluster, year: year, row: row)
+    }
+
+    // MARK: writing
+
+    struct SaveInput: Content {
+        var values: [String: Double]?
+        var comment: String?
+        /// The version read; required once the return exists.
+        var version: Int?
+    }
+
+    struct ActionInput: Content {
+        var action: String?
+        var comment: String?
+        var version: Int?
+    }
+
+    /// Runs one workflow step on a return: checks the caller's actor, the table and the values, claims
+    /// the version, writes and audits. A refusal is audited too.
+    static func step(_ action: ReturnAction, cluster: Cluster, year: Int, row: ReturnModel?, values newValues: [String: Double]?,
+                     comment: String?, version: Int?, caller: Caller, req: Request) async throws -> ReturnDTO {
+        let key = ReturnModel.key(cluster: cluster.id, year: year)
+        let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let trimmed, trimmed.count > 4000 { throw FieldErrors(["comment": "at most 4000 characters"]) }
+        if (newValues?.count ?? 0) > 200 { throw FieldErrors(["values": "at most 200 values"]) }
+        guard let (actor, grant) = actor(for: action, caller, cluster: cluster) else {
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "return_" + action.rawValue,
+                                      outcome: .refused, entity: "monitoring_return", entityID: key, scope: ClusterScope(cluster))
+            throw AuthError.forbidden(action == .save || action == .submit
+                ? "a return is filed by the cluster's promotion body, the lead city (\(cluster.cityNames.first ?? "?")) or an admin"
+                : action == .accept ? "only an admin accepts a return"
+                : "a return is reviewed by the authority of one of the cluster's provinces (\(cluster.provinceCodes.joined(separator: ", "))) or an admin")
+        }
+        if let row, version == nil { throw FieldErrors(["version": "the version you read (now \(row.version))"]) }
+        let set = try await Self.set(for: row, db: req.db)
+        let values = newValues ?? row?.valueMap ?? [:]
+        let previous = try await previous(cluster.id, year: year, on: req.db)
+        let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: req.application.rules.monitoring)
+        let missing = set.indicators.map(\.code).filter { values[$0] == nil }
+        // The filer's explanation travels with save and submit; a reviewer's comment with the review steps.
+        let filerComment = action == .save || action == .submit ? (trimmed ?? row?.comment ?? "") : (row?.comment ?? "")
+        let stepComment = action == .save || action == .submit ? filerComment : (trimmed ?? "")
+        let next: ReturnState
+        switch ReturnWorkflow.apply(action, to: row?.returnState, by: actor, check: check, missing: missing, comment: stepComment) {
+        case .success(let state): next = state
+        case .failure(let error):
+            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: grant.description, action: "return_" + action.rawValue,
+                                      outcome: .refused, entity: "monitoring_return", entityID: key, after: error.description,
+                                      scope: ClusterScope(cluster))
+            switch error {
+            case .fields(let fields): throw FieldErrors(fields.mapKeys { set.indicator(code: $0) != nil ? "values." + $0 : $0 })
+            case .notAllowed, .actorNotAllowed: throw APIError(.conflict, error.description, parameter: "action")
+            }
+        }
+        let now = req.application.clock()
+        let saved = row ?? ReturnModel()
+        let before = row.map { "\($0.state), version \($0.version)" }
+        try await req.db.writeTransaction { tx in
+            if let row {
+                guard try await VersionClaim.claim(ReturnModel.schema, id: key, version: version ?? -1, on: tx) else {
+                    throw APIError(.conflict, "the return changed since version \(version ?? 0); reload it (now \(row.version))",
+                                   parameter: "version")
+                }
+                saved.version = row.version + 1
+            } else {
+                saved.id = key
+                saved.clusterID = cluster.id
+                saved.dataYear = year
+                saved.indicatorSetID = set.id
+                saved.indicatorSetVersion = set.version
+                saved.version = 1
+            }
+            saved.setValues(values)
+            saved.comment = filerComment
+            if action == .return || action == .provinceReview || action == .accept, let trimmed, !trimmed.isEmpty {
+                saved.reviewComment = trimmed
+            }
+            if action == .submit, saved.submittedOn == nil { saved.submittedOn = req.application.today().iso }
+            saved.state = next.rawValue
+            saved.updatedBy = caller.userID.uuidString
+            saved.updatedAt = now
+            if row == nil { try await saved.create(on: tx) } else { try await saved.update(on: tx) }
+            try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "return_" + action.rawValue,
+                                      outcome: .done, entity: "monitoring_return", entityID: key, before: before,
+                                      after: "\(next.rawValue), version \(saved.version)"
+                                        + (action == .save || action == .submit
+                                           ? "; " + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                                           : (trimmed.map { "; " + $0 } ?? "")),
+                                      scope: ClusterScope(cluster))
+        }
+        return try await dto(req, cluster: cluster, year: year, row: saved)
+    }
+
+    func save(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(SaveInput.self)
+        let (cluster, year, row) = try await Self.load(req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
+        guard let values = input.values else { throw FieldErrors(["values": "the indicator values, e.g. {\"output\": 1.2e12}"]) }
+        let dto = try await Self.step(.save, cluster: cluster, year: year, row: row, values: values, comment: input.comment,
+                                      version: input.version, caller: caller, req: req)
+        return try await dto.encodeResponse(status: row == nil ? .created : .ok, for: req)
+    }
+
+    func act(req: Request) async throws -> ReturnDTO {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(ActionInput.self)
+        let (cluster, year, row) = try await Self.load(req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
+        let steps = ReturnAction.allCases.filter { $0 != .save }
+        guard let action = input.action.flatMap(ReturnAction.init(rawValue:)), action != .save else {
+            throw FieldErrors(["action": "one of " + steps.map(\.rawValue).joined(separator: ", ")])
+        }
+        return try await Self.step(action, cluster: cluster, year: year, row: row, values: nil, comment: input.comment,
+                                   version: input.version, caller: caller, req: req)
+    }
+}
+
+extension Dictionary where Key == String {
+    func mapKeys(_ transform: (String) -> String) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}
