@@ -106,6 +106,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     IndicatorSetController().register(on: app)
     ReturnController().register(on: app)
     RatingController().register(on: app)
+    MonitoringPagesController().register(on: app)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")

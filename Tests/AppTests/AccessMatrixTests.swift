@@ -127,6 +127,14 @@ import VaporTesting
                  action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api enter a benchmark for NC011", method: .POST, route: "api/v1/clusters/:id/benchmarks", channel: .api,
                  action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "form file NC011's 2025 return", method: .POST, route: "clusters/:id/returns/:year", channel: .form,
+                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
+        Endpoint(name: "form run the adjustment rules", method: .POST, route: "ratings/propose", channel: .form, action: .edit,
+                 target: nil, roles: [.admin]),
+        Endpoint(name: "form accept a proposed warning of NC045", method: .POST, route: "adjustments/:id/decide", channel: .form,
+                 action: .edit, target: nil, roles: [.admin]),
+        Endpoint(name: "form enter a benchmark for NC011", method: .POST, route: "ratings/benchmarks", channel: .form,
+                 action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
                  target: nil, policy: jiangsuPolicy),
         Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
@@ -259,7 +267,7 @@ import VaporTesting
                 path = "/api/v1/adjustments"
                 body = ["year": 2025]
             case .edit where e.route == "api/v1/adjustments/:id/decision":
-                path = "/api/v1/adjustments/\(try await Self.proposedWarning(app))/decision"
+                path = "/api/v1/adjustments/\(try await Self.proposedWarning(app, "NC001"))/decision"
                 body = ["decision": "accept"]
             case .edit where e.route == "api/v1/clusters/:id/benchmarks":
                 path = "/api/v1/clusters/NC011/benchmarks"
@@ -404,6 +412,20 @@ import VaporTesting
                 let (round, _, objection) = try await NoticeAPITests.noticeFixture(app)
                 path = "/rounds/\(round)/objections/\(objection)/resolve"
                 form["resolution"] = "经核实，不影响结果（表单）"
+            case .edit where e.route == "clusters/:id/returns/:year":
+                path = "/clusters/NC011/returns/2025"
+                let current = try await ReturnModel.find("NC011|2025", on: app.db)?.version ?? 0
+                form.merge(MonitoringPagesTests.form(4)) { _, b in b }
+                form.merge(["step": "save", "version": String(current)]) { _, b in b }
+            case .edit where e.route == "ratings/propose":
+                path = "/ratings/propose"
+                form["year"] = "2025"
+            case .edit where e.route == "adjustments/:id/decide":
+                path = "/adjustments/\(try await Self.proposedWarning(app, "NC045"))/decide"
+                form["decision"] = "accept"
+            case .edit where e.route == "ratings/benchmarks":
+                path = "/ratings/benchmarks"
+                form.merge(["cluster": "NC011", "description": "全球纳米材料产值份额约 8%（表单）", "source": "test"]) { _, b in b }
             case .edit where e.route == "clusters/:id/decide":
                 path = "/clusters/NC024/decide"
                 form.merge(["event": "warn", "on": "2026-06-01", "attest_rating": "yes"]) { _, b in b }
@@ -480,12 +502,12 @@ extension AccessMatrixTests {
         return row
     }
 
-    /// A pending proposal to warn NC001 (made once per app).
-    static func proposedWarning(_ app: Application) async throws -> Int {
-        if let row = try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC001").first() { return row.id ?? 0 }
+    /// A pending proposal to warn a cluster (made once per app).
+    static func proposedWarning(_ app: Application, _ cluster: String) async throws -> Int {
+        if let row = try await ProposalModel.query(on: app.db).filter(\.$clusterID == cluster).first() { return row.id ?? 0 }
         let row = ProposalModel()
         row.year = 2025
-        row.clusterID = "NC001"
+        row.clusterID = cluster
         row.event = "warn"
         row.reasonZh = "评级处于末位 10%（2025 年）"
         row.reasonEn = "bottom decile in 2025"

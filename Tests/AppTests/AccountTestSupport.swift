@@ -94,3 +94,30 @@ func postJSON(_ app: Application, _ path: String, _ headers: HTTPHeaders, _ body
     }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
     return out
 }
+
+/// What a browser sees of a response: status, body and where it is sent.
+struct Page {
+    let status: UInt
+    let body: String
+    let location: String
+}
+
+/// A page as a signed-in browser gets it.
+func getPage(_ app: Application, _ path: String, _ b: Browser) async throws -> Page {
+    var page = Page(status: 0, body: "", location: "")
+    try await app.testing().test(.GET, path, headers: ["Cookie": b.cookie]) { res in
+        page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "")
+    }
+    return page
+}
+
+/// A form posted by a signed-in browser, with its form token.
+func postForm(_ app: Application, _ path: String, _ b: Browser, _ form: [String: String]) async throws -> Page {
+    var fields = form
+    fields["_csrf"] = b.csrf
+    var page = Page(status: 0, body: "", location: "")
+    try await app.testing().test(.POST, path, headers: ["Cookie": b.cookie], beforeRequest: { req in
+        try req.content.encode(fields, as: .urlEncodedForm)
+    }) { res in page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
+    return page
+}

@@ -17,6 +17,9 @@ import VaporTesting
             ("/provinces/44", "<h1>广东省</h1>"),
             ("/provinces/13?as_of=2022-11-30", "国家级集群（截至 2022-11-30）"),
             ("/figures", "已公布数字与登记数据核对"),
+            ("/ratings", "该年度尚无已采纳的监测数据。"),
+            ("/ratings?year=2022", "2022 年度国家级集群竞争力评价"),
+            ("/indicators", "cluster-competitiveness v1"),
         ]
         try await withLadder(db) { app in
             for (url, expected) in pages {
@@ -43,6 +46,8 @@ import VaporTesting
             ("/provinces/99", 404, "99"),
             ("/provinces/44?as_of=2022-13-01", 400, "as_of"),
             ("/figures?x=1", 400, "x"),
+            ("/ratings?year=2031", 400, "year"),
+            ("/ratings?year=abc", 400, "year"),
             ("/nowhere", 404, "未找到"),
         ]
         try await withLadder(db) { app in

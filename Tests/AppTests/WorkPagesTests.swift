@@ -29,12 +29,6 @@ import VaporTesting
         return calendar.date(from: c)!
     }
 
-    struct Page {
-        let status: UInt
-        let body: String
-        let location: String
-    }
-
     @Test(arguments: TestDatabase.enabled)
     func aWholeRoundThroughTheWebPages(db: TestDatabase) async throws {
         try await withLadder(db) { app in
@@ -52,22 +46,8 @@ import VaporTesting
             let set = try await ScoringController.set(for: round, db: app.db)
 
             func at(_ day: String) { app.clock = { Self.noon(day) } }
-            func get(_ path: String, _ b: Browser) async throws -> Page {
-                var page = Page(status: 0, body: "", location: "")
-                try await app.testing().test(.GET, path, headers: ["Cookie": b.cookie]) { res in
-                    page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "")
-                }
-                return page
-            }
-            func post(_ path: String, _ b: Browser, _ form: [String: String]) async throws -> Page {
-                var fields = form
-                fields["_csrf"] = b.csrf
-                var page = Page(status: 0, body: "", location: "")
-                try await app.testing().test(.POST, path, headers: ["Cookie": b.cookie], beforeRequest: { req in
-                    try req.content.encode(fields, as: .urlEncodedForm)
-                }) { res in page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
-                return page
-            }
+            func get(_ path: String, _ b: Browser) async throws -> Page { try await getPage(app, path, b) }
+            func post(_ path: String, _ b: Browser, _ form: [String: String]) async throws -> Page { try await postForm(app, path, b, form) }
             func inbox(_ b: Browser) async throws -> String { try await get("/work", b).body }
 
             // Recommendation stage (2026-11-24): the province sees the task and recommends.

@@ -189,7 +189,7 @@ enum APIRoute: Hashable, CaseIterable {
              .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage,
              .indicatorSets, .indicatorSet, .clusterReturn, .returnActions, .adjustmentDecision, .benchmarks: []
         case .returns: ["year", "cluster", "state"]
-        case .ratings: ["year", "tier", "format"]
+        case .ratings: ["year", "tier", "examples", "format"]
         case .adjustments: ["year"]
         case .roundRanking: ["format"]
         }

@@ -29,6 +29,8 @@ struct RatingController: Sendable {
     struct RatingsDTO: Content {
         let year: Int
         let tier: String
+        /// True for the rating of the example clusters.
+        let examples: Bool
         let indicatorSet: String
         let indicatorSetVersion: Int
         /// Clusters of the tier at the end of the year, and how many of them had an accepted return.
@@ -39,13 +41,14 @@ struct RatingController: Sendable {
     }
 
     /// The ratings of `year` for clusters of `tier` at the end of the year, from their accepted returns,
-    /// on the current indicator set.
-    static func rate(year: Int, tier: Tier, req: Request) async throws -> RatingsDTO {
+    /// on the current indicator set. Example clusters (`ladder seed --examples`) are rated apart from
+    /// the real ones, like the statistics leave them out.
+    static func rate(year: Int, tier: Tier, examples: Bool = false, req: Request) async throws -> RatingsDTO {
         let set = try await IndicatorSets.current(req.db)
         let registry = try await req.store.registry()
         guard let end = Day(year: year, month: 12, day: 31) else { throw APIError(.badRequest, "no such year", parameter: "year") }
         let members = registry.clusters.filter { c in
-            guard let e = c.state(asOf: end) else { return false }
+            guard c.isExample == examples, let e = c.state(asOf: end) else { return false }
             return e.tier == tier && (e.status == .active || e.status == .warned)
         }
         let ids = Set(members.map(\.id))
@@ -55,7 +58,7 @@ struct RatingController: Sendable {
         for row in rows where ids.contains(row.clusterID) { returns[row.clusterID] = row.valueMap }
         let rated = CompetitivenessRating.rate(year: year, returns: returns, set: set)
         let byID = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
-        return RatingsDTO(year: year, tier: tier.rawValue, indicatorSet: set.id, indicatorSetVersion: set.version, clusters: members.count,
+        return RatingsDTO(year: year, tier: tier.rawValue, examples: examples, indicatorSet: set.id, indicatorSetVersion: set.version, clusters: members.count,
                           rated: rated.count,
                           method: "each indicator min-max normalised to 0–100 across the rated clusters (log10 where the set says), "
                             + "dimensions averaged and weighted; deciles by rank (1 = top tenth)",
@@ -85,7 +88,13 @@ struct RatingController: Sendable {
             throw APIError(.badRequest, "parameter 'tier': unknown tier '\(tierText.prefix(40))'", parameter: "tier",
                            allowed: Tier.allCases.map(\.rawValue))
         }
-        let dto = try await Self.rate(year: year, tier: tier, req: req)
+        let examples: Bool
+        switch params["examples"] ?? "" {
+        case "", "false": examples = false
+        case "true": examples = true
+        default: throw APIError(.badRequest, "parameter 'examples': true or false", parameter: "examples", allowed: ["true", "false"])
+        }
+        let dto = try await Self.rate(year: year, tier: tier, examples: examples, req: req)
         switch params["format"] ?? "" {
         case "", "json": return try await dto.encodeResponse(for: req)
         case "csv":
@@ -140,11 +149,13 @@ struct RatingController: Sendable {
 
     struct ProposeInput: Content {
         var year: Int?
+        /// Run the rules on the example clusters' ratings instead of the real ones.
+        var examples: Bool?
     }
 
     /// Rates `year` and every earlier year, and proposes for each national (or warned) cluster what the
     /// adjustment rules say. A proposal already made for the same year, cluster and event is not made again.
-    static func propose(year: Int, caller: Caller, req: Request) async throws -> [ProposalDTO] {
+    static func propose(year: Int, examples: Bool = false, caller: Caller, req: Request) async throws -> [ProposalDTO] {
         guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "propose_adjustments", outcome: .refused,
                                       entity: "adjustment_proposal", entityID: String(year))
@@ -153,7 +164,7 @@ struct RatingController: Sendable {
         let today = req.application.today()
         var deciles: [String: [Int: Int]] = [:]
         for y in 2019...year {
-            for r in try await rate(year: y, tier: .national, req: req).ratings { deciles[r.cluster, default: [:]][y] = r.decile }
+            for r in try await rate(year: y, tier: .national, examples: examples, req: req).ratings { deciles[r.cluster, default: [:]][y] = r.decile }
         }
         let benchmarked = Set(try await BenchmarkModel.query(on: req.db).all().map(\.clusterID))
         let registry = try await req.store.registry()
@@ -197,7 +208,8 @@ struct RatingController: Sendable {
         guard let year = input.year, (2019..<today.year).contains(year) else {
             throw FieldErrors(["year": "a data year from 2019 to \(today.year - 1)"])
         }
-        return try await Self.propose(year: year, caller: caller, req: req).encodeResponse(status: .created, for: req)
+        return try await Self.propose(year: year, examples: input.examples ?? false, caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
     }
 
     struct DecisionInput: Content {
@@ -240,6 +252,7 @@ struct RatingController: Sendable {
             guard let event = LadderEvent(rawValue: row.event) else { throw Abort(.internalServerError) }
             var evidence = [LadderEvidence.rating.rawValue]
             if event == .promote { evidence.append(LadderEvidence.benchmark.rawValue) }
+            if input.documentNumber?.nilIfBlank != nil { evidence.append(LadderEvidence.documentNumber.rawValue) }
             _ = try await LadderController.apply(LadderController.TransitionInput(round: nil, event: event.rawValue, on: nil, evidence: evidence,
                                                                                   documentNumber: input.documentNumber?.nilIfBlank),
                                                  cluster: cluster, caller: caller, req: req)
@@ -283,13 +296,8 @@ struct RatingController: Sendable {
         let enteredAt: Date
     }
 
-    func addBenchmark(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
-        let input = try req.content.decode(BenchmarkInput.self)
-        let id = req.parameters.get("id") ?? ""
-        guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == id }) else {
-            throw APIError.notFound("no cluster with id '\(id.prefix(40))'", parameter: "id")
-        }
+    /// An admin's global benchmark for a cluster, checked and audited (a refusal too).
+    static func enterBenchmark(cluster: Cluster, _ input: BenchmarkInput, caller: Caller, req: Request) async throws -> BenchmarkDTO {
         guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "enter_benchmark", outcome: .refused,
                                       entity: "cluster", entityID: cluster.id, scope: ClusterScope(cluster))
@@ -312,7 +320,16 @@ struct RatingController: Sendable {
             try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "enter_benchmark", outcome: .done,
                                       entity: "cluster", entityID: cluster.id, after: description + " (" + source + ")", scope: ClusterScope(cluster))
         }
-        return try await BenchmarkDTO(id: row.id ?? 0, cluster: cluster.id, description: description, source: source, enteredAt: row.enteredAt)
-            .encodeResponse(status: .created, for: req)
+        return BenchmarkDTO(id: row.id ?? 0, cluster: cluster.id, description: description, source: source, enteredAt: row.enteredAt)
+    }
+
+    func addBenchmark(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(BenchmarkInput.self)
+        let id = req.parameters.get("id") ?? ""
+        guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == id }) else {
+            throw APIError.notFound("no cluster with id '\(id.prefix(40))'", parameter: "id")
+        }
+        return try await Self.enterBenchmark(cluster: cluster, input, caller: caller, req: req).encodeResponse(status: .created, for: req)
     }
 }

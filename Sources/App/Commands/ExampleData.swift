@@ -7,8 +7,9 @@ import Vapor
 /// example clusters (batch `example`, names marked 【示例】/[Example]; the statistics leave them
 /// out), a finished example round (EX<last year>: entries, dossiers, scores, an objection and its
 /// resolution, one entry designated) and a round in progress (EX<this year>, in its first scoring
-/// stage, dated around the day it is loaded), and example accounts for each role sharing one
-/// password printed once. Nothing already in the database is changed.
+/// stage, dated around the day it is loaded), example monitoring returns for last year in every
+/// state of the workflow, and example accounts for each role sharing one password printed once.
+/// Nothing already in the database is changed.
 struct ExampleData {
     let app: Application
     let today: Day
@@ -16,6 +17,7 @@ struct ExampleData {
     struct Loaded {
         var clusters = 0
         var rounds = 0
+        var returns = 0
         var accounts: [String] = []
         var password: String?
     }
@@ -79,6 +81,7 @@ struct ExampleData {
             try await roundInProgress(year: today.year, experts: experts, admin: admin)
             loaded.rounds += 1
         }
+        loaded.returns = try await returns(year: today.year - 1, admin: admin)
         return loaded
     }
 
@@ -94,6 +97,65 @@ struct ExampleData {
     static func day(_ s: String) -> Day {
         guard let day = Day(s) else { preconditionFailure("example date \(s)") }
         return day
+    }
+
+    // MARK: monitoring returns
+
+    /// Example returns for data year `year` (and, for the year-on-year comparison, the year before):
+    /// three accepted (so the provincial example clusters have a rating), one reviewed by its province
+    /// (for the admin to accept), one submitted with an explained jump (for Jiangsu to review) and a
+    /// draft (for Suzhou to finish). Rows that exist are left alone; returns the number added.
+    func returns(year: Int, admin: String) async throws -> Int {
+        let set = try await IndicatorSets.current(app.db)
+        /// Figures of a mid-sized cluster, scaled by `k`.
+        func values(_ k: Double) -> [String: Double] {
+            ["output": (120e9 * k).rounded(), "above_size_firms": (420 * k).rounded(), "profit": (7.5e9 * k).rounded(),
+             "rd_intensity": min(0.045 * k, 0.5), "national_carriers": (6 * k).rounded(), "invention_patents": (2600 * k).rounded(),
+             "champions": (4 * k).rounded(), "little_giants": (38 * k).rounded(), "listed_firms": (11 * k).rounded(),
+             "local_supply": min(0.52 * k, 1), "public_platforms": (9 * k).rounded(), "export_share": min(0.18 * k, 1),
+             "cross_region_projects": (14 * k).rounded(), "body_staff": (12 * k).rounded(), "body_events": (30 * k).rounded()]
+        }
+        let due = app.rules.monitoring.dueDate(dataYear: year) ?? today
+        let onTime = min(due.adding(days: -12) ?? due, today)
+        var partial = values(0.8)
+        for code in ["invention_patents", "cross_region_projects", "body_events"] { partial[code] = nil }
+        var jumped = values(1.1)
+        jumped["body_staff"] = 40
+        let rows: [(String, Int, [String: Double], ReturnState, Day?, String, String?)] = [
+            ("EX02", year - 1, values(1.05), .accepted, onTime.adding(days: -365), "", nil),
+            ("EX03", year - 1, values(0.9), .accepted, onTime.adding(days: -365), "", nil),
+            ("EX06", year - 1, values(1.0), .accepted, onTime.adding(days: -365), "", nil),
+            ("EX02", year, values(1.15), .accepted, onTime, "", "数据已核（示例）"),
+            ("EX03", year, values(0.85), .accepted, onTime, "", "数据已核（示例）"),
+            ("EX04", year, values(1.3), .accepted, onTime, "", "数据已核（示例）"),
+            ("EX05", year, values(0.7), .provinceReviewed, onTime, "", "省级已核（示例）"),
+            ("EX06", year, jumped, .submitted, today.adding(days: -3), "促进机构新设三个服务部门，专职人员增加（示例说明）", nil),
+            ("EX01", year, partial, .draft, nil, "", nil),
+        ]
+        let today = self.today
+        return try await app.db.writeTransaction { tx in
+            var added = 0
+            for (cluster, dataYear, values, state, submitted, comment, review) in rows {
+                guard try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: dataYear), on: tx) == nil else { continue }
+                let row = ReturnModel()
+                row.id = ReturnModel.key(cluster: cluster, year: dataYear)
+                row.clusterID = cluster
+                row.dataYear = dataYear
+                row.indicatorSetID = set.id
+                row.indicatorSetVersion = set.version
+                row.setValues(values)
+                row.comment = comment
+                row.reviewComment = review
+                row.state = state.rawValue
+                row.version = 1
+                row.submittedOn = submitted?.iso
+                row.updatedBy = admin
+                row.updatedAt = self.noon(submitted ?? today)
+                try await row.create(on: tx)
+                added += 1
+            }
+            return added
+        }
     }
 
     // MARK: rounds

@@ -19,8 +19,9 @@ struct SeedCommand: AsyncCommand {
         context.console.print("added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements")
         guard signature.examples else { return }
         let examples = try await ExampleData(app: app, today: app.today()).load()
-        context.console.print("examples: added \(examples.clusters) example clusters and \(examples.rounds) example rounds "
-                              + "(EX\(app.today().year - 1) finished, EX\(app.today().year) in progress); the statistics leave example clusters out")
+        context.console.print("examples: added \(examples.clusters) example clusters, \(examples.rounds) example rounds "
+                              + "(EX\(app.today().year - 1) finished, EX\(app.today().year) in progress) and \(examples.returns) example returns "
+                              + "(/ratings?tier=provincial&examples=true); the statistics and the real ratings leave example clusters out")
         if let password = examples.password {
             context.console.print("example accounts (password \(password), shown only now):")
             for a in ExampleData.accounts where examples.accounts.contains(a.email) {

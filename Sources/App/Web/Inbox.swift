@@ -6,7 +6,10 @@ import Vapor
 /// make, dossiers to file, experts to assign, entries to score, objections to lodge or resolve,
 /// ladder decisions to take and to sign off.
 struct InboxItem: Hashable, Sendable {
-    enum Kind: String, CaseIterable, Sendable { case recommend, dossier, assign, score, object, resolve, decide, signOff = "sign_off" }
+    enum Kind: String, CaseIterable, Sendable {
+        case recommend, dossier, assign, score, object, resolve, decide, signOff = "sign_off"
+        case fileReturn = "file_return", reviewReturn = "review_return", adjust
+    }
 
     let kind: Kind
     let zh: String
@@ -111,6 +114,49 @@ enum Inbox {
                     items.append(InboxItem(kind: .signOff, zh: "会签：\(cluster.nameZh) — \(event.rawValue)", en: "Sign off: \(cluster.nameEn) — \(event.rawValue)",
                                            href: WebRoute.cluster(cluster.id).path + "/sign-off", due: nil))
                 }
+            }
+        }
+        items += try await returnItems(for: caller, req: req, clusters: registry.clusters)
+        return items
+    }
+
+    /// Last year's returns: to file (the promotion body, the lead city) while not handed in or sent
+    /// back; to review (a member province) once submitted; to accept (admins) once reviewed; and the
+    /// adjustment proposals awaiting an admin's decision.
+    static func returnItems(for caller: Caller, req: Request, clusters: [Cluster]) async throws -> [InboxItem] {
+        let today = req.application.today()
+        let year = today.year - 1
+        guard year >= 2019 else { return [] }
+        let rows = Dictionary(uniqueKeysWithValues: try await ReturnModel.query(on: req.db).filter(\.$dataYear == year).all()
+            .map { ($0.clusterID, $0) })
+        let due = req.application.rules.monitoring.dueDate(dataYear: year)
+        var items: [InboxItem] = []
+        for cluster in clusters where ReturnController.isMonitored(cluster, year: year) || rows[cluster.id] != nil {
+            let state = rows[cluster.id]?.returnState
+            let actors = Set(ReturnController.actors(caller, cluster: cluster).map(\.0))
+            let href = WebRoute.clusterReturn(cluster.id, String(year)).path
+            if actors.contains(.filer), state == nil || state == .draft || state == .returned {
+                items.append(InboxItem(kind: .fileReturn,
+                                       zh: "填报 \(cluster.nameZh) \(year) 年度监测数据" + (state == .returned ? "（已退回）" : ""),
+                                       en: "File the \(year) return of \(cluster.nameEn)" + (state == .returned ? " (sent back)" : ""),
+                                       href: href, due: due))
+            }
+            if actors.contains(.province), state == .submitted {
+                items.append(InboxItem(kind: .reviewReturn, zh: "审核 \(cluster.nameZh) \(year) 年度监测数据",
+                                       en: "Review the \(year) return of \(cluster.nameEn)", href: href, due: nil))
+            }
+            if actors.contains(.admin), state == .provinceReviewed {
+                items.append(InboxItem(kind: .reviewReturn, zh: "采纳 \(cluster.nameZh) \(year) 年度监测数据",
+                                       en: "Accept the \(year) return of \(cluster.nameEn)", href: href, due: nil))
+            }
+        }
+        if caller.isAdmin {
+            let names = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id, $0) })
+            for p in try await ProposalModel.query(on: req.db).filter(\.$decision == "pending").sort(\.$id).all() {
+                let c = names[p.clusterID]
+                items.append(InboxItem(kind: .adjust, zh: "决定动态调整建议：\(c?.nameZh ?? p.clusterID) — \(p.event)（\(p.reasonZh)）",
+                                       en: "Decide the proposal: \(c?.nameEn ?? p.clusterID) — \(p.event) (\(p.reasonEn))",
+                                       href: WebRoute.ratings.link(["year": String(p.year)]), due: nil))
             }
         }
         return items

@@ -30,6 +30,7 @@ enum Layout {
             (.cooperation, WebRoute.cooperation.path, lang.t("合作", "Cooperation")),
             (.announcements, WebRoute.announcements.path, lang.t("公告", "News")),
             (.rounds, WebRoute.rounds.path, lang.t("竞赛", "Rounds")),
+            (.monitoring, WebRoute.ratings.path, lang.t("监测评价", "Monitoring")),
             (.intake, WebRoute.intake.path, lang.t("文本核对", "Intake")),
             (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
         ]

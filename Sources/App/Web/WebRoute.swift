@@ -24,10 +24,13 @@ enum WebRoute: Hashable {
     case rounds
     case round(String)
     case indicators
+    case returns
+    case clusterReturn(String, String)
+    case ratings
     /// A work page (the inbox and the forms of a round's steps), by its path.
     case work(String)
 
-    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, rounds, intake, api, work }
+    enum Section: Sendable { case dashboard, clusters, figures, policies, cooperation, announcements, rounds, monitoring, intake, api, work }
 
     var path: String {
         switch self {
@@ -52,6 +55,11 @@ enum WebRoute: Hashable {
         case .rounds: "/rounds"
         case .round(let id): "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
         case .indicators: "/indicators"
+        case .returns: "/returns"
+        case .clusterReturn(let id, let year):
+            "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/returns/"
+                + (year.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? year)
+        case .ratings: "/ratings"
         case .work(let path): path
         }
     }
@@ -65,7 +73,10 @@ enum WebRoute: Hashable {
         case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp, .indicators: []
+        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy, .newActivity, .activityDocuments, .newTakeUp, .indicators,
+             .clusterReturn: []
+        case .returns: ["year"]
+        case .ratings: ["year", "tier", "examples"]
         case .work: ["cluster"]
         }
     }

@@ -40,6 +40,9 @@ enum WorkPages {
         case .resolve: lang.t("处理异议", "Resolve objections")
         case .decide: lang.t("决定", "Decide")
         case .signOff: lang.t("会签", "Sign off")
+        case .fileReturn: lang.t("填报监测数据", "File returns")
+        case .reviewReturn: lang.t("审核监测数据", "Review returns")
+        case .adjust: lang.t("动态调整", "Adjustments")
         }
     }
 

@@ -1,0 +1,111 @@
+@testable import App
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct MonitoringPagesTests {
+    /// The form fields of a full return at level `k`.
+    static func form(_ k: Int) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: MonitoringAPITests.values(k).map { ("value_" + $0.key, String(format: "%g", $0.value)) })
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aReturnThroughTheWebPagesThenARatingAndADecision(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            try await makeUser(app, "body@example.org", [Grant(role: .promotionOrg, scope: "NC011")])
+            try await makeUser(app, "js@example.org", [Grant(role: .provincial, scope: "32")])
+            try await makeUser(app, "admin@example.org", [Grant(role: .admin, scope: nil)])
+            let body = try await signIn(app, "body@example.org")
+            let province = try await signIn(app, "js@example.org")
+            let admin = try await signIn(app, "admin@example.org")
+            let path = "/clusters/NC011/returns/2025"
+            func version() async throws -> String { String(try await ReturnModel.find("NC011|2025", on: app.db)?.version ?? 0) }
+
+            // The promotion body sees last year's return to file, due 30 April.
+            let inbox = try await getPage(app, "/work", body).body
+            #expect(inbox.contains("href=\"\(path)\""))
+            #expect(inbox.contains("2026-04-30"))
+            let empty = try await getPage(app, path, body)
+            #expect(empty.status == 200)
+            #expect(empty.body.contains("name=\"value_output\""))
+            #expect(empty.body.contains("value=\"submit\""))
+
+            // A bad number and a share above 1 are named; submitting with values missing keeps what was typed as a draft.
+            var fields = ["version": "0", "value_output": "lots", "step": "save"]
+            let notANumber = try await postForm(app, path, body, fields)
+            #expect(notANumber.status == 422)
+            #expect(notANumber.body.contains("id=\"error-value_output\""))
+            fields = ["version": "0", "value_output": "1e11", "value_rd_intensity": "3", "step": "save"]
+            let share = try await postForm(app, path, body, fields)
+            #expect(share.status == 422)
+            #expect(share.body.contains("a share between 0 and 1"))
+            #expect(try await ReturnModel.find("NC011|2025", on: app.db) == nil)
+            fields = ["version": "0", "value_output": "1e11", "step": "submit"]
+            let partial = try await postForm(app, path, body, fields)
+            #expect(partial.status == 422)
+            #expect(partial.body.contains("a value is needed to submit"))
+            #expect(try await ReturnModel.find("NC011|2025", on: app.db)?.state == "draft")
+
+            // The whole return, submitted from the form.
+            var full = Self.form(5)
+            full["version"] = try await version()
+            full["step"] = "submit"
+            #expect(try await postForm(app, path, body, full).status == 303)
+            #expect(try await ReturnModel.find("NC011|2025", on: app.db)?.state == "submitted")
+            #expect(!(try await getPage(app, "/work", body).body.contains("href=\"\(path)\"")))
+
+            // The province reviews it from its inbox; sending back needs a comment.
+            #expect(try await getPage(app, "/work", province).body.contains("href=\"\(path)\""))
+            let review = try await getPage(app, path, province)
+            #expect(review.body.contains("value=\"province_review\""))
+            #expect(!review.body.contains("name=\"value_output\""))
+            let noComment = try await postForm(app, path, province, ["version": try await version(), "step": "return"])
+            #expect(noComment.status == 422)
+            #expect(noComment.body.contains("say what must be corrected"))
+            #expect(try await postForm(app, path, province, ["version": try await version(), "step": "province_review", "review_comment": "已核"]).status == 303)
+            // The promotion body cannot accept its own return.
+            #expect(try await postForm(app, path, body, ["version": try await version(), "step": "accept"]).status == 403)
+            // The admin accepts it.
+            #expect(try await getPage(app, "/work", admin).body.contains("href=\"\(path)\""))
+            #expect(try await postForm(app, path, admin, ["version": try await version(), "step": "accept"]).status == 303)
+            let accepted = try await getPage(app, path, admin).body
+            #expect(accepted.contains("已采纳"))
+            #expect(accepted.contains("逾期"))  // submitted 2026-11-24, after 30 April
+
+            // Nineteen other clusters' accepted returns; NC011 (level 5) is then rated among twenty.
+            for k in 1...20 where k != 5 {
+                try await MonitoringAPITests.accepted(app, String(format: "NC%03d", k == 11 ? 5 : k), 2025, MonitoringAPITests.values(k))
+            }
+            let ratings = try await getPage(app, "/ratings?year=2025&lang=en", admin)
+            #expect(ratings.status == 200)
+            #expect(ratings.body.contains("From the accepted returns (20 of 78 clusters)"))
+            #expect(ratings.body.contains("href=\"/clusters/NC011\""))
+            // The admin runs the rules and rejects the proposed warning with a reason; nothing changes on the ladder.
+            #expect(try await postForm(app, "/ratings/propose", admin, ["year": "2025"]).status == 303)
+            let proposal = try #require(try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC002").first())
+            #expect(proposal.event == "warn")
+            #expect(try await getPage(app, "/work", admin).body.contains("/ratings?year=2025"))
+            let noReason = try await postForm(app, "/adjustments/\(proposal.id ?? 0)/decide", admin, ["decision": "reject"])
+            #expect(noReason.status == 422)
+            #expect(try await postForm(app, "/adjustments/\(proposal.id ?? 0)/decide", admin,
+                                       ["decision": "reject", "note": "数据口径调整，暂不预警"]).status == 303)
+            #expect(try await ProposalModel.find(proposal.id, on: app.db)?.decision == "rejected")
+            try await app.testing().test(.GET, "/api/v1/clusters/NC002/ladder") { res in
+                let state = try res.json().string("state")
+                #expect(state == "national")
+            }
+            // Only an admin enters a benchmark; the province's attempt is refused.
+            #expect(try await postForm(app, "/ratings/benchmarks", province, ["cluster": "NC011", "description": "x", "source": "y"]).status == 403)
+            #expect(try await postForm(app, "/ratings/benchmarks", admin,
+                                       ["cluster": "NC011", "description": "全球纳米材料产值份额约 8%", "source": "行业报告"]).status == 303)
+            #expect(try await BenchmarkModel.query(on: app.db).count() == 1)
+            // The list of returns shows the state and lateness.
+            let list = try await getPage(app, "/returns?year=2025&lang=en", province).body
+            #expect(list.contains("href=\"\(path)\""))
+            #expect(list.contains("accepted"))
+        }
+    }
+}
