@@ -227,6 +227,15 @@ import VaporTesting
                 let count = try res.json().int("clusters")
                 #expect(count == 77)
             }
+            // The profile lists the ladder steps with their evidence.
+            try await app.testing().test(.GET, "/clusters/NC001?lang=en") { res in
+                let html = res.body.string
+                #expect(html.contains("Ladder steps"))
+                #expect(html.contains("exit：national → exited"))
+                #expect(html.contains("co_review, document_number, rating"))
+                // The exit's own notice is in the tier history.
+                #expect(html.contains("National · Exited — 工信部规函〔2026〕1号"))
+            }
             let audit = try await AuditEntryModel.query(on: app.db).all().map { "\($0.action):\($0.outcome)" }
             for a in ["propose_adjustment:done", "decide_adjustment:done", "decide_adjustment:refused", "propose_adjustments:refused",
                       "ladder_exit:done", "ladder_warn:done"] {

@@ -196,7 +196,8 @@ struct LadderController: Sendable {
                 history.datePrecision = Day.Precision.day.rawValue
                 history.tier = tier?.rawValue
                 history.status = status.rawValue
-                history.document = event == .designate ? next.documentNumber : nil
+                // The step's own document: the designation notice, or the one an exit or a warning cites.
+                history.document = event == .designate ? next.documentNumber : input.documentNumber?.nilIfBlank
                 history.note = "ladder: \(event.rawValue)"
                 try await history.create(on: tx)
                 guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }

@@ -21,6 +21,11 @@ enum ClusterProfilePage {
         var suggestions: [PartnerSuggestion] = []
         /// Announcements that name it.
         var announcements: [Announcement] = []
+        /// Its steps on the cultivation ladder, oldest first: day, event, from → to, evidence, and for a
+        /// designation its document (other steps' documents are in the tier history).
+        var ladder: [(day: String, event: String, from: String?, to: String, evidence: [String], document: String?)] = []
+        /// Data years with a monitoring return to open (signed-in callers only).
+        var returnYears: [Int] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {
             self.cluster = cluster
@@ -93,6 +98,21 @@ enum ClusterProfilePage {
                         .if(event.document != nil, .text(" — " + (event.document ?? ""))))
                 })
             ),
+            .if(!m.ladder.isEmpty, .section(
+                .attribute(named: "aria-labelledby", value: "ladder-title"),
+                .h2(.id("ladder-title"), .text(lang.t("培育阶梯", "Ladder steps"))),
+                .ol(.class("timeline"), .forEach(m.ladder) { step in
+                    .li(.element(named: "time", nodes: [.attribute(named: "datetime", value: attr(step.day)), .text(step.day)]),
+                        .text(" " + step.event + "：" + (step.from ?? "—") + " → " + step.to),
+                        .if(!step.evidence.isEmpty, .small(.text(lang.t("　依据：", " · evidence: ") + step.evidence.joined(separator: ", ")))),
+                        .unwrap(step.document) { .text(" — " + $0) })
+                }))),
+            .if(!m.returnYears.isEmpty, .section(
+                .attribute(named: "aria-labelledby", value: "returns-title"),
+                .h2(.id("returns-title"), .text(lang.t("年度监测数据", "Monitoring returns"))),
+                .p(.forEach(m.returnYears) { y in
+                    .group(.a(.href(attr(WebRoute.clusterReturn(c.id, String(y)).path)), .text(String(y))), .text(" "))
+                }))),
             .section(
                 .attribute(named: "aria-labelledby", value: "provenance-title"),
                 .h2(.id("provenance-title"), .text(lang.t("来源与可信度", "Provenance"))),

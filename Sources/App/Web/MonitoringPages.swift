@@ -118,7 +118,9 @@ struct MonitoringPagesController: Sendable {
         let clusters = try await req.store.registry().clusters
         let shown = Set(clusters.filter { $0.isExample == examples }.map(\.id))
         let proposals = req.caller == nil ? [] : try await RatingController.proposals(year: year, req: req).filter { shown.contains($0.cluster) }
-        return MonitoringPages.ratings(ctx, ratings: ratings, proposals: proposals, years: Array((2019..<today.year).reversed()),
+        let benchmarks = req.caller == nil ? [] : try await BenchmarkModel.query(on: req.db).sort(\.$id).all().filter { shown.contains($0.clusterID) }
+        return MonitoringPages.ratings(ctx, ratings: ratings, set: try await IndicatorSets.current(req.db), proposals: proposals,
+                                       benchmarks: benchmarks, years: Array((2019..<today.year).reversed()),
                                        clusters: clusters.filter { $0.isExample == examples }, hasExamples: clusters.contains(where: \.isExample),
                                        isAdmin: req.caller?.isAdmin == true,
                                        csrf: req.caller == nil ? "" : CSRF.token(for: req), values: values, errors: errors)
@@ -195,13 +197,27 @@ enum MonitoringPages {
     }
 
     static func yearLinks(_ route: WebRoute, years: [Int], current: Int, _ lang: Language) -> Node<HTML.BodyContext> {
-        .nav(.class("facets"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
+        .nav(.class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
              .forEach(years) { y in
                  y == current ? .strong(.text(" \(y) ")) : .a(.href(attr(route.link(["year": String(y)]))), .text(" \(y) "))
              })
     }
 
-    static func number(_ v: Double?) -> String { v.map { String(format: "%g", $0) } ?? "—" }
+    /// A value as typed into the form: whole numbers without an exponent (1.2e11 → 120000000000).
+    static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(format: "%.0f", v) : String(format: "%g", v)
+    }
+
+    /// A value as read: amounts in 亿元 / billion yuan, shares as percentages, counts as they are.
+    static func display(_ v: Double?, _ indicator: IndicatorDefinition, _ lang: Language) -> String {
+        guard let v else { return "—" }
+        switch indicator.kind {
+        case .amount where indicator.unit == "CNY":
+            return lang == .zh ? String(format: "%.2f 亿元", v / 1e8) : String(format: "%.2f bn yuan", v / 1e9)
+        case .share: return String(format: "%.1f%%", v * 100)
+        default: return plain(v)
+        }
+    }
 
     static func list(_ ctx: PageContext, year: Int, due: Day?, items: [ListItem], years: [Int]) -> HTML {
         let lang = ctx.lang
@@ -257,10 +273,12 @@ enum MonitoringPages {
                         .input(.type(.hidden), .name("version"), .value(String(ret.version))),
                         WorkPages.fieldset(lang.t("指标数据（\(set.id) v\(set.version)）", "Figures (\(set.id) v\(set.version))"),
                                            set.indicators.map { i in
-                                               let stored = ret.values[i.code].map { String(format: "%g", $0) } ?? ""
-                                               let last = ret.previousValues[i.code].map { lang.t("上年 ", "last year ") + number($0) }
+                                               let stored = ret.values[i.code].map(plain) ?? ""
+                                               let last = ret.previousValues[i.code].map { lang.t("上年 ", "last year ") + display($0, i, lang) }
+                                               let share = i.kind == .share ? lang.t("填 0 到 1 之间的小数（4.5% 填 0.045）", "a fraction from 0 to 1 (4.5% is 0.045)") : nil
+                                               let hint = [share, last].compactMap { $0 }.joined(separator: lang.t("；", "; "))
                                                return FormFields.field(lang, "value_" + i.code, i.nameZh + "（\(i.unit)）", i.nameEn + " (\(i.unit))",
-                                                                       values?["value_" + i.code] ?? stored, errors, hint: last)
+                                                                       values?["value_" + i.code] ?? stored, errors, hint: hint.isEmpty ? nil : hint)
                                            }),
                         FormFields.field(lang, "comment", "填报说明", "Filer's note", values?["comment"] ?? ret.comment, errors, area: true),
                         FormFields.error("version", errors),
@@ -279,10 +297,10 @@ enum MonitoringPages {
     static func figures(_ lang: Language, set: IndicatorSet, ret: ReturnController.ReturnDTO) -> Node<HTML.BodyContext> {
         .div(.class("table-scroll"), .table(
             .thead(.tr(.th(.text(lang.t("指标", "Indicator"))), .th(.class("num"), .text(lang.t("本年", "This year"))),
-                       .th(.class("num"), .text(lang.t("上年", "Last year"))), .th(.text(lang.t("单位", "Unit"))))),
+                       .th(.class("num"), .text(lang.t("上年", "Last year"))))),
             .tbody(.forEach(set.indicators) { i in
-                .tr(.td(.text(lang.t(i.nameZh, i.nameEn))), .td(.class("num"), .text(number(ret.values[i.code]))),
-                    .td(.class("num"), .text(number(ret.previousValues[i.code]))), .td(.text(i.unit)))
+                .tr(.td(.text(lang.t(i.nameZh, i.nameEn))), .td(.class("num"), .text(display(ret.values[i.code], i, lang))),
+                    .td(.class("num"), .text(display(ret.previousValues[i.code], i, lang))))
             })))
     }
 
@@ -294,11 +312,12 @@ enum MonitoringPages {
         }
     }
 
-    static func ratings(_ ctx: PageContext, ratings r: RatingController.RatingsDTO, proposals: [RatingController.ProposalDTO], years: [Int],
-                        clusters: [Cluster], hasExamples: Bool, isAdmin: Bool, csrf: String, values: [String: String],
-                        errors: [String: String]) -> HTML {
+    static func ratings(_ ctx: PageContext, ratings r: RatingController.RatingsDTO, set: IndicatorSet, proposals: [RatingController.ProposalDTO],
+                        benchmarks: [BenchmarkModel], years: [Int], clusters: [Cluster], hasExamples: Bool, isAdmin: Bool, csrf: String,
+                        values: [String: String], errors: [String: String]) -> HTML {
         let lang = ctx.lang
         let dimensions = r.ratings.first?.contributions.map(\.dimension) ?? []
+        let names = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id, $0) })
         let examples = r.examples ? "true" : ""
         func link(year: Int? = nil, tier: String? = nil, examples ex: String? = nil) -> String {
             WebRoute.ratings.link(["year": String(year ?? r.year), "tier": (tier ?? r.tier) == "national" ? "" : (tier ?? r.tier),
@@ -315,9 +334,9 @@ enum MonitoringPages {
             .p(.class("lead"), .text(lang.t("依据已采纳的年度监测数据（\(r.rated)/\(r.clusters) 个集群），指标体系 \(r.indicatorSet) v\(r.indicatorSetVersion)。",
                                             "From the accepted returns (\(r.rated) of \(r.clusters) clusters), indicator set \(r.indicatorSet) v\(r.indicatorSetVersion)."))),
             .p(.class("muted"), .text(r.method)),
-            .nav(.class("facets"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
+            .nav(.class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
                  .forEach(years) { y in y == r.year ? .strong(.text(" \(y) ")) : .a(.href(attr(link(year: y))), .text(" \(y) ")) }),
-            .nav(.class("facets"), .attribute(named: "aria-label", value: attr(lang.t("层级", "Tier"))),
+            .nav(.class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("层级", "Tier"))),
                  .forEach(["national", "provincial"]) { t in
                      t == r.tier ? .strong(.text(" " + tierName(t, lang) + " ")) : .a(.href(attr(link(tier: t))), .text(" " + tierName(t, lang) + " "))
                  },
@@ -328,7 +347,9 @@ enum MonitoringPages {
                 : .div(.class("table-scroll"), .table(
                     .thead(.tr(.th(.text("#")), .th(.text(lang.t("集群", "Cluster"))), .th(.class("num"), .text(lang.t("得分", "Score"))),
                                .th(.class("num"), .text(lang.t("十分位", "Decile"))),
-                               .forEach(dimensions) { .th(.class("num"), .text($0)) })),
+                               .forEach(dimensions) { code in
+                                   .th(.class("num"), .text(set.dimension(code: code).map { lang.t($0.nameZh, $0.nameEn) + " \(String(format: "%g", $0.weight))%" } ?? code))
+                               })),
                     .tbody(.forEach(r.ratings) { row in
                         .tr(.td(.text(String(row.rank))), .td(.a(.href(attr(WebRoute.cluster(row.cluster).path)), .text(lang.t(row.nameZh, row.nameEn)))),
                             .td(.class("num"), .text(String(format: "%.2f", row.score))), .td(.class("num"), .text(String(row.decile))),
@@ -355,6 +376,12 @@ enum MonitoringPages {
                                            FormFields.field(lang, "note", "理由（不采纳时必填）", "Reason (needed to reject)", nil, errors),
                                            FormFields.field(lang, "document_number", "文号（如有）", "Document number (if any)", nil, errors))))
                 }),
+            .if(!benchmarks.isEmpty, .group(
+                .h2(.text(lang.t("国际对标", "Global benchmarks"))),
+                .ul(.forEach(benchmarks) { b in
+                    .li(.text("\(b.clusterID) " + (names[b.clusterID].map { lang.name($0) } ?? "") + " · " + b.description + " · "),
+                        .small(.text(lang.t("来源：", "source: ") + b.source)))
+                }))),
             .if(isAdmin, .group(
                 .p(.class("muted"), .text(lang.t("调整规则只适用于国家级集群。", "The adjustment rules apply to national clusters."))),
                 WorkPages.form("/ratings/propose", csrf: csrf, submit: lang.t("按规则提出 \(r.year) 年调整建议", "Run the adjustment rules for \(r.year)"),

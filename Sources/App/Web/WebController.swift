@@ -1,4 +1,5 @@
 import ClusterDomain
+import Fluent
 import Vapor
 
 /// The HTML pages and the stylesheet. Each handler validates its query string like the API
@@ -73,6 +74,13 @@ struct WebController: Sendable {
             .compactMap { id, acts in byID[id].map { ($0, acts) } }
         model.suggestions = ledger.suggestions(for: cluster, registry: registry, on: asOf, limit: 6)
         model.announcements = try await AnnouncementStore(db: req.db).all().filter { $0.clusterIDs.contains(cluster.id) }
+        model.ladder = try await LadderEventModel.query(on: req.db).filter(\.$clusterID == cluster.id).sort(\.$id).all()
+            .map { (day: $0.day, event: $0.event, from: $0.fromState, to: $0.toState, evidence: $0.evidence,
+                    document: $0.event == LadderEvent.designate.rawValue ? $0.documentNumber : nil) }
+        if req.caller != nil {
+            let today = req.application.today()
+            model.returnYears = (2019..<today.year).reversed().filter { ReturnController.isMonitored(cluster, year: $0) }
+        }
         if let caller = req.caller {
             model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
             model.changes = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: cluster.id, limit: 20, offset: 0)
