@@ -129,6 +129,8 @@ import VaporTesting
                  action: .edit, target: nil, roles: [.admin]),
         Endpoint(name: "form file NC011's 2025 return", method: .POST, route: "clusters/:id/returns/:year", channel: .form,
                  action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
+        Endpoint(name: "form revise the indicator weights", method: .POST, route: "indicators", channel: .form, action: .edit,
+                 target: nil, roles: [.admin]),
         Endpoint(name: "form run the adjustment rules", method: .POST, route: "ratings/propose", channel: .form, action: .edit,
                  target: nil, roles: [.admin]),
         Endpoint(name: "form accept a proposed warning of NC045", method: .POST, route: "adjustments/:id/decide", channel: .form,
@@ -417,6 +419,10 @@ import VaporTesting
                 let current = try await ReturnModel.find("NC011|2025", on: app.db)?.version ?? 0
                 form.merge(MonitoringPagesTests.form(4)) { _, b in b }
                 form.merge(["step": "save", "version": String(current)]) { _, b in b }
+            case .edit where e.route == "indicators":
+                path = "/indicators"
+                form.merge(["weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15", "weight_ecosystem": "15",
+                            "weight_openness": "5", "weight_governance": "15", "note": "matrix"]) { _, b in b }
             case .edit where e.route == "ratings/propose":
                 path = "/ratings/propose"
                 form["year"] = "2025"

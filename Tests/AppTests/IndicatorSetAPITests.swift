@@ -94,6 +94,22 @@ import VaporTesting
                 #expect(html.contains("v1: scale 20%, innovation 25%"))
                 #expect(html.contains("Innovation weighs more in 2027"))
             }
+
+            // The same through the admin's form: a total other than 100% is named; a good one makes version 3.
+            try await makeUser(app, "form-admin@example.org", [Grant(role: .admin, scope: nil)])
+            let browser = try await signIn(app, "form-admin@example.org")
+            let page = try await getPage(app, "/indicators", browser)
+            #expect(page.body.contains("name=\"weight_innovation\" value=\"30\""))
+            var weights = ["weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15", "weight_ecosystem": "15",
+                           "weight_openness": "5", "weight_governance": "20", "note": "治理权重提高"]
+            let over = try await postForm(app, "/indicators", browser, weights)
+            #expect(over.status == 422)
+            #expect(over.body.contains("dimension weights total 105.0%, not 100%"))
+            weights["weight_governance"] = "abc"
+            #expect(try await postForm(app, "/indicators", browser, weights).body.contains("id=\"error-weight_governance\""))
+            weights["weight_governance"] = "15"
+            #expect(try await postForm(app, "/indicators", browser, weights).status == 303)
+            #expect(try await IndicatorSets.current(app.db).version == 3)
         }
     }
 }

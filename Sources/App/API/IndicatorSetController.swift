@@ -14,6 +14,7 @@ struct IndicatorSetController: Sendable {
         app.post(APIRoute.indicatorSets.components, use: revise)
         app.get(APIRoute.indicatorSet(":version").components, use: one)
         app.get("indicators", use: page)
+        app.post("indicators", use: reviseForm)
     }
 
     struct VersionDTO: Content {
@@ -57,22 +58,12 @@ struct IndicatorSetController: Sendable {
         var note: String?
     }
 
-    func revise(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+    /// The next version, made by an admin from `input`; refusals and the revision are audited.
+    static func revise(_ input: RevisionInput, caller: Caller, req: Request) async throws -> IndicatorSet {
         guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "revise_indicator_set", outcome: .refused,
                                       entity: "indicator_set", entityID: nil)
             throw AuthError.forbidden("only an admin revises the indicator set")
-        }
-        guard req.headers.contentType == .json, let body = req.body.data else {
-            throw APIError(.unsupportedMediaType, "send the revision as JSON")
-        }
-        let input: RevisionInput
-        do {
-            // The set's own field names (name_zh, …), as in GET; not the API's key conversion.
-            input = try JSONDecoder().decode(RevisionInput.self, from: body)
-        } catch {
-            throw APIError(.badRequest, "the body is not a revision: \(String(describing: error).prefix(300))")
         }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= 2000 else { throw FieldErrors(["note": "why the set changes, 1 to 2000 characters"]) }
@@ -82,7 +73,6 @@ struct IndicatorSetController: Sendable {
         if (input.dimensions?.count ?? 0) > 20 || (input.indicators?.count ?? 0) > 100 {
             throw FieldErrors(["indicators": "at most 20 dimensions and 100 indicators"])
         }
-        let next: IndicatorSet
         try await req.db.writeTransaction { tx in
             let current = try await IndicatorSets.current(tx)
             switch current.revised(dimensions: input.dimensions, indicators: input.indicators, note: note) {
@@ -94,19 +84,63 @@ struct IndicatorSetController: Sendable {
                                           before: "version \(current.version)", after: note)
             }
         }
-        next = try await IndicatorSets.current(req.db)
-        return try await next.encodeResponse(status: .created, for: req)
+        return try await IndicatorSets.current(req.db)
+    }
+
+    func revise(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        guard req.headers.contentType == .json, let body = req.body.data else {
+            throw APIError(.unsupportedMediaType, "send the revision as JSON")
+        }
+        let input: RevisionInput
+        do {
+            // The set's own field names (name_zh, …), as in GET; not the API's key conversion.
+            input = try JSONDecoder().decode(RevisionInput.self, from: body)
+        } catch {
+            throw APIError(.badRequest, "the body is not a revision: \(String(describing: error).prefix(300))")
+        }
+        return try await Self.revise(input, caller: caller, req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The admin's form: a weight per dimension and a note; the indicators stay as they are.
+    func reviseForm(req: Request) async throws -> Response {
+        try await WorkController.submit(req, render: { try await Self.render(req, values: $0, errors: $1) }) { caller, f in
+            let current = try await IndicatorSets.current(req.db)
+            var errors: [String: String] = [:]
+            let dimensions = current.dimensions.map { d -> IndicatorDimension in
+                let text = (f["weight_" + d.code] ?? "").trimmingCharacters(in: .whitespaces)
+                guard let w = Double(text), w.isFinite else {
+                    errors["weight_" + d.code] = "a weight in percent"
+                    return d
+                }
+                return IndicatorDimension(code: d.code, nameZh: d.nameZh, nameEn: d.nameEn, weight: w, assumed: w == d.weight ? d.assumed : true)
+            }
+            guard errors.isEmpty else { throw FieldErrors(errors) }
+            do {
+                _ = try await Self.revise(RevisionInput(dimensions: dimensions, indicators: nil, note: f["note"]), caller: caller, req: req)
+            } catch let e as FieldErrors where e.fields["indicator_set"] != nil {
+                throw FieldErrors(["form": e.fields["indicator_set"] ?? ""])
+            }
+            return WebRoute.indicators.path
+        }
+    }
+
+    static func render(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let (_, ctx) = try WebController.page(req, .indicators, section: .rounds)
+        let rows = try await IndicatorSets.all(req.db)
+        return IndicatorPages.page(ctx, current: try await IndicatorSets.current(req.db), versions: rows.compactMap(\.set),
+                                   isAdmin: req.caller?.isAdmin == true, csrf: req.caller == nil ? "" : CSRF.token(for: req),
+                                   values: values, errors: errors)
     }
 
     func page(req: Request) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, .indicators, section: .rounds)
-        let rows = try await IndicatorSets.all(req.db)
-        return WebController.html(IndicatorPages.page(ctx, current: try await IndicatorSets.current(req.db), versions: rows.compactMap(\.set)).render())
+        WebController.html(try await Self.render(req, values: [:], errors: [:]).render())
     }
 }
 
 enum IndicatorPages {
-    static func page(_ ctx: PageContext, current set: IndicatorSet, versions: [IndicatorSet]) -> HTML {
+    static func page(_ ctx: PageContext, current set: IndicatorSet, versions: [IndicatorSet], isAdmin: Bool, csrf: String,
+                     values: [String: String], errors: [String: String]) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("评价指标体系", "Indicator set"),
@@ -132,6 +166,18 @@ enum IndicatorPages {
             .ol(.forEach(versions) { v in
                 .li(.text("v\(v.version): " + v.dimensions.map { "\($0.code) \(String(format: "%g", $0.weight))%" }.joined(separator: ", ") + " — " + v.note))
             }),
+            .if(isAdmin, .group(
+                .h2(.text(lang.t("修订权重（生成新版本）", "Revise the weights (makes a new version)"))),
+                WorkPages.banner(lang, errors),
+                WorkPages.form(WebRoute.indicators.path, csrf: csrf, submit: lang.t("保存为新版本", "Save as a new version"),
+                               .group(set.dimensions.map { d in
+                                   FormFields.field(lang, "weight_" + d.code, d.nameZh + "（%）", d.nameEn + " (%)",
+                                                    values["weight_" + d.code] ?? String(format: "%g", d.weight), errors)
+                               }),
+                               FormFields.field(lang, "note", "修订说明", "Why the weights change", values["note"], errors, area: true)),
+                .p(.class("muted"), .text(lang.t("各维度权重合计须为 100%；指标本身的修订请用接口（POST /api/v1/indicator-sets）。",
+                                                 "The weights must total 100%; to change the indicators themselves use the API (POST /api/v1/indicator-sets).")))
+            )),
             .p(.a(.href(attr(APIRoute.indicatorSets.path)), .text("JSON")))
         )
     }
