@@ -136,6 +136,15 @@ import VaporTesting
                 #expect(actions.contains(a), "\(a)")
             }
 
+            // Two first saves at once: one lands, the other is told to reload — never a server error.
+            let city = try await bearer(app, "sz@example.org", Grant(role: .city, scope: "苏州"))
+            async let a = postJSON(app, "/api/v1/clusters/NC011/returns/2023", body, ["values": Self.json(Self.values(3))], method: .PUT)
+            async let b = postJSON(app, "/api/v1/clusters/NC011/returns/2023", city, ["values": Self.json(Self.values(4))], method: .PUT)
+            let (first, second) = try await (a, b)
+            #expect([first.0, second.0].filter { $0 == 201 }.count == 1, "\(first.0) \(second.0)")
+            #expect([first.0, second.0].allSatisfy { [201, 409, 422].contains($0) }, "\(first.0) \(second.0)")
+            #expect(try await ReturnModel.find("NC011|2023", on: app.db)?.version == 1)
+
             // Handed in before the due date: not late.
             app.clock = { WorkPagesTests.noon("2026-04-20") }
             let onTime = try await postJSON(app, "/api/v1/clusters/NC024/returns/2025", admin, ["values": Self.json(Self.values(3))], method: .PUT)
@@ -192,9 +201,12 @@ import VaporTesting
                 return out
             }
             #expect(try await propose(jiangsu).0 == .forbidden)
-            let proposed = try await propose(admin)
-            #expect(proposed.0 == .created)
-            #expect(proposed.1.count == 2)
+            // Two runs at once make the two proposals once.
+            async let run1 = propose(admin)
+            async let run2 = propose(admin)
+            let (proposed, other) = try await (run1, run2)
+            #expect(proposed.0 == .created && other.0 == .created)
+            #expect(proposed.1.count + other.1.count == 2)
             var proposals: [[String: Any]] = []
             try await app.testing().test(.GET, "/api/v1/adjustments?year=2025", headers: admin) { res in proposals = try res.jsonArray() }
             #expect(proposals.map { "\($0["cluster"] as? String ?? "") \($0["event"] as? String ?? "")" } == ["NC001 exit", "NC002 warn"])

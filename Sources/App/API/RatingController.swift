@@ -154,7 +154,8 @@ struct RatingController: Sendable {
     }
 
     /// Rates `year` and every earlier year, and proposes for each national (or warned) cluster what the
-    /// adjustment rules say. A proposal already made for the same year, cluster and event is not made again.
+    /// adjustment rules say. A proposal already made for the same year, cluster and event is not made
+    /// again (the table's unique key decides, so two runs at once cannot make it twice).
     static func propose(year: Int, examples: Bool = false, caller: Caller, req: Request) async throws -> [ProposalDTO] {
         guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "propose_adjustments", outcome: .refused,
@@ -174,9 +175,6 @@ struct RatingController: Sendable {
             guard let status = try await LadderStore.status(of: cluster, today: today, on: req.db),
                   let proposal = Adjustment.propose(clusterID: cluster.id, deciles: deciles[cluster.id] ?? [:], status: status,
                                                     benchmark: benchmarked.contains(cluster.id), latestYear: year, rules: rules) else { continue }
-            let exists = try await ProposalModel.query(on: req.db).filter(\.$year == year).filter(\.$clusterID == cluster.id)
-                .filter(\.$event == proposal.event.rawValue).count() > 0
-            guard !exists else { continue }
             let row = ProposalModel()
             row.year = year
             row.clusterID = cluster.id
@@ -188,17 +186,29 @@ struct RatingController: Sendable {
             made.append(row)
         }
         let rows = made
-        try await req.db.writeTransaction { tx in
+        let created = try await req.db.writeTransaction { tx -> [ProposalModel] in
+            var created: [ProposalModel] = []
+            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
             for row in rows {
-                try await row.create(on: tx)
+                // A proposal made before (or by a run at the same moment) for the same year, cluster and event is kept as it is.
+                let inserted = try await sql.insert(into: ProposalModel.schema)
+                    .columns("year", "cluster_id", "event", "reason_zh", "reason_en", "proposed_at", "decision")
+                    .values(row.year, row.clusterID, row.event, row.reasonZh, row.reasonEn, row.proposedAt, row.decision)
+                    .ignoringConflicts(with: ["year", "cluster_id", "event"])
+                    .returning("id").all()
+                guard let id = try inserted.first?.decode(column: "id", as: Int.self) else { continue }
+                row.id = id
+                row.$id.exists = true
+                created.append(row)
                 try await AuditLog.record(on: tx, request: req, caller: caller, grant: grant.description, action: "propose_adjustment",
                                           outcome: .done, entity: "cluster", entityID: row.clusterID,
                                           after: "\(row.event) after \(year): \(row.reasonEn)",
                                           scope: registry.clusters.first { $0.id == row.clusterID }.map(ClusterScope.init))
             }
+            return created
         }
         let clusters = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
-        return made.map { dto($0, clusters: clusters) }
+        return created.map { dto($0, clusters: clusters) }
     }
 
     func propose(req: Request) async throws -> Response {

@@ -237,6 +237,8 @@ struct ReturnController: Sendable {
         let now = req.application.clock()
         let saved = row ?? ReturnModel()
         let before = row.map { "\($0.state), version \($0.version)" }
+        let conflict = APIError(.conflict, "the \(year) return of \(cluster.id) was started meanwhile; reload it", parameter: "version")
+        do {
         try await req.db.writeTransaction { tx in
             if let row {
                 guard try await VersionClaim.claim(ReturnModel.schema, id: key, version: version ?? -1, on: tx) else {
@@ -245,6 +247,7 @@ struct ReturnController: Sendable {
                 }
                 saved.version = row.version + 1
             } else {
+                guard try await ReturnModel.find(key, on: tx) == nil else { throw conflict }
                 saved.id = key
                 saved.clusterID = cluster.id
                 saved.dataYear = year
@@ -269,6 +272,11 @@ struct ReturnController: Sendable {
                                            ? "; " + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
                                            : (trimmed.map { "; " + $0 } ?? "")),
                                       scope: ClusterScope(cluster))
+        }
+        } catch where row == nil && !(error is APIError) {
+            // Two first saves at once: on PostgreSQL the second insert fails on the key; that is a conflict, not a fault.
+            if try await ReturnModel.find(key, on: req.db) != nil { throw conflict }
+            throw error
         }
         return try await dto(req, cluster: cluster, year: year, row: saved)
     }
