@@ -139,7 +139,7 @@ public struct Eligibility: Hashable, Sendable {
     public let qualifies: Bool
     public let reasons: [Reason]
 
-    /// Yearly indicator values of a cluster, by indicator name; empty until monitoring returns exist.
+    /// Yearly indicator values of a cluster, by indicator code (its latest accepted monitoring return).
     public typealias Indicators = [String: Double]
 
     public static func evaluate(_ policy: Policy, for cluster: Cluster, on day: Day, registry: Registry,
@@ -220,14 +220,18 @@ public struct Eligibility: Hashable, Sendable {
 }
 
 extension Registry {
-    /// The policies a cluster qualifies for on a day, each with its reasons.
-    public func policies(for cluster: Cluster, among policies: [Policy], on day: Day) -> [(Policy, Eligibility)] {
-        policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: day, registry: self)) }.filter { $0.1.qualifies }
+    /// The policies a cluster qualifies for on a day, each with its reasons; `indicators` are the
+    /// cluster's latest monitoring values, for indicator rules.
+    public func policies(for cluster: Cluster, among policies: [Policy], on day: Day,
+                         indicators: Eligibility.Indicators = [:]) -> [(Policy, Eligibility)] {
+        policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: day, registry: self, indicators: indicators)) }.filter { $0.1.qualifies }
     }
 
-    /// The clusters (existing on the day) a policy reaches, each with its reasons.
-    public func clusters(reachedBy policy: Policy, on day: Day) -> [(Cluster, Eligibility)] {
-        rows(asOf: day).map { ($0.cluster, Eligibility.evaluate(policy, for: $0.cluster, on: day, registry: self)) }
+    /// The clusters (existing on the day) a policy reaches, each with its reasons; `indicators` holds
+    /// each cluster's latest monitoring values by cluster id.
+    public func clusters(reachedBy policy: Policy, on day: Day, indicators: [String: Eligibility.Indicators] = [:]) -> [(Cluster, Eligibility)] {
+        rows(asOf: day).map { ($0.cluster, Eligibility.evaluate(policy, for: $0.cluster, on: day, registry: self,
+                                                                indicators: indicators[$0.cluster.id] ?? [:])) }
             .filter { $0.1.qualifies }
     }
 }

@@ -255,4 +255,43 @@ import VaporTesting
             }
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func indicatorRulesOfPoliciesReadTheLatestAcceptedReturn(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
+            var body = AccessMatrixTests.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
+            body["title_zh"] = "千亿级集群奖励"
+            body["title_en"] = "Award for clusters above 100 bn yuan"
+            body["rule"] = .json(#"{"all": [{"province": ["32"]}, {"indicator": {"name": "output", "at_least": 1e11}}]}"#)
+            let created = try await postJSON(app, "/api/v1/policies", admin, body)
+            #expect(created.0 == 201)
+            let id = try #require(created.1["id"] as? String)
+            func reached() async throws -> [String] {
+                var ids: [String] = []
+                try await app.testing().test(.GET, "/api/v1/policies/\(id)") { res in
+                    ids = (try res.json().array("clusters") ?? []).compactMap { $0.string("cluster_id") }
+                }
+                return ids
+            }
+            // No return yet: no Jiangsu cluster qualifies, and the profile says why.
+            #expect(try await reached().isEmpty)
+            // NC011's 2025 return (output 1.2e11) counts once accepted; NC024's (5e10) does not reach the threshold;
+            // a draft with a larger output does not count.
+            var big = Self.values(5)
+            big["output"] = 1.2e11
+            try await Self.accepted(app, "NC011", 2025, big)
+            try await Self.accepted(app, "NC024", 2025, Self.values(5))
+            #expect(try await postJSON(app, "/api/v1/clusters/NC002/returns/2025", admin, ["values": Self.json(["output": 9e11])], method: .PUT).0 == 201)
+            #expect(try await reached() == ["NC011"])
+            try await app.testing().test(.GET, "/api/v1/clusters/NC024/policies?format=csv") { res in
+                #expect(res.body.string.contains("output is 500亿 (needs ≥ 1000亿)"))
+            }
+            // As of a day in 2025, the 2025 return is not yet the latest year's: nobody qualifies.
+            try await app.testing().test(.GET, "/api/v1/policies/\(id)?as_of=2025-12-31") { res in
+                let clusters = try res.json().array("clusters") ?? []
+                #expect(clusters.isEmpty)
+            }
+        }
+    }
 }

@@ -103,13 +103,14 @@ struct PolicyController: Sendable {
             throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
         }
         let registry = try await req.store.registry()
+        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
         let policies = catalogue.policies.filter { p in
             (params["category"]?.nilIfBlank.map { $0 == p.categoryCode } ?? true)
                 && (params["level"]?.nilIfBlank.map { $0 == p.level.rawValue } ?? true)
         }
         let items = policies.map { p in
             var dto = PolicyDTO(p, catalogue: catalogue, asOf: asOf)
-            dto.clustersReached = registry.clusters(reachedBy: p, on: asOf).count
+            dto.clustersReached = registry.clusters(reachedBy: p, on: asOf, indicators: values).count
             return dto
         }
         if format == "csv" {
@@ -131,7 +132,8 @@ struct PolicyController: Sendable {
             throw APIError.notFound(req.language.t("没有编号为“\(id.prefix(32))”的政策。", "No policy has the id '\(id.prefix(32))'."),
                                     parameter: "id")
         }
-        return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf))
+        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
+        return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf, indicators: values))
     }
 
     /// `format=csv` for the matching endpoints: one row per (policy, cluster) with the verdict and its reasons.
@@ -182,7 +184,8 @@ struct PolicyController: Sendable {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
         let catalogue = (try await req.policyCatalogue())
-        let evaluations = Self.evaluations(cluster, catalogue, registry, asOf)
+        let evaluations = Self.evaluations(cluster, catalogue, registry, asOf,
+                                           indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db)[cluster.id] ?? [:])
         if format == "csv" {
             return Self.matchCSV(evaluations.map { ($0.0, cluster, $0.1) }, asOf: asOf, filename: "\(cluster.id)-policies-\(asOf.iso).csv")
         }
@@ -193,8 +196,9 @@ struct PolicyController: Sendable {
         }.encodeResponse(for: req)
     }
 
-    static func evaluations(_ cluster: Cluster, _ catalogue: PolicyCatalogue, _ registry: Registry, _ asOf: Day) -> [(Policy, Eligibility)] {
-        catalogue.policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: asOf, registry: registry)) }
+    static func evaluations(_ cluster: Cluster, _ catalogue: PolicyCatalogue, _ registry: Registry, _ asOf: Day,
+                            indicators: Eligibility.Indicators) -> [(Policy, Eligibility)] {
+        catalogue.policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: asOf, registry: registry, indicators: indicators)) }
             .sorted { $0.1.qualifies && !$1.1.qualifies }
     }
 
@@ -205,7 +209,8 @@ struct PolicyController: Sendable {
         let asOf = try WebController.asOf(params, req)
         let registry = try await req.store.registry()
         let catalogue = (try await req.policyCatalogue())
-        let rows = catalogue.policies.map { ($0, registry.clusters(reachedBy: $0, on: asOf).count) }
+        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
+        let rows = catalogue.policies.map { ($0, registry.clusters(reachedBy: $0, on: asOf, indicators: values).count) }
         return WebController.html(PolicyPages.list(ctx, catalogue: catalogue, rows: rows, asOf: asOf).render())
     }
 

@@ -105,6 +105,16 @@ struct ReturnController: Sendable {
         return (cluster, year, row)
     }
 
+    /// Each cluster's values from its newest accepted return for a data year before `day`'s year: what
+    /// indicator rules of policies are checked against on `day`.
+    static func acceptedValues(asOf day: Day, on db: any Database) async throws -> [String: Eligibility.Indicators] {
+        let rows = try await ReturnModel.query(on: db).filter(\.$state == ReturnState.accepted.rawValue)
+            .filter(\.$dataYear < day.year).sort(\.$dataYear).all()
+        var latest: [String: Eligibility.Indicators] = [:]
+        for row in rows { latest[row.clusterID] = row.valueMap }  // newer years overwrite older ones
+        return latest
+    }
+
     static func isMonitored(_ cluster: Cluster, year: Int) -> Bool {
         guard let end = Day(year: year, month: 12, day: 31), let event = cluster.state(asOf: end), event.tier != nil else { return false }
         return event.status == .active || event.status == .warned

@@ -47,19 +47,20 @@ struct PoliciesCommand: AsyncCommand {
                 context.console.print(table())
             }
         }
+        let values = try await ReturnController.acceptedValues(asOf: asOf, on: app.db)
         switch signature.action {
         case "list":
             let rows = catalogue.policies.map { PolicyController.PolicyDTO($0, catalogue: catalogue, asOf: asOf) }
             try emit(rows) {
                 catalogue.policies.map { p in
                     "\(p.id)\t\(p.categoryCode)\t\(p.level.rawValue)\(p.jurisdiction.map { ":" + $0 } ?? "")\t\(p.documentNumber ?? "—")\t\(p.titleZh)"
-                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf).count)" + (p.inForce(on: asOf) ? "" : "\tnot in force")
+                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf, indicators: values).count)" + (p.inForce(on: asOf) ? "" : "\tnot in force")
                 }.joined(separator: "\n")
             }
         case "match":
             if let id = signature.cluster {
                 guard let cluster = registry.clusters.first(where: { $0.id == id }) else { throw CommandError("--cluster: no cluster \(id)") }
-                let results = PolicyController.evaluations(cluster, catalogue, registry, asOf)
+                let results = PolicyController.evaluations(cluster, catalogue, registry, asOf, indicators: values[cluster.id] ?? [:])
                 try emit(results.map { p, e in
                     var m = PolicyController.MatchDTO(e)
                     m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
@@ -72,7 +73,7 @@ struct PoliciesCommand: AsyncCommand {
                 }
             } else if let id = signature.policy {
                 guard let policy = catalogue.policy(id: id) else { throw CommandError("--policy: no policy \(id)") }
-                let reached = registry.clusters(reachedBy: policy, on: asOf)
+                let reached = registry.clusters(reachedBy: policy, on: asOf, indicators: values)
                 try emit(reached.map { c, e in
                     var m = PolicyController.MatchDTO(e)
                     m.clusterId = c.id
