@@ -117,6 +117,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(LedgerCommand(ledger: .announcements), as: "announcements")
     app.asyncCommands.use(LedgerCommand(ledger: .takeups), as: "takeups")
     app.asyncCommands.use(RoundsCommand(), as: "rounds")
+    app.asyncCommands.use(RatingsCommand(), as: "ratings")
 
     if config.autoMigrate {
         app.lifecycle.use(MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
@@ -132,7 +133,7 @@ struct MigrateAndSeed: LifecycleHandler {
         let rest = arguments.dropFirst()
         if rest.contains("--help") || rest.contains("-h") { return false }
         guard let command = rest.first, !command.hasPrefix("-") else { return true }
-        return ["serve", "stats", "ingest", "policies", "cooperation", "announcements", "takeups", "rounds"].contains(command)
+        return ["serve", "stats", "ingest", "policies", "cooperation", "announcements", "takeups", "rounds", "ratings"].contains(command)
     }
 
     func willBootAsync(_ app: Application) async throws {

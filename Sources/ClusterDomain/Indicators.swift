@@ -97,6 +97,17 @@ public struct IndicatorSet: Codable, Hashable, Sendable {
         for i in indicators where dimension(code: i.dimension) == nil { found.append("indicator \(i.code): unknown dimension \(i.dimension)") }
         for d in dimensions where indicators(in: d.code).isEmpty { found.append("dimension \(d.code) has no indicator") }
         for i in indicators where i.unit.isEmpty { found.append("indicator \(i.code) has no unit") }
+        func isCode(_ c: String) -> Bool {
+            (1...40).contains(c.count) && c.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
+        }
+        for c in dimensions.map(\.code) + indicators.map(\.code) where !isCode(c) {
+            found.append("code '\(c.prefix(40))': 1 to 40 of a–z, 0–9 and _")
+        }
+        for (code, zh, en) in dimensions.map({ ($0.code, $0.nameZh, $0.nameEn) }) + indicators.map({ ($0.code, $0.nameZh, $0.nameEn) })
+            where zh.trimmingCharacters(in: .whitespaces).isEmpty || en.trimmingCharacters(in: .whitespaces).isEmpty || zh.count > 100 || en.count > 100 {
+            found.append("\(code.prefix(40)): names in both languages, 1 to 100 characters")
+        }
+        for i in indicators where i.unit.count > 20 { found.append("indicator \(i.code) unit: at most 20 characters") }
         for i in indicators {
             if let lo = i.minimum, let hi = i.maximum, lo > hi { found.append("indicator \(i.code): minimum above maximum") }
         }

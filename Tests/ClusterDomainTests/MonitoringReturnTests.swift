@@ -91,3 +91,21 @@ import Testing
         #expect(rules.noticeDays == ProgrammeRules.DayRange(min: 3, max: 10))
     }
 }
+
+@Suite struct IndicatorSetRevisionTests {
+    @Test func aRevisionNamesEveryProblem() throws {
+        let set = try DataFiles.indicatorSet()
+        var dims = set.dimensions
+        dims[0] = IndicatorDimension(code: "Scale!", nameZh: "", nameEn: "Scale", weight: dims[0].weight, assumed: true)
+        guard case .failure(let errors) = set.revised(dimensions: dims, note: "x") else {
+            Issue.record("a bad code and an empty name were accepted")
+            return
+        }
+        let text = errors.fields["indicator_set"] ?? ""
+        #expect(text.contains("code 'Scale!': 1 to 40 of a–z, 0–9 and _"))
+        #expect(text.contains("Scale!: names in both languages"))
+        // The indicators of the old code no longer have their dimension.
+        #expect(text.contains("indicator output: unknown dimension scale"))
+        #expect(set.version == 1)
+    }
+}

@@ -44,15 +44,18 @@ struct RatingController: Sendable {
     /// on the current indicator set. Example clusters (`ladder seed --examples`) are rated apart from
     /// the real ones, like the statistics leave them out.
     static func rate(year: Int, tier: Tier, examples: Bool = false, req: Request) async throws -> RatingsDTO {
-        let set = try await IndicatorSets.current(req.db)
-        let registry = try await req.store.registry()
+        try await rate(year: year, tier: tier, examples: examples, db: req.db, registry: try await req.store.registry())
+    }
+
+    static func rate(year: Int, tier: Tier, examples: Bool, db: any Database, registry: Registry) async throws -> RatingsDTO {
+        let set = try await IndicatorSets.current(db)
         guard let end = Day(year: year, month: 12, day: 31) else { throw APIError(.badRequest, "no such year", parameter: "year") }
         let members = registry.clusters.filter { c in
             guard c.isExample == examples, let e = c.state(asOf: end) else { return false }
             return e.tier == tier && (e.status == .active || e.status == .warned)
         }
         let ids = Set(members.map(\.id))
-        let rows = try await ReturnModel.query(on: req.db).filter(\.$dataYear == year)
+        let rows = try await ReturnModel.query(on: db).filter(\.$dataYear == year)
             .filter(\.$state == ReturnState.accepted.rawValue).all()
         var returns: [String: [String: Double]] = [:]
         for row in rows where ids.contains(row.clusterID) { returns[row.clusterID] = row.valueMap }
@@ -97,18 +100,22 @@ struct RatingController: Sendable {
         let dto = try await Self.rate(year: year, tier: tier, examples: examples, req: req)
         switch params["format"] ?? "" {
         case "", "json": return try await dto.encodeResponse(for: req)
-        case "csv":
-            var text = CSV.line(["year", "rank", "cluster", "name_zh", "score", "decile", "dimension", "dimension_score", "weight", "points"])
-            for r in dto.ratings {
-                for c in r.contributions {
-                    text += CSV.line([String(dto.year), String(r.rank), r.cluster, r.nameZh, String(r.score), String(r.decile), c.dimension,
-                                      String(c.score), String(c.weight), String(c.points)])
-                }
-            }
-            return .csv(text, filename: "ratings-\(year).csv")
+        case "csv": return .csv(Self.csv(dto), filename: "ratings-\(year).csv")
         default:
             throw APIError(.badRequest, "parameter 'format': json or csv", parameter: "format", allowed: ["json", "csv"])
         }
+    }
+
+    /// One row per rated cluster and dimension.
+    static func csv(_ dto: RatingsDTO) -> String {
+        var text = CSV.line(["year", "tier", "rank", "cluster", "name_zh", "score", "decile", "dimension", "dimension_score", "weight", "points"])
+        for r in dto.ratings {
+            for c in r.contributions {
+                text += CSV.line([String(dto.year), dto.tier, String(r.rank), r.cluster, r.nameZh, String(r.score), String(r.decile), c.dimension,
+                                  String(c.score), String(c.weight), String(c.points)])
+            }
+        }
+        return text
     }
 
     // MARK: proposals
