@@ -123,7 +123,7 @@ def test_error_page_has_a_way_back(server, browser, shot):
 def test_phone_width_has_no_sideways_scroll(server, browser, shot):
     browser.set_window_size(390, 900)
     try:
-        for path in ["/?lang=zh", "/clusters?lang=zh", "/clusters/NC060?lang=en"]:
+        for path in ["/?lang=zh", "/clusters?lang=zh", "/clusters/NC060?lang=en", "/ratings?lang=en", "/indicators?lang=zh"]:
             browser.get(server + path)
             overflow = browser.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth")

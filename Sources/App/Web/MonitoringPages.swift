@@ -344,7 +344,7 @@ enum MonitoringPages {
                      ? .a(.href(attr(link(examples: ""))), .text(lang.t(" · 查看正式集群", " · the real clusters")))
                      : .a(.href(attr(link(examples: "true"))), .text(lang.t(" · 查看示例集群", " · the example clusters"))))),
             r.ratings.isEmpty ? .p(.class("empty"), .text(lang.t("该年度尚无已采纳的监测数据。", "No accepted returns for this year yet.")))
-                : .div(.class("table-scroll"), .table(
+                : .div(.class("table-scroll"), .table(.class("ratings"),
                     .thead(.tr(.th(.text("#")), .th(.text(lang.t("集群", "Cluster"))), .th(.class("num"), .text(lang.t("得分", "Score"))),
                                .th(.class("num"), .text(lang.t("十分位", "Decile"))),
                                .forEach(dimensions) { code in
