@@ -83,14 +83,20 @@ struct RatingController: Sendable {
         return y
     }
 
+    /// The `tier` parameter: national when not given.
+    static func tier(_ text: String?) throws -> Tier {
+        let name = text?.nilIfBlank ?? Tier.national.rawValue
+        guard let tier = Tier(rawValue: name) else {
+            throw APIError(.badRequest, "parameter 'tier': unknown tier '\(name.prefix(40))'", parameter: "tier",
+                           allowed: Tier.allCases.map(\.rawValue))
+        }
+        return tier
+    }
+
     func ratings(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .ratings)
         let year = try Self.year(params["year"], today: req.application.today())
-        let tierText = params["tier"].flatMap { $0.isEmpty ? nil : $0 } ?? "national"
-        guard let tier = Tier(rawValue: tierText) else {
-            throw APIError(.badRequest, "parameter 'tier': unknown tier '\(tierText.prefix(40))'", parameter: "tier",
-                           allowed: Tier.allCases.map(\.rawValue))
-        }
+        let tier = try Self.tier(params["tier"])
         let examples: Bool
         switch params["examples"] ?? "" {
         case "", "false": examples = false

@@ -108,11 +108,7 @@ struct MonitoringPagesController: Sendable {
         let (params, ctx) = try WebController.page(req, .ratings, section: .monitoring)
         let today = req.application.today()
         let year = try RatingController.year(params["year"] ?? values["year"], today: today)
-        let tierText = params["tier"]?.nilIfBlank ?? "national"
-        guard let tier = Tier(rawValue: tierText) else {
-            throw APIError(.badRequest, "parameter 'tier': unknown tier '\(tierText.prefix(40))'", parameter: "tier",
-                           allowed: Tier.allCases.map(\.rawValue))
-        }
+        let tier = try RatingController.tier(params["tier"])
         let examples = (params["examples"] ?? values["examples"]) == "true"
         let ratings = try await RatingController.rate(year: year, tier: tier, examples: examples, req: req)
         let clusters = try await req.store.registry().clusters
