@@ -185,7 +185,7 @@ struct PolicyController: Sendable {
         }
         let catalogue = (try await req.policyCatalogue())
         let evaluations = Self.evaluations(cluster, catalogue, registry, asOf,
-                                           indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db)[cluster.id] ?? [:])
+                                           indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[cluster.id] ?? [:])
         if format == "csv" {
             return Self.matchCSV(evaluations.map { ($0.0, cluster, $0.1) }, asOf: asOf, filename: "\(cluster.id)-policies-\(asOf.iso).csv")
         }

@@ -107,9 +107,10 @@ struct ReturnController: Sendable {
 
     /// Each cluster's values from its newest accepted return for a data year before `day`'s year: what
     /// indicator rules of policies are checked against on `day`.
-    static func acceptedValues(asOf day: Day, on db: any Database) async throws -> [String: Eligibility.Indicators] {
-        let rows = try await ReturnModel.query(on: db).filter(\.$state == ReturnState.accepted.rawValue)
-            .filter(\.$dataYear < day.year).sort(\.$dataYear).all()
+    static func acceptedValues(asOf day: Day, on db: any Database, cluster: String? = nil) async throws -> [String: Eligibility.Indicators] {
+        var query = ReturnModel.query(on: db).filter(\.$state == ReturnState.accepted.rawValue).filter(\.$dataYear < day.year)
+        if let cluster { query = query.filter(\.$clusterID == cluster) }
+        let rows = try await query.sort(\.$dataYear).all()
         var latest: [String: Eligibility.Indicators] = [:]
         for row in rows { latest[row.clusterID] = row.valueMap }  // newer years overwrite older ones
         return latest

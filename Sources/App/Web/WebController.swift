@@ -67,7 +67,7 @@ struct WebController: Sendable {
         }
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
         model.policies = registry.policies(for: cluster, among: (try await req.policyCatalogue()).policies, on: asOf,
-                                           indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db)[cluster.id] ?? [:])
+                                           indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[cluster.id] ?? [:])
             .map { ($0.0, $0.1) }
         let ledger = try await req.cooperationLedger()
         let byID = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
