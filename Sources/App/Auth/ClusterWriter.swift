@@ -99,7 +99,8 @@ struct ClusterWriter {
             model.sources = valid.draft.sources
             model.notes = valid.draft.notes
             try await model.update(on: tx)
-            let updated = try await store.cluster(from: try await ClusterModel.query(on: tx).filter(\.$id == id).with(\.$events).first().unwrap())
+            let reread = try await ClusterModel.query(on: tx).filter(\.$id == id).with(\.$events).first().unwrap()
+            let updated = try store.cluster(from: reread)
             try await store.bumpVersion(on: tx)
             try await AuditLog.record(on: tx, request: request, caller: caller, grant: grant.description, action: "update",
                                       outcome: .done, entity: "cluster", entityID: id,
@@ -122,7 +123,8 @@ struct ClusterWriter {
             guard let model = try await ClusterModel.find(id, on: tx) else { throw Abort(.notFound) }
             model.retiredOn = today.iso
             try await model.update(on: tx)
-            let updated = try await store.cluster(from: try await ClusterModel.query(on: tx).filter(\.$id == id).with(\.$events).first().unwrap())
+            let reread = try await ClusterModel.query(on: tx).filter(\.$id == id).with(\.$events).first().unwrap()
+            let updated = try store.cluster(from: reread)
             try await store.bumpVersion(on: tx)
             try await AuditLog.record(on: tx, request: request, caller: caller, grant: grant.description, action: "retire",
                                       outcome: .done, entity: "cluster", entityID: id,
