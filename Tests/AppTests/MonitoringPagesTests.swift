@@ -83,8 +83,19 @@ import VaporTesting
             #expect(ratings.status == 200)
             #expect(ratings.body.contains("From the accepted returns (20 of 78 clusters)"))
             #expect(ratings.body.contains("href=\"/clusters/NC011\""))
-            // The admin runs the rules and rejects the proposed warning with a reason; nothing changes on the ladder.
+            // The admin runs the rules: a warning for NC002 and an exit for NC001 (bottom decile in 2025, and in 2024 below).
+            try await MonitoringAPITests.accepted(app, "NC001", 2024, MonitoringAPITests.values(1))
+            for k in 2...10 { try await MonitoringAPITests.accepted(app, String(format: "NC%03d", k + 10), 2024, MonitoringAPITests.values(k)) }
             #expect(try await postForm(app, "/ratings/propose", admin, ["year": "2025"]).status == 303)
+            // The exit needs co-review: the reviewer's inbox asks for the sign-off, the admin's for the decision.
+            try await makeUser(app, "reviewer@example.org", [Grant(role: .ministryReviewer, scope: "miit")])
+            let reviewer = try await signIn(app, "reviewer@example.org")
+            let reviewerInbox = try await getPage(app, "/work", reviewer).body
+            #expect(reviewerInbox.contains("href=\"/clusters/NC001/sign-off\""))
+            #expect(!reviewerInbox.contains("href=\"/clusters/NC002/sign-off\""))  // a warning needs no co-review
+            #expect(try await postForm(app, "/clusters/NC001/sign-off", reviewer, ["event": "exit", "comment": "同意"]).status == 303)
+            #expect(!(try await getPage(app, "/work", reviewer).body.contains("href=\"/clusters/NC001/sign-off\"")))
+            // The admin rejects the proposed warning with a reason; nothing changes on the ladder.
             let proposal = try #require(try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC002").first())
             #expect(proposal.event == "warn")
             #expect(try await getPage(app, "/work", admin).body.contains("/ratings?year=2025"))

@@ -150,13 +150,24 @@ enum Inbox {
                                        en: "Accept the \(year) return of \(cluster.nameEn)", href: href, due: nil))
             }
         }
-        if caller.isAdmin {
+        let isReviewer = caller.grants.contains { $0.role == .ministryReviewer }
+        if caller.isAdmin || isReviewer {
             let names = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id, $0) })
             for p in try await ProposalModel.query(on: req.db).filter(\.$decision == "pending").sort(\.$id).all() {
                 let c = names[p.clusterID]
-                items.append(InboxItem(kind: .adjust, zh: "决定动态调整建议：\(c?.nameZh ?? p.clusterID) — \(p.event)（\(p.reasonZh)）",
-                                       en: "Decide the proposal: \(c?.nameEn ?? p.clusterID) — \(p.event) (\(p.reasonEn))",
-                                       href: WebRoute.ratings.link(["year": String(p.year)]), due: nil))
+                let examples = c?.isExample == true ? "true" : ""
+                if caller.isAdmin {
+                    items.append(InboxItem(kind: .adjust, zh: "决定动态调整建议：\(c?.nameZh ?? p.clusterID) — \(p.event)（\(p.reasonZh)）",
+                                           en: "Decide the proposal: \(c?.nameEn ?? p.clusterID) — \(p.event) (\(p.reasonEn))",
+                                           href: WebRoute.ratings.link(["year": String(p.year), "examples": examples]), due: nil))
+                }
+                // A proposed decision that needs co-review waits for a reviewer's sign-off first.
+                if isReviewer, let event = LadderEvent(rawValue: p.event), req.application.ladder.rules.coReview.contains(event),
+                   try await LadderController.openSignOff(p.clusterID, event, on: req.db) == nil {
+                    items.append(InboxItem(kind: .signOff, zh: "会签动态调整建议：\(c?.nameZh ?? p.clusterID) — \(p.event)（\(p.reasonZh)）",
+                                           en: "Sign off the proposal: \(c?.nameEn ?? p.clusterID) — \(p.event) (\(p.reasonEn))",
+                                           href: WebRoute.cluster(p.clusterID).path + "/sign-off", due: nil))
+                }
             }
         }
         return items
