@@ -35,8 +35,14 @@ struct ErrorResponder: AsyncMiddleware {
         case let e as any AbortError:
             (status, reason, headers) = (e.status, e.reason, e.headers)
         default:
-            status = .internalServerError
-            reason = "internal error"
+            // MultipartKit's parser errors are not AbortErrors (some are private types): a body that is
+            // not well-formed multipart is the caller's fault, not the server's.
+            if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") {
+                (status, reason) = (.badRequest, "the multipart/form-data body could not be read")
+            } else {
+                status = .internalServerError
+                reason = "internal error"
+            }
         }
         // A path that exists with other methods is 405 with the methods it has, not 404.
         if status == .notFound, request.url.path.hasPrefix("/api/") {

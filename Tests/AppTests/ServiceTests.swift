@@ -159,6 +159,19 @@ import VaporTesting
         #expect(throws: AppConfig.Error.self) { try AppConfig.from(environment: ["AUTO_MIGRATE": "maybe"]) }
     }
 
+    @Test func aBrokenMultipartBodyIsTheCallersFault() async throws {
+        try await withLadder(.sqlite) { app in
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=c637e12e2b1a998d80d1b087531af51c")
+            try await app.testing().test(.POST, "/api/v1/intake", headers: headers,
+                                         body: ByteBuffer(string: "--c637e12e2b1a998d80d1b087531af51c--\r\n")) { res in
+                #expect(res.status == .badRequest)
+                let reason = try res.json().string("reason")
+                #expect(reason == "the multipart/form-data body could not be read")
+            }
+        }
+    }
+
     @Test func rulesFileIsReadAndCheckedAtStart() throws {
         #expect(try AppConfig.from(environment: [:]).rules.monitoring.dueMonth == 4)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
