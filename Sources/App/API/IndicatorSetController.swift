@@ -60,11 +60,8 @@ struct IndicatorSetController: Sendable {
 
     /// The next version, made by an admin from `input`; refusals and the revision are audited.
     static func revise(_ input: RevisionInput, caller: Caller, req: Request) async throws -> IndicatorSet {
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "revise_indicator_set", outcome: .refused,
-                                      entity: "indicator_set", entityID: nil)
-            throw AuthError.forbidden("only an admin revises the indicator set")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "revise_indicator_set", entity: "indicator_set", entityID: nil,
+                                                  refusal: "only an admin revises the indicator set")
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= 2000 else { throw FieldErrors(["note": "why the set changes, 1 to 2000 characters"]) }
         guard input.dimensions != nil || input.indicators != nil else {

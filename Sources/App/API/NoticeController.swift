@@ -105,11 +105,8 @@ struct NoticeController: Sendable {
               let row = try await ObjectionModel.query(on: req.db).filter(\.$id == id).filter(\.$roundID == round.id).first() else {
             throw APIError.notFound("no such objection in this round", parameter: "objection")
         }
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "resolve_objection", outcome: .refused,
-                                      entity: "round", entityID: round.id)
-            throw AuthError.forbidden("only an admin resolves objections")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "resolve_objection", entity: "round", entityID: round.id,
+                                                  refusal: "only an admin resolves objections")
         let reason = (input.resolution ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 5000 else { throw FieldErrors(["resolution": "the written reason, 1 to 5000 characters"]) }
         guard row.resolvedAt == nil else { throw APIError(.conflict, "the objection is resolved already", parameter: "objection") }

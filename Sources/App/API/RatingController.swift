@@ -170,11 +170,8 @@ struct RatingController: Sendable {
     /// adjustment rules say. A proposal already made for the same year, cluster and event is not made
     /// again (the table's unique key decides, so two runs at once cannot make it twice).
     static func propose(year: Int, examples: Bool = false, caller: Caller, req: Request) async throws -> [ProposalDTO] {
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "propose_adjustments", outcome: .refused,
-                                      entity: "adjustment_proposal", entityID: String(year))
-            throw AuthError.forbidden("only an admin runs the adjustment rules")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "propose_adjustments", entity: "adjustment_proposal",
+                                                  entityID: String(year), refusal: "only an admin runs the adjustment rules")
         let today = req.application.today()
         var deciles: [String: [Int: Int]] = [:]
         for y in 2019...year {
@@ -254,11 +251,9 @@ struct RatingController: Sendable {
         guard let cluster = registry.clusters.first(where: { $0.id == row.clusterID }) else {
             throw APIError.notFound("the proposal's cluster is gone", parameter: "id")
         }
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "decide_adjustment", outcome: .refused,
-                                      entity: "cluster", entityID: cluster.id, after: "proposal #\(id)", scope: ClusterScope(cluster))
-            throw AuthError.forbidden("only an admin decides an adjustment")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "decide_adjustment", entity: "cluster", entityID: cluster.id,
+                                                  after: "proposal #\(id)", scope: ClusterScope(cluster),
+                                                  refusal: "only an admin decides an adjustment")
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [String: String] = [:]
         let accept: Bool
@@ -321,11 +316,8 @@ struct RatingController: Sendable {
 
     /// An admin's global benchmark for a cluster, checked and audited (a refusal too).
     static func enterBenchmark(cluster: Cluster, _ input: BenchmarkInput, caller: Caller, req: Request) async throws -> BenchmarkDTO {
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "enter_benchmark", outcome: .refused,
-                                      entity: "cluster", entityID: cluster.id, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("only an admin enters a global benchmark")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "enter_benchmark", entity: "cluster", entityID: cluster.id,
+                                                  scope: ClusterScope(cluster), refusal: "only an admin enters a global benchmark")
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let source = (input.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [String: String] = [:]

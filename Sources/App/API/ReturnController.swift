@@ -116,6 +116,13 @@ struct ReturnController: Sendable {
         return latest
     }
 
+    /// The day a return was first submitted, and whether it is late (handed in after its due date, or
+    /// not handed in — nil row included — once the due date has passed).
+    static func lateness(year: Int, row: ReturnModel?, rules: MonitoringRules, today: Day) -> (submitted: Day?, late: Bool) {
+        let submitted = row?.submittedOn.flatMap { Day($0) }
+        return (submitted, rules.isLate(dataYear: year, submittedOn: submitted, today: today))
+    }
+
     static func isMonitored(_ cluster: Cluster, year: Int) -> Bool {
         guard let end = Day(year: year, month: 12, day: 31), let event = cluster.state(asOf: end), event.tier != nil else { return false }
         return event.status == .active || event.status == .warned
@@ -142,13 +149,13 @@ struct ReturnController: Sendable {
         let previous = try await previous(cluster.id, year: year, on: req.db)
         let rules = req.application.rules.monitoring
         let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: rules)
-        let submitted = row?.submittedOn.flatMap { Day($0) }
+        let (submitted, late) = lateness(year: year, row: row, rules: rules, today: req.application.today())
         let state = row?.returnState
         return ReturnDTO(cluster: cluster.id, clusterName: cluster.nameZh, year: year, state: state?.rawValue ?? "not_started",
                          version: row?.version ?? 0, indicatorSet: set.id, indicatorSetVersion: set.version, values: values,
                          previousValues: previous, comment: row?.comment ?? "", reviewComment: row?.reviewComment,
                          dueOn: rules.dueDate(dataYear: year)?.iso ?? "", submittedOn: submitted?.iso,
-                         late: rules.isLate(dataYear: year, submittedOn: submitted, today: req.application.today()),
+                         late: late,
                          errors: check.errors, missing: set.indicators.map(\.code).filter { values[$0] == nil },
                          warnings: check.warnings,
                          actions: available(req.caller, cluster: cluster, state: state).map(\.rawValue), updatedAt: row?.updatedAt)
@@ -179,10 +186,9 @@ struct ReturnController: Sendable {
         let rules = req.application.rules.monitoring
         let today = req.application.today()
         return rows.map { row in
-            let submitted = row.submittedOn.flatMap { Day($0) }
-            return Summary(cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID, year: row.dataYear,
-                           state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
-                           late: rules.isLate(dataYear: row.dataYear, submittedOn: submitted, today: today), version: row.version)
+            Summary(cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID, year: row.dataYear,
+                    state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
+                    late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late, version: row.version)
         }
     }
 

@@ -98,11 +98,8 @@ struct RoundController: Sendable {
     func create(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let input = try req.content.decode(RoundInput.self)
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "open_round", outcome: .refused,
-                                      entity: "round", entityID: nil)
-            throw AuthError.forbidden("only an admin opens a competition round")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "open_round", entity: "round", entityID: nil,
+                                                  refusal: "only an admin opens a competition round")
         let round = try await Self.open(input, reference: req.application.reference, rules: req.application.rules, db: req.db, origin: AuditLog.Origin(req),
                                         caller: caller, grant: grant.description)
         return try await RoundDTO(round).encodeResponse(status: .created, for: req)
@@ -151,11 +148,8 @@ struct RoundController: Sendable {
     func closeStage(req: Request) async throws -> Response {
         let caller = try WriteController.tokenCaller(req)
         let round = try await ScoringController.round(req)
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "close_stage", outcome: .refused,
-                                      entity: "round", entityID: round.id)
-            throw AuthError.forbidden("only an admin closes a stage")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "close_stage", entity: "round", entityID: round.id,
+                                                  refusal: "only an admin closes a stage")
         let closed = try await Self.closeStage(round, stage: req.parameters.get("stage") ?? "", today: req.application.today(), db: req.db,
                                                origin: AuditLog.Origin(req), caller: caller, grant: grant.description)
         return try await RoundDTO(closed).encodeResponse(for: req)

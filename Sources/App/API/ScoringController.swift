@@ -50,11 +50,8 @@ struct ScoringController: Sendable {
     /// Assigns an expert to an entry (admin); refusals are audited.
     static func assign(_ input: AssignmentInput, round id: String, caller: Caller, req: Request) async throws -> AssignmentDTO {
         let round = try await Self.round(req, id: id)
-        guard let grant = caller.grants.first(where: { $0.role == .admin }) else {
-            try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "assign_expert", outcome: .refused,
-                                      entity: "round", entityID: round.id)
-            throw AuthError.forbidden("only an admin assigns experts")
-        }
+        let grant = try await AuditLog.adminGrant(caller, request: req, action: "assign_expert", entity: "round", entityID: round.id,
+                                                  refusal: "only an admin assigns experts")
         var errors: [String: String] = [:]
         let entries = try await RoundController.recommendations(req.db, round: round.id)
         let cluster = try await req.store.registry().clusters.first { $0.id == input.cluster }

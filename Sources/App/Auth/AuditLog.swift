@@ -26,6 +26,15 @@ enum AuditLog {
         }
     }
 
+    /// The caller's admin grant, or — when there is none — the refusal audited and a 403 with `refusal`.
+    static func adminGrant(_ caller: Caller, request: Request, action: String, entity: String, entityID: String?,
+                           after: String? = nil, scope: ClusterScope? = nil, refusal: String) async throws -> Grant {
+        if let grant = caller.grants.first(where: { $0.role == .admin }) { return grant }
+        try await record(on: request.db, request: request, caller: caller, grant: nil, action: action, outcome: .refused,
+                         entity: entity, entityID: entityID, after: after, scope: scope)
+        throw AuthError.forbidden(refusal)
+    }
+
     static func record(on db: any Database, request: Request, caller: Caller?, grant: String?, action: String,
                        outcome: Outcome, entity: String, entityID: String?, before: String? = nil, after: String? = nil,
                        scope: ClusterScope? = nil) async throws {

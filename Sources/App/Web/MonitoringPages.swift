@@ -32,9 +32,8 @@ struct MonitoringPagesController: Sendable {
         let rules = req.application.rules.monitoring
         let items = monitored.map { c -> MonitoringPages.ListItem in
             let row = rows[c.id]
-            let submitted = row?.submittedOn.flatMap { Day($0) }
-            return .init(cluster: c, state: row?.returnState, submittedOn: submitted,
-                         late: rules.isLate(dataYear: year, submittedOn: submitted, today: today))
+            let (submitted, late) = ReturnController.lateness(year: year, row: row, rules: rules, today: today)
+            return .init(cluster: c, state: row?.returnState, submittedOn: submitted, late: late)
         }
         return WebController.html(MonitoringPages.list(ctx, year: year, due: rules.dueDate(dataYear: year), items: items,
                                                        years: Array((2019..<today.year).reversed())).render())
