@@ -106,5 +106,22 @@ def shot(browser):
     return save
 
 
+def click_and_load(browser, element, timeout=15):
+    """Clicks something that loads a new page, even one at the same address, and waits for it.
+
+    The old document is marked first; the wait ends when a document without the mark has finished
+    loading. Asking the driver about the old page while it is being replaced can fail with an
+    unspecific error ("Node with given id does not belong to the document"), so such errors only
+    mean "not yet" here."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_script("document.documentElement.setAttribute('data-leaving', '1')")
+    element.click()
+    WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script(
+            "return document.readyState === 'complete' && !document.documentElement.hasAttribute('data-leaving')"))
+
+
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"screenshots: {SHOTS}")

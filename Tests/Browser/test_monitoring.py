@@ -7,6 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import click_and_load
 from test_editing import sign_in
 
 YEAR = datetime.date.today().year - 1
@@ -17,9 +18,7 @@ VALUES = {"output": "1.2e11", "above_size_firms": "420", "profit": "7.5e9", "rd_
 
 
 def press(browser, step):
-    button = browser.find_element(By.CSS_SELECTOR, f'button[name="step"][value="{step}"]')
-    button.click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(button))
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, f'button[name="step"][value="{step}"]'))
 
 
 def test_a_return_is_filed_reviewed_accepted_and_rated(server, browser, shot):
