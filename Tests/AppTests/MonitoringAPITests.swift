@@ -91,6 +91,18 @@ import VaporTesting
             #expect(submitted.1["submitted_on"] as? String == "2026-11-24")
             #expect(submitted.1["late"] as? Bool == true)
 
+            // Before acceptance only the return's parties (and ministry reviewers) read its values.
+            let reviewer = try await bearer(app, "reviewer@example.org", Grant(role: .ministryReviewer, scope: "规划司"))
+            let expert = try await bearer(app, "expert@example.org", Grant(role: .expert, scope: nil))
+            for (headers, status) in [(guangdong, 403), (expert, 403), (jiangsu, 200), (reviewer, 200), (body, 200)] as [(HTTPHeaders, UInt)] {
+                try await app.testing().test(.GET, path, headers: headers) { res in #expect(res.status.code == status) }
+            }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC011/returns/2024", headers: guangdong) { res in
+                #expect(res.status == .forbidden)
+                let reason = try res.json().string("reason")
+                #expect(reason?.contains("until it is accepted") == true)
+            }
+
             // Only a member province reviews; the filer does not accept.
             #expect(try await act(guangdong, ["action": "province_review", "version": 3]).0 == 403)
             #expect(try await act(body, ["action": "accept", "version": 3]).0 == 403)
@@ -113,6 +125,18 @@ import VaporTesting
             #expect(accepted.1["submitted_on"] as? String == "2026-11-24")
             #expect(try await act(admin, ["action": "accept", "version": 8]).0 == 409)
             #expect(try await put(body, ["values": Self.json(full), "version": 8]).0 == 409)
+
+            // Accepted, it is readable by anyone signed in, but last year's unaccepted values stay with the parties.
+            try await app.testing().test(.GET, path, headers: guangdong) { res in
+                #expect(res.status == .ok)
+                let dto = try res.json()
+                #expect((dto["values"] as? [String: Double])?["profit"] == 4.5e9)
+                #expect((dto["previous_values"] as? [String: Double])?.isEmpty == true)
+            }
+            try await app.testing().test(.GET, path, headers: jiangsu) { res in
+                let previous = try res.json()["previous_values"] as? [String: Double]
+                #expect(previous?["output"] == 5e10)
+            }
 
             // The list needs a sign-in and says what is late.
             try await app.testing().test(.GET, "/api/v1/returns?year=2025") { res in #expect(res.status == .unauthorized) }

@@ -117,6 +117,20 @@ import VaporTesting
             let list = try await getPage(app, "/returns?year=2025&lang=en", province).body
             #expect(list.contains("href=\"\(path)\""))
             #expect(list.contains("accepted"))
+            // Another province sees every state but opens only accepted returns: NC011's 2024 return (not started) is
+            // not linked, NC012's accepted one is.
+            try await makeUser(app, "gd@example.org", [Grant(role: .provincial, scope: "44")])
+            let other = try await signIn(app, "gd@example.org")
+            #expect(try await getPage(app, "/returns?year=2025", other).body.contains("href=\"\(path)\""))
+            let earlier = try await getPage(app, "/returns?year=2024", other).body
+            #expect(earlier.contains("未填报") && !earlier.contains("href=\"/clusters/NC011/returns/2024\""))
+            #expect(earlier.contains("href=\"/clusters/NC012/returns/2024\""))
+            #expect(try await getPage(app, "/clusters/NC011/returns/2024", other).status == 403)
+            #expect(try await getPage(app, "/clusters/NC011/returns/2024", province).status == 200)
+            // The profile links only what the caller may open.
+            let profile = try await getPage(app, "/clusters/NC011", other).body
+            #expect(profile.contains("href=\"/clusters/NC011/returns/2025\"") && !profile.contains("href=\"/clusters/NC011/returns/2024\""))
+            #expect(try await getPage(app, "/clusters/NC011", province).body.contains("href=\"/clusters/NC011/returns/2024\""))
         }
     }
 }

@@ -5,8 +5,10 @@ import Vapor
 /// Yearly monitoring returns: the promotion body or the lead city files a cluster's values for a
 /// data year; the province reviews; an admin accepts or sends it back. Each step goes through
 /// `ReturnWorkflow` (the domain's table), is checked against the return's indicator set and the year
-/// before, and is audited. Reading returns needs a sign-in; the ratings made from accepted returns
-/// are public (`RatingController`).
+/// before, and is audited. Reading returns needs a sign-in: anyone signed in sees which returns are
+/// in and late, and an accepted return's values; an unaccepted return's values only its parties (the
+/// filers, a member province, admins) and ministry reviewers see. The ratings made from accepted
+/// returns are public (`RatingController`).
 struct ReturnController: Sendable {
     func register(on app: Application) {
         app.get(APIRoute.returns.components, use: list)
@@ -70,6 +72,19 @@ struct ReturnController: Sendable {
         return found
     }
 
+    /// Whether the caller may read the return's values: an accepted return, anyone signed in; before
+    /// that, the return's parties and the ministry reviewers who co-review the decisions made on it.
+    static func mayRead(_ caller: Caller, cluster: Cluster, state: ReturnState?) -> Bool {
+        state == .accepted || isParty(caller, cluster: cluster)
+    }
+
+    static func isParty(_ caller: Caller, cluster: Cluster) -> Bool {
+        !actors(caller, cluster: cluster).isEmpty || caller.grants.contains { $0.role == .ministryReviewer }
+    }
+
+    static let unreadable = AuthError.forbidden(
+        "until it is accepted, a return is read only by its cluster's promotion body and lead city, a member province, admins and ministry reviewers")
+
     /// The first of the caller's actors the table allows for `action`.
     static func actor(for action: ReturnAction, _ caller: Caller, cluster: Cluster) -> (ReturnActor, Grant)? {
         guard let allowed = ReturnWorkflow.table[action]?.actors else { return nil }
@@ -128,9 +143,12 @@ struct ReturnController: Sendable {
         return event.status == .active || event.status == .warned
     }
 
-    /// The values of the year before (its return, whatever its state), for the year-on-year check.
-    static func previous(_ cluster: String, year: Int, on db: any Database) async throws -> [String: Double] {
-        try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db)?.valueMap ?? [:]
+    /// The values of the year before, for the year-on-year check: its return whatever its state, or
+    /// only an accepted one for a reader who is not a party to the cluster's returns.
+    static func previous(_ cluster: String, year: Int, acceptedOnly: Bool = false, on db: any Database) async throws -> [String: Double] {
+        guard let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db),
+              !acceptedOnly || row.returnState == .accepted else { return [:] }
+        return row.valueMap
     }
 
     static func set(for row: ReturnModel?, db: any Database) async throws -> IndicatorSet {
@@ -146,7 +164,8 @@ struct ReturnController: Sendable {
     static func dto(_ req: Request, cluster: Cluster, year: Int, row: ReturnModel?) async throws -> ReturnDTO {
         let set = try await set(for: row, db: req.db)
         let values = row?.valueMap ?? [:]
-        let previous = try await previous(cluster.id, year: year, on: req.db)
+        let party = req.caller.map { isParty($0, cluster: cluster) } ?? false
+        let previous = try await previous(cluster.id, year: year, acceptedOnly: !party, on: req.db)
         let rules = req.application.rules.monitoring
         let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: rules)
         let (submitted, late) = lateness(year: year, row: row, rules: rules, today: req.application.today())
@@ -194,8 +213,9 @@ struct ReturnController: Sendable {
 
     func show(req: Request) async throws -> ReturnDTO {
         _ = try req.queryParameters(for: .clusterReturn("", ""))
-        guard req.caller != nil else { throw AuthError.signInRequired }
+        let caller = try req.requireCaller()
         let (cluster, year, row) = try await Self.load(req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
+        guard Self.mayRead(caller, cluster: cluster, state: row?.returnState) else { throw Self.unreadable }
         return try await Self.dto(req, cluster: cluster, year: year, row: row)
     }
 

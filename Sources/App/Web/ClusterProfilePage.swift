@@ -24,7 +24,7 @@ enum ClusterProfilePage {
         /// Its steps on the cultivation ladder, oldest first: day, event, from → to, evidence, and for a
         /// designation its document (other steps' documents are in the tier history).
         var ladder: [(day: String, event: String, from: String?, to: String, evidence: [String], document: String?)] = []
-        /// Data years with a monitoring return to open (signed-in callers only).
+        /// Data years with a monitoring return the caller may open (signed-in callers only; `ReturnController.mayRead`).
         var returnYears: [Int] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {

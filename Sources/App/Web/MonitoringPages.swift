@@ -22,7 +22,7 @@ struct MonitoringPagesController: Sendable {
 
     func list(req: Request) async throws -> Response {
         let (params, ctx) = try WebController.page(req, .returns, section: .monitoring)
-        guard req.caller != nil else { throw AuthError.signInRequired }
+        let caller = try req.requireCaller()
         let today = req.application.today()
         let year = try RatingController.year(params["year"], today: today)
         let registry = try await req.store.registry()
@@ -33,7 +33,8 @@ struct MonitoringPagesController: Sendable {
         let items = monitored.map { c -> MonitoringPages.ListItem in
             let row = rows[c.id]
             let (submitted, late) = ReturnController.lateness(year: year, row: row, rules: rules, today: today)
-            return .init(cluster: c, state: row?.returnState, submittedOn: submitted, late: late)
+            return .init(cluster: c, state: row?.returnState, submittedOn: submitted, late: late,
+                         readable: ReturnController.mayRead(caller, cluster: c, state: row?.returnState))
         }
         return WebController.html(MonitoringPages.list(ctx, year: year, due: rules.dueDate(dataYear: year), items: items,
                                                        years: Array((2019..<today.year).reversed())).render())
@@ -43,8 +44,9 @@ struct MonitoringPagesController: Sendable {
         let id = req.parameters.get("id") ?? ""
         let yearText = req.parameters.get("year") ?? ""
         let (_, ctx) = try WebController.page(req, .clusterReturn(id, yearText), section: .monitoring)
-        guard req.caller != nil else { throw AuthError.signInRequired }
+        let caller = try req.requireCaller()
         let (cluster, year, row) = try await ReturnController.load(req, cluster: id, year: yearText)
+        guard ReturnController.mayRead(caller, cluster: cluster, state: row?.returnState) else { throw ReturnController.unreadable }
         let dto = try await ReturnController.dto(req, cluster: cluster, year: year, row: row)
         let set = try await ReturnController.set(for: row, db: req.db)
         return MonitoringPages.returnPage(ctx, cluster: cluster, ret: dto, set: set, csrf: CSRF.token(for: req), values: values, errors: errors)
@@ -165,6 +167,8 @@ enum MonitoringPages {
         let state: ReturnState?
         let submittedOn: Day?
         let late: Bool
+        /// Whether the caller may open it (`ReturnController.mayRead`); others see only its state.
+        let readable: Bool
     }
 
     static func stateName(_ state: ReturnState?, _ lang: Language) -> String {
@@ -220,14 +224,18 @@ enum MonitoringPages {
         return Layout.page(
             ctx, title: lang.t("年度监测", "Yearly monitoring"),
             .h1(.text(lang.t("\(year) 年度监测数据", "Monitoring returns for \(year)"))),
-            .p(.class("lead"), .text(lang.t("省级及以上集群按年度报送监测数据，截止 \(due?.iso ?? "?")；逾期 \(late) 个。",
-                                            "Provincial and higher clusters report each year's figures, due \(due?.iso ?? "?"); \(late) late."))),
+            .p(.class("lead"), .text(lang.t("省级及以上集群按年度报送监测数据，截止 \(due?.iso ?? "?")；逾期 \(late) 个。"
+                                            + "采纳前的数据仅集群促进机构、牵头城市、所在省份、管理员和部门审核人可查看。",
+                                            "Provincial and higher clusters report each year's figures, due \(due?.iso ?? "?"); \(late) late. "
+                                            + "Until a return is accepted, only the cluster's promotion body and lead city, its provinces, "
+                                            + "admins and ministry reviewers can open it."))),
             yearLinks(.returns, years: years, current: year, lang),
             .div(.class("table-scroll"), .table(
                 .thead(.tr(.th(.text(lang.t("集群", "Cluster"))), .th(.text(lang.t("状态", "State"))),
                            .th(.text(lang.t("报送日期", "Submitted"))), .th(.text(lang.t("逾期", "Late"))))),
                 .tbody(.forEach(items) { item in
-                    .tr(.td(.a(.href(attr(WebRoute.clusterReturn(item.cluster.id, String(year)).path)), .text(lang.name(item.cluster)))),
+                    .tr(.td(item.readable ? .a(.href(attr(WebRoute.clusterReturn(item.cluster.id, String(year)).path)), .text(lang.name(item.cluster)))
+                                          : .text(lang.name(item.cluster))),
                         .td(.text(stateName(item.state, lang))), .td(.text(item.submittedOn?.iso ?? "—")),
                         .td(.if(item.late, .strong(.class("late"), .text(lang.t("逾期", "late"))))))
                 }))),

@@ -78,9 +78,17 @@ struct WebController: Sendable {
         model.ladder = try await LadderEventModel.query(on: req.db).filter(\.$clusterID == cluster.id).sort(\.$id).all()
             .map { (day: $0.day, event: $0.event, from: $0.fromState, to: $0.toState, evidence: $0.evidence,
                     document: $0.event == LadderEvent.designate.rawValue ? $0.documentNumber : nil) }
-        if req.caller != nil {
+        if let caller = req.caller {
+            // Every monitored year for the return's parties; for anyone else the accepted returns only.
             let today = req.application.today()
-            model.returnYears = (2019..<today.year).reversed().filter { ReturnController.isMonitored(cluster, year: $0) }
+            let years = (2019..<today.year).reversed().filter { ReturnController.isMonitored(cluster, year: $0) }
+            if ReturnController.isParty(caller, cluster: cluster) {
+                model.returnYears = years
+            } else {
+                let accepted = Set(try await ReturnModel.query(on: req.db).filter(\.$clusterID == cluster.id)
+                    .filter(\.$state == ReturnState.accepted.rawValue).all().map(\.dataYear))
+                model.returnYears = years.filter(accepted.contains)
+            }
         }
         if let caller = req.caller {
             model.canEdit = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
