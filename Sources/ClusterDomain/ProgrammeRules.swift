@@ -85,7 +85,11 @@ public struct ProgrammeRules: Codable, Equatable, Sendable {
         if !(a.warnAfterBottomYears...10).contains(a.exitAfterBottomYears) {
             found.append("adjustment.exit_after_bottom_years: from warn_after_bottom_years to 10")
         }
-        if !(1...30).contains(a.worldClassNationalYears) { found.append("adjustment.world_class_national_years: 1 to 30") }
+        // A proposal the ladder would refuse is no help: the system proposes world-class no earlier
+        // than the state machine allows it.
+        if !(ladder.yearsNationalBeforeWorldClass...30).contains(a.worldClassNationalYears) {
+            found.append("adjustment.world_class_national_years: from ladder.years_national_before_world_class to 30")
+        }
         if !(1...30).contains(a.worldClassTopYears) { found.append("adjustment.world_class_top_years: 1 to 30") }
         return found
     }

@@ -85,6 +85,12 @@ import Testing
         #expect(throws: DataError(file: "r.json", reason: "missing 'adjustment.exit_after_bottom_years'")) {
             try ProgrammeRules.decode(Data(missing.utf8), file: "r.json")
         }
+        // The system may not propose world-class earlier than the ladder allows it.
+        let early = text.replacingOccurrences(of: "\"world_class_national_years\": 3", with: "\"world_class_national_years\": 2")
+        #expect(throws: DataError(file: "r.json",
+                                  reason: "adjustment.world_class_national_years: from ladder.years_national_before_world_class to 30")) {
+            try ProgrammeRules.decode(Data(early.utf8), file: "r.json")
+        }
         // A notice of 3 to 10 days is a choice the file may make; rounds are then checked against it.
         let longer = text.replacingOccurrences(of: "\"min\": 5", with: "\"min\": 3").replacingOccurrences(of: "\"max\": 7", with: "\"max\": 10")
         let rules = try ProgrammeRules.decode(Data(longer.utf8), file: "r.json")
