@@ -21,14 +21,19 @@ import VaporTesting
             let suzhou = try await bearer(app, "sz@example.org", Grant(role: .city, scope: "苏州"))
             let wuxi = try await bearer(app, "wx@example.org", Grant(role: .city, scope: "无锡"))
             let province = try await bearer(app, "js@example.org", Grant(role: .provincial, scope: "32"))
-            // Before the first filing: empty, version 0; signed-in only.
+            // Before the first filing: empty, version 0; read by the entry's parties only.
             try await app.testing().test(.GET, path) { res in #expect(res.status == .unauthorized) }
-            try await app.testing().test(.GET, path, headers: wuxi) { res in
+            try await app.testing().test(.GET, path, headers: province) { res in
                 #expect(res.status == .ok)
                 let version = try res.json().int("version")
                 #expect(version == 0)
             }
-            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/NC001", headers: wuxi) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, path, headers: wuxi) { res in
+                #expect(res.status == .forbidden)
+                let reason = try res.json().string("reason")
+                #expect(reason?.hasPrefix("a dossier is read only by") == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/NC001", headers: province) { res in #expect(res.status == .notFound) }
             // Another city and the province may not file it; both refusals are audited.
             let before = try await auditCount(app)
             #expect(try await postJSON(app, path, wuxi, Self.body, method: .PUT).0 == 403)
@@ -99,10 +104,33 @@ import VaporTesting
                 #expect(files.first?.string("sha256") == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
                 fileURL = files.first?.string("url") ?? ""
             }
-            try await app.testing().test(.GET, fileURL) { res in
+            try await app.testing().test(.GET, fileURL, headers: org) { res in
                 #expect(res.status == .ok)
                 #expect(Array(res.body.readableBytesView) == pdf)
             }
+            // The evidence is read as the dossier is: not anonymously, not by another cluster's body or an expert
+            // not assigned to the entry; the assigned expert and a ministry reviewer read both.
+            let expert = try await bearer(app, "expert@example.org", Grant(role: .expert, scope: nil))
+            let reviewer = try await bearer(app, "rev@example.org", Grant(role: .ministryReviewer, scope: "规划司"))
+            let outsider = try await bearer(app, "other@example.org", Grant(role: .promotionOrg, scope: "NC001"))
+            try await app.testing().test(.GET, fileURL) { res in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+            for (who, status) in [(outsider, 403), (expert, 403), (reviewer, 200)] as [(HTTPHeaders, UInt)] {
+                try await app.testing().test(.GET, fileURL, headers: who) { res in #expect(res.status.code == status) }
+                try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/\(cluster)", headers: who) { res in
+                    #expect(res.status.code == status)
+                }
+            }
+            let assignment = AssignmentModel()
+            assignment.roundID = round
+            assignment.clusterID = cluster
+            assignment.expertID = try #require(try await UserModel.query(on: app.db).filter(\.$email == "expert@example.org").first()?.id).uuidString
+            assignment.expertProvince = "11"
+            try await assignment.create(on: app.db)
+            try await app.testing().test(.GET, fileURL, headers: expert) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/\(cluster)", headers: expert) { res in #expect(res.status == .ok) }
             // An executable under a PDF name, an empty part, and JSON instead of a file are refused.
             for (name, bytes) in [("tool.pdf", Array("MZ\u{90}\u{0}".utf8)), ("empty.pdf", [UInt8]())] {
                 let (h2, b2) = multipart([], file: ("file", name, bytes))
@@ -116,9 +144,8 @@ import VaporTesting
             }
             #expect(try await postJSON(app, path, org, ["file": "x"]).0 == 415)
             // Another cluster's promotion body may not add files.
-            let stranger = try await bearer(app, "other@example.org", Grant(role: .promotionOrg, scope: "NC001"))
             var h3 = headers
-            h3.add(contentsOf: stranger)
+            h3.add(contentsOf: outsider)
             try await app.testing().test(.POST, path, headers: h3, body: body) { res in #expect(res.status == .forbidden) }
             #expect(try await AttachmentModel.query(on: app.db).filter(\.$entity == "round_dossier").count() == 1)
         }

@@ -172,10 +172,16 @@ import VaporTesting
             for path in ["/rounds/\(round)/assign", "/clusters/\(cluster)/sign-off", "/rounds/\(round)/objections/1/resolve"] {
                 try await app.testing().test(.GET, path, headers: ["Cookie": other.cookie]) { res in #expect(res.status == .forbidden, "\(path)") }
             }
-            // Another city sees the dossier but gets no form; its post is refused and audited.
+            // Another city may not open the dossier, and its post is refused and audited; the province reads it
+            // without a form.
             try await app.testing().test(.GET, "/rounds/\(round)/dossiers/\(cluster)", headers: ["Cookie": other.cookie]) { res in
+                #expect(res.status == .forbidden)
+            }
+            try await makeUser(app, "js@example.org", [Grant(role: .provincial, scope: "32")])
+            let province = try await signIn(app, "js@example.org")
+            try await app.testing().test(.GET, "/rounds/\(round)/dossiers/\(cluster)", headers: ["Cookie": province.cookie]) { res in
                 #expect(res.status == .ok)
-                #expect(!res.body.string.contains("name=\"promotion_body\""))
+                #expect(res.body.string.contains("<h1") && !res.body.string.contains("name=\"promotion_body\""))
             }
             let before = try await auditCount(app)
             try await app.testing().test(.POST, "/rounds/\(round)/dossiers/\(cluster)", headers: ["Cookie": other.cookie], beforeRequest: { req in

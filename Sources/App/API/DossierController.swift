@@ -3,7 +3,9 @@ import Fluent
 import Vapor
 
 /// Entry dossiers: the lead city (or the cluster's promotion body, or an admin) files the structured
-/// fields and the evidence files until the dossier stage closes; anyone signed in reads them.
+/// fields and the evidence files until the dossier stage closes. A dossier and its files are read by
+/// its filers, a member province's authority, admins, ministry reviewers and the experts assigned to
+/// the entry (`mayRead`); the round's public pages show entries and rankings, not dossiers.
 struct DossierController: Sendable {
     func register(on app: Application) {
         app.get(APIRoute.dossier(":id", ":cluster").components, use: show)
@@ -71,10 +73,31 @@ struct DossierController: Sendable {
         }
     }
 
+    /// Whether the caller may read an entry's dossier and its evidence files.
+    static func mayRead(_ caller: Caller, round: String, cluster: Cluster, on db: any Database) async throws -> Bool {
+        if filingGrant(caller, cluster: cluster) != nil { return true }
+        if caller.grants.contains(where: { g in
+            g.role == .ministryReviewer || (g.role == .provincial && g.scope.map(cluster.provinceCodes.contains) == true)
+        }) { return true }
+        guard caller.grants.contains(where: { $0.role == .expert }) else { return false }
+        return try await AssignmentModel.query(on: db).filter(\.$roundID == round).filter(\.$clusterID == cluster.id)
+            .filter(\.$expertID == caller.userID.uuidString).first() != nil
+    }
+
+    static let unreadable = AuthError.forbidden(
+        "a dossier is read only by its cluster's lead city and promotion body, a member province, admins, ministry reviewers and the experts assigned to it")
+
+    /// Loads an entry for reading, refusing a caller who may not read its dossier.
+    static func loadReadable(_ req: Request, round id: String, cluster clusterID: String) async throws -> (CompetitionRound, Cluster, DossierModel?) {
+        let caller = try req.requireCaller()
+        let (round, cluster, row) = try await load(req, round: id, cluster: clusterID)
+        guard try await mayRead(caller, round: round.id, cluster: cluster, on: req.db) else { throw unreadable }
+        return (round, cluster, row)
+    }
+
     func show(req: Request) async throws -> DossierDTO {
         _ = try Request.parseQuery(req.url.query, allowed: [])
-        guard req.caller != nil else { throw AuthError.signInRequired }
-        let (round, cluster, row) = try await Self.load(req, round: req.parameters.get("id") ?? "", cluster: req.parameters.get("cluster") ?? "")
+        let (round, cluster, row) = try await Self.loadReadable(req, round: req.parameters.get("id") ?? "", cluster: req.parameters.get("cluster") ?? "")
         return try await Self.dto(req, round: round, cluster: cluster, row: row)
     }
 

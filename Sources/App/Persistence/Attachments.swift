@@ -137,7 +137,9 @@ struct AttachmentStore: Sendable {
     }
 }
 
-/// `GET /attachments/{id}`: the file, offered as a download under its shown name.
+/// `GET /attachments/{id}`: the file, offered as a download under its shown name. Files of public
+/// records (cooperation activities) are open to all; a dossier's evidence only to those who may read
+/// the dossier (`DossierController.mayRead`).
 struct AttachmentController: Sendable {
     func register(on app: Application) {
         app.get("attachments", ":id", use: download)
@@ -148,6 +150,14 @@ struct AttachmentController: Sendable {
         guard id.count <= 64, let row = try await AttachmentModel.find(id, on: req.db),
               let data = FileManager.default.contents(atPath: req.application.attachments.path(of: row)) else {
             throw APIError.notFound(req.language.t("没有这个附件。", "No such attachment."), parameter: "id")
+        }
+        if row.entity == "round_dossier" {
+            let caller = try req.requireCaller()
+            let parts = row.entityID.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let cluster = try await req.store.registry().clusters.first(where: { $0.id == parts[1] }),
+                  try await DossierController.mayRead(caller, round: parts[0], cluster: cluster, on: req.db) else {
+                throw DossierController.unreadable
+            }
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: row.mediaType)

@@ -122,8 +122,8 @@ struct WorkController: Sendable {
 
     func dossierPage(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
         let caller = try Self.caller(req)
-        let (round, cluster, row) = try await DossierController.load(req, round: req.parameters.get("id") ?? "",
-                                                                     cluster: req.parameters.get("cluster") ?? "")
+        let (round, cluster, row) = try await DossierController.loadReadable(req, round: req.parameters.get("id") ?? "",
+                                                                             cluster: req.parameters.get("cluster") ?? "")
         let dto = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
         let editable = DossierController.filingGrant(caller, cluster: cluster) != nil
             && Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) == nil
@@ -212,7 +212,7 @@ struct WorkController: Sendable {
         let caller = try Self.caller(req)
         let round = try await Self.round(req)
         let clusterID = req.parameters.get("cluster") ?? ""
-        let (_, cluster, row) = try await DossierController.load(req, round: round.id, cluster: clusterID)
+        let (_, cluster, row) = try await DossierController.loadReadable(req, round: round.id, cluster: clusterID)
         let dossier = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
         var current = values ?? [:]
         if values == nil {
