@@ -88,10 +88,11 @@ public enum CSV {
     }
 
     /// One field, quoted when needed. A value that a spreadsheet would run as a formula
-    /// (starting with = + - @ or a tab) is prefixed with an apostrophe.
+    /// (starting with = + - @ or a tab) is prefixed with an apostrophe; a plain number such as
+    /// -4.5e8 is not a formula and stays as it is.
     public static func escape(_ value: String) -> String {
         var v = value
-        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        if let first = v.first, "=+-@\t\r".contains(first), Double(v) == nil { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

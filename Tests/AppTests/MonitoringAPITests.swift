@@ -148,6 +148,26 @@ import VaporTesting
                 #expect(rows.first?["late"] as? Bool == true)
             }
             try await app.testing().test(.GET, "/api/v1/returns?state=lost", headers: jiangsu) { res in #expect(res.status == .badRequest) }
+            // The values come with the list, JSON or CSV, only where the caller may read them: Guangdong gets
+            // the accepted 2025 return's values but not the 2024 draft's.
+            try await app.testing().test(.GET, "/api/v1/returns?cluster=NC011", headers: guangdong) { res in
+                let rows = try res.jsonArray()
+                #expect(rows.map { $0["year"] as? Int } == [2025, 2024])
+                #expect((rows.first?["values"] as? [String: Double])?["profit"] == 4.5e9)
+                #expect(rows.last?["values"] is NSNull || rows.last?["values"] == nil)
+            }
+            for (headers, draftOutput) in [(guangdong, ""), (jiangsu, "50000000000.0")] {
+                try await app.testing().test(.GET, "/api/v1/returns?cluster=NC011&format=csv", headers: headers) { res in
+                    #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
+                    let lines = res.body.string.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                    #expect(lines.count == 3)
+                    let output = try #require(lines.first?.firstIndex(of: "output"))
+                    #expect(lines.first?.prefix(4) == ["year", "cluster", "name_zh", "state"])
+                    #expect(lines[1][0] == "2025" && lines[1][output] == "100000000000.0")
+                    #expect(lines[2][0] == "2024" && lines[2][3] == "draft" && lines[2][output] == draftOutput)
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/returns?format=xml", headers: jiangsu) { res in #expect(res.status == .badRequest) }
             // A year not yet over, and a cluster that was not monitored that year, have no return.
             try await app.testing().test(.GET, "/api/v1/clusters/NC011/returns/2026", headers: jiangsu) { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/api/v1/clusters/NC078/returns/2020", headers: jiangsu) { res in #expect(res.status == .notFound) }

@@ -53,6 +53,8 @@ import Testing
         #expect(CSV.escape("a,b") == "\"a,b\"")
         #expect(CSV.escape("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(CSV.escape("@cmd") == "'@cmd")
+        #expect(CSV.escape("-450000000.0") == "-450000000.0")
+        #expect(CSV.escape("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
         #expect(CSV.line(["深圳", "x\"y"]) == "深圳,\"x\"\"y\"\r\n")
     }
 

@@ -188,7 +188,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .takeUpTotals, .intake, .activityDocuments, .takeUp, .announcement, .ladder, .ladderSignOffs, .rounds, .round,
              .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier, .dossierFiles, .closeStage,
              .indicatorSets, .indicatorSet, .clusterReturn, .returnActions, .adjustmentDecision, .benchmarks: []
-        case .returns: ["year", "cluster", "state"]
+        case .returns: ["year", "cluster", "state", "format"]
         case .ratings: ["year", "tier", "examples", "format"]
         case .adjustments: ["year"]
         case .roundRanking: ["format"]

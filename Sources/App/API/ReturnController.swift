@@ -51,6 +51,8 @@ struct ReturnController: Sendable {
         let submittedOn: String?
         let late: Bool
         let version: Int
+        /// The values, when the caller may read them (`mayRead`); nil otherwise.
+        let values: [String: Double]?
     }
 
     // MARK: who may do what
@@ -182,9 +184,13 @@ struct ReturnController: Sendable {
 
     // MARK: reading
 
-    func list(req: Request) async throws -> [Summary] {
+    func list(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .returns)
-        guard req.caller != nil else { throw AuthError.signInRequired }
+        let caller = try req.requireCaller()
+        let format = params["format"] ?? ""
+        guard ["", "json", "csv"].contains(format) else {
+            throw APIError(.badRequest, "parameter 'format': json or csv", parameter: "format", allowed: ["json", "csv"])
+        }
         var query = ReturnModel.query(on: req.db)
         if let y = params["year"], !y.isEmpty {
             guard let year = Int(y), (2019...2100).contains(year) else {
@@ -204,11 +210,30 @@ struct ReturnController: Sendable {
         let clusters = Dictionary(uniqueKeysWithValues: try await req.store.registry().clusters.map { ($0.id, $0) })
         let rules = req.application.rules.monitoring
         let today = req.application.today()
-        return rows.map { row in
-            Summary(cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID, year: row.dataYear,
-                    state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
-                    late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late, version: row.version)
+        let summaries = rows.map { row in
+            let readable = clusters[row.clusterID].map { Self.mayRead(caller, cluster: $0, state: row.returnState) } ?? caller.isAdmin
+            return Summary(cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID, year: row.dataYear,
+                           state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
+                           late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late, version: row.version,
+                           values: readable ? row.valueMap : nil)
         }
+        guard format == "csv" else { return try await summaries.encodeResponse(for: req) }
+        let year = params["year"].flatMap { $0.isEmpty ? nil : $0 }
+        return .csv(Self.csv(summaries, codes: try await IndicatorSets.current(req.db).indicators.map(\.code)),
+                    filename: "returns" + (year.map { "-" + $0 } ?? "") + ".csv")
+    }
+
+    /// One row per return, a column per indicator (the current set's, then any others the rows hold);
+    /// values the caller may not read are left empty.
+    static func csv(_ rows: [Summary], codes: [String]) -> String {
+        let extra = Set(rows.flatMap { $0.values?.keys.map { $0 } ?? [] }).subtracting(codes).sorted()
+        let columns = codes + extra
+        var text = CSV.line(["year", "cluster", "name_zh", "state", "due_on", "submitted_on", "late", "version"] + columns)
+        for r in rows {
+            text += CSV.line([String(r.year), r.cluster, r.clusterName, r.state, r.dueOn, r.submittedOn ?? "", r.late ? "true" : "false",
+                              String(r.version)] + columns.map { code in r.values?[code].map { String($0) } ?? "" })
+        }
+        return text
     }
 
     func show(req: Request) async throws -> ReturnDTO {

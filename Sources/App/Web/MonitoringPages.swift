@@ -239,7 +239,9 @@ enum MonitoringPages {
                         .td(.text(stateName(item.state, lang))), .td(.text(item.submittedOn?.iso ?? "—")),
                         .td(.if(item.late, .strong(.class("late"), .text(lang.t("逾期", "late"))))))
                 }))),
-            .p(.a(.href(attr(WebRoute.ratings.link(["year": String(year)]))), .text(lang.t("竞争力评价", "Competitiveness ratings"))))
+            .p(.a(.href(attr(APIRoute.returns.path + "?year=\(year)&format=csv")), .text(lang.t("下载 CSV（含可查看的指标值）", "CSV (with the values you may read)"))),
+               .text(" · "),
+               .a(.href(attr(WebRoute.ratings.link(["year": String(year)]))), .text(lang.t("竞争力评价", "Competitiveness ratings"))))
         )
     }
 
