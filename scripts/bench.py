@@ -29,6 +29,8 @@ TARGETS = [
     ("ratings page (78 returns)", "/ratings?year={year}"),
     ("API ratings (78 returns)", "/api/v1/ratings?year={year}"),
     ("API policies (indicator rules)", "/api/v1/policies"),
+    # Signed in (the admin's token): every value readable.
+    ("API returns CSV (78, admin)", "/api/v1/returns?year={year}&format=csv", True),
 ]
 
 
@@ -66,17 +68,18 @@ def main():
                 if time.time() > deadline or proc.poll() is not None:
                     sys.exit("server did not start")
                 time.sleep(0.3)
-        year = fill_returns(binary, workdir, env, base)
+        year, token = fill_returns(binary, workdir, env, base)
         print(f"binary {binary}, {n} sequential requests per target, SQLite, national data, {year} returns accepted")
         print(f"{'target':32} {'server p50':>11} {'p95':>8} {'max':>8}   {'round trip p50':>15} {'p95':>8}")
-        for name, path in TARGETS:
-            path = path.format(year=year)
+        for name, path, *signed in TARGETS:
+            request = urllib.request.Request(base + path.format(year=year),
+                                             headers={"Authorization": "Bearer " + token} if signed else {})
             for _ in range(20):
-                urllib.request.urlopen(base + path).read()
+                urllib.request.urlopen(request).read()
             server, trip = [], []
             for _ in range(n):
                 t0 = time.perf_counter()
-                with urllib.request.urlopen(base + path) as r:
+                with urllib.request.urlopen(request) as r:
                     r.read()
                     header = r.headers.get("Server-Timing", "")
                 trip.append((time.perf_counter() - t0) * 1000)
@@ -120,7 +123,7 @@ def fill_returns(binary, workdir, env, base):
         version = call("PUT", path, {"values": values})["version"]
         for action in ("submit", "province_review", "accept"):
             version = call("POST", path + "/actions", {"action": action, "version": version})["version"]
-    return year
+    return year, token
 
 
 if __name__ == "__main__":
