@@ -94,7 +94,25 @@ public struct ClusterDraft: Equatable, Sendable {
 /// Validation failures, one message per field.
 public struct FieldErrors: Error, Equatable, Sendable, CustomStringConvertible {
     public let fields: [String: String]
-    public init(_ fields: [String: String]) { self.fields = fields }
+    /// The Chinese wording of those messages that have one, by the same keys; Chinese pages show it,
+    /// the API keeps to `fields`.
+    public let zh: [String: String]
+    public init(_ fields: [String: String], zh: [String: String] = [:]) {
+        self.fields = fields
+        self.zh = zh.filter { fields[$0.key] != nil }
+    }
+
+    /// The messages to show: the Chinese wording where there is one, when asked for Chinese.
+    public func messages(chinese: Bool) -> [String: String] {
+        chinese ? Dictionary(uniqueKeysWithValues: fields.map { ($0.key, zh[$0.key] ?? $0.value) }) : fields
+    }
+
+    /// The same errors under other keys (`values.output` → `value_output`).
+    public func mapKeys(_ transform: (String) -> String) -> FieldErrors {
+        FieldErrors(Dictionary(fields.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }),
+                    zh: Dictionary(zh.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     public var description: String {
         fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
     }

@@ -30,26 +30,43 @@ public enum ReturnCheck {
         public var errors: [String: String] = [:]
         /// Values kept but flagged: an implausible jump against last year.
         public var warnings: [String: String] = [:]
+        /// The Chinese wording of each error and warning, by the same code.
+        public var zh: [String: String] = [:]
+
+        /// The errors with their Chinese wording.
+        public var fieldErrors: FieldErrors { FieldErrors(errors, zh: zh) }
     }
 
     public static func check(_ values: [String: Double], previous: [String: Double]?, set: IndicatorSet,
                              rules: MonitoringRules) -> Outcome {
         var outcome = Outcome()
+        func refuse(_ code: String, _ en: String, _ zh: String) {
+            outcome.errors[code] = en
+            outcome.zh[code] = zh
+        }
         for (code, value) in values {
             guard let indicator = set.indicator(code: code) else {
-                outcome.errors[code] = "not an indicator of \(set.id) v\(set.version)"
+                refuse(code, "not an indicator of \(set.id) v\(set.version)", "不是指标体系 \(set.id) v\(set.version) 中的指标")
                 continue
             }
-            guard value.isFinite else { outcome.errors[code] = "not a number"; continue }
-            if indicator.kind == .share, !(0...1).contains(value) { outcome.errors[code] = "a share between 0 and 1 (\(indicator.unit))"; continue }
-            if indicator.kind == .count, value != value.rounded() || value < 0 { outcome.errors[code] = "a whole number of \(indicator.unit)"; continue }
-            if let lo = indicator.minimum, value < lo { outcome.errors[code] = "below the plausible minimum \(lo) \(indicator.unit)"; continue }
-            if let hi = indicator.maximum, value > hi { outcome.errors[code] = "above the plausible maximum \(hi) \(indicator.unit)"; continue }
+            let unit = indicator.unit
+            guard value.isFinite else { refuse(code, "not a number", "不是有效的数字"); continue }
+            if indicator.kind == .share, !(0...1).contains(value) {
+                refuse(code, "a share between 0 and 1 (4.5% is 0.045)", "应为 0 到 1 之间的小数（4.5% 填 0.045）")
+                continue
+            }
+            if indicator.kind == .count, value != value.rounded() || value < 0 {
+                refuse(code, "a whole number of \(unit)", "应为整数（\(unit)）")
+                continue
+            }
+            if let lo = indicator.minimum, value < lo { refuse(code, "below the plausible minimum \(lo) \(unit)", "低于合理下限 \(lo) \(unit)"); continue }
+            if let hi = indicator.maximum, value > hi { refuse(code, "above the plausible maximum \(hi) \(unit)", "高于合理上限 \(hi) \(unit)"); continue }
             if let last = previous?[code], last != 0 {
                 let change = value / last - 1
                 if abs(change) > rules.jumpThreshold {
                     outcome.warnings[code] = String(format: "%+.0f%% on last year (%@ → %@ %@); explain it in the comments",
-                                                    change * 100, "\(last)", "\(value)", indicator.unit)
+                                                    change * 100, "\(last)", "\(value)", unit)
+                    outcome.zh[code] = String(format: "较上年 %+.0f%%（%@ → %@ %@），请在填报说明中解释", change * 100, "\(last)", "\(value)", unit)
                 }
             }
         }

@@ -54,13 +54,13 @@ public enum ReturnActor: String, Sendable {
 public enum ReturnWorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAllowed(ReturnAction, ReturnState?)
     case actorNotAllowed(ReturnAction, ReturnActor)
-    case fields([String: String])
+    case fields(FieldErrors)
 
     public var description: String {
         switch self {
         case .notAllowed(let a, let s): "\(a.rawValue) is not possible when the return is \(s?.rawValue ?? "not yet started")"
         case .actorNotAllowed(let a, let who): "\(a.rawValue) is not for the \(who.rawValue)"
-        case .fields(let f): f.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+        case .fields(let f): f.description
         }
     }
 }
@@ -93,17 +93,24 @@ public enum ReturnWorkflow {
         let explained = !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         switch action {
         case .save:
-            if !check.errors.isEmpty { return .failure(.fields(check.errors)) }
+            if !check.errors.isEmpty { return .failure(.fields(check.fieldErrors)) }
             return .success(state ?? .draft)
         case .submit:
             var errors = check.errors
-            for code in missing where errors[code] == nil { errors[code] = "a value is needed to submit" }
-            if !check.warnings.isEmpty, !explained {
-                errors["comment"] = "explain the flagged changes (" + check.warnings.keys.sorted().joined(separator: ", ") + ")"
+            var zh = check.zh
+            for code in missing where errors[code] == nil {
+                errors[code] = "a value is needed to submit"
+                zh[code] = "报送前须填写此项"
             }
-            return errors.isEmpty ? .success(.submitted) : .failure(.fields(errors))
+            if !check.warnings.isEmpty, !explained {
+                let codes = check.warnings.keys.sorted().joined(separator: ", ")
+                errors["comment"] = "explain the flagged changes (" + codes + ")"
+                zh["comment"] = "请在填报说明中解释标出的变动（" + codes + "）"
+            }
+            return errors.isEmpty ? .success(.submitted) : .failure(.fields(FieldErrors(errors, zh: zh)))
         case .return:
-            return explained ? .success(.returned) : .failure(.fields(["comment": "say what must be corrected"]))
+            return explained ? .success(.returned)
+                : .failure(.fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"])))
         case .provinceReview, .accept:
             return .success(row.to ?? .draft)
         }

@@ -80,6 +80,7 @@ import VaporTesting
             #expect(saved.0 == 200)
             #expect(saved.1["version"] as? Int == 2)
             #expect((saved.1["warnings"] as? [String: String])?.keys.sorted() == ["body_staff", "output"])
+            #expect((saved.1["warnings_zh"] as? [String: String])?["output"]?.hasPrefix("较上年 +100%") == true)
             #expect(try await put(body, ["values": Self.json(full), "version": 1]).0 == 409)
             let unexplained = try await act(body, ["action": "submit", "version": 2])
             #expect((unexplained.1["fields"] as? [String: String])?["comment"] == "explain the flagged changes (body_staff, output)")

@@ -41,12 +41,14 @@ import VaporTesting
             fields = ["version": "0", "value_output": "1e11", "value_rd_intensity": "3", "step": "save"]
             let share = try await postForm(app, path, body, fields)
             #expect(share.status == 422)
-            #expect(share.body.contains("a share between 0 and 1"))
+            #expect(share.body.contains("应为 0 到 1 之间的小数（4.5% 填 0.045）"))
+            let shareEn = try await postForm(app, path + "?lang=en", body, fields)
+            #expect(shareEn.status == 422 && shareEn.body.contains("a share between 0 and 1 (4.5% is 0.045)"))
             #expect(try await ReturnModel.find("NC011|2025", on: app.db) == nil)
             fields = ["version": "0", "value_output": "1e11", "step": "submit"]
             let partial = try await postForm(app, path, body, fields)
             #expect(partial.status == 422)
-            #expect(partial.body.contains("a value is needed to submit"))
+            #expect(partial.body.contains("报送前须填写此项"))
             #expect(try await ReturnModel.find("NC011|2025", on: app.db)?.state == "draft")
 
             // The whole return, submitted from the form.
@@ -64,7 +66,7 @@ import VaporTesting
             #expect(!review.body.contains("name=\"value_output\""))
             let noComment = try await postForm(app, path, province, ["version": try await version(), "step": "return"])
             #expect(noComment.status == 422)
-            #expect(noComment.body.contains("say what must be corrected"))
+            #expect(noComment.body.contains("请写明需要修改之处"))
             #expect(try await postForm(app, path, province, ["version": try await version(), "step": "province_review", "review_comment": "已核"]).status == 303)
             // The promotion body cannot accept its own return.
             #expect(try await postForm(app, path, body, ["version": try await version(), "step": "accept"]).status == 403)

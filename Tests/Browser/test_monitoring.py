@@ -32,7 +32,7 @@ def test_a_return_is_filed_reviewed_accepted_and_rated(server, browser, shot):
     # A share typed as a percentage is refused and named; what was typed stays in the form.
     browser.find_element(By.ID, "value_rd_intensity").send_keys("4.5")
     press(browser, "save")
-    assert "a share between 0 and 1" in browser.find_element(By.ID, "error-value_rd_intensity").text
+    assert "0 到 1 之间的小数" in browser.find_element(By.ID, "error-value_rd_intensity").text
     assert browser.find_element(By.ID, "value_rd_intensity").get_attribute("value") == "4.5"
     shot("return-refused")
 

@@ -46,15 +46,17 @@ import Testing
         var check = ReturnCheck.Outcome()
         check.warnings["output"] = "+60% on last year"
         let missing = ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: ["champions"], comment: " ")
-        #expect(missing == .failure(.fields(["champions": "a value is needed to submit", "comment": "explain the flagged changes (output)"])))
+        #expect(missing == .failure(.fields(FieldErrors(["champions": "a value is needed to submit", "comment": "explain the flagged changes (output)"],
+                                                        zh: ["champions": "报送前须填写此项", "comment": "请在填报说明中解释标出的变动（output）"]))))
         #expect(ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: [], comment: "新投产两条产线") == .success(.submitted))
-        check.errors["rd_intensity"] = "a share between 0 and 1 (share)"
+        check.errors["rd_intensity"] = "a share between 0 and 1"
+        check.zh["rd_intensity"] = "0 到 1 之间的小数"
         // A draft keeps no value that fails a check either.
         #expect(ReturnWorkflow.apply(.save, to: .draft, by: .filer, check: check, missing: [], comment: "")
-                == .failure(.fields(["rd_intensity": "a share between 0 and 1 (share)"])))
+                == .failure(.fields(FieldErrors(["rd_intensity": "a share between 0 and 1"], zh: ["rd_intensity": "0 到 1 之间的小数"]))))
         // Sending back needs a comment; the province may not accept.
         #expect(ReturnWorkflow.apply(.return, to: .submitted, by: .province, check: Self.clean, missing: [], comment: "")
-                == .failure(.fields(["comment": "say what must be corrected"])))
+                == .failure(.fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"]))))
         #expect(ReturnWorkflow.apply(.accept, to: .provinceReviewed, by: .province, check: Self.clean, missing: [], comment: "")
                 == .failure(.actorNotAllowed(.accept, .province)))
     }

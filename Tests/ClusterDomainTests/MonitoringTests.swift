@@ -17,6 +17,12 @@ import Testing
         // +60% output and +300% staff are flagged; +3% firms is not.
         #expect(outcome.warnings.keys.sorted() == ["body_staff", "output"])
         #expect(outcome.warnings["output"]?.hasPrefix("+60%") == true)
+        // Every error and warning has its Chinese wording under the same code.
+        #expect(outcome.zh.keys.sorted() == ["body_staff", "champions", "colour", "output", "rd_intensity"])
+        #expect(outcome.zh["rd_intensity"] == "应为 0 到 1 之间的小数（4.5% 填 0.045）")
+        #expect(outcome.zh["output"]?.hasPrefix("较上年 +60%") == true)
+        #expect(outcome.fieldErrors.messages(chinese: true)["champions"] == "应为整数（家）")
+        #expect(outcome.fieldErrors.messages(chinese: false) == outcome.errors)
     }
 
     @Test func lateness() {

@@ -37,6 +37,8 @@ struct ReturnController: Sendable {
         let missing: [String]
         /// Implausible year-on-year changes, which a submission must explain.
         let warnings: [String: String]
+        /// The same warnings in Chinese.
+        let warningsZh: [String: String]
         /// What the caller may do next.
         let actions: [String]
         let updatedAt: Date?
@@ -178,7 +180,7 @@ struct ReturnController: Sendable {
                          dueOn: rules.dueDate(dataYear: year)?.iso ?? "", submittedOn: submitted?.iso,
                          late: late,
                          errors: check.errors, missing: set.indicators.map(\.code).filter { values[$0] == nil },
-                         warnings: check.warnings,
+                         warnings: check.warnings, warningsZh: check.zh.filter { check.warnings[$0.key] != nil },
                          actions: available(req.caller, cluster: cluster, state: state).map(\.rawValue), updatedAt: row?.updatedAt)
     }
 
@@ -265,8 +267,8 @@ struct ReturnController: Sendable {
                      comment: String?, version: Int?, caller: Caller, req: Request) async throws -> ReturnDTO {
         let key = ReturnModel.key(cluster: cluster.id, year: year)
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let trimmed, trimmed.count > 4000 { throw FieldErrors(["comment": "at most 4000 characters"]) }
-        if (newValues?.count ?? 0) > 200 { throw FieldErrors(["values": "at most 200 values"]) }
+        if let trimmed, trimmed.count > 4000 { throw FieldErrors(["comment": "at most 4000 characters"], zh: ["comment": "最多 4000 字"]) }
+        if (newValues?.count ?? 0) > 200 { throw FieldErrors(["values": "at most 200 values"], zh: ["values": "最多 200 个值"]) }
         guard let (actor, grant) = actor(for: action, caller, cluster: cluster) else {
             try await AuditLog.record(on: req.db, request: req, caller: caller, grant: nil, action: "return_" + action.rawValue,
                                       outcome: .refused, entity: "monitoring_return", entityID: key, scope: ClusterScope(cluster))
@@ -275,7 +277,9 @@ struct ReturnController: Sendable {
                 : action == .accept ? "only an admin accepts a return"
                 : "a return is reviewed by the authority of one of the cluster's provinces (\(cluster.provinceCodes.joined(separator: ", "))) or an admin")
         }
-        if let row, version == nil { throw FieldErrors(["version": "the version you read (now \(row.version))"]) }
+        if let row, version == nil {
+            throw FieldErrors(["version": "the version you read (now \(row.version))"], zh: ["version": "须附上读取时的版本号（当前为 \(row.version)）"])
+        }
         let set = try await Self.set(for: row, db: req.db)
         let values = newValues ?? row?.valueMap ?? [:]
         let previous = try await previous(cluster.id, year: year, on: req.db)
@@ -292,7 +296,7 @@ struct ReturnController: Sendable {
                                       outcome: .refused, entity: "monitoring_return", entityID: key, after: error.description,
                                       scope: ClusterScope(cluster))
             switch error {
-            case .fields(let fields): throw FieldErrors(fields.mapKeys { set.indicator(code: $0) != nil ? "values." + $0 : $0 })
+            case .fields(let fields): throw fields.mapKeys { set.indicator(code: $0) != nil ? "values." + $0 : $0 }
             case .notAllowed, .actorNotAllowed: throw APIError(.conflict, error.description, parameter: "action")
             }
         }

@@ -63,12 +63,12 @@ struct MonitoringPagesController: Sendable {
             let (cluster, year, row) = try await ReturnController.load(req, cluster: req.parameters.get("id") ?? "",
                                                                        year: req.parameters.get("year") ?? "")
             guard let step = f["step"].flatMap(ReturnAction.init(rawValue:)) else {
-                throw FieldErrors(["form": "choose an action"])
+                throw FieldErrors(["form": "choose an action"], zh: ["form": "请选择操作"])
             }
             let version = f["version"].flatMap { Int($0) }
             let path = WebRoute.clusterReturn(cluster.id, String(year)).path
             func formKeys(_ e: FieldErrors) -> FieldErrors {
-                FieldErrors(e.fields.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 })
+                e.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
             }
             switch step {
             case .save, .submit:
@@ -80,7 +80,7 @@ struct MonitoringPagesController: Sendable {
                     guard !text.isEmpty else { continue }
                     if let v = Double(text), v.isFinite { values[indicator.code] = v } else { errors["value_" + indicator.code] = "a number" }
                 }
-                guard errors.isEmpty else { throw FieldErrors(errors) }
+                guard errors.isEmpty else { throw FieldErrors(errors, zh: errors.mapValues { _ in "请填写数字" }) }
                 do {
                     var current = row
                     let canSave = ReturnWorkflow.table[.save]?.from.contains(row?.returnState) ?? false
@@ -207,6 +207,18 @@ enum MonitoringPages {
         v == v.rounded() && abs(v) < 1e15 ? String(format: "%.0f", v) : String(format: "%g", v)
     }
 
+    /// An indicator's form label with its unit, in Chinese and English: amounts in 元 / yuan, shares as
+    /// 比例 / share, counts with their Chinese measure word (English pages say "number").
+    static func label(_ indicator: IndicatorDefinition) -> (zh: String, en: String) {
+        let unit: (zh: String, en: String) = switch indicator.kind {
+        case .amount where indicator.unit == "CNY": ("元", "yuan")
+        case .share: ("比例", "share")
+        case .count: (indicator.unit, "number")
+        default: (indicator.unit, indicator.unit)
+        }
+        return (indicator.nameZh + "（\(unit.zh)）", indicator.nameEn + " (\(unit.en))")
+    }
+
     /// A value as read: amounts in 亿元 / billion yuan, shares as percentages, counts as they are.
     static func display(_ v: Double?, _ indicator: IndicatorDefinition, _ lang: Language) -> String {
         guard let v else { return "—" }
@@ -269,7 +281,8 @@ enum MonitoringPages {
             .unwrap(ret.reviewComment) { .div(.class("notice"), .p(.strong(.text(lang.t("审核意见：", "Reviewer's comment: "))), .text($0))) },
             .if(!ret.warnings.isEmpty, .div(.class("notice"), .p(.text(lang.t("与上年相比变化较大，报送时请在说明中解释：", "Large changes on last year; explain them when submitting:"))),
                                             .ul(.forEach(ret.warnings.sorted { $0.key < $1.key }) { code, text in
-                                                .li(.text(lang.t(set.indicator(code: code)?.nameZh ?? code, set.indicator(code: code)?.nameEn ?? code) + lang.t("：", ": ") + text))
+                                                .li(.text(lang.t(set.indicator(code: code)?.nameZh ?? code, set.indicator(code: code)?.nameEn ?? code) + lang.t("：", ": ")
+                                                          + (lang == .zh ? ret.warningsZh[code] ?? text : text)))
                                             }))),
             WorkPages.banner(lang, errors),
             filing.isEmpty
@@ -282,7 +295,8 @@ enum MonitoringPages {
                                                let last = ret.previousValues[i.code].map { lang.t("上年 ", "last year ") + display($0, i, lang) }
                                                let share = i.kind == .share ? lang.t("填 0 到 1 之间的小数（4.5% 填 0.045）", "a fraction from 0 to 1 (4.5% is 0.045)") : nil
                                                let hint = [share, last].compactMap { $0 }.joined(separator: lang.t("；", "; "))
-                                               return FormFields.field(lang, "value_" + i.code, i.nameZh + "（\(i.unit)）", i.nameEn + " (\(i.unit))",
+                                               let name = label(i)
+                                               return FormFields.field(lang, "value_" + i.code, name.zh, name.en,
                                                                        values?["value_" + i.code] ?? stored, errors, hint: hint.isEmpty ? nil : hint)
                                            }),
                         FormFields.field(lang, "comment", "填报说明", "Filer's note", values?["comment"] ?? ret.comment, errors, area: true),

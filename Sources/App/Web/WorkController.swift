@@ -58,7 +58,7 @@ struct WorkController: Sendable {
         do {
             return req.redirect(to: try await perform(caller, values), redirectType: .normal)
         } catch let e as FieldErrors {
-            (status, errors) = (.unprocessableEntity, e.fields)
+            (status, errors) = (.unprocessableEntity, e.messages(chinese: req.language == .zh))
         } catch let e as APIError where e.status == .conflict {
             (status, errors) = (.conflict, ["form": e.reason])
         }

@@ -109,8 +109,8 @@ enum WorkPages {
                        fieldset(lang.t("指标数据（\(set.id) v\(set.version)）", "Figures (\(set.id) v\(set.version))"),
                                 [FormFields.error("values", errors)] + set.indicators.map { i in
                                     let stored = d.values[i.code].map { String(format: "%g", $0) } ?? ""
-                                    return FormFields.field(lang, "value_" + i.code, i.nameZh + "（\(i.unit)）", i.nameEn + " (\(i.unit))",
-                                                            value("value_" + i.code, stored), errors)
+                                    let name = MonitoringPages.label(i)
+                                    return FormFields.field(lang, "value_" + i.code, name.zh, name.en, value("value_" + i.code, stored), errors)
                                 }),
                        FormFields.error("version", errors),
                        .label(.input(.type(.checkbox), .name("submit"), .value("yes"), .checked(d.submittedAt != nil)),
