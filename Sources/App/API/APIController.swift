@@ -25,13 +25,9 @@ struct APIController: Sendable {
         do { query = try ClusterQuery.parse(params, reference: registry.reference, today: req.application.today()) } catch {
             throw APIError(error)
         }
-        let format = params["format"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard ["", "json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': unknown format '\(format)'; allowed: json, csv",
-                           parameter: "format", allowed: ["json", "csv"])
-        }
+        let csv = try params.wantsCSV()
         let page = registry.run(query)
-        if format == "csv" {
+        if csv {
             return ClusterCSV.response(page.rows, registry: registry, asOf: query.asOf)
         }
         let pages = max(1, (page.total + query.perPage - 1) / query.perPage)

@@ -98,10 +98,7 @@ struct PolicyController: Sendable {
             throw APIError(.badRequest, "parameter 'level': unknown level '\(l.prefix(40))'", parameter: "level",
                            allowed: PolicyLevel.allCases.map(\.rawValue))
         }
-        let format = params["format"]?.nilIfBlank ?? "json"
-        guard ["json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
-        }
+        let csv = try params.wantsCSV()
         let registry = try await req.store.registry()
         let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
         let policies = catalogue.policies.filter { p in
@@ -113,7 +110,7 @@ struct PolicyController: Sendable {
             dto.clustersReached = registry.clusters(reachedBy: p, on: asOf, indicators: values).count
             return dto
         }
-        if format == "csv" {
+        if csv {
             var text = CSV.line(["id", "category", "level", "document_number", "title_zh", "title_en", "issued_on",
                                  "expires_on", "in_force", "clusters_reached", "issuers", "owners", "url", "source"])
             for i in items {
@@ -136,15 +133,6 @@ struct PolicyController: Sendable {
         return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf, indicators: values))
     }
 
-    /// `format=csv` for the matching endpoints: one row per (policy, cluster) with the verdict and its reasons.
-    static func matchFormat(_ params: [String: String]) throws -> String {
-        let format = params["format"]?.nilIfBlank ?? "json"
-        guard ["json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
-        }
-        return format
-    }
-
     static func matchCSV(_ rows: [(Policy, Cluster, Eligibility)], asOf: Day, filename: String) -> Response {
         var text = CSV.line(["as_of", "policy_id", "policy_title_zh", "cluster_id", "cluster_name_zh", "qualifies", "reasons_zh", "reasons_en"])
         for (p, c, e) in rows {
@@ -158,9 +146,9 @@ struct PolicyController: Sendable {
     func one(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .policy(""))
         let asOf = try req.asOf(params)
-        let format = try Self.matchFormat(params)
+        let csv = try params.wantsCSV()
         let (policy, reached) = try await detail(req, id: req.parameters.get("id") ?? "", asOf: asOf)
-        if format == "csv" {
+        if csv {
             return Self.matchCSV(reached.map { (policy, $0.0, $0.1) }, asOf: asOf, filename: "\(policy.id)-clusters-\(asOf.iso).csv")
         }
         return try await PolicyDetailDTO(asOf: asOf.iso, policy: PolicyDTO(policy, catalogue: (try await req.policyCatalogue()), asOf: asOf),
@@ -177,7 +165,7 @@ struct PolicyController: Sendable {
     func forCluster(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .clusterPolicies(""))
         let asOf = try req.asOf(params)
-        let format = try Self.matchFormat(params)
+        let csv = try params.wantsCSV()
         let id = req.parameters.get("id") ?? ""
         let registry = try await req.store.registry()
         guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
@@ -186,7 +174,7 @@ struct PolicyController: Sendable {
         let catalogue = (try await req.policyCatalogue())
         let evaluations = Self.evaluations(cluster, catalogue, registry, asOf,
                                            indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[cluster.id] ?? [:])
-        if format == "csv" {
+        if csv {
             return Self.matchCSV(evaluations.map { ($0.0, cluster, $0.1) }, asOf: asOf, filename: "\(cluster.id)-policies-\(asOf.iso).csv")
         }
         return try await evaluations.map { policy, e in

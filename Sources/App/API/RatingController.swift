@@ -104,12 +104,7 @@ struct RatingController: Sendable {
         default: throw APIError(.badRequest, "parameter 'examples': true or false", parameter: "examples", allowed: ["true", "false"])
         }
         let dto = try await Self.rate(year: year, tier: tier, examples: examples, req: req)
-        switch params["format"] ?? "" {
-        case "", "json": return try await dto.encodeResponse(for: req)
-        case "csv": return .csv(Self.csv(dto), filename: "ratings-\(year).csv")
-        default:
-            throw APIError(.badRequest, "parameter 'format': json or csv", parameter: "format", allowed: ["json", "csv"])
-        }
+        return try params.wantsCSV() ? .csv(Self.csv(dto), filename: "ratings-\(year).csv") : try await dto.encodeResponse(for: req)
     }
 
     /// One row per rated cluster and dimension.

@@ -49,3 +49,17 @@ extension Request {
         }
     }
 }
+
+extension Dictionary where Key == String, Value == String {
+    /// The `format` parameter of a resource that also comes as CSV: true for `csv`, false for `json` or
+    /// none; anything else is a 400 that names the parameter.
+    func wantsCSV() throws -> Bool {
+        switch self["format"]?.trimmingCharacters(in: .whitespaces) ?? "" {
+        case "", "json": return false
+        case "csv": return true
+        case let other:
+            throw APIError(.badRequest, "parameter 'format': unknown format '\(other.prefix(40))'; allowed: json, csv",
+                           parameter: "format", allowed: ["json", "csv"])
+        }
+    }
+}

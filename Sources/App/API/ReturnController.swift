@@ -189,10 +189,7 @@ struct ReturnController: Sendable {
     func list(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .returns)
         let caller = try req.requireCaller()
-        let format = params["format"] ?? ""
-        guard ["", "json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': json or csv", parameter: "format", allowed: ["json", "csv"])
-        }
+        let csv = try params.wantsCSV()
         var query = ReturnModel.query(on: req.db)
         if let y = params["year"], !y.isEmpty {
             guard let year = Int(y), (2019...2100).contains(year) else {
@@ -219,7 +216,7 @@ struct ReturnController: Sendable {
                            late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late, version: row.version,
                            values: readable ? row.valueMap : nil)
         }
-        guard format == "csv" else { return try await summaries.encodeResponse(for: req) }
+        guard csv else { return try await summaries.encodeResponse(for: req) }
         let year = params["year"].flatMap { $0.isEmpty ? nil : $0 }
         return .csv(Self.csv(summaries, codes: try await IndicatorSets.current(req.db).indicators.map(\.code)),
                     filename: "returns" + (year.map { "-" + $0 } ?? "") + ".csv")

@@ -175,12 +175,9 @@ struct ScoringController: Sendable {
     /// `GET /rounds/{id}/ranking`, as JSON or (`format=csv`) one row per entry and dimension.
     func ranking(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .roundRanking(""))
-        let format = params["format"]?.nilIfBlank ?? "json"
-        guard ["json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
-        }
+        let csv = try params.wantsCSV()
         let ranking = try await Self.ranking(try await Self.round(req), db: req.db, rules: req.application.rules)
-        if format == "csv" { return .csv(Self.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
+        if csv { return .csv(Self.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
         return try await ranking.encodeResponse(for: req)
     }
 

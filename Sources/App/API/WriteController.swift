@@ -65,15 +65,12 @@ struct WriteController: Sendable {
         let params = try req.queryParameters(for: .audit)
         let page = try Self.positive(params["page"], "page", default: 1, max: 1_000_000)
         let perPage = try Self.positive(params["per_page"], "per_page", default: 50, max: 500)
-        let format = params["format"] ?? "json"
-        guard ["json", "csv"].contains(format) else {
-            throw APIError(.badRequest, "parameter 'format': allowed: json, csv", parameter: "format", allowed: ["json", "csv"])
-        }
+        let csv = try params.wantsCSV()
         let result = try await AuditLog.visibleEntries(on: req.db, caller: caller, entityID: params["entity_id"]?.nilIfBlank,
-                                                       limit: format == "csv" ? 100_000 : perPage,
-                                                       offset: format == "csv" ? 0 : (page - 1) * perPage)
+                                                       limit: csv ? 100_000 : perPage,
+                                                       offset: csv ? 0 : (page - 1) * perPage)
         let items = result.rows.map(AuditEntryDTO.init)
-        if format == "csv" {
+        if csv {
             return AuditEntryDTO.csvResponse(items)
         }
         return try await AuditPage(total: result.total, page: page, perPage: perPage, items: items).encodeResponse(for: req)

@@ -153,9 +153,9 @@ struct AttachmentController: Sendable {
         }
         if row.entity == "round_dossier" {
             let caller = try req.requireCaller()
-            let parts = row.entityID.split(separator: "|", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let cluster = try await req.store.registry().clusters.first(where: { $0.id == parts[1] }),
-                  try await DossierController.mayRead(caller, round: parts[0], cluster: cluster, on: req.db) else {
+            guard let entry = DossierModel.parts(ofKey: row.entityID),
+                  let cluster = try await req.store.registry().clusters.first(where: { $0.id == entry.cluster }),
+                  try await DossierController.mayRead(caller, round: entry.round, cluster: cluster, on: req.db) else {
                 throw DossierController.unreadable
             }
         }

@@ -226,6 +226,12 @@ final class DossierModel: Model, @unchecked Sendable {
 
     static func key(round: String, cluster: String) -> String { round + "|" + cluster }
 
+    /// The round and the cluster of a key made by `key(round:cluster:)`.
+    static func parts(ofKey key: String) -> (round: String, cluster: String)? {
+        let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
+
     var dossier: Dossier {
         Dossier(promotionBody: promotionBody, plan: plan, highlights: highlights,
                 values: (try? JSONDecoder().decode([String: Double].self, from: Data(values.utf8))) ?? [:])
