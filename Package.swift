@@ -2,14 +2,14 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "ClusterLadder",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "ladder", targets: ["ladder"]),
+        .executable(name: "ladder", targets: ["ladder"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),

@@ -94,7 +94,11 @@ public struct Boilerplate: Sendable {
         var quote: Unicode.Scalar?
         while j < s.count {
             let c = s[j]
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == ">" {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == ">" {
                 return j + 1
             }
             j += 1
@@ -112,7 +116,10 @@ public struct Boilerplate: Sendable {
                 for (k, t) in target.enumerated() {
                     var v = s[j + 2 + k].value
                     if v >= 0x41 && v <= 0x5A { v += 0x20 }
-                    if v != t.value { match = false; break }
+                    if v != t.value {
+                        match = false
+                        break
+                    }
                 }
                 if match { return j }
             }
@@ -175,8 +182,10 @@ public struct Boilerplate: Sendable {
                         if name == "script" || name == "style" || shown.isEmpty {
                             shown = Array(s[i..<min(after, i + 60)])
                         }
-                        repairs.append(Repair(step: .boilerplate, offset: i, original: Array(shown.prefix(60)).string,
-                                              replacement: "", reason: "<\(name)> element is page furniture"))
+                        repairs.append(
+                            Repair(
+                                step: .boilerplate, offset: i, original: Array(shown.prefix(60)).string,
+                                replacement: "", reason: "<\(name)> element is page furniture"))
                     }
                     i = after
                     continue
@@ -216,7 +225,8 @@ public struct Boilerplate: Sendable {
             lines.insert(line, at: 0)
         } else if headline == nil, !title.isEmpty {
             var cut = title.count
-            for (k, c) in title.enumerated() where c == "_" || c == "|" || c == "｜" || (c == "-" && k > 0 && title[k - 1] == " ") {
+            for (k, c) in title.enumerated()
+            where c == "_" || c == "|" || c == "｜" || (c == "-" && k > 0 && title[k - 1] == " ") {
                 cut = k
                 break
             }
@@ -231,7 +241,11 @@ public struct Boilerplate: Sendable {
         var out: [Unicode.Scalar] = []
         var i = 0
         while i < s.count {
-            if s[i] == "<" { i = tagEnd(s, from: i + 1); out.append(" "); continue }
+            if s[i] == "<" {
+                i = tagEnd(s, from: i + 1)
+                out.append(" ")
+                continue
+            }
             out.append(s[i] == "\n" ? " " : s[i])
             i += 1
         }
@@ -263,7 +277,8 @@ public struct Boilerplate: Sendable {
         let body = s[(i + 1)..<j].string
         if body.hasPrefix("#") {
             let digits = body.dropFirst()
-            let value = digits.first == "x" || digits.first == "X"
+            let value =
+                digits.first == "x" || digits.first == "X"
                 ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             guard let value, let scalar = Unicode.Scalar(value) else { return nil }
             return (scalar, j + 1)
@@ -282,7 +297,10 @@ public struct Boilerplate: Sendable {
             if c == "(" {
                 var j = i + 1
                 while j < line.count, j - i <= 8, line[j] != ")", line[j].value > 0x60, !line[j].isHan { j += 1 }
-                if j < line.count, line[j] == ")", j > i + 1 { i = j + 1; continue }
+                if j < line.count, line[j] == ")", j > i + 1 {
+                    i = j + 1
+                    continue
+                }
             }
             out.append(data.simplified(c) ?? c)
             i += 1
@@ -290,7 +308,8 @@ public struct Boilerplate: Sendable {
         return out
     }
 
-    func dropFurniture(_ lines: [(offset: Int, text: [Unicode.Scalar])], repairs: inout [Repair]) -> [[Unicode.Scalar]] {
+    func dropFurniture(_ lines: [(offset: Int, text: [Unicode.Scalar])], repairs: inout [Repair]) -> [[Unicode.Scalar]]
+    {
         var kept: [[Unicode.Scalar]] = []
         var inBlock: String?
         for (offset, line) in lines {
@@ -298,15 +317,19 @@ public struct Boilerplate: Sendable {
             if let index = data.furnitureLineScalars.firstIndex(where: { plain.starts(with: $0) }) {
                 let pattern = data.furnitureLines[index]
                 inBlock = nil
-                repairs.append(Repair(step: .boilerplate, offset: offset, original: line.string, replacement: "",
-                                      reason: "page furniture line (\(pattern))"))
+                repairs.append(
+                    Repair(
+                        step: .boilerplate, offset: offset, original: line.string, replacement: "",
+                        reason: "page furniture line (\(pattern))"))
                 continue
             }
             if let heading = inBlock {
                 let endsSentence = line.last.map { "。！？!?".unicodeScalars.contains($0) } ?? false
                 if line.count < 40 && !endsSentence {
-                    repairs.append(Repair(step: .boilerplate, offset: offset, original: line.string, replacement: "",
-                                          reason: "item of a \"\(heading)\" list"))
+                    repairs.append(
+                        Repair(
+                            step: .boilerplate, offset: offset, original: line.string, replacement: "",
+                            reason: "item of a \"\(heading)\" list"))
                     continue
                 }
                 inBlock = nil
@@ -314,15 +337,20 @@ public struct Boilerplate: Sendable {
             if let index = data.furnitureBlockScalars.firstIndex(where: { plain.starts(with: $0) }) {
                 let heading = data.furnitureBlockHeadings[index]
                 inBlock = heading
-                repairs.append(Repair(step: .boilerplate, offset: offset, original: line.string, replacement: "",
-                                      reason: "\"\(heading)\" list heading"))
+                repairs.append(
+                    Repair(
+                        step: .boilerplate, offset: offset, original: line.string, replacement: "",
+                        reason: "\"\(heading)\" list heading"))
                 continue
             }
             if line.count < 60,
-               line.reduce(0, { $0 + ($1 == "|" || $1 == ">" || $1 == "｜" || $1 == "»" ? 1 : 0) }) >= 2,
-               !line.contains("。") {
-                repairs.append(Repair(step: .boilerplate, offset: offset, original: line.string, replacement: "",
-                                      reason: "navigation trail"))
+                line.reduce(0, { $0 + ($1 == "|" || $1 == ">" || $1 == "｜" || $1 == "»" ? 1 : 0) }) >= 2,
+                !line.contains("。")
+            {
+                repairs.append(
+                    Repair(
+                        step: .boilerplate, offset: offset, original: line.string, replacement: "",
+                        reason: "navigation trail"))
                 continue
             }
             kept.append(line)

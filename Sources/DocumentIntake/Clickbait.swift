@@ -18,8 +18,10 @@ public struct ClickbaitPrefixes: Sendable {
             var end = position + length + 1
             while end < s.count, s[end] == " " || s[end] == "\u{3000}" { end += 1 }
             let prefix = s[position..<end].string
-            removed.append(Repair(step: .clickbait, offset: position, original: prefix, replacement: "",
-                                  reason: "clickbait prefix before the headline"))
+            removed.append(
+                Repair(
+                    step: .clickbait, offset: position, original: prefix, replacement: "",
+                    reason: "clickbait prefix before the headline"))
             position = end
         }
         guard !removed.isEmpty else { return StepResult(text: s, repairs: []) }
@@ -44,7 +46,8 @@ public struct ClickbaitPrefixes: Sendable {
         var reachable = [Bool](repeating: false, count: run.count + 1)
         reachable[0] = true
         for start in 0..<run.count where reachable[start] {
-            for end in (start + 1)...min(run.count, start + 4) where data.clickbaitWords.contains(run[start..<end].string) {
+            for end in (start + 1)...min(run.count, start + 4)
+            where data.clickbaitWords.contains(run[start..<end].string) {
                 reachable[end] = true
             }
         }
@@ -75,9 +78,14 @@ public struct Punctuation: Sendable {
             let c = s[i]
             switch c.value {
             case 0x21, 0x28, 0x29, 0x2C, 0x3A, 0x3B, 0x3F: break
-            default: out.append(c); continue
+            default:
+                out.append(c)
+                continue
             }
-            guard let wide = Self.fullWidth[c] else { out.append(c); continue }
+            guard let wide = Self.fullWidth[c] else {
+                out.append(c)
+                continue
+            }
             let previous = out.last(where: { $0 != " " })
             var k = i + 1
             while k < s.count, s[k] == " " { k += 1 }
@@ -102,8 +110,10 @@ public struct Punctuation: Sendable {
             }
             if convert {
                 out.append(wide)
-                repairs.append(Repair(step: .punctuation, offset: i, original: String(Character(c)),
-                                      replacement: String(Character(wide)), reason: "ASCII mark in Chinese text"))
+                repairs.append(
+                    Repair(
+                        step: .punctuation, offset: i, original: String(Character(c)),
+                        replacement: String(Character(wide)), reason: "ASCII mark in Chinese text"))
             } else {
                 out.append(c)
             }

@@ -26,7 +26,9 @@ public enum IntakeEvaluation {
     }
 
     /// True positives, and the predicted and gold counts, matching figures by their written form.
-    public static func figureMatches(predicted: [String], gold: [String]) -> (truePositives: Int, predicted: Int, gold: Int) {
+    public static func figureMatches(predicted: [String], gold: [String]) -> (
+        truePositives: Int, predicted: Int, gold: Int
+    ) {
         var remaining: [String: Int] = [:]
         for g in gold { remaining[g, default: 0] += 1 }
         var hits = 0

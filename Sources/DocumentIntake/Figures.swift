@@ -58,8 +58,10 @@ public struct FigureExtractor: Sendable {
     static let beforeAtLeast = ["至少", "不少于", "不低于"]
     static let beforeAtMost = ["不超过", "不到", "不足", "最多", "至多", "低于"]
     static let beforeAbout = ["约", "近", "大约", "将近"]
-    static let leadIns = ["不超过", "不少于", "不低于", "超过", "达到", "达", "约", "近", "逾", "突破", "占", "为", "是", "共",
-                          "有", "实现", "超", "至少", "不到", "不足", "合计", "总计", "累计", "涉及", "计"]
+    static let leadIns = [
+        "不超过", "不少于", "不低于", "超过", "达到", "达", "约", "近", "逾", "突破", "占", "为", "是", "共",
+        "有", "实现", "超", "至少", "不到", "不足", "合计", "总计", "累计", "涉及", "计",
+    ]
     static let genericNouns: Set<String> = ["集群", "企业", "项目", "城市", "省份"]
     static let stops: Set<Unicode.Scalar> = Set("和与及等是为在共达占的了并其将已对从向把被由于以涉覆".unicodeScalars)
 
@@ -72,11 +74,16 @@ public struct FigureExtractor: Sendable {
         while i < s.count {
             let c = s[i]
             let startsNumber = c.isASCIIDigit || (Self.digitsZh[c] != nil || c == "十" || c == "百")
-            guard startsNumber else { i += 1; continue }
+            guard startsNumber else {
+                i += 1
+                continue
+            }
             // Not part of a code, an ordinal or a document number.
             if i > 0 {
                 let p = s[i - 1]
-                if p.isASCIIDigit || p == "." || Boilerplate.isLetter(p) || p == "第" || p == "〔" || p == "[" || p == "_" || p == "/" || p == "-" {
+                if p.isASCIIDigit || p == "." || Boilerplate.isLetter(p) || p == "第" || p == "〔" || p == "[" || p == "_"
+                    || p == "/" || p == "-"
+                {
                     i = skipNumber(s, from: i)
                     continue
                 }
@@ -92,7 +99,10 @@ public struct FigureExtractor: Sendable {
                 i = date.1
                 continue
             }
-            guard let figure = figure(s, at: i) else { i = skipNumber(s, from: i); continue }
+            guard let figure = figure(s, at: i) else {
+                i = skipNumber(s, from: i)
+                continue
+            }
             if figure.0.kind == .year { lastYear = Int(figure.0.value) }
             figures.append(figure.0)
             i = figure.1
@@ -102,7 +112,9 @@ public struct FigureExtractor: Sendable {
 
     func skipNumber(_ s: [Unicode.Scalar], from i: Int) -> Int {
         var j = i
-        while j < s.count, s[j].isASCIIDigit || s[j] == "." || s[j] == "," || Self.digitsZh[s[j]] != nil || Self.unitsZh[s[j]] != nil { j += 1 }
+        while j < s.count,
+            s[j].isASCIIDigit || s[j] == "." || s[j] == "," || Self.digitsZh[s[j]] != nil || Self.unitsZh[s[j]] != nil
+        { j += 1 }
         return max(j, i + 1)
     }
 
@@ -112,11 +124,21 @@ public struct FigureExtractor: Sendable {
             var j = i
             var digits = ""
             while j < s.count {
-                if s[j].isASCIIDigit { digits.unicodeScalars.append(s[j]); j += 1; continue }
+                if s[j].isASCIIDigit {
+                    digits.unicodeScalars.append(s[j])
+                    j += 1
+                    continue
+                }
                 if s[j] == ",", j + 3 < s.count, s[(j + 1)...(j + 3)].allSatisfy(\.isASCIIDigit),
-                   j + 4 >= s.count || !s[j + 4].isASCIIDigit { j += 1; continue }
+                    j + 4 >= s.count || !s[j + 4].isASCIIDigit
+                {
+                    j += 1
+                    continue
+                }
                 if s[j] == ".", j + 1 < s.count, s[j + 1].isASCIIDigit, !digits.contains(".") {
-                    digits.append("."); j += 1; continue
+                    digits.append(".")
+                    j += 1
+                    continue
                 }
                 break
             }
@@ -128,7 +150,11 @@ public struct FigureExtractor: Sendable {
         var section = 0
         var digit = -1
         while j < s.count {
-            if let d = Self.digitsZh[s[j]] { digit = d; j += 1; continue }
+            if let d = Self.digitsZh[s[j]] {
+                digit = d
+                j += 1
+                continue
+            }
             if let unit = Self.unitsZh[s[j]] {
                 section += (digit < 0 ? 1 : digit) * unit
                 digit = -1
@@ -155,14 +181,17 @@ public struct FigureExtractor: Sendable {
         var qualifier = qualifierBefore(s, at: i)
         // Fractions and percentages.
         if arabic, j + 1 < s.count, s[j] == "/", s[j + 1].isASCIIDigit, let (den, end, _) = number(s, at: j + 1),
-           den > 0, den <= 100, first < den, end >= s.count || !(s[end] == "/" || s[end] == "-") {
+            den > 0, den <= 100, first < den, end >= s.count || !(s[end] == "/" || s[end] == "-")
+        {
             return (make(s, i, end, .share, first / den, nil, "share", qualifier, subjectBefore(s, i)), end)
         }
         if j < s.count, s[j] == "%" || s[j] == "％" {
             return (make(s, i, j + 1, .share, first / 100, nil, "share", qualifier, subjectBefore(s, i)), j + 1)
         }
         // Ranges: 5—7天, 5-7天, 5至7天, 5~7天.
-        if j + 1 < s.count, ["-", "—", "–", "~", "～", "至", "到"].contains(s[j]), let (second, end, _) = number(s, at: j + 1), second > first {
+        if j + 1 < s.count, ["-", "—", "–", "~", "～", "至", "到"].contains(s[j]),
+            let (second, end, _) = number(s, at: j + 1), second > first
+        {
             upper = second
             kind = .range
             j = end
@@ -170,9 +199,15 @@ public struct FigureExtractor: Sendable {
         // Multipliers.
         var multiplier = 1.0
         while j < s.count {
-            if s[j] == "万" { multiplier *= 10_000 } else if s[j] == "亿" { multiplier *= 100_000_000 } else if s[j] == "千", arabic, j + 1 < s.count, s[j + 1] == "万" || s[j + 1] == "亿" {
+            if s[j] == "万" {
+                multiplier *= 10_000
+            } else if s[j] == "亿" {
+                multiplier *= 100_000_000
+            } else if s[j] == "千", arabic, j + 1 < s.count, s[j + 1] == "万" || s[j + 1] == "亿" {
                 multiplier *= 1000
-            } else { break }
+            } else {
+                break
+            }
             j += 1
         }
         // 余 / 多 after the number.
@@ -181,7 +216,9 @@ public struct FigureExtractor: Sendable {
             j += 1
         }
         // Calendar years.
-        if arabic, multiplier == 1, upper == nil, first >= 1900, first <= 2100, first == first.rounded(), j < s.count, s[j] == "年" {
+        if arabic, multiplier == 1, upper == nil, first >= 1900, first <= 2100, first == first.rounded(), j < s.count,
+            s[j] == "年"
+        {
             var end = j + 1
             if end < s.count, s[end] == "度" { end += 1 }
             if end < s.count, s[end] == "底" || s[end] == "初" || s[end] == "末" { end += 1 }
@@ -190,7 +227,11 @@ public struct FigureExtractor: Sendable {
         guard let (measure, end) = measureWord(s, at: j) else {
             guard multiplier > 1 else { return nil }
             let total = value * multiplier
-            return (make(s, i, j, .count, total, upper.map { $0 * multiplier }, "", qualifier, subjectAfter(s, j) ?? subjectBefore(s, i)), j)
+            return (
+                make(
+                    s, i, j, .count, total, upper.map { $0 * multiplier }, "", qualifier,
+                    subjectAfter(s, j) ?? subjectBefore(s, i)), j
+            )
         }
         if measure == "号" { return nil }
         var unit = measure
@@ -204,23 +245,32 @@ public struct FigureExtractor: Sendable {
         value *= multiplier
         upper = upper.map { $0 * multiplier }
         var stop = end
-        if stop + 1 < s.count, s[stop] == "以", s[stop + 1] == "上" { qualifier = .atLeast; stop += 2 }
+        if stop + 1 < s.count, s[stop] == "以", s[stop + 1] == "上" {
+            qualifier = .atLeast
+            stop += 2
+        }
         var subject = finalKind == .amount ? subjectBefore(s, i) : (subjectAfter(s, stop) ?? subjectBefore(s, i))
         // "重点区域共有30个集群": a generic noun after the figure takes its qualifier from before it.
-        if let noun = subject, Self.genericNouns.contains(noun), let before = subjectBefore(s, i) { subject = before + noun }
+        if let noun = subject, Self.genericNouns.contains(noun), let before = subjectBefore(s, i) {
+            subject = before + noun
+        }
         return (make(s, i, end, finalKind, value, upper, unit, qualifier, subject), stop)
     }
 
-    func make(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, _ kind: ExtractedFigure.Kind, _ value: Double,
-              _ upper: Double?, _ unit: String, _ qualifier: ExtractedFigure.Qualifier, _ subject: String?) -> ExtractedFigure {
-        ExtractedFigure(text: s[start..<end].string, offset: start, kind: kind, value: value, upper: upper, unit: unit,
-                        qualifier: qualifier, subject: subject)
+    func make(
+        _ s: [Unicode.Scalar], _ start: Int, _ end: Int, _ kind: ExtractedFigure.Kind, _ value: Double,
+        _ upper: Double?, _ unit: String, _ qualifier: ExtractedFigure.Qualifier, _ subject: String?
+    ) -> ExtractedFigure {
+        ExtractedFigure(
+            text: s[start..<end].string, offset: start, kind: kind, value: value, upper: upper, unit: unit,
+            qualifier: qualifier, subject: subject)
     }
 
     func measureWord(_ s: [Unicode.Scalar], at j: Int) -> (String, Int)? {
         guard j < s.count else { return nil }
         if s[j] == "号" { return ("号", j + 1) }
-        for measure in Self.measureScalars where j + measure.count <= s.count && Array(s[j..<(j + measure.count)]) == measure {
+        for measure in Self.measureScalars
+        where j + measure.count <= s.count && Array(s[j..<(j + measure.count)]) == measure {
             return (measure.string, j + measure.count)
         }
         return nil
@@ -231,10 +281,13 @@ public struct FigureExtractor: Sendable {
         var j = i
         while j < s.count, Self.digitsZh[s[j]] != nil || Self.unitsZh[s[j]] != nil { j += 1 }
         guard j > i, j + 2 < s.count, s[j] == "分", s[j + 1] == "之", let den = number(s, at: i),
-              let num = number(s, at: j + 2), num.arabic == false, den.value > 0 else { return nil }
+            let num = number(s, at: j + 2), num.arabic == false, den.value > 0
+        else { return nil }
         let value = num.value / den.value
         guard value <= 1 else { return nil }
-        return (make(s, i, num.end, .share, value, nil, "share", qualifierBefore(s, at: i), subjectBefore(s, i)), num.end)
+        return (
+            make(s, i, num.end, .share, value, nil, "share", qualifierBefore(s, at: i), subjectBefore(s, i)), num.end
+        )
     }
 
     func qualifierBefore(_ s: [Unicode.Scalar], at position: Int) -> ExtractedFigure.Qualifier {
@@ -259,8 +312,16 @@ public struct FigureExtractor: Sendable {
         var out: [Unicode.Scalar] = []
         while k < s.count, out.count < 14 {
             let c = s[k]
-            if c.isHan, !(out.count > 0 && Self.stops.contains(c)) { out.append(c); k += 1; continue }
-            if c == "“" || c == "”" { out.append(c); k += 1; continue }
+            if c.isHan, !(out.count > 0 && Self.stops.contains(c)) {
+                out.append(c)
+                k += 1
+                continue
+            }
+            if c == "“" || c == "”" {
+                out.append(c)
+                k += 1
+                continue
+            }
             break
         }
         while let last = out.last, last == "“" { out.removeLast() }
@@ -274,7 +335,9 @@ public struct FigureExtractor: Sendable {
             if let word = Self.leadIns.first(where: { w in
                 let ws = Array(w.unicodeScalars)
                 return k >= ws.count && Array(s[(k - ws.count)..<k]) == ws
-            }) { k -= word.unicodeScalars.count }
+            }) {
+                k -= word.unicodeScalars.count
+            }
             if k > 0, s[k - 1] == "的" { k -= 1 }
         }
         var start = k
@@ -306,7 +369,10 @@ public struct FigureExtractor: Sendable {
         func digits(_ from: Int, max: Int) -> (Int, Int)? {
             var j = from
             var v = 0
-            while j < s.count, j - from < max, s[j].isASCIIDigit { v = v * 10 + Int(s[j].value - 0x30); j += 1 }
+            while j < s.count, j - from < max, s[j].isASCIIDigit {
+                v = v * 10 + Int(s[j].value - 0x30)
+                j += 1
+            }
             return j > from ? (v, j) : nil
         }
         guard let (first, afterFirst) = digits(i, max: 4) else { return nil }
@@ -314,21 +380,38 @@ public struct FigureExtractor: Sendable {
         if afterFirst - i == 4, (1900...2100).contains(first), afterFirst < s.count {
             let sep = s[afterFirst]
             if sep == "年", let (month, afterMonth) = digits(afterFirst + 1, max: 2), (1...12).contains(month),
-               afterMonth < s.count, s[afterMonth] == "月" {
+                afterMonth < s.count, s[afterMonth] == "月"
+            {
                 if let (day, afterDay) = digits(afterMonth + 1, max: 2), (1...31).contains(day), afterDay < s.count,
-                   s[afterDay] == "日" || s[afterDay] == "号" {
-                    return (ExtractedDate(text: s[i...afterDay].string, offset: i, date: "\(first)-\(pad(month))-\(pad(day))"), afterDay + 1)
+                    s[afterDay] == "日" || s[afterDay] == "号"
+                {
+                    return (
+                        ExtractedDate(
+                            text: s[i...afterDay].string, offset: i, date: "\(first)-\(pad(month))-\(pad(day))"),
+                        afterDay + 1
+                    )
                 }
-                return (ExtractedDate(text: s[i...afterMonth].string, offset: i, date: "\(first)-\(pad(month))"), afterMonth + 1)
+                return (
+                    ExtractedDate(text: s[i...afterMonth].string, offset: i, date: "\(first)-\(pad(month))"),
+                    afterMonth + 1
+                )
             }
-            if sep == "-" || sep == "/" || sep == ".", let (month, afterMonth) = digits(afterFirst + 1, max: 2), (1...12).contains(month),
-               afterMonth < s.count, s[afterMonth] == sep, let (day, afterDay) = digits(afterMonth + 1, max: 2), (1...31).contains(day) {
-                return (ExtractedDate(text: s[i..<afterDay].string, offset: i, date: "\(first)-\(pad(month))-\(pad(day))"), afterDay)
+            if sep == "-" || sep == "/" || sep == ".", let (month, afterMonth) = digits(afterFirst + 1, max: 2),
+                (1...12).contains(month),
+                afterMonth < s.count, s[afterMonth] == sep, let (day, afterDay) = digits(afterMonth + 1, max: 2),
+                (1...31).contains(day)
+            {
+                return (
+                    ExtractedDate(text: s[i..<afterDay].string, offset: i, date: "\(first)-\(pad(month))-\(pad(day))"),
+                    afterDay
+                )
             }
             return nil
         }
         if afterFirst - i <= 2, (1...12).contains(first), afterFirst < s.count, s[afterFirst] == "月",
-           let (day, afterDay) = digits(afterFirst + 1, max: 2), (1...31).contains(day), afterDay < s.count, s[afterDay] == "日" {
+            let (day, afterDay) = digits(afterFirst + 1, max: 2), (1...31).contains(day), afterDay < s.count,
+            s[afterDay] == "日"
+        {
             let date = lastYear.map { "\($0)-\(pad(first))-\(pad(day))" } ?? "--\(pad(first))-\(pad(day))"
             return (ExtractedDate(text: s[i...afterDay].string, offset: i, date: date), afterDay + 1)
         }

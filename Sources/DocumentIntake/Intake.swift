@@ -92,7 +92,8 @@ public struct DocumentIntake: Sendable {
 
     public func report(_ repaired: RepairResult, today: Day) -> IntakeReport {
         let (figures, dates) = FigureExtractor().figures(in: repaired.text)
-        let asOf = dates.filter { $0.date.count == 10 }.compactMap { Day($0.date) }.filter { $0 <= today }.max() ?? today
+        let asOf =
+            dates.filter { $0.date.count == 10 }.compactMap { Day($0.date) }.filter { $0 <= today }.max() ?? today
         let scalars = Array(repaired.text.unicodeScalars)
         return IntakeReport(
             text: repaired.text, headline: repaired.headline, repairs: repaired.repairs, figures: figures,
@@ -108,7 +109,12 @@ public struct DocumentIntake: Sendable {
         var hits: [Int] = []
         var i = 0
         while i + needle.count <= s.count {
-            if s[i] == first, Array(s[i..<(i + needle.count)]) == needle { hits.append(i); i += needle.count } else { i += 1 }
+            if s[i] == first, Array(s[i..<(i + needle.count)]) == needle {
+                hits.append(i)
+                i += needle.count
+            } else {
+                i += 1
+            }
         }
         return hits
     }
@@ -135,18 +141,24 @@ public struct DocumentIntake: Sendable {
             let name = Array(cluster.nameZh.unicodeScalars)
             if let at = Self.occurrences(of: name, in: s).first(where: { !covered[$0] }) {
                 cover(at, name.count)
-                mentions.append(ClusterMention(id: cluster.id, nameZh: cluster.nameZh, text: cluster.nameZh, offset: at,
-                                               match: .exact, score: 1))
+                mentions.append(
+                    ClusterMention(
+                        id: cluster.id, nameZh: cluster.nameZh, text: cluster.nameZh, offset: at,
+                        match: .exact, score: 1))
                 continue
             }
             // The name without the 市 / 省 that follows its leading place name.
-            for place in cluster.cityNames + cluster.provinceCodes.compactMap({ registry.reference.province(code: $0)?.shortNameZh }) {
+            for place in cluster.cityNames
+                + cluster.provinceCodes.compactMap({ registry.reference.province(code: $0)?.shortNameZh })
+            {
                 for suffix in ["市", "省"] where cluster.nameZh.hasPrefix(place + suffix) {
                     let short = Array((place + cluster.nameZh.dropFirst(place.count + 1)).unicodeScalars)
                     if let at = Self.occurrences(of: short, in: s).first(where: { !covered[$0] }) {
                         cover(at, short.count)
-                        mentions.append(ClusterMention(id: cluster.id, nameZh: cluster.nameZh, text: short.string, offset: at,
-                                                       match: .abbreviation, score: 1))
+                        mentions.append(
+                            ClusterMention(
+                                id: cluster.id, nameZh: cluster.nameZh, text: short.string, offset: at,
+                                match: .abbreviation, score: 1))
                     }
                 }
             }
@@ -155,7 +167,9 @@ public struct DocumentIntake: Sendable {
         // Phrases ending in 集群 not yet matched: the closest name, when close enough.
         for end in Self.occurrences(of: Array("集群".unicodeScalars), in: s) where !covered[end] {
             var start = end
-            while start > 0, end - start < 24, s[start - 1].isHan, !"、和与及的，。".unicodeScalars.contains(s[start - 1]) { start -= 1 }
+            while start > 0, end - start < 24, s[start - 1].isHan, !"、和与及的，。".unicodeScalars.contains(s[start - 1]) {
+                start -= 1
+            }
             let phrase = Array(s[start..<(end + 2)])
             guard phrase.count >= 6 else { continue }
             var best: (Cluster, Double)?
@@ -164,8 +178,10 @@ public struct DocumentIntake: Sendable {
                 if score > (best?.1 ?? 0) { best = (cluster, score) }
             }
             if let (cluster, score) = best, score >= 0.75 {
-                mentions.append(ClusterMention(id: cluster.id, nameZh: cluster.nameZh, text: phrase.string, offset: start,
-                                               match: .close, score: (score * 1000).rounded() / 1000))
+                mentions.append(
+                    ClusterMention(
+                        id: cluster.id, nameZh: cluster.nameZh, text: phrase.string, offset: start,
+                        match: .close, score: (score * 1000).rounded() / 1000))
             }
         }
         return mentions.sorted { $0.offset < $1.offset }
@@ -176,7 +192,8 @@ public struct DocumentIntake: Sendable {
             for form in [province.nameZh, province.shortNameZh] where form.unicodeScalars.count >= 2 {
                 let hits = Self.occurrences(of: Array(form.unicodeScalars), in: s)
                 if let first = hits.first {
-                    return PlaceMention(code: province.code, nameZh: province.nameZh, text: form, offset: first, count: hits.count)
+                    return PlaceMention(
+                        code: province.code, nameZh: province.nameZh, text: form, offset: first, count: hits.count)
                 }
             }
             return nil
@@ -186,11 +203,14 @@ public struct DocumentIntake: Sendable {
     func cityMentions(_ s: [Unicode.Scalar]) -> [PlaceMention] {
         registry.reference.cities.compactMap { city in
             var forms = [city.nameZh]
-            if city.nameZh.hasSuffix("市"), city.nameZh.unicodeScalars.count >= 3 { forms.append(String(city.nameZh.dropLast())) }
+            if city.nameZh.hasSuffix("市"), city.nameZh.unicodeScalars.count >= 3 {
+                forms.append(String(city.nameZh.dropLast()))
+            }
             for form in forms where form.unicodeScalars.count >= 2 {
                 let hits = Self.occurrences(of: Array(form.unicodeScalars), in: s)
                 if let first = hits.first {
-                    return PlaceMention(code: city.provinceCode, nameZh: city.nameZh, text: form, offset: first, count: hits.count)
+                    return PlaceMention(
+                        code: city.provinceCode, nameZh: city.nameZh, text: form, offset: first, count: hits.count)
                 }
             }
             return nil
@@ -203,7 +223,8 @@ public struct DocumentIntake: Sendable {
         switch figure.unit {
         case "CNY": return ["CNY"]
         case "share": return ["share"]
-        case "个", "家", "项", "座", "批", "名", "所": return ["clusters", "provinces", "cities", "centres", "carriers", "enterprises"]
+        case "个", "家", "项", "座", "批", "名", "所":
+            return ["clusters", "provinces", "cities", "centres", "carriers", "enterprises"]
         default: return []
         }
     }
@@ -228,7 +249,8 @@ public struct DocumentIntake: Sendable {
         let coverage = 0.8 * shared / Double(y.count)
         // Characters in common, for subjects that share the label's words but not their order
         // (国家级集群 and 国家先进制造业集群数量).
-        let sa = Set(a), sb = Set(b)
+        let sa = Set(a)
+        let sb = Set(b)
         let characters = 0.8 * 2 * Double(sa.intersection(sb).count) / Double(sa.count + sb.count)
         return max(dice, coverage, characters)
     }
@@ -257,7 +279,10 @@ public struct DocumentIntake: Sendable {
                 // (one cluster's output is not the programme's), not a disagreement.
                 guard Self.comparable(figure.value, candidate.value) else { continue }
                 if let metric = candidate.metric, let derived = stats(asOf).value(of: metric),
-                   !Self.comparable(figure.value, derived) { continue }
+                    !Self.comparable(figure.value, derived)
+                {
+                    continue
+                }
                 var score = Self.subjectScore(subject, candidate.labelZh)
                 guard score >= 0.35 else { continue }
                 if candidate.accepts(figure.value) || abs(candidate.value - figure.value) < 1e-9 { score += 0.2 }
@@ -265,15 +290,19 @@ public struct DocumentIntake: Sendable {
                 if score > (best?.1 ?? 0) { best = (candidate, score) }
             }
             guard let (match, _) = best else {
-                return FigureCheck(figure: figure.text, subject: figure.subject, value: figure.value, outcome: .unknown,
-                                   comparisons: [], reason: "no registry or published figure counts this (of a similar size)")
+                return FigureCheck(
+                    figure: figure.text, subject: figure.subject, value: figure.value, outcome: .unknown,
+                    comparisons: [], reason: "no registry or published figure counts this (of a similar size)")
             }
             var comparisons: [FigureCheck.Comparison] = []
             let tolerance = figure.unit == "share" ? 0.005 : 1e-6
-            let publishedAgrees = abs(match.value - figure.value) <= tolerance * max(1, abs(match.value))
+            let publishedAgrees =
+                abs(match.value - figure.value) <= tolerance * max(1, abs(match.value))
                 || (match.qualifier != .exact && figure.qualifier != .exact && abs(match.value - figure.value) < 1e-6)
-            comparisons.append(.init(against: "published", reference: match.id, label: match.labelZh, value: match.value,
-                                     asOf: match.referenceDate.description, outcome: publishedAgrees ? .agrees : .disagrees))
+            comparisons.append(
+                .init(
+                    against: "published", reference: match.id, label: match.labelZh, value: match.value,
+                    asOf: match.referenceDate.description, outcome: publishedAgrees ? .agrees : .disagrees))
             var outcome: FigureCheck.Outcome = publishedAgrees ? .agrees : .disagrees
             var reason = "compared with the published figure \(match.id)"
             if let metric = match.metric {
@@ -287,14 +316,17 @@ public struct DocumentIntake: Sendable {
                     case .approximately: agrees = abs(derived - figure.value) <= max(tolerance, 0.05 * figure.value)
                     case .exact: agrees = abs(derived - figure.value) <= tolerance
                     }
-                    comparisons.insert(.init(against: "registry", reference: metric, label: match.labelZh, value: derived,
-                                             asOf: day.description, outcome: agrees ? .agrees : .disagrees), at: 0)
+                    comparisons.insert(
+                        .init(
+                            against: "registry", reference: metric, label: match.labelZh, value: derived,
+                            asOf: day.description, outcome: agrees ? .agrees : .disagrees), at: 0)
                     outcome = agrees ? .agrees : .disagrees
                     reason = "derived from the registry as of \(day) (metric \(metric))"
                 }
             }
-            return FigureCheck(figure: figure.text, subject: figure.subject, value: figure.value, outcome: outcome,
-                               comparisons: comparisons, reason: reason)
+            return FigureCheck(
+                figure: figure.text, subject: figure.subject, value: figure.value, outcome: outcome,
+                comparisons: comparisons, reason: reason)
         }
     }
 }

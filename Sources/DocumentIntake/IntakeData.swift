@@ -69,8 +69,10 @@ public final class IntakeData: Sendable {
 
     init(bundle: Bundle) throws {
         func text(_ name: String) throws -> String {
-            guard let url = bundle.url(forResource: name, withExtension: "txt", subdirectory: "Resources")
-                ?? bundle.url(forResource: name, withExtension: "txt") else {
+            guard
+                let url = bundle.url(forResource: name, withExtension: "txt", subdirectory: "Resources")
+                    ?? bundle.url(forResource: name, withExtension: "txt")
+            else {
                 throw ResourceError(description: "missing resource \(name).txt")
             }
             return try String(contentsOf: url, encoding: .utf8)
@@ -89,7 +91,8 @@ public final class IntakeData: Sendable {
                 }
                 let scalars = Array(parts[1].unicodeScalars)
                 guard scalars.count == trails else {
-                    throw ResourceError(description: "\(name).txt: lead \(parts[0]) has \(scalars.count) cells, expected \(trails)")
+                    throw ResourceError(
+                        description: "\(name).txt: lead \(parts[0]) has \(scalars.count) cells, expected \(trails)")
                 }
                 for (i, scalar) in scalars.enumerated() where scalar.value != 0xFFFD {
                     table[Int(lead - 0x81) * trails + i] = scalar.value
@@ -114,7 +117,8 @@ public final class IntakeData: Sendable {
         for line in try lines("ts-characters") {
             let parts = line.split(separator: "\t")
             guard parts.count == 2, let from = parts[0].unicodeScalars.first,
-                  let to = parts[1].split(separator: " ").first?.unicodeScalars.first else { continue }
+                let to = parts[1].split(separator: " ").first?.unicodeScalars.first
+            else { continue }
             guard parts[0].unicodeScalars.count == 1, from != to else { continue }
             if from.value < 0x10000 { bmp[Int(from.value)] = to.value } else { other[from.value] = to.value }
         }
@@ -135,7 +139,9 @@ public final class IntakeData: Sendable {
                 var node: Int32 = 0
                 for scalar in key {
                     let edge = UInt64(UInt32(node)) << 32 | UInt64(scalar.value)
-                    if let next = edges[edge] { node = next } else {
+                    if let next = edges[edge] {
+                        node = next
+                    } else {
                         edges[edge] = nodes
                         node = nodes
                         nodes += 1
@@ -176,13 +182,17 @@ public final class IntakeData: Sendable {
         }
         lexicon = words
         longestLexiconEntry = longestWord
-        longLexiconPhrases = words.keys.filter { $0.unicodeScalars.count > 4 }.sorted().map { $0.unicodeScalars.map(\.value) }
+        longLexiconPhrases = words.keys.filter { $0.unicodeScalars.count > 4 }.sorted().map {
+            $0.unicodeScalars.map(\.value)
+        }
         holes = HoleKey.index(words)
 
         var prefixes: [String] = []
         var prefixWords = Set<String>()
         for line in try lines("clickbait") {
-            if line.hasPrefix("word ") { prefixWords.insert(String(line.dropFirst(5))) } else if line.hasPrefix("prefix ") {
+            if line.hasPrefix("word ") {
+                prefixWords.insert(String(line.dropFirst(5)))
+            } else if line.hasPrefix("prefix ") {
                 prefixes.append(String(line.dropFirst(7)))
             }
         }
@@ -192,7 +202,9 @@ public final class IntakeData: Sendable {
         var blocks: [String] = []
         var singles: [String] = []
         for line in try lines("furniture") {
-            if line.hasPrefix("block ") { blocks.append(String(line.dropFirst(6))) } else if line.hasPrefix("line ") {
+            if line.hasPrefix("block ") {
+                blocks.append(String(line.dropFirst(6)))
+            } else if line.hasPrefix("line ") {
                 singles.append(String(line.dropFirst(5)))
             }
         }
@@ -221,7 +233,7 @@ public final class IntakeData: Sendable {
         for value in 0x30...0x39 { common[value] = 1 }
         for value in 0x41...0x5A { common[value] = 1 }
         for value in 0x61...0x7A { common[value] = 1 }
-        for punct in "，。、；：？！（）《》“”‘’—…·【】％" .unicodeScalars { common[Int(punct.value)] = 2 }
+        for punct in "，。、；：？！（）《》“”‘’—…·【】％".unicodeScalars { common[Int(punct.value)] = 2 }
         commonness = common
 
         var byTrail = [[(original: Unicode.Scalar, simplified: UInt32)]](repeating: [], count: 256)
@@ -234,7 +246,9 @@ public final class IntakeData: Sendable {
         candidatesByTrail = byTrail
         simplifiedCandidatesByTrail = byTrail.map { list in
             var map: [UInt32: Unicode.Scalar] = [:]
-            for candidate in list where map[candidate.simplified] == nil { map[candidate.simplified] = candidate.original }
+            for candidate in list where map[candidate.simplified] == nil {
+                map[candidate.simplified] = candidate.original
+            }
             return map
         }
     }
@@ -338,7 +352,8 @@ extension Unicode.Scalar {
     /// Full-width punctuation used in Chinese running text.
     @inline(__always) var isCJKPunctuation: Bool {
         switch value {
-        case 0x3000...0x303F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65, 0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7:
+        case 0x3000...0x303F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65, 0x2014, 0x2026,
+            0x201C, 0x201D, 0x2018, 0x2019, 0x00B7:
             return true
         default: return false
         }

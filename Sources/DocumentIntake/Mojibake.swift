@@ -26,7 +26,9 @@ public struct Mojibake: Sendable {
         var long = data.longLexiconPhrases
         var short: [String: Int] = [:]
         for word in extraLexicon {
-            if word.unicodeScalars.count > 4 { long.append(word.unicodeScalars.map(\.value)) } else {
+            if word.unicodeScalars.count > 4 {
+                long.append(word.unicodeScalars.map(\.value))
+            } else {
                 short[word] = IntakeData.domainFrequency
             }
         }
@@ -47,12 +49,15 @@ public struct Mojibake: Sendable {
         while i < s.count {
             let c = s[i]
             if c == "?" || c == "\u{FFFD}", i + 1 < s.count,
-               let fix = s[i + 1].value >= 0x80
-                ? realign(s, marker: i, before: out.suffix(4))
-                : asciiTrail(s, marker: i, before: out.suffix(4)) {
+                let fix = s[i + 1].value >= 0x80
+                    ? realign(s, marker: i, before: out.suffix(4))
+                    : asciiTrail(s, marker: i, before: out.suffix(4))
+            {
                 out.append(contentsOf: fix.replacement)
-                repairs.append(Repair(step: .mojibake, offset: i, original: s[i..<fix.end].string,
-                                      replacement: fix.replacement.string, reason: fix.reason))
+                repairs.append(
+                    Repair(
+                        step: .mojibake, offset: i, original: s[i..<fix.end].string,
+                        replacement: fix.replacement.string, reason: fix.reason))
                 i = fix.end
                 continue
             }
@@ -82,14 +87,20 @@ public struct Mojibake: Sendable {
         if j < s.count, (0x40...0x7E).contains(s[j].value) { attempts.append((bytes + [UInt8(s[j].value)], j + 1)) }
         for (candidate, end) in attempts {
             guard let decoded = decode(candidate.dropFirst()), !decoded.isEmpty,
-                  decoded.allSatisfy({ data.commonness(of: $0) >= 2 || ($0.value >= 0x20 && $0.value < 0x7F) }) else { continue }
+                decoded.allSatisfy({ data.commonness(of: $0) >= 2 || ($0.value >= 0x20 && $0.value < 0x7F) })
+            else { continue }
             let trail = candidate[0]
-            if let (lost, evidence) = restore(trail: trail, before: Array(before), after: Array(decoded.prefix(12)), reading: nil) {
-                return Fix(replacement: [lost] + decoded, end: end,
-                           reason: "GBK misalignment; lost character restored from \(evidence)")
+            if let (lost, evidence) = restore(
+                trail: trail, before: Array(before), after: Array(decoded.prefix(12)), reading: nil)
+            {
+                return Fix(
+                    replacement: [lost] + decoded, end: end,
+                    reason: "GBK misalignment; lost character restored from \(evidence)")
             }
-            return Fix(replacement: [Self.lostMark] + decoded, end: end,
-                       reason: String(format: "GBK misalignment; the lost character (second byte 0x%02X) is uncertain and marked", trail))
+            return Fix(
+                replacement: [Self.lostMark] + decoded, end: end,
+                reason: String(
+                    format: "GBK misalignment; the lost character (second byte 0x%02X) is uncertain and marked", trail))
         }
         return nil
     }
@@ -106,7 +117,8 @@ public struct Mojibake: Sendable {
     /// `?` then one stray ASCII byte: the lost character's second byte was itself ASCII (議 is D7 68,
     /// and `協議` loses its lead byte as `協?h`); the text after it is still aligned.
     func asciiTrail(_ s: [Unicode.Scalar], marker: Int, before: ArraySlice<Unicode.Scalar>) -> Fix? {
-        guard let previous = before.last, previous.isHan || previous.isCJKPunctuation, isStrayByte(s, at: marker + 1) else {
+        guard let previous = before.last, previous.isHan || previous.isCJKPunctuation, isStrayByte(s, at: marker + 1)
+        else {
             return nil
         }
         let trail = UInt8(s[marker + 1].value)
@@ -122,11 +134,14 @@ public struct Mojibake: Sendable {
         }
         let after = Array(s[afterStart..<min(s.count, afterStart + 12)])
         if let (lost, evidence) = restore(trail: trail, before: Array(before), after: after, reading: reading) {
-            return Fix(replacement: [lost], end: marker + 2,
-                       reason: "GBK lead byte lost; character restored from \(evidence)")
+            return Fix(
+                replacement: [lost], end: marker + 2,
+                reason: "GBK lead byte lost; character restored from \(evidence)")
         }
-        return Fix(replacement: [Self.lostMark], end: marker + 2,
-                   reason: String(format: "GBK lead byte lost; the character (second byte 0x%02X) is uncertain and marked", trail))
+        return Fix(
+            replacement: [Self.lostMark], end: marker + 2,
+            reason: String(
+                format: "GBK lead byte lost; the character (second byte 0x%02X) is uncertain and marked", trail))
     }
 
     /// Greedy GBK decoding that fails on any unmapped pair or dangling lead byte.
@@ -135,7 +150,11 @@ public struct Mojibake: Sendable {
         var k = bytes.startIndex
         while k < bytes.endIndex {
             let b = bytes[k]
-            if b < 0x80 { out.append(Unicode.Scalar(b)); k += 1; continue }
+            if b < 0x80 {
+                out.append(Unicode.Scalar(b))
+                k += 1
+                continue
+            }
             guard k + 1 < bytes.endIndex, let scalar = data.gbk(lead: b, trail: bytes[k + 1]) else { return nil }
             out.append(scalar)
             k += 2
@@ -147,7 +166,9 @@ public struct Mojibake: Sendable {
     /// annotation that only one candidate can be read as, or a phrase of the lexicon that one
     /// candidate completes with its neighbours at least five times as often as any other candidate.
     /// Nil when the evidence is missing or split.
-    func restore(trail: UInt8, before: [Unicode.Scalar], after: [Unicode.Scalar], reading: String?) -> (Unicode.Scalar, String)? {
+    func restore(trail: UInt8, before: [Unicode.Scalar], after: [Unicode.Scalar], reading: String?) -> (
+        Unicode.Scalar, String
+    )? {
         let left = before.map { (data.simplified($0) ?? $0).value }
         let right = after.map { (data.simplified($0) ?? $0).value }
         var candidates = data.candidatesByTrail[Int(trail)]
@@ -168,7 +189,9 @@ public struct Mojibake: Sendable {
         }
         if let previous = left.last, (0x30...0x39).contains(previous) {
             for c in bySimplified.keys where Self.measures.contains(Unicode.Scalar(c)!) {
-                offer(c, IntakeData.domainFrequency, "\(Character(Unicode.Scalar(previous)!))\(Character(Unicode.Scalar(c)!))")
+                offer(
+                    c, IntakeData.domainFrequency,
+                    "\(Character(Unicode.Scalar(previous)!))\(Character(Unicode.Scalar(c)!))")
             }
         }
         for length in 2...4 {
@@ -192,8 +215,9 @@ public struct Mojibake: Sendable {
                 let p = c
                 let tail = phrase.count - k - 1
                 guard k <= left.count, tail <= right.count,
-                      left.suffix(k).elementsEqual(phrase[..<k]),
-                      right.prefix(tail).elementsEqual(phrase[(k + 1)...]) else { continue }
+                    left.suffix(k).elementsEqual(phrase[..<k]),
+                    right.prefix(tail).elementsEqual(phrase[(k + 1)...])
+                else { continue }
                 offer(p, IntakeData.domainFrequency, Self.render(phrase, hole: nil, fill: 0))
             }
         }
@@ -205,7 +229,10 @@ public struct Mojibake: Sendable {
         if ranked.count > 1 {
             let second = ranked[1]
             guard best.value.0 >= 5 * second.value.0 else { return nil }
-            return (character, "the phrase \(best.value.1) (frequency \(best.value.0); next best \(second.value.1), \(second.value.0))")
+            return (
+                character,
+                "the phrase \(best.value.1) (frequency \(best.value.0); next best \(second.value.1), \(second.value.0))"
+            )
         }
         return (character, "the phrase \(best.value.1)")
     }

@@ -19,14 +19,16 @@ public struct PinyinAnnotations: Sendable {
         var i = 0
         while i < s.count {
             let c = s[i]
-            if (c == "(" || c == "（"), let previous = out.last, previous.isHan {
+            if c == "(" || c == "（", let previous = out.last, previous.isHan {
                 let close: Unicode.Scalar = c == "(" ? ")" : "）"
                 var j = i + 1
                 while j < s.count, j - i <= 7, Self.isPinyinLetter(s[j]) { j += 1 }
                 if j < s.count, s[j] == close, j > i + 1 {
                     if data.isReading(s[(i + 1)..<j], of: previous) {
-                        repairs.append(Repair(step: .pinyin, offset: i, original: s[i...j].string, replacement: "",
-                                              reason: "a reading of the character before it"))
+                        repairs.append(
+                            Repair(
+                                step: .pinyin, offset: i, original: s[i...j].string, replacement: "",
+                                reason: "a reading of the character before it"))
                         i = j + 1
                         continue
                     }

@@ -14,8 +14,10 @@ public struct Simplifier: Sendable {
         var runOut = 0
         func closeRun(at end: Int) {
             guard runStart >= 0 else { return }
-            repairs.append(Repair(step: .simplify, offset: runStart, original: s[runStart..<end].string,
-                                  replacement: out[runOut...].string, reason: "character table"))
+            repairs.append(
+                Repair(
+                    step: .simplify, offset: runStart, original: s[runStart..<end].string,
+                    replacement: out[runOut...].string, reason: "character table"))
             runStart = -1
         }
         var i = 0
@@ -27,14 +29,19 @@ public struct Simplifier: Sendable {
                 let original = s[i..<(i + length)].string
                 out.append(contentsOf: phrase.unicodeScalars)
                 if original != phrase {
-                    repairs.append(Repair(step: .simplify, offset: i, original: original, replacement: phrase,
-                                          reason: "phrase table"))
+                    repairs.append(
+                        Repair(
+                            step: .simplify, offset: i, original: original, replacement: phrase,
+                            reason: "phrase table"))
                 }
                 i += length
                 continue
             }
             if let target = data.simplified(c) {
-                if runStart < 0 { runStart = i; runOut = out.count }
+                if runStart < 0 {
+                    runStart = i
+                    runOut = out.count
+                }
                 out.append(target)
             } else {
                 closeRun(at: i)

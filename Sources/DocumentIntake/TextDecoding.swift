@@ -23,7 +23,8 @@ public struct TextDecoding: Sendable {
             case .undecodable(let declared):
                 if let declared { return "the bytes are not valid \(declared), as the file declares" }
                 return "the bytes are neither UTF-8 nor GBK nor Big5"
-            case .unknownCharset(let name): return "unsupported charset '\(name)'; use UTF-8, GBK, GB2312, GB18030 or Big5"
+            case .unknownCharset(let name):
+                return "unsupported charset '\(name)'; use UTF-8, GBK, GB2312, GB18030 or Big5"
             }
         }
     }
@@ -39,7 +40,9 @@ public struct TextDecoding: Sendable {
         guard !bytes.isEmpty else { throw Failure.empty }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let offset = body.firstIndex(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B }) {
+        if let offset = body.firstIndex(where: {
+            $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B
+        }) {
             throw Failure.binary(offset: offset)
         }
         let named = declared ?? Self.metaCharset(body.prefix(2048))
@@ -52,9 +55,9 @@ public struct TextDecoding: Sendable {
         let gbk = decode(body, as: .gbk)
         let big5 = decode(body, as: .big5)
         switch (gbk, big5) {
-        case let (g?, b?): return score(g) >= score(b) ? (g, .gbk) : (b, .big5)
-        case let (g?, nil): return (g, .gbk)
-        case let (nil, b?): return (b, .big5)
+        case (let g?, let b?): return score(g) >= score(b) ? (g, .gbk) : (b, .big5)
+        case (let g?, nil): return (g, .gbk)
+        case (nil, let b?): return (b, .big5)
         default: throw Failure.undecodable(declared: nil)
         }
     }
@@ -85,9 +88,14 @@ public struct TextDecoding: Sendable {
             var k = bytes.startIndex
             while k < bytes.endIndex {
                 let b = bytes[k]
-                if b < 0x80 { scalars.append(Unicode.Scalar(b)); k += 1; continue }
+                if b < 0x80 {
+                    scalars.append(Unicode.Scalar(b))
+                    k += 1
+                    continue
+                }
                 guard k + 1 < bytes.endIndex else { return nil }
-                let scalar = encoding == .gbk ? data.gbk(lead: b, trail: bytes[k + 1]) : data.big5(lead: b, trail: bytes[k + 1])
+                let scalar =
+                    encoding == .gbk ? data.gbk(lead: b, trail: bytes[k + 1]) : data.big5(lead: b, trail: bytes[k + 1])
                 guard let scalar else { return nil }
                 scalars.append(scalar)
                 k += 2

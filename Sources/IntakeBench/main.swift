@@ -36,20 +36,28 @@ func run() throws {
         .filter { $0.contains(".damaged.") }.sorted()
     guard !names.isEmpty else { throw Failure(description: "no *.damaged.* files in \(folder.path)") }
     var documents: [(name: String, damaged: String)] = []
-    var editTotal = 0, lengthTotal = 0, hits = 0, predicted = 0, gold = 0
+    var editTotal = 0
+    var lengthTotal = 0
+    var hits = 0
+    var predicted = 0
+    var gold = 0
     var perDocument: [[String: Any]] = []
     for name in names {
         let stem = String(name.prefix(upTo: name.range(of: ".damaged.")!.lowerBound))
         let damaged = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         let clean = try String(contentsOf: folder.appendingPathComponent("\(stem).clean.txt"), encoding: .utf8)
             .trimmingCharacters(in: .newlines)
-        let goldFigures = try JSONDecoder().decode([String].self,
-                                                   from: Data(contentsOf: folder.appendingPathComponent("\(stem).figures.json")))
+        let goldFigures = try JSONDecoder().decode(
+            [String].self,
+            from: Data(contentsOf: folder.appendingPathComponent("\(stem).figures.json")))
         let report = intake.process(damaged, today: today)
         if let dump = argument("--dump") {
             try report.text.write(toFile: "\(dump)/\(stem).repaired.txt", atomically: true, encoding: .utf8)
-            let found = report.figures.map { "\($0.text)\t\($0.kind.rawValue)\t\($0.value)\t\($0.unit)\t\($0.qualifier.rawValue)\t\($0.subject ?? "-")" }
-            try found.joined(separator: "\n").write(toFile: "\(dump)/\(stem).figures.tsv", atomically: true, encoding: .utf8)
+            let found = report.figures.map {
+                "\($0.text)\t\($0.kind.rawValue)\t\($0.value)\t\($0.unit)\t\($0.qualifier.rawValue)\t\($0.subject ?? "-")"
+            }
+            try found.joined(separator: "\n").write(
+                toFile: "\(dump)/\(stem).figures.tsv", atomically: true, encoding: .utf8)
         }
         let distance = IntakeEvaluation.editDistance(report.text, clean)
         let match = IntakeEvaluation.figureMatches(predicted: report.figures.map(\.text), gold: goldFigures)
@@ -58,9 +66,11 @@ func run() throws {
         hits += match.truePositives
         predicted += match.predicted
         gold += match.gold
-        perDocument.append(["document": stem, "edit_distance": distance, "length": clean.unicodeScalars.count,
-                            "figures_found": match.predicted, "figures_correct": match.truePositives,
-                            "figures_marked": match.gold])
+        perDocument.append([
+            "document": stem, "edit_distance": distance, "length": clean.unicodeScalars.count,
+            "figures_found": match.predicted, "figures_correct": match.truePositives,
+            "figures_marked": match.gold,
+        ])
         documents.append((stem, damaged))
     }
 
@@ -68,7 +78,10 @@ func run() throws {
     var input = ""
     let target = Int(megabytes * 1_000_000)
     while input.utf8.count < target {
-        for document in documents { input += document.damaged; input += "\n" }
+        for document in documents {
+            input += document.damaged
+            input += "\n"
+        }
     }
     if let path = argument("--write-text") {
         try input.write(toFile: path, atomically: true, encoding: .utf8)
@@ -87,7 +100,7 @@ func run() throws {
     // Each step alone on the same input, in pipeline order (each fed the previous step's output).
     var stepSeconds: [String: Double] = [:]
     var text = Array(input.unicodeScalars)
-    let steps: [(String, (Array<Unicode.Scalar>) -> StepResult)] = [
+    let steps: [(String, ([Unicode.Scalar]) -> StepResult)] = [
         ("boilerplate", Boilerplate(data: pipeline.data).run),
         ("pinyin", PinyinAnnotations(data: pipeline.data).run),
         ("mojibake", Mojibake(data: pipeline.data, extraLexicon: pipeline.extraLexicon).run),

@@ -1,10 +1,11 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// Every role against every write endpoint and form, expected outcome taken from the scope table
 /// (`AccessRules`). A test below fails when the app gains a write route that the matrix lacks.
@@ -40,114 +41,218 @@ import VaporTesting
         var grants: Set<String>? = nil
     }
 
-    static let jiangsuPolicy = PolicyScope(level: .provincial, jurisdiction: "32", provinceCode: "32",
-                                           owners: ["provincial_finance", "省级财政部门", "Provincial finance department"])
-    static let guangdongPolicy = PolicyScope(level: .provincial, jurisdiction: "44", provinceCode: "44",
-                                             owners: ["provincial_iit", "省级工业和信息化主管部门", "Provincial industry and IT department"])
+    static let jiangsuPolicy = PolicyScope(
+        level: .provincial, jurisdiction: "32", provinceCode: "32",
+        owners: ["provincial_finance", "省级财政部门", "Provincial finance department"])
+    static let guangdongPolicy = PolicyScope(
+        level: .provincial, jurisdiction: "44", provinceCode: "44",
+        owners: ["provincial_iit", "省级工业和信息化主管部门", "Provincial industry and IT department"])
 
     static let suzhouNew = ClusterScope(id: nil, provinceCodes: ["32"], cityNames: ["苏州"])
 
     static let endpoints: [Endpoint] = [
-        Endpoint(name: "api create", method: .POST, route: "api/v1/clusters", channel: .api, action: .create, target: nil),
-        Endpoint(name: "api update NC011", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit, target: "NC011"),
-        Endpoint(name: "api update NC001", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit, target: "NC001"),
-        Endpoint(name: "form create", method: .POST, route: "clusters/new", channel: .form, action: .create, target: nil),
-        Endpoint(name: "form update NC011", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit, target: "NC011"),
-        Endpoint(name: "form update NC001", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit, target: "NC001"),
-        Endpoint(name: "form create user", method: .POST, route: "admin/users", channel: .form, action: .manageUsers, target: nil),
-        Endpoint(name: "form grant", method: .POST, route: "admin/users/grant", channel: .form, action: .manageUsers, target: nil),
-        Endpoint(name: "form revoke grant", method: .POST, route: "admin/users/revoke", channel: .form, action: .manageUsers, target: nil),
-        Endpoint(name: "api record take-up NC011", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC011"),
-        Endpoint(name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit, target: "NC001"),
-        Endpoint(name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api, action: .edit, target: "NC011"),
-        Endpoint(name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit, target: "NC011"),
-        Endpoint(name: "api attach document to COOP001", method: .POST, route: "api/v1/cooperation/:id/documents", channel: .api,
-                 action: .edit, target: "NC011"),
-        Endpoint(name: "form record activity NC011+NC024", method: .POST, route: "cooperation/new", channel: .form, action: .edit,
-                 target: "NC011"),
-        Endpoint(name: "form attach document to COOP001", method: .POST, route: "cooperation/:id/documents", channel: .form,
-                 action: .edit, target: "NC011"),
-        Endpoint(name: "api edit announcement about NC011", method: .PUT, route: "api/v1/announcements/:id", channel: .api, action: .edit,
-                 target: "NC011"),
-        Endpoint(name: "form edit announcement about NC011", method: .POST, route: "announcements/:id/edit", channel: .form, action: .edit,
-                 target: "NC011"),
-        Endpoint(name: "api change take-up 1 (NC011)", method: .PUT, route: "api/v1/takeups/:id", channel: .api, action: .edit, target: "NC011"),
-        Endpoint(name: "form change take-up 1 (NC011)", method: .POST, route: "takeups/:id/status", channel: .form, action: .edit, target: "NC011"),
-        Endpoint(name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit, target: "NC011"),
-        Endpoint(name: "api ladder: warn NC011", method: .POST, route: "api/v1/clusters/:id/ladder", channel: .api, action: .edit,
-                 target: "NC011", roles: [.admin]),
-        Endpoint(name: "api ladder: sign off exiting NC011", method: .POST, route: "api/v1/clusters/:id/ladder/sign-offs", channel: .api,
-                 action: .edit, target: "NC011", roles: [.ministryReviewer]),
-        Endpoint(name: "api open a round", method: .POST, route: "api/v1/rounds", channel: .api, action: .create, target: nil,
-                 roles: [.admin]),
-        Endpoint(name: "api recommend a Suzhou provincial cluster", method: .POST, route: "api/v1/rounds/:id/recommendations",
-                 channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
-        Endpoint(name: "api assign an expert to PJS01", method: .POST, route: "api/v1/rounds/:id/assignments", channel: .api,
-                 action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api create", method: .POST, route: "api/v1/clusters", channel: .api, action: .create, target: nil),
+        Endpoint(
+            name: "api update NC011", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api update NC001", method: .PUT, route: "api/v1/clusters/:id", channel: .api, action: .edit,
+            target: "NC001"),
+        Endpoint(
+            name: "form create", method: .POST, route: "clusters/new", channel: .form, action: .create, target: nil),
+        Endpoint(
+            name: "form update NC011", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "form update NC001", method: .POST, route: "clusters/:id/edit", channel: .form, action: .edit,
+            target: "NC001"),
+        Endpoint(
+            name: "form create user", method: .POST, route: "admin/users", channel: .form, action: .manageUsers,
+            target: nil),
+        Endpoint(
+            name: "form grant", method: .POST, route: "admin/users/grant", channel: .form, action: .manageUsers,
+            target: nil),
+        Endpoint(
+            name: "form revoke grant", method: .POST, route: "admin/users/revoke", channel: .form, action: .manageUsers,
+            target: nil),
+        Endpoint(
+            name: "api record take-up NC011", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api record take-up NC001", method: .POST, route: "api/v1/takeups", channel: .api, action: .edit,
+            target: "NC001"),
+        Endpoint(
+            name: "api record activity NC011+NC024", method: .POST, route: "api/v1/cooperation", channel: .api,
+            action: .edit, target: "NC011"),
+        Endpoint(
+            name: "api publish about NC011", method: .POST, route: "api/v1/announcements", channel: .api, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api attach document to COOP001", method: .POST, route: "api/v1/cooperation/:id/documents",
+            channel: .api,
+            action: .edit, target: "NC011"),
+        Endpoint(
+            name: "form record activity NC011+NC024", method: .POST, route: "cooperation/new", channel: .form,
+            action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "form attach document to COOP001", method: .POST, route: "cooperation/:id/documents", channel: .form,
+            action: .edit, target: "NC011"),
+        Endpoint(
+            name: "api edit announcement about NC011", method: .PUT, route: "api/v1/announcements/:id", channel: .api,
+            action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "form edit announcement about NC011", method: .POST, route: "announcements/:id/edit", channel: .form,
+            action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api change take-up 1 (NC011)", method: .PUT, route: "api/v1/takeups/:id", channel: .api,
+            action: .edit, target: "NC011"),
+        Endpoint(
+            name: "form change take-up 1 (NC011)", method: .POST, route: "takeups/:id/status", channel: .form,
+            action: .edit, target: "NC011"),
+        Endpoint(
+            name: "form record take-up NC011", method: .POST, route: "takeups/new", channel: .form, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api ladder: warn NC011", method: .POST, route: "api/v1/clusters/:id/ladder", channel: .api,
+            action: .edit,
+            target: "NC011", roles: [.admin]),
+        Endpoint(
+            name: "api ladder: sign off exiting NC011", method: .POST, route: "api/v1/clusters/:id/ladder/sign-offs",
+            channel: .api,
+            action: .edit, target: "NC011", roles: [.ministryReviewer]),
+        Endpoint(
+            name: "api open a round", method: .POST, route: "api/v1/rounds", channel: .api, action: .create,
+            target: nil,
+            roles: [.admin]),
+        Endpoint(
+            name: "api recommend a Suzhou provincial cluster", method: .POST,
+            route: "api/v1/rounds/:id/recommendations",
+            channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(
+            name: "api assign an expert to PJS01", method: .POST, route: "api/v1/rounds/:id/assignments", channel: .api,
+            action: .edit, target: nil, roles: [.admin]),
         // Only experts assigned to the entry score it (ScoringAPITests); none of these grants is assigned.
-        Endpoint(name: "api score PJS01 unassigned", method: .POST, route: "api/v1/rounds/:id/scores", channel: .api,
-                 action: .edit, target: nil, grants: []),
-        Endpoint(name: "api lodge an objection to PJS01", method: .POST, route: "api/v1/rounds/:id/objections", channel: .api,
-                 action: .edit, target: nil, roles: Set(Role.allCases)),
-        Endpoint(name: "api resolve an objection", method: .POST, route: "api/v1/rounds/:id/objections/:objection/resolution",
-                 channel: .api, action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "api file PJS01's dossier", method: .PUT, route: "api/v1/rounds/:id/dossiers/:cluster", channel: .api,
-                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
-        Endpoint(name: "api add evidence to PJS01's dossier", method: .POST, route: "api/v1/rounds/:id/dossiers/:cluster/files",
-                 channel: .api, action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
-        Endpoint(name: "form recommend a Suzhou provincial cluster", method: .POST, route: "rounds/:id/recommend", channel: .form,
-                 action: .edit, target: nil, grants: ["admin", "provincial:32"]),
-        Endpoint(name: "form file PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster", channel: .form,
-                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
-        Endpoint(name: "form add evidence to PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster/files", channel: .form,
-                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
-        Endpoint(name: "form assign an expert to PJS01", method: .POST, route: "rounds/:id/assign", channel: .form,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "form score PJS01 unassigned", method: .POST, route: "rounds/:id/scores/:cluster", channel: .form,
-                 action: .edit, target: nil, grants: []),
-        Endpoint(name: "form lodge an objection to PJS01", method: .POST, route: "rounds/:id/object", channel: .form,
-                 action: .edit, target: nil, roles: Set(Role.allCases)),
-        Endpoint(name: "form resolve an objection", method: .POST, route: "rounds/:id/objections/:objection/resolve", channel: .form,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "form ladder: warn NC024", method: .POST, route: "clusters/:id/decide", channel: .form, action: .edit,
-                 target: "NC024", roles: [.admin]),
-        Endpoint(name: "form ladder: sign off exiting NC024", method: .POST, route: "clusters/:id/sign-off", channel: .form,
-                 action: .edit, target: "NC024", roles: [.ministryReviewer]),
-        Endpoint(name: "api close R2026's recommendation stage", method: .POST, route: "api/v1/rounds/:id/stages/:stage/close",
-                 channel: .api, action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "api revise the indicator set", method: .POST, route: "api/v1/indicator-sets", channel: .api, action: .create,
-                 target: nil, roles: [.admin]),
-        Endpoint(name: "api file NC011's 2025 return", method: .PUT, route: "api/v1/clusters/:id/returns/:year", channel: .api,
-                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
-        Endpoint(name: "api review NC011's submitted 2024 return", method: .POST, route: "api/v1/clusters/:id/returns/:year/actions",
-                 channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
-        Endpoint(name: "api run the adjustment rules", method: .POST, route: "api/v1/adjustments", channel: .api, action: .edit,
-                 target: nil, roles: [.admin]),
-        Endpoint(name: "api accept a proposed warning of NC001", method: .POST, route: "api/v1/adjustments/:id/decision", channel: .api,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "api enter a benchmark for NC011", method: .POST, route: "api/v1/clusters/:id/benchmarks", channel: .api,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "form file NC011's 2025 return", method: .POST, route: "clusters/:id/returns/:year", channel: .form,
-                 action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
-        Endpoint(name: "form revise the indicator weights", method: .POST, route: "indicators", channel: .form, action: .edit,
-                 target: nil, roles: [.admin]),
-        Endpoint(name: "form run the adjustment rules", method: .POST, route: "ratings/propose", channel: .form, action: .edit,
-                 target: nil, roles: [.admin]),
-        Endpoint(name: "form accept a proposed warning of NC045", method: .POST, route: "adjustments/:id/decide", channel: .form,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "form enter a benchmark for NC011", method: .POST, route: "ratings/benchmarks", channel: .form,
-                 action: .edit, target: nil, roles: [.admin]),
-        Endpoint(name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
-                 target: nil, policy: jiangsuPolicy),
-        Endpoint(name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api, action: .edit,
-                 target: nil, policy: guangdongPolicy),
-        Endpoint(name: "form create Jiangsu policy", method: .POST, route: "policies/new", channel: .form, action: .create,
-                 target: nil, policy: jiangsuPolicy),
-        Endpoint(name: "form update POL006 (Guangdong)", method: .POST, route: "policies/:id/edit", channel: .form, action: .edit,
-                 target: nil, policy: guangdongPolicy),
-        Endpoint(name: "form publish about NC011", method: .POST, route: "announcements/new", channel: .form, action: .edit, target: "NC011"),
-        Endpoint(name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api, action: .retire, target: "NC011"),
-        Endpoint(name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire, target: "NC001"),
+        Endpoint(
+            name: "api score PJS01 unassigned", method: .POST, route: "api/v1/rounds/:id/scores", channel: .api,
+            action: .edit, target: nil, grants: []),
+        Endpoint(
+            name: "api lodge an objection to PJS01", method: .POST, route: "api/v1/rounds/:id/objections",
+            channel: .api,
+            action: .edit, target: nil, roles: Set(Role.allCases)),
+        Endpoint(
+            name: "api resolve an objection", method: .POST,
+            route: "api/v1/rounds/:id/objections/:objection/resolution",
+            channel: .api, action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api file PJS01's dossier", method: .PUT, route: "api/v1/rounds/:id/dossiers/:cluster", channel: .api,
+            action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(
+            name: "api add evidence to PJS01's dossier", method: .POST,
+            route: "api/v1/rounds/:id/dossiers/:cluster/files",
+            channel: .api, action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(
+            name: "form recommend a Suzhou provincial cluster", method: .POST, route: "rounds/:id/recommend",
+            channel: .form,
+            action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(
+            name: "form file PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster", channel: .form,
+            action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(
+            name: "form add evidence to PJS01's dossier", method: .POST, route: "rounds/:id/dossiers/:cluster/files",
+            channel: .form,
+            action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:PJS01"]),
+        Endpoint(
+            name: "form assign an expert to PJS01", method: .POST, route: "rounds/:id/assign", channel: .form,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form score PJS01 unassigned", method: .POST, route: "rounds/:id/scores/:cluster", channel: .form,
+            action: .edit, target: nil, grants: []),
+        Endpoint(
+            name: "form lodge an objection to PJS01", method: .POST, route: "rounds/:id/object", channel: .form,
+            action: .edit, target: nil, roles: Set(Role.allCases)),
+        Endpoint(
+            name: "form resolve an objection", method: .POST, route: "rounds/:id/objections/:objection/resolve",
+            channel: .form,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form ladder: warn NC024", method: .POST, route: "clusters/:id/decide", channel: .form, action: .edit,
+            target: "NC024", roles: [.admin]),
+        Endpoint(
+            name: "form ladder: sign off exiting NC024", method: .POST, route: "clusters/:id/sign-off", channel: .form,
+            action: .edit, target: "NC024", roles: [.ministryReviewer]),
+        Endpoint(
+            name: "api close R2026's recommendation stage", method: .POST,
+            route: "api/v1/rounds/:id/stages/:stage/close",
+            channel: .api, action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api revise the indicator set", method: .POST, route: "api/v1/indicator-sets", channel: .api,
+            action: .create,
+            target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api file NC011's 2025 return", method: .PUT, route: "api/v1/clusters/:id/returns/:year",
+            channel: .api,
+            action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
+        Endpoint(
+            name: "api review NC011's submitted 2024 return", method: .POST,
+            route: "api/v1/clusters/:id/returns/:year/actions",
+            channel: .api, action: .edit, target: nil, grants: ["admin", "provincial:32"]),
+        Endpoint(
+            name: "api run the adjustment rules", method: .POST, route: "api/v1/adjustments", channel: .api,
+            action: .edit,
+            target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api accept a proposed warning of NC001", method: .POST, route: "api/v1/adjustments/:id/decision",
+            channel: .api,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api enter a benchmark for NC011", method: .POST, route: "api/v1/clusters/:id/benchmarks",
+            channel: .api,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form file NC011's 2025 return", method: .POST, route: "clusters/:id/returns/:year", channel: .form,
+            action: .edit, target: nil, grants: ["admin", "city:苏州", "promotion_org:NC011"]),
+        Endpoint(
+            name: "form revise the indicator weights", method: .POST, route: "indicators", channel: .form,
+            action: .edit,
+            target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form run the adjustment rules", method: .POST, route: "ratings/propose", channel: .form,
+            action: .edit,
+            target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form accept a proposed warning of NC045", method: .POST, route: "adjustments/:id/decide",
+            channel: .form,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "form enter a benchmark for NC011", method: .POST, route: "ratings/benchmarks", channel: .form,
+            action: .edit, target: nil, roles: [.admin]),
+        Endpoint(
+            name: "api create Jiangsu policy", method: .POST, route: "api/v1/policies", channel: .api, action: .create,
+            target: nil, policy: jiangsuPolicy),
+        Endpoint(
+            name: "api update POL006 (Guangdong)", method: .PUT, route: "api/v1/policies/:id", channel: .api,
+            action: .edit,
+            target: nil, policy: guangdongPolicy),
+        Endpoint(
+            name: "form create Jiangsu policy", method: .POST, route: "policies/new", channel: .form, action: .create,
+            target: nil, policy: jiangsuPolicy),
+        Endpoint(
+            name: "form update POL006 (Guangdong)", method: .POST, route: "policies/:id/edit", channel: .form,
+            action: .edit,
+            target: nil, policy: guangdongPolicy),
+        Endpoint(
+            name: "form publish about NC011", method: .POST, route: "announcements/new", channel: .form, action: .edit,
+            target: "NC011"),
+        Endpoint(
+            name: "api retire NC011", method: .POST, route: "api/v1/clusters/:id/retire", channel: .api,
+            action: .retire, target: "NC011"),
+        Endpoint(
+            name: "form retire NC001", method: .POST, route: "clusters/:id/retire", channel: .form, action: .retire,
+            target: "NC001"),
     ]
 
     /// Writes that every signed-in person (or token holder) may do to their own account, and sign-in itself.
@@ -162,20 +267,23 @@ import VaporTesting
 
     @Test func everyWriteRouteIsInTheMatrix() async throws {
         try await withLadder(.sqlite) { app in
-            let writes = Set(app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }
-                .map { $0.method.rawValue + " " + $0.path.map(\.description).joined(separator: "/") })
+            let writes = Set(
+                app.routes.all.filter { $0.method != .GET && $0.method != .HEAD }
+                    .map { $0.method.rawValue + " " + $0.path.map(\.description).joined(separator: "/") })
             let covered = Set(Self.endpoints.map { $0.method.rawValue + " " + $0.route }).union(Self.ownAccountRoutes)
                 .union(Self.processingRoutes)
             #expect(writes == covered, "write routes missing from the access matrix: \(writes.subtracting(covered))")
         }
     }
 
-    static func expected(_ grant: Grant?, _ e: Endpoint, reference: ReferenceData, clusters: [String: Cluster]) -> UInt {
+    static func expected(_ grant: Grant?, _ e: Endpoint, reference: ReferenceData, clusters: [String: Cluster]) -> UInt
+    {
         guard let grant else { return 401 }
         if let policy = e.policy { return AccessRules.allowsPolicy(grant, on: policy) ? 200 : 403 }
         if let roles = e.roles { return roles.contains(grant.role) ? 200 : 403 }
         if let grants = e.grants { return grants.contains(grant.description) ? 200 : 403 }
-        let scope = e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
+        let scope =
+            e.target.flatMap { clusters[$0] }.map(ClusterScope.init) ?? (e.action == .manageUsers ? nil : suzhouNew)
         return AccessRules.allows(grant, e.action, on: scope) ? 200 : 403
     }
 
@@ -218,8 +326,10 @@ import VaporTesting
             switch e.action {
             case .create where e.route == "api/v1/rounds":
                 path = "/api/v1/rounds"
-                body = ["year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
-                        "stages": .json(RoundAPITests.stagesJSON)]
+                body = [
+                    "year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
+                    "stages": .json(RoundAPITests.stagesJSON),
+                ]
             case .edit where e.route == "api/v1/rounds/:id/assignments":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 // Not someone@example.org: the user-management forms above revoke that one's role.
@@ -227,11 +337,17 @@ import VaporTesting
                     try await makeUser(app, "assessor@example.org", [Grant(role: .expert, scope: nil)])
                 }
                 path = "/api/v1/rounds/\(round)/assignments"
-                body = ["cluster": AnyCodable(stringLiteral: cluster), "expert": "assessor@example.org", "expert_province": "44"]
+                body = [
+                    "cluster": AnyCodable(stringLiteral: cluster), "expert": "assessor@example.org",
+                    "expert_province": "44",
+                ]
             case .edit where e.route == "api/v1/rounds/:id/scores":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 path = "/api/v1/rounds/\(round)/scores"
-                body = ["cluster": AnyCodable(stringLiteral: cluster), "scores": .json(#"[{"indicator": "output", "score": 80, "comment": "ok"}]"#)]
+                body = [
+                    "cluster": AnyCodable(stringLiteral: cluster),
+                    "scores": .json(#"[{"indicator": "output", "score": 80, "comment": "ok"}]"#),
+                ]
             case .edit where e.route == "api/v1/rounds/:id/objections":
                 let (round, cluster, _) = try await NoticeAPITests.noticeFixture(app)
                 path = "/api/v1/rounds/\(round)/objections"
@@ -260,7 +376,10 @@ import VaporTesting
             case .edit where e.route == "api/v1/clusters/:id/returns/:year":
                 path = "/api/v1/clusters/NC011/returns/2025"
                 let existing = try await ReturnModel.find("NC011|2025", on: app.db)
-                body = ["values": MonitoringAPITests.json(MonitoringAPITests.values(4)), "version": AnyCodable(existing?.version ?? 0)]
+                body = [
+                    "values": MonitoringAPITests.json(MonitoringAPITests.values(4)),
+                    "version": AnyCodable(existing?.version ?? 0),
+                ]
             case .edit where e.route == "api/v1/clusters/:id/returns/:year/actions":
                 let row = try await Self.submittedReturn(app)
                 path = "/api/v1/clusters/NC011/returns/2024/actions"
@@ -276,23 +395,32 @@ import VaporTesting
                 body = ["description": "全球纳米材料产值份额约 8%", "source": "test"]
             case .create where e.route == "api/v1/indicator-sets":
                 path = "/api/v1/indicator-sets"
-                body = ["dimensions": .json(try IndicatorSetAPITests.revisedDimensions(innovation: 30, openness: 5)), "note": "matrix"]
+                body = [
+                    "dimensions": .json(try IndicatorSetAPITests.revisedDimensions(innovation: 30, openness: 5)),
+                    "note": "matrix",
+                ]
             case .create where e.route == "api/v1/policies":
                 path = "/api/v1/policies"
-                body = Self.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
+                body = Self.policyBody(
+                    level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
             case .edit where e.route == "api/v1/policies/:id":
                 path = "/api/v1/policies/POL006"
-                body = Self.policyBody(level: "provincial", jurisdiction: "44", owner: "provincial_iit", version: policyVersion)
+                body = Self.policyBody(
+                    level: "provincial", jurisdiction: "44", owner: "provincial_iit", version: policyVersion)
             case .create:
                 path = "/api/v1/clusters"
-                body = ["name_zh": "苏州市测试集群", "name_en": "Suzhou test cluster", "domain": "new_materials", "cities": ["苏州"]]
+                body = [
+                    "name_zh": "苏州市测试集群", "name_en": "Suzhou test cluster", "domain": "new_materials", "cities": ["苏州"],
+                ]
             case .retire:
                 path = "/api/v1/clusters/\(e.target ?? "")/retire"
                 body = ["version": AnyCodable(version)]
             case .edit where e.route == "api/v1/cooperation":
                 path = "/api/v1/cooperation"
-                body = ["kind": "exchange_visit", "title_zh": "苏常交流", "title_en": "Suzhou–Changzhou visit",
-                        "started_on": "2026-05-01", "clusters": AnyCodable(["NC011", "NC024"])]
+                body = [
+                    "kind": "exchange_visit", "title_zh": "苏常交流", "title_en": "Suzhou–Changzhou visit",
+                    "started_on": "2026-05-01", "clusters": AnyCodable(["NC011", "NC024"]),
+                ]
             case .edit where e.route == "api/v1/cooperation/:id/documents":
                 path = "/api/v1/cooperation/COOP001/documents"
                 body = ["title": "长三角集群联盟章程", "url": "https://example.org/charter", "document_number": "YRD-2025-01"]
@@ -305,34 +433,48 @@ import VaporTesting
             case .edit where e.route == "api/v1/announcements/:id":
                 let (id, version) = try await Self.announcementRecord(app)
                 path = "/api/v1/announcements/\(id)"
-                body = ["title_zh": "苏州纳米集群通知（改）", "title_en": "Suzhou nano notice (edited)", "body_zh": "改。", "source": "test",
-                        "published_on": "2026-05-03", "clusters": AnyCodable(["NC011"]), "version": AnyCodable(version)]
+                body = [
+                    "title_zh": "苏州纳米集群通知（改）", "title_en": "Suzhou nano notice (edited)", "body_zh": "改。",
+                    "source": "test",
+                    "published_on": "2026-05-03", "clusters": AnyCodable(["NC011"]), "version": AnyCodable(version),
+                ]
             case .edit where e.route == "api/v1/takeups/:id":
                 path = "/api/v1/takeups/\(try await Self.takeUpRecord(app))"
                 body = ["status": "paid"]
             case .edit where e.route == "api/v1/announcements":
                 path = "/api/v1/announcements"
-                body = ["title_zh": "苏州纳米集群年会", "title_en": "Suzhou nano cluster annual meeting", "body_zh": "年会召开。",
-                        "source": "test", "published_on": "2026-05-01", "clusters": AnyCodable(["NC011"])]
+                body = [
+                    "title_zh": "苏州纳米集群年会", "title_en": "Suzhou nano cluster annual meeting", "body_zh": "年会召开。",
+                    "source": "test", "published_on": "2026-05-01", "clusters": AnyCodable(["NC011"]),
+                ]
             case .edit where e.route == "api/v1/takeups":
                 path = "/api/v1/takeups"
-                body = ["policy": "POL003", "cluster": AnyCodable(e.target ?? ""), "amount": AnyCodable(1_000_000),
-                        "granted_on": "2026-01-15", "status": "granted"]
+                body = [
+                    "policy": "POL003", "cluster": AnyCodable(e.target ?? ""), "amount": AnyCodable(1_000_000),
+                    "granted_on": "2026-01-15", "status": "granted",
+                ]
             default:
                 path = "/api/v1/clusters/\(e.target ?? "")"
                 let c = try #require(try await app.store.registry().clusters.first { $0.id == e.target })
-                body = ["name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(c.nameEn + " (edited)"),
-                        "domain": AnyCodable(c.domainCode), "cities": AnyCodable(c.cityNames),
-                        "provinces": AnyCodable(c.provinceCodes), "version": AnyCodable(version)]
+                body = [
+                    "name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(c.nameEn + " (edited)"),
+                    "domain": AnyCodable(c.domainCode), "cities": AnyCodable(c.cityNames),
+                    "provinces": AnyCodable(c.provinceCodes), "version": AnyCodable(version),
+                ]
             }
             if e.route.hasSuffix("/files") {
                 let (formHeaders, form) = multipart([], file: ("file", "evidence.pdf", Array("%PDF-1.4\n%%EOF".utf8)))
                 headers.add(contentsOf: formHeaders)
-                try await app.testing().test(e.method, path, headers: headers, body: form) { res in status = res.status.code }
+                try await app.testing().test(e.method, path, headers: headers, body: form) { res in
+                    status = res.status.code
+                }
             } else {
-                try await app.testing().test(e.method, path, headers: headers, beforeRequest: { req in
-                    try req.content.encode(body, as: .json)
-                }) { res in status = res.status.code }
+                try await app.testing().test(
+                    e.method, path, headers: headers,
+                    beforeRequest: { req in
+                        try req.content.encode(body, as: .json)
+                    }
+                ) { res in status = res.status.code }
             }
         case .form:
             var headers = HTTPHeaders()
@@ -347,36 +489,48 @@ import VaporTesting
                 form.merge(Self.policyForm(jurisdiction: "32", owner: "provincial_finance", version: nil)) { _, b in b }
             case .edit where e.route == "policies/:id/edit":
                 path = "/policies/POL006/edit"
-                form.merge(Self.policyForm(jurisdiction: "44", owner: "provincial_iit", version: policyVersion)) { _, b in b }
+                form.merge(Self.policyForm(jurisdiction: "44", owner: "provincial_iit", version: policyVersion)) {
+                    _, b in b
+                }
             case .create:
                 path = "/clusters/new"
-                form.merge(["name_zh": "苏州市表单集群", "name_en": "Suzhou form cluster", "domain": "new_materials", "cities": "苏州"]) { _, b in b }
+                form.merge([
+                    "name_zh": "苏州市表单集群", "name_en": "Suzhou form cluster", "domain": "new_materials", "cities": "苏州",
+                ]) { _, b in b }
             case .retire:
                 path = "/clusters/\(e.target ?? "")/retire"
                 form["version"] = String(version)
             case .edit where e.route == "cooperation/new":
                 path = "/cooperation/new"
-                form.merge(["kind": "exchange_visit", "title_zh": "苏常交流（表单）", "title_en": "Suzhou–Changzhou visit (form)",
-                            "started_on": "2026-05-01", "clusters": "NC011 NC024", "outputs": "互访人次 = 40 人次"]) { _, b in b }
+                form.merge([
+                    "kind": "exchange_visit", "title_zh": "苏常交流（表单）", "title_en": "Suzhou–Changzhou visit (form)",
+                    "started_on": "2026-05-01", "clusters": "NC011 NC024", "outputs": "互访人次 = 40 人次",
+                ]) { _, b in b }
             case .edit where e.route == "cooperation/:id/documents":
                 path = "/cooperation/COOP001/documents"
                 form.merge(["title": "长三角集群联盟章程（表单）", "document_number": "YRD-2025-02"]) { _, b in b }
             case .edit where e.route == "announcements/:id/edit":
                 let (id, version) = try await Self.announcementRecord(app)
                 path = "/announcements/\(id)/edit"
-                form.merge(["title_zh": "苏州纳米集群通知（表单改）", "title_en": "Suzhou nano notice (form edit)", "body_zh": "改。",
-                            "source": "test", "published_on": "2026-05-04", "clusters": "NC011", "version": String(version)]) { _, b in b }
+                form.merge([
+                    "title_zh": "苏州纳米集群通知（表单改）", "title_en": "Suzhou nano notice (form edit)", "body_zh": "改。",
+                    "source": "test", "published_on": "2026-05-04", "clusters": "NC011", "version": String(version),
+                ]) { _, b in b }
             case .edit where e.route == "takeups/:id/status":
                 path = "/takeups/\(try await Self.takeUpRecord(app))/status"
                 form["status"] = "paid"
             case .edit where e.route == "takeups/new":
                 path = "/takeups/new"
-                form.merge(["policy": "POL003", "cluster": e.target ?? "", "amount": "1,000,000", "granted_on": "2026-01-15",
-                            "status": "granted"]) { _, b in b }
+                form.merge([
+                    "policy": "POL003", "cluster": e.target ?? "", "amount": "1,000,000", "granted_on": "2026-01-15",
+                    "status": "granted",
+                ]) { _, b in b }
             case .edit where e.route == "announcements/new":
                 path = "/announcements/new"
-                form.merge(["title_zh": "苏州纳米集群表单公告", "title_en": "Suzhou form notice", "body_zh": "召开。", "source": "test",
-                            "published_on": "2026-05-02", "clusters": e.target ?? ""]) { _, b in b }
+                form.merge([
+                    "title_zh": "苏州纳米集群表单公告", "title_en": "Suzhou form notice", "body_zh": "召开。", "source": "test",
+                    "published_on": "2026-05-02", "clusters": e.target ?? "",
+                ]) { _, b in b }
             case .edit where e.route == "rounds/:id/recommend":
                 let (round, _) = try await RoundAPITests.fixture(app)
                 path = "/rounds/\(round)/recommend"
@@ -384,14 +538,21 @@ import VaporTesting
             case .edit where e.route == "rounds/:id/dossiers/:cluster":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 path = "/rounds/\(round)/dossiers/\(cluster)"
-                let current = try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db)?.version ?? 0
-                form.merge(["promotion_body": "苏州市新材料产业集群促进中心", "plan": "三年培育方案（表单）", "value_output": "1.2e11",
-                            "version": String(current)]) { _, b in b }
+                let current =
+                    try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db)?.version
+                    ?? 0
+                form.merge([
+                    "promotion_body": "苏州市新材料产业集群促进中心", "plan": "三年培育方案（表单）", "value_output": "1.2e11",
+                    "version": String(current),
+                ]) { _, b in b }
             case .edit where e.route == "rounds/:id/dossiers/:cluster/files":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
-                let (formHeaders, body) = multipart([("_csrf", csrf)], file: ("file", "evidence.pdf", Array("%PDF-1.4\n%%EOF".utf8)))
+                let (formHeaders, body) = multipart(
+                    [("_csrf", csrf)], file: ("file", "evidence.pdf", Array("%PDF-1.4\n%%EOF".utf8)))
                 headers.add(contentsOf: formHeaders)
-                try await app.testing().test(.POST, "/rounds/\(round)/dossiers/\(cluster)/files", headers: headers, body: body) { res in
+                try await app.testing().test(
+                    .POST, "/rounds/\(round)/dossiers/\(cluster)/files", headers: headers, body: body
+                ) { res in
                     status = res.status.code
                 }
                 return status
@@ -401,7 +562,8 @@ import VaporTesting
                     try await makeUser(app, "assessor2@example.org", [Grant(role: .expert, scope: nil)])
                 }
                 path = "/rounds/\(round)/assign"
-                form.merge(["cluster": cluster, "expert": "assessor2@example.org", "expert_province": "44"]) { _, b in b }
+                form.merge(["cluster": cluster, "expert": "assessor2@example.org", "expert_province": "44"]) { _, b in b
+                }
             case .edit where e.route == "rounds/:id/scores/:cluster":
                 let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
                 path = "/rounds/\(round)/scores/\(cluster)"
@@ -421,8 +583,11 @@ import VaporTesting
                 form.merge(["step": "save", "version": String(current)]) { _, b in b }
             case .edit where e.route == "indicators":
                 path = "/indicators"
-                form.merge(["weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15", "weight_ecosystem": "15",
-                            "weight_openness": "5", "weight_governance": "15", "note": "matrix"]) { _, b in b }
+                form.merge([
+                    "weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15",
+                    "weight_ecosystem": "15",
+                    "weight_openness": "5", "weight_governance": "15", "note": "matrix",
+                ]) { _, b in b }
             case .edit where e.route == "ratings/propose":
                 path = "/ratings/propose"
                 form["year"] = "2025"
@@ -440,19 +605,27 @@ import VaporTesting
                 form.merge(["event": "exit", "comment": "同意调出（表单）"]) { _, b in b }
             case .manageUsers:
                 path = "/" + e.route
-                form.merge(["email": e.route.hasSuffix("users") ? "new\(UUID().uuidString.prefix(6))@example.org" : "someone@example.org",
-                            "name": "New", "password": "Another-Password-2026", "role": "expert", "scope": "",
-                            "grant": "expert"]) { _, b in b }
+                form.merge([
+                    "email": e.route.hasSuffix("users")
+                        ? "new\(UUID().uuidString.prefix(6))@example.org" : "someone@example.org",
+                    "name": "New", "password": "Another-Password-2026", "role": "expert", "scope": "",
+                    "grant": "expert",
+                ]) { _, b in b }
             default:
                 path = "/clusters/\(e.target ?? "")/edit"
                 let c = try #require(try await app.store.registry().clusters.first { $0.id == e.target })
-                form.merge(["name_zh": c.nameZh, "name_en": c.nameEn + " (form)", "domain": c.domainCode,
-                            "cities": c.cityNames.joined(separator: "\n"), "provinces": c.provinceCodes.joined(separator: " "),
-                            "version": String(version)]) { _, b in b }
+                form.merge([
+                    "name_zh": c.nameZh, "name_en": c.nameEn + " (form)", "domain": c.domainCode,
+                    "cities": c.cityNames.joined(separator: "\n"), "provinces": c.provinceCodes.joined(separator: " "),
+                    "version": String(version),
+                ]) { _, b in b }
             }
-            try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-                try req.content.encode(form, as: .urlEncodedForm)
-            }) { res in status = res.status.code }
+            try await app.testing().test(
+                .POST, path, headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }
+            ) { res in status = res.status.code }
         }
         return status
     }
@@ -468,15 +641,18 @@ extension AccessMatrixTests {
 
     static func announcementRecord(_ app: Application) async throws -> (String, Int) {
         if let existing = try await AnnouncementModel.find("AN901", on: app.db) { return ("AN901", existing.version) }
-        let item = Announcement(id: "AN901", titleZh: "苏州纳米集群通知", titleEn: "Suzhou nano notice", bodyZh: "通知。", bodyEn: "",
-                                source: "test", sourceURL: nil, publishedOn: Day("2026-05-01")!, tags: [], clusterIDs: ["NC011"])
+        let item = Announcement(
+            id: "AN901", titleZh: "苏州纳米集群通知", titleEn: "Suzhou nano notice", bodyZh: "通知。", bodyEn: "",
+            source: "test", sourceURL: nil, publishedOn: Day("2026-05-01")!, tags: [], clusterIDs: ["NC011"])
         try await AnnouncementModel(item).create(on: app.db)
         return ("AN901", 1)
     }
 
     /// A support record for NC011 to change (made directly, so that every role finds one).
     static func takeUpRecord(_ app: Application) async throws -> Int {
-        if let existing = try await TakeUpModel.query(on: app.db).filter(\.$cluster.$id == "NC011").first()?.id { return existing }
+        if let existing = try await TakeUpModel.query(on: app.db).filter(\.$cluster.$id == "NC011").first()?.id {
+            return existing
+        }
         let row = TakeUpModel()
         row.policyID = "POL003"
         row.$cluster.id = "NC011"
@@ -490,8 +666,10 @@ extension AccessMatrixTests {
 
     static func policyBody(level: String, jurisdiction: String, owner: String, version: Int?) -> [String: AnyCodable] {
         var body: [String: AnyCodable] = [
-            "category": "finance", "level": AnyCodable(stringLiteral: level), "jurisdiction": AnyCodable(stringLiteral: jurisdiction),
-            "issuers": AnyCodable([owner]), "owners": AnyCodable([owner]), "title_zh": "省级集群贷款贴息", "title_en": "Provincial loan subsidy",
+            "category": "finance", "level": AnyCodable(stringLiteral: level),
+            "jurisdiction": AnyCodable(stringLiteral: jurisdiction),
+            "issuers": AnyCodable([owner]), "owners": AnyCodable([owner]), "title_zh": "省级集群贷款贴息",
+            "title_en": "Provincial loan subsidy",
             "source": "test", "rule": .json(#"{"province": ["\#(jurisdiction)"]}"#),
         ]
         if let version { body["version"] = AnyCodable(version) }
@@ -510,7 +688,9 @@ extension AccessMatrixTests {
 
     /// A pending proposal to warn a cluster (made once per app).
     static func proposedWarning(_ app: Application, _ cluster: String) async throws -> Int {
-        if let row = try await ProposalModel.query(on: app.db).filter(\.$clusterID == cluster).first() { return row.id ?? 0 }
+        if let row = try await ProposalModel.query(on: app.db).filter(\.$clusterID == cluster).first() {
+            return row.id ?? 0
+        }
         let row = ProposalModel()
         row.year = 2025
         row.clusterID = cluster
@@ -524,9 +704,12 @@ extension AccessMatrixTests {
     }
 
     static func policyForm(jurisdiction: String, owner: String, version: Int?) -> [String: String] {
-        var form = ["category": "finance", "level": "provincial", "jurisdiction": jurisdiction, "issuers": owner, "owners": owner,
-                    "title_zh": "省级集群贷款贴息（表单）", "title_en": "Provincial loan subsidy (form)", "source": "test",
-                    "rule": #"{"province": ["\#(jurisdiction)"]}"#]
+        var form = [
+            "category": "finance", "level": "provincial", "jurisdiction": jurisdiction, "issuers": owner,
+            "owners": owner,
+            "title_zh": "省级集群贷款贴息（表单）", "title_en": "Provincial loan subsidy (form)", "source": "test",
+            "rule": #"{"province": ["\#(jurisdiction)"]}"#,
+        ]
         if let version { form["version"] = String(version) }
         return form
     }
@@ -534,7 +717,9 @@ extension AccessMatrixTests {
 
 /// A JSON value of a few shapes, for request bodies in tests.
 enum AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
-    case string(String), int(Int), strings([String])
+    case string(String)
+    case int(Int)
+    case strings([String])
     /// Raw JSON text, written as it is.
     case json(String)
 

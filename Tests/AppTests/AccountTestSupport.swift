@@ -1,10 +1,11 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 let testPassword = "Tested-Password-2026"
 
@@ -19,7 +20,8 @@ func makeUser(_ app: Application, _ email: String, _ grants: [Grant]) async thro
 }
 
 /// An API token for the user carrying `grants`, stored as the app stores them (hash only).
-func makeToken(_ app: Application, for user: UserModel, _ grants: [Grant], expires: Date? = nil) async throws -> String {
+func makeToken(_ app: Application, for user: UserModel, _ grants: [Grant], expires: Date? = nil) async throws -> String
+{
     let token = TokenCodec.generate()
     let row = APITokenModel()
     row.$user.id = try user.requireID()
@@ -56,9 +58,12 @@ func signIn(_ app: Application, _ email: String, password: String = testPassword
         cookie = try #require(cookieValue(res))
         csrf = try #require(csrfToken(in: res.body.string))
     }
-    try await app.testing().test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { req in
-        try req.content.encode(["_csrf": csrf, "email": email, "password": password], as: .urlEncodedForm)
-    }) { res in
+    try await app.testing().test(
+        .POST, "/login", headers: ["Cookie": cookie],
+        beforeRequest: { req in
+            try req.content.encode(["_csrf": csrf, "email": email, "password": password], as: .urlEncodedForm)
+        }
+    ) { res in
         #expect(res.status == .seeOther, "sign-in of \(email)")
         cookie = try #require(cookieValue(res))
     }
@@ -86,12 +91,17 @@ func bearer(_ app: Application, _ email: String, _ grant: Grant) async throws ->
 }
 
 /// Sends a JSON body (POST unless told); the status and the decoded JSON object (empty when the body is not one).
-func postJSON(_ app: Application, _ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable],
-              method: HTTPMethod = .POST) async throws -> (UInt, [String: Any]) {
+func postJSON(
+    _ app: Application, _ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable],
+    method: HTTPMethod = .POST
+) async throws -> (UInt, [String: Any]) {
     var out: (UInt, [String: Any]) = (0, [:])
-    try await app.testing().test(method, path, headers: headers, beforeRequest: { req in
-        try req.content.encode(body, as: .json)
-    }) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
+    try await app.testing().test(
+        method, path, headers: headers,
+        beforeRequest: { req in
+            try req.content.encode(body, as: .json)
+        }
+    ) { res in out = (res.status.code, (try? res.json()) ?? [:]) }
     return out
 }
 
@@ -116,8 +126,13 @@ func postForm(_ app: Application, _ path: String, _ b: Browser, _ form: [String:
     var fields = form
     fields["_csrf"] = b.csrf
     var page = Page(status: 0, body: "", location: "")
-    try await app.testing().test(.POST, path, headers: ["Cookie": b.cookie], beforeRequest: { req in
-        try req.content.encode(fields, as: .urlEncodedForm)
-    }) { res in page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "") }
+    try await app.testing().test(
+        .POST, path, headers: ["Cookie": b.cookie],
+        beforeRequest: { req in
+            try req.content.encode(fields, as: .urlEncodedForm)
+        }
+    ) { res in
+        page = Page(status: res.status.code, body: res.body.string, location: res.headers.first(name: .location) ?? "")
+    }
     return page
 }

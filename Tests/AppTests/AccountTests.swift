@@ -1,10 +1,11 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct AccountTests {
     /// The acceptance path: an admin made by the CLI code signs in, creates a provincial user
@@ -15,27 +16,45 @@ import VaporTesting
         try await withLadder(db) { app in
             try await makeUser(app, "admin@miit.example", [Grant(role: .admin, scope: nil)])
             let admin = try await signIn(app, "admin@miit.example")
-            try await app.testing().test(.POST, "/admin/users", headers: ["Cookie": admin.cookie], beforeRequest: { req in
-                try req.content.encode(["_csrf": admin.csrf, "email": "js@jiangsu.example", "name": "江苏省工信厅",
-                                        "password": "Jiangsu-Clusters-2026", "role": "provincial", "scope": "32"], as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/admin/users", headers: ["Cookie": admin.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "_csrf": admin.csrf, "email": "js@jiangsu.example", "name": "江苏省工信厅",
+                            "password": "Jiangsu-Clusters-2026", "role": "provincial", "scope": "32",
+                        ], as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("js@jiangsu.example"))
             }
             let js = try await signIn(app, "js@jiangsu.example", password: "Jiangsu-Clusters-2026")
             let version = try await currentVersion(app, "NC011")
-            try await app.testing().test(.POST, "/clusters/NC011/edit", headers: ["Cookie": js.cookie], beforeRequest: { req in
-                try req.content.encode(["_csrf": js.csrf, "version": String(version), "name_zh": "苏州市纳米新材料集群",
-                                        "name_en": "Suzhou nano new materials cluster", "domain": "new_materials", "cities": "苏州",
-                                        "promotion_org": "苏州纳米科技促进中心"], as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/clusters/NC011/edit", headers: ["Cookie": js.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "_csrf": js.csrf, "version": String(version), "name_zh": "苏州市纳米新材料集群",
+                            "name_en": "Suzhou nano new materials cluster", "domain": "new_materials", "cities": "苏州",
+                            "promotion_org": "苏州纳米科技促进中心",
+                        ], as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/clusters/NC011")
             }
-            try await app.testing().test(.POST, "/clusters/NC001/edit", headers: ["Cookie": js.cookie], beforeRequest: { req in
-                try req.content.encode(["_csrf": js.csrf, "version": "1", "name_zh": "改名", "name_en": "Renamed",
-                                        "domain": "next_gen_it", "cities": "深圳"], as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/clusters/NC001/edit", headers: ["Cookie": js.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "_csrf": js.csrf, "version": "1", "name_zh": "改名", "name_en": "Renamed",
+                            "domain": "next_gen_it", "cities": "深圳",
+                        ], as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("403"))
             }
@@ -83,23 +102,33 @@ import VaporTesting
             try await makeUser(app, "js@example.org", [Grant(role: .provincial, scope: "32")])
             let js = try await signIn(app, "js@example.org")
             for token in [nil, "0000", String(repeating: "a", count: 48)] as [String?] {
-                try await app.testing().test(.POST, "/clusters/NC011/edit", headers: ["Cookie": js.cookie], beforeRequest: { req in
-                    var form = ["version": "1", "name_zh": "x", "name_en": "x", "domain": "new_materials", "cities": "苏州"]
-                    form["_csrf"] = token
-                    try req.content.encode(form, as: .urlEncodedForm)
-                }) { res in
+                try await app.testing().test(
+                    .POST, "/clusters/NC011/edit", headers: ["Cookie": js.cookie],
+                    beforeRequest: { req in
+                        var form = [
+                            "version": "1", "name_zh": "x", "name_en": "x", "domain": "new_materials", "cities": "苏州",
+                        ]
+                        form["_csrf"] = token
+                        try req.content.encode(form, as: .urlEncodedForm)
+                    }
+                ) { res in
                     #expect(res.status == .forbidden)
                 }
             }
             // Sign-in itself needs the form's token (no login CSRF).
-            try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                try req.content.encode(["email": "js@example.org", "password": testPassword], as: .urlEncodedForm)
-            }) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(
+                .POST, "/login",
+                beforeRequest: { req in
+                    try req.content.encode(["email": "js@example.org", "password": testPassword], as: .urlEncodedForm)
+                }
+            ) { res in #expect(res.status == .forbidden) }
             #expect(try await ClusterModel.find("NC011", on: app.db)?.version == 1)
         }
     }
 
-    func attemptLogin(_ app: Application, email: String, password: String, running: Bool = false) async throws -> (UInt, String) {
+    func attemptLogin(_ app: Application, email: String, password: String, running: Bool = false) async throws -> (
+        UInt, String
+    ) {
         var cookie = ""
         var csrf = ""
         let tester = try running ? app.testing(method: .running(port: 0)) : app.testing()
@@ -108,11 +137,15 @@ import VaporTesting
             csrf = try #require(csrfToken(in: res.body.string))
         }
         var result: (UInt, String) = (0, "")
-        try await tester.test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { req in
-            try req.content.encode(["_csrf": csrf, "email": email, "password": password], as: .urlEncodedForm)
-        }) { res in
+        try await tester.test(
+            .POST, "/login", headers: ["Cookie": cookie],
+            beforeRequest: { req in
+                try req.content.encode(["_csrf": csrf, "email": email, "password": password], as: .urlEncodedForm)
+            }
+        ) { res in
             let body = res.body.string
-            let message = body.range(of: "role=\"alert\">").map { String(body[$0.upperBound...].prefix { $0 != "<" }) } ?? ""
+            let message =
+                body.range(of: "role=\"alert\">").map { String(body[$0.upperBound...].prefix { $0 != "<" }) } ?? ""
             result = (res.status.code, message)
         }
         return result
@@ -134,13 +167,17 @@ import VaporTesting
             try await makeUser(app, "real@example.org", [Grant(role: .expert, scope: nil)])
             // Over a real socket, so that the client address is known.
             for _ in 0..<5 {
-                #expect(try await attemptLogin(app, email: "real@example.org", password: "wrong-password-123", running: true).0 == 401)
+                #expect(
+                    try await attemptLogin(
+                        app, email: "real@example.org", password: "wrong-password-123", running: true
+                    ).0 == 401)
             }
             // The sixth attempt, even with the right password, waits.
             let blocked = try await attemptLogin(app, email: "real@example.org", password: testPassword, running: true)
             #expect(blocked.0 == 429)
             // Other accounts from the same address wait too, with the same answer.
-            #expect(try await attemptLogin(app, email: "other@example.org", password: testPassword, running: true).0 == 429)
+            #expect(
+                try await attemptLogin(app, email: "other@example.org", password: testPassword, running: true).0 == 429)
             // After the backoff the right password works again.
             app.clock = { testNow.addingTimeInterval(5) }
             let after = try await attemptLogin(app, email: "real@example.org", password: testPassword)
@@ -163,15 +200,23 @@ import VaporTesting
     @Test(arguments: TestDatabase.enabled)
     func tokensCarryTheirScopeExpireAndCanBeRevoked(db: TestDatabase) async throws {
         try await withLadder(db) { app in
-            let user = try await makeUser(app, "two@example.org", [Grant(role: .provincial, scope: "32"), Grant(role: .provincial, scope: "44")])
+            let user = try await makeUser(
+                app, "two@example.org", [Grant(role: .provincial, scope: "32"), Grant(role: .provincial, scope: "44")])
             let onlyJiangsu = try await makeToken(app, for: user, [Grant(role: .provincial, scope: "32")])
             func put(_ id: String, _ token: String) async throws -> UInt {
                 let c = try #require(try await app.store.registry().clusters.first { $0.id == id })
                 var status: UInt = 0
-                try await app.testing().test(.PUT, "/api/v1/clusters/\(id)", headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
-                    try req.content.encode(["name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(c.nameEn), "domain": AnyCodable(c.domainCode),
-                                            "cities": AnyCodable(c.cityNames), "version": AnyCodable(c.version)], as: .json)
-                }) { res in status = res.status.code }
+                try await app.testing().test(
+                    .PUT, "/api/v1/clusters/\(id)", headers: ["Authorization": "Bearer \(token)"],
+                    beforeRequest: { req in
+                        try req.content.encode(
+                            [
+                                "name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(c.nameEn),
+                                "domain": AnyCodable(c.domainCode),
+                                "cities": AnyCodable(c.cityNames), "version": AnyCodable(c.version),
+                            ], as: .json)
+                    }
+                ) { res in status = res.status.code }
                 return status
             }
             #expect(try await put("NC011", onlyJiangsu) == 200)
@@ -180,27 +225,36 @@ import VaporTesting
             let forged = try await makeToken(app, for: user, [Grant(role: .admin, scope: nil)])
             #expect(try await put("NC001", forged) == 403)
             // Expiry.
-            let shortLived = try await makeToken(app, for: user, [Grant(role: .provincial, scope: "32")], expires: testNow.addingTimeInterval(60))
+            let shortLived = try await makeToken(
+                app, for: user, [Grant(role: .provincial, scope: "32")], expires: testNow.addingTimeInterval(60))
             app.clock = { testNow.addingTimeInterval(120) }
             #expect(try await put("NC011", shortLived) == 401)
             // Listing and revocation through the API; the list never shows a token itself.
             var tokenID = ""
-            try await app.testing().test(.GET, "/api/v1/tokens", headers: ["Authorization": "Bearer \(onlyJiangsu)"]) { res in
+            try await app.testing().test(.GET, "/api/v1/tokens", headers: ["Authorization": "Bearer \(onlyJiangsu)"]) {
+                res in
                 #expect(res.status == .ok)
                 #expect(!res.body.string.contains(onlyJiangsu))
                 let list = try res.jsonArray()
                 #expect(list.count == 3)
-                tokenID = try #require(list.first { ($0["prefix"] as? String) == String(onlyJiangsu.prefix(10)) }?.string("id"))
+                tokenID = try #require(
+                    list.first { ($0["prefix"] as? String) == String(onlyJiangsu.prefix(10)) }?.string("id"))
             }
-            try await app.testing().test(.DELETE, "/api/v1/tokens/\(tokenID)", headers: ["Authorization": "Bearer \(onlyJiangsu)"]) { res in
+            try await app.testing().test(
+                .DELETE, "/api/v1/tokens/\(tokenID)", headers: ["Authorization": "Bearer \(onlyJiangsu)"]
+            ) { res in
                 #expect(res.status == .noContent)
             }
             #expect(try await put("NC011", onlyJiangsu) == 401)
-            try await app.testing().test(.GET, "/api/v1/clusters", headers: ["Authorization": "Bearer not-a-token"]) { res in
+            try await app.testing().test(.GET, "/api/v1/clusters", headers: ["Authorization": "Bearer not-a-token"]) {
+                res in
                 #expect(res.status == .unauthorized)
             }
             // Stored hashed only.
-            #expect(try await APITokenModel.query(on: app.db).all().allSatisfy { $0.tokenHash.count == 64 && $0.tokenHash != onlyJiangsu })
+            #expect(
+                try await APITokenModel.query(on: app.db).all().allSatisfy {
+                    $0.tokenHash.count == 64 && $0.tokenHash != onlyJiangsu
+                })
         }
     }
 
@@ -212,11 +266,17 @@ import VaporTesting
             let headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             var before = try await auditCount(app)
             var createdID = ""
-            try await app.testing().test(.POST, "/api/v1/clusters", headers: headers, beforeRequest: { req in
-                try req.content.encode(["name_zh": AnyCodable("无锡市测试集群"), "name_en": AnyCodable("Wuxi test cluster"),
-                                        "domain": AnyCodable("new_materials"), "cities": AnyCodable(["无锡"]),
-                                        "designated_on": AnyCodable("2025-06-01")], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/clusters", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "name_zh": AnyCodable("无锡市测试集群"), "name_en": AnyCodable("Wuxi test cluster"),
+                            "domain": AnyCodable("new_materials"), "cities": AnyCodable(["无锡"]),
+                            "designated_on": AnyCodable("2025-06-01"),
+                        ], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let json = try res.json()
                 createdID = try #require(json.string("id"))
@@ -229,10 +289,17 @@ import VaporTesting
             #expect(created.action == "create" && created.before == nil && created.after?.contains("无锡市测试集群") == true)
 
             before = try await auditCount(app)
-            try await app.testing().test(.PUT, "/api/v1/clusters/\(createdID)", headers: headers, beforeRequest: { req in
-                try req.content.encode(["name_zh": AnyCodable("无锡市新名称集群"), "name_en": AnyCodable("Wuxi renamed cluster"),
-                                        "domain": AnyCodable("new_materials"), "cities": AnyCodable(["无锡"]), "version": AnyCodable(1)], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/clusters/\(createdID)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "name_zh": AnyCodable("无锡市新名称集群"), "name_en": AnyCodable("Wuxi renamed cluster"),
+                            "domain": AnyCodable("new_materials"), "cities": AnyCodable(["无锡"]),
+                            "version": AnyCodable(1),
+                        ], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.int("version") == 2)
@@ -240,14 +307,23 @@ import VaporTesting
             #expect(try await auditCount(app) == before + 1)
             let updated = try #require(try await AuditEntryModel.query(on: app.db).sort(\.$id, .descending).first())
             #expect(updated.before?.contains("无锡市测试集群") == true && updated.after?.contains("无锡市新名称集群") == true)
-            #expect(updated.grant == "provincial:32" && updated.via?.hasPrefix("token:") == true && updated.requestID != nil)
+            #expect(
+                updated.grant == "provincial:32" && updated.via?.hasPrefix("token:") == true && updated.requestID != nil
+            )
 
             // Invalid input names each field and writes nothing, not even an audit entry.
             before = try await auditCount(app)
-            try await app.testing().test(.PUT, "/api/v1/clusters/\(createdID)", headers: headers, beforeRequest: { req in
-                try req.content.encode(["name_zh": AnyCodable(""), "name_en": AnyCodable("x"), "domain": AnyCodable("steel"),
-                                        "cities": AnyCodable(["火星"]), "sources": AnyCodable(["javascript:alert(1)"]), "version": AnyCodable(2)], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/clusters/\(createdID)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "name_zh": AnyCodable(""), "name_en": AnyCodable("x"), "domain": AnyCodable("steel"),
+                            "cities": AnyCodable(["火星"]), "sources": AnyCodable(["javascript:alert(1)"]),
+                            "version": AnyCodable(2),
+                        ], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let fields = try #require(try res.json().object("fields"))
                 #expect(Set(fields.keys) == ["name_zh", "domain", "cities", "sources"])
@@ -255,9 +331,12 @@ import VaporTesting
             #expect(try await auditCount(app) == before)
 
             before = try await auditCount(app)
-            try await app.testing().test(.POST, "/api/v1/clusters/\(createdID)/retire", headers: headers, beforeRequest: { req in
-                try req.content.encode(["version": AnyCodable(2)], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/clusters/\(createdID)/retire", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(["version": AnyCodable(2)], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.string("retired_on") == "2026-11-24")
@@ -281,10 +360,17 @@ import VaporTesting
                 for name in ["First editor", "Second editor"] {
                     group.addTask {
                         var status: UInt = 0
-                        try await tester.test(.PUT, "/api/v1/clusters/NC011", headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
-                            try req.content.encode(["name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(name), "domain": AnyCodable(c.domainCode),
-                                                    "cities": AnyCodable(c.cityNames), "version": AnyCodable(c.version)], as: .json)
-                        }) { res in
+                        try await tester.test(
+                            .PUT, "/api/v1/clusters/NC011", headers: ["Authorization": "Bearer \(token)"],
+                            beforeRequest: { req in
+                                try req.content.encode(
+                                    [
+                                        "name_zh": AnyCodable(c.nameZh), "name_en": AnyCodable(name),
+                                        "domain": AnyCodable(c.domainCode),
+                                        "cities": AnyCodable(c.cityNames), "version": AnyCodable(c.version),
+                                    ], as: .json)
+                            }
+                        ) { res in
                             status = res.status.code
                             if status == 409 {
                                 let json = try res.json()
@@ -313,10 +399,13 @@ import VaporTesting
                 }
             }
             // Bodies over the limit are refused before any work.
-            try await app.testing(method: .running(port: 0)).test(.POST, "/login", beforeRequest: { req in
-                req.body = ByteBuffer(string: String(repeating: "a", count: 100_000))
-                req.headers.contentType = .urlEncodedForm
-            }) { res in
+            try await app.testing(method: .running(port: 0)).test(
+                .POST, "/login",
+                beforeRequest: { req in
+                    req.body = ByteBuffer(string: String(repeating: "a", count: 100_000))
+                    req.headers.contentType = .urlEncodedForm
+                }
+            ) { res in
                 #expect(res.status == .payloadTooLarge)
             }
         }
@@ -326,10 +415,14 @@ import VaporTesting
 @Suite struct BadTokenTests {
     @Test func anUnknownMethodIs405EvenWithABadToken() async throws {
         try await withLadder(.sqlite) { app in
-            try await app.testing().test(.TRACE, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]) { res in
+            try await app.testing().test(
+                .TRACE, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]
+            ) { res in
                 #expect(res.status == .methodNotAllowed)
             }
-            try await app.testing().test(.GET, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]) { res in
+            try await app.testing().test(
+                .GET, "/api/v1/clusters/NC005/partners", headers: ["Authorization": "Bearer nope"]
+            ) { res in
                 #expect(res.status == .unauthorized)
             }
         }

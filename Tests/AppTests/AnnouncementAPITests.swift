@@ -1,10 +1,11 @@
-import Vapor
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
+import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct AnnouncementAPITests {
     static let browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
@@ -17,12 +18,14 @@ import VaporTesting
                 #expect(list.compactMap { $0.string("id") } == ["AN003", "AN001"])
             }
             for _ in 0..<3 {
-                try await app.testing().test(.GET, "/announcements/AN003", headers: ["User-Agent": Self.browser]) { res in
+                try await app.testing().test(.GET, "/announcements/AN003", headers: ["User-Agent": Self.browser]) {
+                    res in
                     #expect(res.status == .ok)
                     #expect(res.body.string.contains("href=\"/announcements/AN001\""))  // related by tag
                 }
             }
-            try await app.testing().test(.GET, "/announcements/AN001", headers: ["User-Agent": "Googlebot/2.1"]) { res in
+            try await app.testing().test(.GET, "/announcements/AN001", headers: ["User-Agent": "Googlebot/2.1"]) {
+                res in
                 #expect(res.status == .ok)
             }
             // One counter row per announcement and day; the bot's read was not counted; nothing names a reader.
@@ -56,21 +59,29 @@ import VaporTesting
             let headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             func publish(_ clusters: [String], title: String = "苏州纳米集群年会") async throws -> UInt {
                 var status: UInt = 0
-                try await app.testing().test(.POST, "/api/v1/announcements", headers: headers, beforeRequest: { req in
-                    try req.content.encode(["title_zh": AnyCodable(title), "title_en": "Suzhou nano cluster meeting",
-                                            "body_zh": "年会在苏州召开。", "source": "江苏省工业和信息化厅",
-                                            "published_on": "2026-11-20", "tags": AnyCodable(["会议"]), "clusters": AnyCodable(clusters)], as: .json)
-                }) { res in status = res.status.code }
+                try await app.testing().test(
+                    .POST, "/api/v1/announcements", headers: headers,
+                    beforeRequest: { req in
+                        try req.content.encode(
+                            [
+                                "title_zh": AnyCodable(title), "title_en": "Suzhou nano cluster meeting",
+                                "body_zh": "年会在苏州召开。", "source": "江苏省工业和信息化厅",
+                                "published_on": "2026-11-20", "tags": AnyCodable(["会议"]),
+                                "clusters": AnyCodable(clusters),
+                            ], as: .json)
+                    }
+                ) { res in status = res.status.code }
                 return status
             }
             #expect(try await publish(["NC011"]) == 201)
             #expect(try await publish(["NC011", "NC001"]) == 403)  // Shenzhen is not Jiangsu's
-            #expect(try await publish([]) == 403)                   // only admins publish about no cluster
+            #expect(try await publish([]) == 403)  // only admins publish about no cluster
             #expect(try await publish(["NC011"], title: "") == 422)
             try await app.testing().test(.GET, "/clusters/NC011") { res in
                 #expect(res.body.string.contains("苏州纳米集群年会"))
             }
-            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "publish_announcement").count() == 3)
+            #expect(
+                try await AuditEntryModel.query(on: app.db).filter(\.$action == "publish_announcement").count() == 3)
         }
     }
 }

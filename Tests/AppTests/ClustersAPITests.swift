@@ -1,8 +1,9 @@
-@testable import App
 import ClusterDomain
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite struct ClustersAPITests {
     @Test(arguments: TestDatabase.enabled)
@@ -44,8 +45,10 @@ import VaporTesting
             try await app.testing().test(.GET, url) { res in
                 let json = try res.json()
                 #expect(json.int("total") == 7)
-                #expect(json.array("items")?.map { $0.string("id") ?? "" } ==
-                        ["NC032", "NC021", "NC012", "NC006", "NC005", "NC003", "NC001"])
+                #expect(
+                    json.array("items")?.map { $0.string("id") ?? "" } == [
+                        "NC032", "NC021", "NC012", "NC006", "NC005", "NC003", "NC001",
+                    ])
                 let facets = try #require(json.object("facets"))
                 let domains = try #require(facets["domain"] as? [[String: Any]])
                 #expect(domains.first?.string("value") == "next_gen_it")
@@ -54,9 +57,12 @@ import VaporTesting
                 #expect(keys.count == 1)
                 #expect(keys.first?.int("count") == 7)
                 let csv = try #require(json.object("links")?.string("csv"))
-                #expect(csv.contains("format=csv") && csv.contains("province=44") && csv.contains("facet=domain,key_region"))
+                #expect(
+                    csv.contains("format=csv") && csv.contains("province=44") && csv.contains("facet=domain,key_region")
+                )
             }
-            try await app.testing().test(.GET, "/api/v1/clusters?q=%E6%AD%A6%E6%B1%89&key_region=chengdu_chongqing") { res in
+            try await app.testing().test(.GET, "/api/v1/clusters?q=%E6%AD%A6%E6%B1%89&key_region=chengdu_chongqing") {
+                res in
                 let json = try res.json()
                 #expect(json.int("total") == 0)
             }

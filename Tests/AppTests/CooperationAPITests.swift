@@ -1,10 +1,11 @@
 import ClusterDomain
 import Fluent
-import Vapor
-@testable import App
 import Foundation
 import Testing
+import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct CooperationAPITests {
     @Test(arguments: TestDatabase.enabled)
@@ -25,9 +26,13 @@ import VaporTesting
                 let suggestions = try #require(json.array("suggestions"))
                 #expect(!suggestions.isEmpty)
                 let reasons = try #require(suggestions.first?["reasons"] as? [[String: Any]])
-                #expect((reasons.first?["en"] as? String)?.contains("Yangtze River Delta advanced manufacturing cluster alliance") == true)
+                #expect(
+                    (reasons.first?["en"] as? String)?.contains(
+                        "Yangtze River Delta advanced manufacturing cluster alliance") == true)
             }
-            for (url, status) in [("/api/v1/cooperation?kind=party", 400), ("/api/v1/clusters/NC999/partners", 404)] as [(String, UInt)] {
+            for (url, status) in [("/api/v1/cooperation?kind=party", 400), ("/api/v1/clusters/NC999/partners", 404)]
+                as [(String, UInt)]
+            {
                 try await app.testing().test(.GET, url) { res in #expect(res.status.code == status, "\(url)") }
             }
             try await app.testing().test(.GET, "/cooperation?lang=en&region=east") { res in
@@ -38,7 +43,8 @@ import VaporTesting
                 #expect(html.contains("class=\"edge\""))
                 #expect(html.contains("links through shared activities"))
             }
-            try await app.testing().test(.GET, "/cooperation?domain=steel") { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, "/cooperation?domain=steel") { res in #expect(res.status == .badRequest)
+            }
             try await app.testing().test(.GET, "/clusters/NC011") { res in
                 let html = res.body.string
                 #expect(html.contains("建议的合作伙伴"))
@@ -55,11 +61,18 @@ import VaporTesting
             let user = try await makeUser(app, "org@example.org", [Grant(role: .promotionOrg, scope: "NC011")])
             let token = try await makeToken(app, for: user, [Grant(role: .promotionOrg, scope: "NC011")])
             let headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
-            try await app.testing().test(.POST, "/api/v1/cooperation", headers: headers, beforeRequest: { req in
-                try req.content.encode(["kind": "joint_project", "title_zh": "纳米材料用于动力电池", "title_en": "Nano materials for power batteries",
-                                        "started_on": "2026-03-01", "clusters": AnyCodable(["NC011", "NC044"]),
-                                        "outcomes": "A joint pilot line."], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "kind": "joint_project", "title_zh": "纳米材料用于动力电池",
+                            "title_en": "Nano materials for power batteries",
+                            "started_on": "2026-03-01", "clusters": AnyCodable(["NC011", "NC044"]),
+                            "outcomes": "A joint pilot line.",
+                        ], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let json = try res.json()
                 #expect(json.string("id") == "COOP002")
@@ -73,15 +86,27 @@ import VaporTesting
                 #expect(res.body.string.contains("Nano materials for power batteries"))
             }
             // Not one of theirs: refused and audited.
-            try await app.testing().test(.POST, "/api/v1/cooperation", headers: headers, beforeRequest: { req in
-                try req.content.encode(["kind": "agreement", "title_zh": "x", "title_en": "x", "started_on": "2026-03-01",
-                                        "clusters": AnyCodable(["NC001", "NC044"])], as: .json)
-            }) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "kind": "agreement", "title_zh": "x", "title_en": "x", "started_on": "2026-03-01",
+                            "clusters": AnyCodable(["NC001", "NC044"]),
+                        ], as: .json)
+                }
+            ) { res in #expect(res.status == .forbidden) }
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "record_activity").count() == 2)
-            try await app.testing().test(.POST, "/api/v1/cooperation", headers: headers, beforeRequest: { req in
-                try req.content.encode(["kind": "party", "title_zh": "", "title_en": "x", "started_on": "soon",
-                                        "clusters": AnyCodable(["NC011"])], as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "kind": "party", "title_zh": "", "title_en": "x", "started_on": "soon",
+                            "clusters": AnyCodable(["NC011"]),
+                        ], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let fields = try #require(try res.json().object("fields"))
                 #expect(Set(fields.keys) == ["kind", "title_zh", "started_on", "clusters"])

@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Crypto
 import Fluent
@@ -6,6 +5,8 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct CooperationWritesTests {
     @Test(arguments: TestDatabase.enabled)
@@ -15,11 +16,18 @@ import VaporTesting
             let user = try await makeUser(app, "nano@example.org", [grant])
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
-            try await app.testing().test(.POST, "/api/v1/cooperation", headers: headers, beforeRequest: { req in
-                try req.content.encode(ActivityBody(outputs: [.init(name: "联合专利", value: 12, unit: "项")],
-                                                    documents: [.init(title: "合作协议", url: "https://example.org/a.pdf", document_number: "苏纳-2026-1")]),
-                                       as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ActivityBody(
+                            outputs: [.init(name: "联合专利", value: 12, unit: "项")],
+                            documents: [
+                                .init(title: "合作协议", url: "https://example.org/a.pdf", document_number: "苏纳-2026-1")
+                            ]),
+                        as: .json)
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let json = try res.json()
                 let outputs = json.array("outputs") ?? []
@@ -28,9 +36,13 @@ import VaporTesting
                 #expect(json.array("documents")?.first?.string("document_number") == "苏纳-2026-1")
             }
             // A bad output is named.
-            try await app.testing().test(.POST, "/api/v1/cooperation", headers: headers, beforeRequest: { req in
-                try req.content.encode(ActivityBody(outputs: [.init(name: "", value: 1, unit: "项")], documents: []), as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ActivityBody(outputs: [.init(name: "", value: 1, unit: "项")], documents: []), as: .json)
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let body = try res.json()
                 #expect(body.object("fields")?.string("outputs") != nil)
@@ -50,12 +62,14 @@ import VaporTesting
             var auth = HTTPHeaders()
             auth.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
             let pdf = Array("%PDF-1.4\n% test charter\n".utf8)
-            let (headers, body) = multipart([("title", "联盟章程"), ("document_number", "YRD-1")],
-                                            file: ("file", "../../etc/联盟章程.pdf", pdf))
+            let (headers, body) = multipart(
+                [("title", "联盟章程"), ("document_number", "YRD-1")],
+                file: ("file", "../../etc/联盟章程.pdf", pdf))
             var h = headers
             h.add(contentsOf: auth)
             var link = ""
-            try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: h, body: body) { res in
+            try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: h, body: body) {
+                res in
                 #expect(res.status == .created)
                 let docs = try res.json().array("documents") ?? []
                 link = docs.last?.string("file") ?? ""
@@ -74,11 +88,14 @@ import VaporTesting
                 #expect(res.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
             }
             // A program disguised by its name, and a file of a type not on the list, are refused by field.
-            for (name, bytes) in [("章程.pdf", [UInt8](repeating: 0x4D, count: 10)), ("tool.exe", [0x4D, 0x5A, 0x90, 0x00])] {
+            for (name, bytes) in [
+                ("章程.pdf", [UInt8](repeating: 0x4D, count: 10)), ("tool.exe", [0x4D, 0x5A, 0x90, 0x00]),
+            ] {
                 let (h2, b2) = multipart([("title", "x")], file: ("file", name, bytes))
                 var h2a = h2
                 h2a.add(contentsOf: auth)
-                try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: h2a, body: b2) { res in
+                try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: h2a, body: b2) {
+                    res in
                     #expect(res.status == .unprocessableEntity)
                     let body = try res.json()
                     #expect(body.object("fields")?.string("file")?.contains("not an accepted type") == true)
@@ -88,10 +105,14 @@ import VaporTesting
             // Someone without a cluster in the activity cannot attach.
             let other = try await makeUser(app, "gd@example.org", [Grant(role: .provincial, scope: "44")])
             var otherAuth = HTTPHeaders()
-            otherAuth.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: other, [Grant(role: .provincial, scope: "44")]))
-            try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: otherAuth, beforeRequest: { req in
-                try req.content.encode(["title": "x"], as: .json)
-            }) { res in
+            otherAuth.bearerAuthorization = BearerAuthorization(
+                token: try await makeToken(app, for: other, [Grant(role: .provincial, scope: "44")]))
+            try await app.testing().test(
+                .POST, "/api/v1/cooperation/COOP001/documents", headers: otherAuth,
+                beforeRequest: { req in
+                    try req.content.encode(["title": "x"], as: .json)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
             try await app.testing().test(.GET, "/attachments/nope") { res in
@@ -108,13 +129,18 @@ import VaporTesting
                 var result: (UInt, String) = (0, "")
                 var fields = form
                 fields["_csrf"] = browser.csrf
-                try await app.testing().test(.POST, path, headers: ["Cookie": browser.cookie], beforeRequest: { req in
-                    try req.content.encode(fields, as: .urlEncodedForm)
-                }) { res in result = (res.status.code, res.body.string + (res.headers.first(name: .location) ?? "")) }
+                try await app.testing().test(
+                    .POST, path, headers: ["Cookie": browser.cookie],
+                    beforeRequest: { req in
+                        try req.content.encode(fields, as: .urlEncodedForm)
+                    }
+                ) { res in result = (res.status.code, res.body.string + (res.headers.first(name: .location) ?? "")) }
                 return result
             }
-            var activity = ["kind": "joint_project", "title_zh": "纳米材料联合攻关", "title_en": "Joint nano materials project",
-                            "started_on": "2026-03-01", "clusters": "NC011 NC024", "outputs": "联合专利 12 项"]
+            var activity = [
+                "kind": "joint_project", "title_zh": "纳米材料联合攻关", "title_en": "Joint nano materials project",
+                "started_on": "2026-03-01", "clusters": "NC011 NC024", "outputs": "联合专利 12 项",
+            ]
             let (bad, page) = try await post("/cooperation/new", activity)
             #expect(bad == 422)
             #expect(page.contains("id=\"error-outputs\""))
@@ -125,15 +151,24 @@ import VaporTesting
             #expect(location.hasSuffix("/cooperation#COOP002"))
             let ledger = try await CooperationStore(db: app.db, valueChains: []).ledger()
             let recorded = try #require(ledger.activities.first { $0.id == "COOP002" })
-            #expect(recorded.outputs == [ActivityOutput(name: "联合专利", value: 12, unit: "项"), ActivityOutput(name: "共建实验室", value: 2, unit: "个")])
+            #expect(
+                recorded.outputs == [
+                    ActivityOutput(name: "联合专利", value: 12, unit: "项"),
+                    ActivityOutput(name: "共建实验室", value: 2, unit: "个"),
+                ])
             #expect(recorded.documents.first?.url == "https://example.org/a.pdf")
 
-            let (takeUp, target) = try await post("/takeups/new", ["policy": "POL003", "cluster": "NC011", "amount": "2,500,000",
-                                                                     "granted_on": "2026-02-01", "status": "granted"])
+            let (takeUp, target) = try await post(
+                "/takeups/new",
+                [
+                    "policy": "POL003", "cluster": "NC011", "amount": "2,500,000",
+                    "granted_on": "2026-02-01", "status": "granted",
+                ])
             #expect(takeUp == 303)
             #expect(target.hasSuffix("/policies/POL003"))
             #expect(try await TakeUpModel.query(on: app.db).first()?.amount == 2_500_000)
-            let (refused, _) = try await post("/takeups/new", ["policy": "POL003", "cluster": "NC001", "granted_on": "2026-02-01"])
+            let (refused, _) = try await post(
+                "/takeups/new", ["policy": "POL003", "cluster": "NC001", "granted_on": "2026-02-01"])
             #expect(refused == 403)
             // The policy page offers the status change for the record, and it is audited with before and after.
             let id = try #require(try await TakeUpModel.query(on: app.db).first()?.id)
@@ -154,8 +189,16 @@ import VaporTesting
 
 /// A cooperation activity body with outputs and documents.
 struct ActivityBody: Content {
-    struct Output: Codable { let name: String; let value: Double; let unit: String }
-    struct Document: Codable { let title: String; let url: String?; let document_number: String? }
+    struct Output: Codable {
+        let name: String
+        let value: Double
+        let unit: String
+    }
+    struct Document: Codable {
+        let title: String
+        let url: String?
+        let document_number: String?
+    }
     var kind = "joint_project"
     var title_zh = "苏常联合攻关"
     var title_en = "Suzhou–Changzhou joint project"

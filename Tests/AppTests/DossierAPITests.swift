@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Crypto
 import Fluent
@@ -6,6 +5,8 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct DossierAPITests {
     static let body: [String: AnyCodable] = [
@@ -33,7 +34,9 @@ import VaporTesting
                 let reason = try res.json().string("reason")
                 #expect(reason?.hasPrefix("a dossier is read only by") == true)
             }
-            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/NC001", headers: province) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/NC001", headers: province) { res in
+                #expect(res.status == .notFound)
+            }
             // Another city and the province may not file it; both refusals are audited.
             let before = try await auditCount(app)
             #expect(try await postJSON(app, path, wuxi, Self.body, method: .PUT).0 == 403)
@@ -47,13 +50,17 @@ import VaporTesting
             #expect((refused.1["fields"] as? [String: String])?["values"]?.contains("rd_intensity") == true)
             bad = Self.body
             bad["plan"] = ""
-            #expect((try await postJSON(app, path, suzhou, bad, method: .PUT).1["fields"] as? [String: String])?.keys.sorted() == ["plan"])
+            #expect(
+                (try await postJSON(app, path, suzhou, bad, method: .PUT).1["fields"] as? [String: String])?.keys
+                    .sorted() == ["plan"])
             // Filed, then corrected with the version read; a stale version is a conflict.
             let filed = try await postJSON(app, path, suzhou, Self.body, method: .PUT)
             #expect(filed.0 == 201)
             #expect(filed.1["version"] as? Int == 1)
             #expect(filed.1["submitted_at"] == nil || filed.1["submitted_at"] is NSNull)
-            #expect((try await postJSON(app, path, suzhou, Self.body, method: .PUT).1["fields"] as? [String: String])?.keys.sorted() == ["version"])
+            #expect(
+                (try await postJSON(app, path, suzhou, Self.body, method: .PUT).1["fields"] as? [String: String])?.keys
+                    .sorted() == ["version"])
             var submit = Self.body
             submit["version"] = AnyCodable(1)
             submit["submit"] = .json("true")
@@ -67,19 +74,26 @@ import VaporTesting
             func token(at now: Date) async throws -> HTTPHeaders {
                 app.clock = { now }
                 var headers = HTTPHeaders()
-                headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [Grant(role: .city, scope: "苏州")],
-                                                                                             expires: now.addingTimeInterval(3600)))
+                headers.bearerAuthorization = BearerAuthorization(
+                    token: try await makeToken(
+                        app, for: user, [Grant(role: .city, scope: "苏州")],
+                        expires: now.addingTimeInterval(3600)))
                 return headers
             }
             submit["version"] = AnyCodable(2)
             // 2027-01-31, the last day of the stage.
-            #expect(try await postJSON(app, path, try await token(at: Date(timeIntervalSince1970: 1_801_368_000)), submit, method: .PUT).0 == 200)
+            #expect(
+                try await postJSON(
+                    app, path, try await token(at: Date(timeIntervalSince1970: 1_801_368_000)), submit, method: .PUT
+                ).0 == 200)
             submit["version"] = AnyCodable(3)
             // 2027-02-01: closed.
-            let late = try await postJSON(app, path, try await token(at: Date(timeIntervalSince1970: 1_801_454_400)), submit, method: .PUT)
+            let late = try await postJSON(
+                app, path, try await token(at: Date(timeIntervalSince1970: 1_801_454_400)), submit, method: .PUT)
             #expect(late.0 == 422)
             #expect((late.1["fields"] as? [String: String])?["round"]?.contains("2027-01-31") == true)
-            let row = try #require(try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db))
+            let row = try #require(
+                try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db))
             #expect(row.version == 3)
             #expect(row.dossier.values["above_size_firms"] == 420)
         }
@@ -101,7 +115,8 @@ import VaporTesting
                 let files = try res.json().array("files") ?? []
                 #expect(files.count == 1)
                 #expect(files.first?.string("filename") == "方案.pdf")
-                #expect(files.first?.string("sha256") == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
+                #expect(
+                    files.first?.string("sha256") == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
                 fileURL = files.first?.string("url") ?? ""
             }
             try await app.testing().test(.GET, fileURL, headers: org) { res in
@@ -126,11 +141,15 @@ import VaporTesting
             let assignment = AssignmentModel()
             assignment.roundID = round
             assignment.clusterID = cluster
-            assignment.expertID = try #require(try await UserModel.query(on: app.db).filter(\.$email == "expert@example.org").first()?.id).uuidString
+            assignment.expertID = try #require(
+                try await UserModel.query(on: app.db).filter(\.$email == "expert@example.org").first()?.id
+            ).uuidString
             assignment.expertProvince = "11"
             try await assignment.create(on: app.db)
             try await app.testing().test(.GET, fileURL, headers: expert) { res in #expect(res.status == .ok) }
-            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/\(cluster)", headers: expert) { res in #expect(res.status == .ok) }
+            try await app.testing().test(.GET, "/api/v1/rounds/\(round)/dossiers/\(cluster)", headers: expert) { res in
+                #expect(res.status == .ok)
+            }
             // An executable under a PDF name, an empty part, and JSON instead of a file are refused.
             for (name, bytes) in [("tool.pdf", Array("MZ\u{90}\u{0}".utf8)), ("empty.pdf", [UInt8]())] {
                 let (h2, b2) = multipart([], file: ("file", name, bytes))
@@ -146,7 +165,9 @@ import VaporTesting
             // Another cluster's promotion body may not add files.
             var h3 = headers
             h3.add(contentsOf: outsider)
-            try await app.testing().test(.POST, path, headers: h3, body: body) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.POST, path, headers: h3, body: body) { res in
+                #expect(res.status == .forbidden)
+            }
             #expect(try await AttachmentModel.query(on: app.db).filter(\.$entity == "round_dossier").count() == 1)
         }
     }

@@ -1,10 +1,11 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct ExampleDataTests {
     @Test(arguments: TestDatabase.enabled)
@@ -42,8 +43,12 @@ import VaporTesting
                 #expect(res.body.string.contains("/rounds/EX\(today.year)/scores/EX05"))
             }
             let admin = try await signIn(app, "example-admin@example.org", password: loaded.password ?? "")
-            for path in ["/rounds", "/rounds/EX\(today.year - 1)", "/rounds/EX\(today.year)", "/rounds/EX\(today.year - 1)/dossiers/EX01",
-                         "/rounds/EX\(today.year)/assign", "/rounds/EX\(today.year)/scores/EX03", "/clusters/EX01/decide", "/clusters/EX01", "/work"] {
+            for path in [
+                "/rounds", "/rounds/EX\(today.year - 1)", "/rounds/EX\(today.year)",
+                "/rounds/EX\(today.year - 1)/dossiers/EX01",
+                "/rounds/EX\(today.year)/assign", "/rounds/EX\(today.year)/scores/EX03", "/clusters/EX01/decide",
+                "/clusters/EX01", "/work",
+            ] {
                 try await app.testing().test(.GET, path, headers: ["Cookie": admin.cookie]) { res in
                     #expect(res.status == .ok, "\(path)")
                 }
@@ -67,13 +72,16 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/ratings?year=\(y)&tier=provincial&examples=true") { res in
                 let json = try res.json()
                 #expect(json.int("rated") == 3)
-                #expect((json.array("ratings") ?? []).compactMap { $0.string("cluster") }.allSatisfy { $0.hasPrefix("EX") })
+                #expect(
+                    (json.array("ratings") ?? []).compactMap { $0.string("cluster") }.allSatisfy { $0.hasPrefix("EX") })
             }
             try await app.testing().test(.GET, "/api/v1/ratings?year=\(y)&tier=provincial") { res in
                 let count = try res.json().int("clusters")
                 #expect(count == 0)
             }
-            for path in ["/returns?year=\(y)", "/ratings?year=\(y)&tier=provincial&examples=true", "/clusters/EX01/returns/\(y)"] {
+            for path in [
+                "/returns?year=\(y)", "/ratings?year=\(y)&tier=provincial&examples=true", "/clusters/EX01/returns/\(y)",
+            ] {
                 #expect(try await getPage(app, path, admin).status == 200, "\(path)")
             }
         }

@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
@@ -6,13 +5,16 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite struct IndicatorSetAPITests {
     /// The shipped dimensions with innovation at 30% and openness at 5% (still 100% in all).
     static func revisedDimensions(innovation: Double, openness: Double) throws -> String {
         let set = try DataFiles.indicatorSet()
         let items = set.dimensions.map { d -> String in
             let weight = d.code == "innovation" ? innovation : d.code == "openness" ? openness : d.weight
-            return #"{"code": "\#(d.code)", "name_zh": "\#(d.nameZh)", "name_en": "\#(d.nameEn)", "weight": \#(weight), "assumed": true}"#
+            return
+                #"{"code": "\#(d.code)", "name_zh": "\#(d.nameZh)", "name_en": "\#(d.nameEn)", "weight": \#(weight), "assumed": true}"#
         }
         return "[" + items.joined(separator: ",") + "]"
     }
@@ -28,16 +30,31 @@ import VaporTesting
             let y = try await bearer(app, "y@example.org", Grant(role: .expert, scope: nil))
             for (expert, province) in [("x@example.org", "44"), ("y@example.org", "11")] {
                 for entry in ["EA", "EB"] {
-                    #expect(try await postJSON(app, "/api/v1/rounds/R2026/assignments", admin,
-                                               ["cluster": AnyCodable(stringLiteral: entry), "expert": AnyCodable(stringLiteral: expert),
-                                                "expert_province": AnyCodable(stringLiteral: province)]).0 == 201)
+                    #expect(
+                        try await postJSON(
+                            app, "/api/v1/rounds/R2026/assignments", admin,
+                            [
+                                "cluster": AnyCodable(stringLiteral: entry),
+                                "expert": AnyCodable(stringLiteral: expert),
+                                "expert_province": AnyCodable(stringLiteral: province),
+                            ]
+                        ).0 == 201)
                 }
             }
-            #expect(try await postJSON(app, "/api/v1/rounds/R2026/scores", x, try ScoringAPITests.scores("EA") { _ in 80 }).0 == 201)
-            #expect(try await postJSON(app, "/api/v1/rounds/R2026/scores", y, try ScoringAPITests.scores("EA") { _ in 60 }).0 == 201)
-            #expect(try await postJSON(app, "/api/v1/rounds/R2026/scores", x, try ScoringAPITests.scores("EB") { _ in 90 }).0 == 201)
-            #expect(try await postJSON(app, "/api/v1/rounds/R2026/scores", y,
-                                       try ScoringAPITests.scores("EB") { $0 == "innovation" ? 100 : 50 }).0 == 201)
+            #expect(
+                try await postJSON(app, "/api/v1/rounds/R2026/scores", x, try ScoringAPITests.scores("EA") { _ in 80 })
+                    .0 == 201)
+            #expect(
+                try await postJSON(app, "/api/v1/rounds/R2026/scores", y, try ScoringAPITests.scores("EA") { _ in 60 })
+                    .0 == 201)
+            #expect(
+                try await postJSON(app, "/api/v1/rounds/R2026/scores", x, try ScoringAPITests.scores("EB") { _ in 90 })
+                    .0 == 201)
+            #expect(
+                try await postJSON(
+                    app, "/api/v1/rounds/R2026/scores", y,
+                    try ScoringAPITests.scores("EB") { $0 == "innovation" ? 100 : 50 }
+                ).0 == 201)
 
             try await app.testing().test(.GET, "/api/v1/indicator-sets") { res in
                 #expect(res.status == .ok)
@@ -46,15 +63,23 @@ import VaporTesting
                 #expect((json["versions"] as? [[String: Any]])?.count == 1)
             }
             // Only an admin revises; the refusal is audited.
-            let good: [String: AnyCodable] = ["dimensions": .json(try Self.revisedDimensions(innovation: 30, openness: 5)),
-                                              "note": "Innovation weighs more in 2027"]
+            let good: [String: AnyCodable] = [
+                "dimensions": .json(try Self.revisedDimensions(innovation: 30, openness: 5)),
+                "note": "Innovation weighs more in 2027",
+            ]
             #expect(try await postJSON(app, "/api/v1/indicator-sets", jiangsu, good).0 == 403)
-            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "revise_indicator_set").filter(\.$outcome == "refused").count() == 1)
+            #expect(
+                try await AuditEntryModel.query(on: app.db).filter(\.$action == "revise_indicator_set").filter(
+                    \.$outcome == "refused"
+                ).count() == 1)
             // Weights that do not total 100% are refused, naming the problem; nothing is stored.
-            let bad = try await postJSON(app, "/api/v1/indicator-sets", admin,
-                                         ["dimensions": .json(try Self.revisedDimensions(innovation: 30, openness: 10)), "note": "typo"])
+            let bad = try await postJSON(
+                app, "/api/v1/indicator-sets", admin,
+                ["dimensions": .json(try Self.revisedDimensions(innovation: 30, openness: 10)), "note": "typo"])
             #expect(bad.0 == 422)
-            #expect((bad.1["fields"] as? [String: String])?["indicator_set"]?.contains("dimension weights total 105.0%, not 100%") == true)
+            #expect(
+                (bad.1["fields"] as? [String: String])?["indicator_set"]?.contains(
+                    "dimension weights total 105.0%, not 100%") == true)
             let noNote = try await postJSON(app, "/api/v1/indicator-sets", admin, ["dimensions": good["dimensions"]!])
             #expect(noNote.0 == 422)
             #expect((noNote.1["fields"] as? [String: String])?["note"] != nil)
@@ -64,11 +89,15 @@ import VaporTesting
             #expect(revised.0 == 201)
             #expect(revised.1["version"] as? Int == 2)
             try await app.testing().test(.GET, "/api/v1/indicator-sets/1") { res in
-                let innovation = (try res.json()["dimensions"] as? [[String: Any]])?.first { $0["code"] as? String == "innovation" }
+                let innovation = (try res.json()["dimensions"] as? [[String: Any]])?.first {
+                    $0["code"] as? String == "innovation"
+                }
                 #expect(innovation?["weight"] as? Double == 25)
             }
             try await app.testing().test(.GET, "/api/v1/indicator-sets/2") { res in
-                let innovation = (try res.json()["dimensions"] as? [[String: Any]])?.first { $0["code"] as? String == "innovation" }
+                let innovation = (try res.json()["dimensions"] as? [[String: Any]])?.first {
+                    $0["code"] as? String == "innovation"
+                }
                 #expect(innovation?["weight"] as? Double == 30)
             }
             try await app.testing().test(.GET, "/api/v1/indicator-sets/3") { res in #expect(res.status == .notFound) }
@@ -79,9 +108,12 @@ import VaporTesting
                 #expect(rows.compactMap { $0["total"] as? Double } == [76.25, 70])
             }
             // A round opened now takes version 2.
-            let opened = try await postJSON(app, "/api/v1/rounds", admin,
-                                            ["year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
-                                             "quota_per_province": AnyCodable(2), "stages": .json(RoundAPITests.stagesJSON)])
+            let opened = try await postJSON(
+                app, "/api/v1/rounds", admin,
+                [
+                    "year": AnyCodable(2027), "format": "group_overall", "tracks": AnyCodable(["new_materials"]),
+                    "quota_per_province": AnyCodable(2), "stages": .json(RoundAPITests.stagesJSON),
+                ])
             #expect(opened.0 == 201)
             #expect(opened.1["indicator_set_version"] as? Int == 2)
 
@@ -100,13 +132,17 @@ import VaporTesting
             let browser = try await signIn(app, "form-admin@example.org")
             let page = try await getPage(app, "/indicators", browser)
             #expect(page.body.contains("name=\"weight_innovation\" value=\"30\""))
-            var weights = ["weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15", "weight_ecosystem": "15",
-                           "weight_openness": "5", "weight_governance": "20", "note": "治理权重提高"]
+            var weights = [
+                "weight_scale": "20", "weight_innovation": "30", "weight_quality_firms": "15", "weight_ecosystem": "15",
+                "weight_openness": "5", "weight_governance": "20", "note": "治理权重提高",
+            ]
             let over = try await postForm(app, "/indicators", browser, weights)
             #expect(over.status == 422)
             #expect(over.body.contains("dimension weights total 105.0%, not 100%"))
             weights["weight_governance"] = "abc"
-            #expect(try await postForm(app, "/indicators", browser, weights).body.contains("id=\"error-weight_governance\""))
+            #expect(
+                try await postForm(app, "/indicators", browser, weights).body.contains("id=\"error-weight_governance\"")
+            )
             weights["weight_governance"] = "15"
             #expect(try await postForm(app, "/indicators", browser, weights).status == 303)
             #expect(try await IndicatorSets.current(app.db).version == 3)

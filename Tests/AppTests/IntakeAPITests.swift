@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import DocumentIntake
 import Fluent
@@ -7,18 +6,23 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 private let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("IntakeCorpus/generated")
 
 /// A multipart/form-data body with the given text fields and one optional file.
-func multipart(_ fields: [(String, String)], file: (name: String, filename: String, bytes: [UInt8])? = nil) -> (HTTPHeaders, ByteBuffer) {
+func multipart(_ fields: [(String, String)], file: (name: String, filename: String, bytes: [UInt8])? = nil) -> (
+    HTTPHeaders, ByteBuffer
+) {
     let boundary = "----ladder-test-boundary"
     var buffer = ByteBuffer()
     for (name, value) in fields {
         buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
     }
     if let file {
-        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
+        buffer.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
         buffer.writeString("Content-Type: text/plain\r\n\r\n")
         buffer.writeBytes(file.bytes)
         buffer.writeString("\r\n")
@@ -35,9 +39,12 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
     @Test(arguments: TestDatabase.enabled)
     func jsonTextIsRepairedExtractedAndReconciled(db: TestDatabase) async throws {
         try await withLadder(db) { app in
-            try await app.testing().test(.POST, "/api/v1/intake", beforeRequest: { req in
-                try req.content.encode(["text": Self.damaged])
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake",
+                beforeRequest: { req in
+                    try req.content.encode(["text": Self.damaged])
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.string("text") == "2022年11月30日，45个国家级集群涉及19个省（自治区、直辖市）、3个计划单列市")
@@ -59,8 +66,10 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
     @Test func gbkAndBig5BytesAreDecodedNotRejected() async throws {
         try await withLadder(.sqlite) { app in
             let gbk = try [UInt8](Data(contentsOf: corpus.appendingPathComponent("decoding/06-2024-list.gbk.txt")))
-            try await app.testing().test(.POST, "/api/v1/intake", headers: ["Content-Type": "text/plain; charset=gbk"],
-                                         body: ByteBuffer(bytes: gbk)) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake", headers: ["Content-Type": "text/plain; charset=gbk"],
+                body: ByteBuffer(bytes: gbk)
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.string("encoding") == "gbk")
@@ -68,7 +77,8 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
                 let ids = (json.array("clusters") ?? []).compactMap { $0.string("id") }
                 #expect(ids.contains("NC078"))
             }
-            let big5 = try [UInt8](Data(contentsOf: corpus.appendingPathComponent("decoding/01-national-list.big5.txt")))
+            let big5 = try [UInt8](
+                Data(contentsOf: corpus.appendingPathComponent("decoding/01-national-list.big5.txt")))
             let (headers, body) = multipart([("charset", "auto")], file: ("file", "notice.txt", big5))
             try await app.testing().test(.POST, "/api/v1/intake", headers: headers, body: body) { res in
                 #expect(res.status == .ok)
@@ -96,35 +106,46 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
                 #expect(body.object("fields")?.string("file") != nil)
             }
             // A declared charset the bytes do not fit.
-            try await app.testing().test(.POST, "/api/v1/intake", headers: ["Content-Type": "text/plain; charset=utf-8"],
-                                         body: ByteBuffer(bytes: [0xB9, 0xFA, 0xBC, 0xD2])) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake", headers: ["Content-Type": "text/plain; charset=utf-8"],
+                body: ByteBuffer(bytes: [0xB9, 0xFA, 0xBC, 0xD2])
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let body = try res.json()
                 #expect(body.object("fields")?.string("body")?.contains("utf-8") == true)
             }
             // JSON without text; an unsupported content type; a query parameter; too large.
-            try await app.testing().test(.POST, "/api/v1/intake", beforeRequest: { req in
-                try req.content.encode(["txt": "集群"])
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake",
+                beforeRequest: { req in
+                    try req.content.encode(["txt": "集群"])
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let body = try res.json()
                 #expect(body.object("fields")?.string("text") != nil)
             }
-            try await app.testing().test(.POST, "/api/v1/intake", headers: ["Content-Type": "application/pdf"],
-                                         body: ByteBuffer(string: "x")) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake", headers: ["Content-Type": "application/pdf"],
+                body: ByteBuffer(string: "x")
+            ) { res in
                 #expect(res.status == .unsupportedMediaType)
                 let json = try res.json()
                 #expect(json.string("parameter") == "Content-Type")
             }
-            try await app.testing().test(.POST, "/api/v1/intake?format=csv", headers: ["Content-Type": "text/plain"],
-                                         body: ByteBuffer(string: "集群")) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake?format=csv", headers: ["Content-Type": "text/plain"],
+                body: ByteBuffer(string: "集群")
+            ) { res in
                 #expect(res.status == .badRequest)
                 let body = try res.json()
                 #expect(body.string("parameter") == "format")
             }
             let big = String(repeating: "集", count: app.intakeMaxBytes / 3 + 10)
-            try await app.testing().test(.POST, "/api/v1/intake", headers: ["Content-Type": "text/plain"],
-                                         body: ByteBuffer(string: big)) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/intake", headers: ["Content-Type": "text/plain"],
+                body: ByteBuffer(string: big)
+            ) { res in
                 #expect(res.status == .payloadTooLarge)
                 let body = try res.json()
                 #expect(body.string("parameter") == "body")
@@ -145,7 +166,9 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
                 cookie = try #require(cookieValue(res))
                 csrf = try #require(csrfToken(in: html))
             }
-            let (headers, body) = multipart([("_csrf", csrf), ("text", Self.damaged + "<script>alert(1)</script>"), ("charset", "auto")])
+            let (headers, body) = multipart([
+                ("_csrf", csrf), ("text", Self.damaged + "<script>alert(1)</script>"), ("charset", "auto"),
+            ])
             var h = headers
             h.add(name: "Cookie", value: cookie)
             try await app.testing().test(.POST, "/intake", headers: h, body: body) { res in
@@ -173,14 +196,20 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
     }
 
     @Test func ingestCommandReadsStandardInputAndPrintsEverySection() throws {
-        #expect(IngestCommand.arguments(["ladder", "ingest", "-", "--format", "json"]) == ["ladder", "ingest", "@stdin", "--format", "json"])
+        #expect(
+            IngestCommand.arguments(["ladder", "ingest", "-", "--format", "json"]) == [
+                "ladder", "ingest", "@stdin", "--format", "json",
+            ])
         #expect(IngestCommand.arguments(["ladder", "stats", "-"]) == ["ladder", "stats", "-"])
         let reference = try DataFiles.reference()
         let registry = Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
         let intake = DocumentIntake(registry: registry, published: try DataFiles.publishedFigures())
         let text = IngestCommand.render(intake.process(Self.damaged, today: Day("2026-11-24")!))
-        for heading in ["== Repaired text", "== Repairs: boilerplate 0, pinyin 6, mojibake 1", "== Figures ==", "== Clusters named ==",
-                        "== Reconciliation as of 2022-11-30 =="] {
+        for heading in [
+            "== Repaired text", "== Repairs: boilerplate 0, pinyin 6, mojibake 1", "== Figures ==",
+            "== Clusters named ==",
+            "== Reconciliation as of 2022-11-30 ==",
+        ] {
             #expect(text.contains(heading), "\(heading)")
         }
         #expect(text.contains("45个\tcount\t45 个\texact\t国家级集群"))
@@ -198,11 +227,16 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
             headers.bearerAuthorization = BearerAuthorization(token: token)
             let original = "環(huán)球資訊:名單公佈\n2022年11月30日,45個(gè)國家級(jí)集群涉及19個(gè)?。ㄗ灾螀^(qū)、直轄市)。"
             var id = ""
-            try await app.testing().test(.POST, "/api/v1/announcements", headers: headers, beforeRequest: { req in
-                let body: [String: AnyCodable] = ["original_text": AnyCodable(stringLiteral: original), "source": "a repost",
-                                                  "tags": AnyCodable(["名单"])]
-                try req.content.encode(body, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/announcements", headers: headers,
+                beforeRequest: { req in
+                    let body: [String: AnyCodable] = [
+                        "original_text": AnyCodable(stringLiteral: original), "source": "a repost",
+                        "tags": AnyCodable(["名单"]),
+                    ]
+                    try req.content.encode(body, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let json = try res.json()
                 id = json.string("id") ?? ""
@@ -245,11 +279,17 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
             #expect(publishForm.contains("name=\"published_on\" value=\"2025-06-18\""))
             // Publishing from that form: the clusters prefilled are the caller's, so it is allowed.
             var id = ""
-            try await app.testing().test(.POST, "/announcements/new", headers: ["Cookie": browser.cookie], beforeRequest: { req in
-                try req.content.encode(["_csrf": browser.csrf, "title_zh": "苏州市纳米新材料集群举办年会", "source": "集群网站",
-                                        "published_on": "2025-06-18", "clusters": "NC011", "original_text": original],
-                                       as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/announcements/new", headers: ["Cookie": browser.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "_csrf": browser.csrf, "title_zh": "苏州市纳米新材料集群举办年会", "source": "集群网站",
+                            "published_on": "2025-06-18", "clusters": "NC011", "original_text": original,
+                        ],
+                        as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .seeOther)
                 id = String(res.headers.first(name: .location)?.split(separator: "/").last ?? "")
             }
@@ -257,10 +297,16 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
             #expect(item.bodyZh == "2025年6月18日，苏州市纳米新材料集群举办年会。")
             #expect(item.clusterIDs == ["NC011"])
             // Someone else's cluster: refused and audited.
-            try await app.testing().test(.POST, "/announcements/new", headers: ["Cookie": browser.cookie], beforeRequest: { req in
-                try req.content.encode(["_csrf": browser.csrf, "title_zh": "别的集群", "source": "x", "clusters": "NC001",
-                                        "original_text": original], as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/announcements/new", headers: ["Cookie": browser.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(
+                        [
+                            "_csrf": browser.csrf, "title_zh": "别的集群", "source": "x", "clusters": "NC001",
+                            "original_text": original,
+                        ], as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
         }
@@ -277,30 +323,43 @@ func multipart(_ fields: [(String, String)], file: (name: String, filename: Stri
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [nano]))
             func body(_ title: String, version: Int, clusters: [String] = ["NC011"]) -> [String: AnyCodable] {
-                ["title_zh": AnyCodable(stringLiteral: title), "title_en": "Notice", "body_zh": "正文。", "source": "test",
-                 "published_on": "2026-05-01", "clusters": AnyCodable(clusters), "version": AnyCodable(version)]
+                [
+                    "title_zh": AnyCodable(stringLiteral: title), "title_en": "Notice", "body_zh": "正文。",
+                    "source": "test",
+                    "published_on": "2026-05-01", "clusters": AnyCodable(clusters), "version": AnyCodable(version),
+                ]
             }
-            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(body("改过的通知", version: version), as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/announcements/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body("改过的通知", version: version), as: .json)
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.string("title_zh") == "改过的通知")
                 #expect(json["version"] as? Int == version + 1)
             }
             // The same version again is stale.
-            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(body("又改", version: version), as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/announcements/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body("又改", version: version), as: .json)
+                }
+            ) { res in
                 #expect(res.status == .conflict)
             }
             // Linking it to a cluster that is not one's own is refused and audited.
-            try await app.testing().test(.PUT, "/api/v1/announcements/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(body("挪走", version: version + 1, clusters: ["NC001"]), as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/announcements/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body("挪走", version: version + 1, clusters: ["NC001"]), as: .json)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
-            let outcomes = try await AuditEntryModel.query(on: app.db).filter(\.$action == "update_announcement").all().map(\.outcome).sorted()
+            let outcomes = try await AuditEntryModel.query(on: app.db).filter(\.$action == "update_announcement").all()
+                .map(\.outcome).sorted()
             #expect(outcomes == ["done", "refused"])
             #expect(try await AnnouncementModel.find(id, on: app.db)?.titleZh == "改过的通知")
             // The page offers the edit link to those who may use it.

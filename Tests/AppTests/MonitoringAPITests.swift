@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
@@ -6,17 +5,25 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite struct MonitoringAPITests {
     /// Every indicator of the shipped set at level `k` (1…20): amounts and counts grow with k, shares are k %.
     static func values(_ k: Int) -> [String: Double] {
         let k = Double(k)
-        return ["output": k * 1e10, "above_size_firms": k * 100, "profit": k * 1e9, "rd_intensity": k / 100, "national_carriers": k,
-                "invention_patents": k * 1000, "champions": k, "little_giants": k * 10, "listed_firms": k, "local_supply": k / 100,
-                "public_platforms": k, "export_share": k / 100, "cross_region_projects": k, "body_staff": k, "body_events": k]
+        return [
+            "output": k * 1e10, "above_size_firms": k * 100, "profit": k * 1e9, "rd_intensity": k / 100,
+            "national_carriers": k,
+            "invention_patents": k * 1000, "champions": k, "little_giants": k * 10, "listed_firms": k,
+            "local_supply": k / 100,
+            "public_platforms": k, "export_share": k / 100, "cross_region_projects": k, "body_staff": k,
+            "body_events": k,
+        ]
     }
 
     static func json(_ values: [String: Double]) -> AnyCodable {
-        .json("{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
+        .json(
+            "{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
     }
 
     /// An accepted return, written directly (for the ratings).
@@ -52,14 +59,20 @@ import VaporTesting
                 try await postJSON(app, path + "/actions", headers, b)
             }
             // Last year's return, for the year-on-year check (its state does not matter).
-            #expect(try await postJSON(app, "/api/v1/clusters/NC011/returns/2024", body, ["values": Self.json(Self.values(5))], method: .PUT).0 == 201)
+            #expect(
+                try await postJSON(
+                    app, "/api/v1/clusters/NC011/returns/2024", body, ["values": Self.json(Self.values(5))],
+                    method: .PUT
+                ).0 == 201)
 
             // A share above 1 is refused and named; nothing is stored.
             var bad = Self.values(5)
             bad["rd_intensity"] = 1.4
             let refused = try await put(body, ["values": Self.json(bad)])
             #expect(refused.0 == 422)
-            #expect((refused.1["fields"] as? [String: String])?["values.rd_intensity"]?.hasPrefix("a share between 0 and 1") == true)
+            #expect(
+                (refused.1["fields"] as? [String: String])?["values.rd_intensity"]?.hasPrefix("a share between 0 and 1")
+                    == true)
             #expect(try await ReturnModel.find("NC011|2025", on: app.db) == nil)
 
             // A partial draft is kept; submitting it names the missing values.
@@ -83,7 +96,9 @@ import VaporTesting
             #expect((saved.1["warnings_zh"] as? [String: String])?["output"]?.hasPrefix("较上年 +100%") == true)
             #expect(try await put(body, ["values": Self.json(full), "version": 1]).0 == 409)
             let unexplained = try await act(body, ["action": "submit", "version": 2])
-            #expect((unexplained.1["fields"] as? [String: String])?["comment"] == "explain the flagged changes (body_staff, output)")
+            #expect(
+                (unexplained.1["fields"] as? [String: String])?["comment"]
+                    == "explain the flagged changes (body_staff, output)")
             let submitted = try await act(body, ["action": "submit", "version": 2, "comment": "两条新产线投产；促进机构扩编"])
             #expect(submitted.0 == 200)
             #expect(submitted.1["state"] as? String == "submitted")
@@ -95,7 +110,9 @@ import VaporTesting
             // Before acceptance only the return's parties (and ministry reviewers) read its values.
             let reviewer = try await bearer(app, "reviewer@example.org", Grant(role: .ministryReviewer, scope: "规划司"))
             let expert = try await bearer(app, "expert@example.org", Grant(role: .expert, scope: nil))
-            for (headers, status) in [(guangdong, 403), (expert, 403), (jiangsu, 200), (reviewer, 200), (body, 200)] as [(HTTPHeaders, UInt)] {
+            for (headers, status) in [(guangdong, 403), (expert, 403), (jiangsu, 200), (reviewer, 200), (body, 200)]
+                as [(HTTPHeaders, UInt)]
+            {
                 try await app.testing().test(.GET, path, headers: headers) { res in #expect(res.status.code == status) }
             }
             try await app.testing().test(.GET, "/api/v1/clusters/NC011/returns/2024", headers: guangdong) { res in
@@ -117,7 +134,9 @@ import VaporTesting
             let corrected = try await put(body, ["values": Self.json(full), "version": 4])
             #expect(corrected.1["state"] as? String == "returned")
             #expect(try await act(body, ["action": "submit", "version": 5]).1["state"] as? String == "submitted")
-            #expect(try await act(jiangsu, ["action": "province_review", "version": 6, "comment": "已核"]).1["state"] as? String == "province_reviewed")
+            #expect(
+                try await act(jiangsu, ["action": "province_review", "version": 6, "comment": "已核"]).1["state"]
+                    as? String == "province_reviewed")
             let accepted = try await act(admin, ["action": "accept", "version": 7])
             #expect(accepted.0 == 200)
             #expect(accepted.1["state"] as? String == "accepted")
@@ -140,7 +159,9 @@ import VaporTesting
             }
 
             // The list needs a sign-in and says what is late.
-            try await app.testing().test(.GET, "/api/v1/returns?year=2025") { res in #expect(res.status == .unauthorized) }
+            try await app.testing().test(.GET, "/api/v1/returns?year=2025") { res in
+                #expect(res.status == .unauthorized)
+            }
             try await app.testing().test(.GET, "/api/v1/returns?year=2025&state=accepted", headers: jiangsu) { res in
                 #expect(res.status == .ok)
                 let rows = try res.jsonArray()
@@ -148,7 +169,9 @@ import VaporTesting
                 #expect(rows.first?["cluster"] as? String == "NC011")
                 #expect(rows.first?["late"] as? Bool == true)
             }
-            try await app.testing().test(.GET, "/api/v1/returns?state=lost", headers: jiangsu) { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, "/api/v1/returns?state=lost", headers: jiangsu) { res in
+                #expect(res.status == .badRequest)
+            }
             // The values come with the list, JSON or CSV, only where the caller may read them: Guangdong gets
             // the accepted 2025 return's values but not the 2024 draft's.
             try await app.testing().test(.GET, "/api/v1/returns?cluster=NC011", headers: guangdong) { res in
@@ -158,9 +181,12 @@ import VaporTesting
                 #expect(rows.last?["values"] is NSNull || rows.last?["values"] == nil)
             }
             for (headers, draftOutput) in [(guangdong, ""), (jiangsu, "50000000000.0")] {
-                try await app.testing().test(.GET, "/api/v1/returns?cluster=NC011&format=csv", headers: headers) { res in
+                try await app.testing().test(.GET, "/api/v1/returns?cluster=NC011&format=csv", headers: headers) {
+                    res in
                     #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
-                    let lines = res.body.string.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                    let lines = res.body.string.split(separator: "\r\n").map {
+                        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    }
                     #expect(lines.count == 3)
                     let output = try #require(lines.first?.firstIndex(of: "output"))
                     #expect(lines.first?.prefix(4) == ["year", "cluster", "name_zh", "state"])
@@ -168,23 +194,34 @@ import VaporTesting
                     #expect(lines[2][0] == "2024" && lines[2][3] == "draft" && lines[2][output] == draftOutput)
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/returns?format=xml", headers: jiangsu) { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, "/api/v1/returns?format=xml", headers: jiangsu) { res in
+                #expect(res.status == .badRequest)
+            }
             // A year not yet over, and a cluster that was not monitored that year, have no return.
-            try await app.testing().test(.GET, "/api/v1/clusters/NC011/returns/2026", headers: jiangsu) { res in #expect(res.status == .notFound) }
-            try await app.testing().test(.GET, "/api/v1/clusters/NC078/returns/2020", headers: jiangsu) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC011/returns/2026", headers: jiangsu) { res in
+                #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/api/v1/clusters/NC078/returns/2020", headers: jiangsu) { res in
+                #expect(res.status == .notFound)
+            }
 
             // Every step and refusal is in the audit trail.
             let actions = try await AuditEntryModel.query(on: app.db).filter(\.$entity == "monitoring_return").all()
                 .map { "\($0.action):\($0.outcome)" }
-            for a in ["return_save:done", "return_submit:done", "return_return:done", "return_province_review:done", "return_accept:done",
-                      "return_province_review:refused", "return_accept:refused", "return_save:refused"] {
+            for a in [
+                "return_save:done", "return_submit:done", "return_return:done", "return_province_review:done",
+                "return_accept:done",
+                "return_province_review:refused", "return_accept:refused", "return_save:refused",
+            ] {
                 #expect(actions.contains(a), "\(a)")
             }
 
             // Two first saves at once: one lands, the other is told to reload — never a server error.
             let city = try await bearer(app, "sz@example.org", Grant(role: .city, scope: "苏州"))
-            async let a = postJSON(app, "/api/v1/clusters/NC011/returns/2023", body, ["values": Self.json(Self.values(3))], method: .PUT)
-            async let b = postJSON(app, "/api/v1/clusters/NC011/returns/2023", city, ["values": Self.json(Self.values(4))], method: .PUT)
+            async let a = postJSON(
+                app, "/api/v1/clusters/NC011/returns/2023", body, ["values": Self.json(Self.values(3))], method: .PUT)
+            async let b = postJSON(
+                app, "/api/v1/clusters/NC011/returns/2023", city, ["values": Self.json(Self.values(4))], method: .PUT)
             let (first, second) = try await (a, b)
             #expect([first.0, second.0].filter { $0 == 201 }.count == 1, "\(first.0) \(second.0)")
             #expect([first.0, second.0].allSatisfy { [201, 409, 422].contains($0) }, "\(first.0) \(second.0)")
@@ -192,9 +229,11 @@ import VaporTesting
 
             // Handed in before the due date: not late.
             app.clock = { WorkPagesTests.noon("2026-04-20") }
-            let onTime = try await postJSON(app, "/api/v1/clusters/NC024/returns/2025", admin, ["values": Self.json(Self.values(3))], method: .PUT)
+            let onTime = try await postJSON(
+                app, "/api/v1/clusters/NC024/returns/2025", admin, ["values": Self.json(Self.values(3))], method: .PUT)
             #expect(onTime.1["late"] as? Bool == false)
-            let handedIn = try await postJSON(app, "/api/v1/clusters/NC024/returns/2025/actions", admin, ["action": "submit", "version": 1])
+            let handedIn = try await postJSON(
+                app, "/api/v1/clusters/NC024/returns/2025/actions", admin, ["action": "submit", "version": 1])
             #expect(handedIn.1["late"] as? Bool == false)
         }
     }
@@ -235,14 +274,18 @@ import VaporTesting
                 #expect(res.headers.contentType?.subType == "csv")
                 #expect(res.body.string.split(whereSeparator: \.isNewline).count == 1 + 20 * 6)
             }
-            try await app.testing().test(.GET, "/api/v1/ratings?year=2026") { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, "/api/v1/ratings?year=2026") { res in #expect(res.status == .badRequest)
+            }
 
             // Only an admin runs the rules; they propose an exit for NC001 and a warning for NC002.
             func propose(_ headers: HTTPHeaders) async throws -> (HTTPStatus, [[String: Any]]) {
                 var out: (HTTPStatus, [[String: Any]]) = (.ok, [])
-                try await app.testing().test(.POST, "/api/v1/adjustments", headers: headers, beforeRequest: { req in
-                    try req.content.encode(["year": 2025], as: .json)
-                }) { res in out = (res.status, res.status == .created ? try res.jsonArray() : []) }
+                try await app.testing().test(
+                    .POST, "/api/v1/adjustments", headers: headers,
+                    beforeRequest: { req in
+                        try req.content.encode(["year": 2025], as: .json)
+                    }
+                ) { res in out = (res.status, res.status == .created ? try res.jsonArray() : []) }
                 return out
             }
             #expect(try await propose(jiangsu).0 == .forbidden)
@@ -253,8 +296,13 @@ import VaporTesting
             #expect(proposed.0 == .created && other.0 == .created)
             #expect(proposed.1.count + other.1.count == 2)
             var proposals: [[String: Any]] = []
-            try await app.testing().test(.GET, "/api/v1/adjustments?year=2025", headers: admin) { res in proposals = try res.jsonArray() }
-            #expect(proposals.map { "\($0["cluster"] as? String ?? "") \($0["event"] as? String ?? "")" } == ["NC001 exit", "NC002 warn"])
+            try await app.testing().test(.GET, "/api/v1/adjustments?year=2025", headers: admin) { res in
+                proposals = try res.jsonArray()
+            }
+            #expect(
+                proposals.map { "\($0["cluster"] as? String ?? "") \($0["event"] as? String ?? "")" } == [
+                    "NC001 exit", "NC002 warn",
+                ])
             // Running them again proposes nothing new.
             #expect(try await propose(admin).1.isEmpty)
             #expect(try await ProposalModel.query(on: app.db).count() == 2)
@@ -262,23 +310,35 @@ import VaporTesting
             let warnID = proposals[1]["id"] as? Int ?? 0
 
             // Accepting the warning applies it to the ladder and the history.
-            #expect(try await postJSON(app, "/api/v1/adjustments/\(warnID)/decision", jiangsu, ["decision": "accept"]).0 == 403)
-            let warned = try await postJSON(app, "/api/v1/adjustments/\(warnID)/decision", admin, ["decision": "accept"])
+            #expect(
+                try await postJSON(app, "/api/v1/adjustments/\(warnID)/decision", jiangsu, ["decision": "accept"]).0
+                    == 403)
+            let warned = try await postJSON(
+                app, "/api/v1/adjustments/\(warnID)/decision", admin, ["decision": "accept"])
             #expect(warned.0 == 200)
             #expect(warned.1["decision"] as? String == "accepted")
             try await app.testing().test(.GET, "/api/v1/clusters/NC002/ladder") { res in
                 let state = try res.json().string("state")
                 #expect(state == "warned")
             }
-            #expect(try await postJSON(app, "/api/v1/adjustments/\(warnID)/decision", admin, ["decision": "accept"]).0 == 409)
+            #expect(
+                try await postJSON(app, "/api/v1/adjustments/\(warnID)/decision", admin, ["decision": "accept"]).0
+                    == 409)
             // An exit needs the reviewer's sign-off first; without it the proposal stays pending.
-            let unsigned = try await postJSON(app, "/api/v1/adjustments/\(exitID)/decision", admin, ["decision": "accept"])
+            let unsigned = try await postJSON(
+                app, "/api/v1/adjustments/\(exitID)/decision", admin, ["decision": "accept"])
             #expect(unsigned.0 == 422)
             #expect(try await ProposalModel.find(exitID, on: app.db)?.decision == "pending")
-            #expect(try await postJSON(app, "/api/v1/adjustments/\(exitID)/decision", admin, ["decision": "reject"]).0 == 422)
-            #expect(try await postJSON(app, "/api/v1/clusters/NC001/ladder/sign-offs", reviewer, ["event": "exit", "comment": "同意"]).0 == 201)
-            let exited = try await postJSON(app, "/api/v1/adjustments/\(exitID)/decision", admin,
-                                            ["decision": "accept", "note": "连续两年末位", "document_number": "工信部规函〔2026〕1号"])
+            #expect(
+                try await postJSON(app, "/api/v1/adjustments/\(exitID)/decision", admin, ["decision": "reject"]).0
+                    == 422)
+            #expect(
+                try await postJSON(
+                    app, "/api/v1/clusters/NC001/ladder/sign-offs", reviewer, ["event": "exit", "comment": "同意"]
+                ).0 == 201)
+            let exited = try await postJSON(
+                app, "/api/v1/adjustments/\(exitID)/decision", admin,
+                ["decision": "accept", "note": "连续两年末位", "document_number": "工信部规函〔2026〕1号"])
             #expect(exited.0 == 200)
             try await app.testing().test(.GET, "/api/v1/stats") { res in
                 let count = try res.json().int("clusters")
@@ -294,8 +354,11 @@ import VaporTesting
                 #expect(html.contains("National · Exited — 工信部规函〔2026〕1号"))
             }
             let audit = try await AuditEntryModel.query(on: app.db).all().map { "\($0.action):\($0.outcome)" }
-            for a in ["propose_adjustment:done", "decide_adjustment:done", "decide_adjustment:refused", "propose_adjustments:refused",
-                      "ladder_exit:done", "ladder_warn:done"] {
+            for a in [
+                "propose_adjustment:done", "decide_adjustment:done", "decide_adjustment:refused",
+                "propose_adjustments:refused",
+                "ladder_exit:done", "ladder_warn:done",
+            ] {
                 #expect(audit.contains(a), "\(a)")
             }
         }
@@ -305,10 +368,12 @@ import VaporTesting
     func indicatorRulesOfPoliciesReadTheLatestAcceptedReturn(db: TestDatabase) async throws {
         try await withLadder(db) { app in
             let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            var body = AccessMatrixTests.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
+            var body = AccessMatrixTests.policyBody(
+                level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
             body["title_zh"] = "千亿级集群奖励"
             body["title_en"] = "Award for clusters above 100 bn yuan"
-            body["rule"] = .json(#"{"all": [{"province": ["32"]}, {"indicator": {"name": "output", "at_least": 1e11}}]}"#)
+            body["rule"] = .json(
+                #"{"all": [{"province": ["32"]}, {"indicator": {"name": "output", "at_least": 1e11}}]}"#)
             let created = try await postJSON(app, "/api/v1/policies", admin, body)
             #expect(created.0 == 201)
             let id = try #require(created.1["id"] as? String)
@@ -327,7 +392,11 @@ import VaporTesting
             big["output"] = 1.2e11
             try await Self.accepted(app, "NC011", 2025, big)
             try await Self.accepted(app, "NC024", 2025, Self.values(5))
-            #expect(try await postJSON(app, "/api/v1/clusters/NC002/returns/2025", admin, ["values": Self.json(["output": 9e11])], method: .PUT).0 == 201)
+            #expect(
+                try await postJSON(
+                    app, "/api/v1/clusters/NC002/returns/2025", admin, ["values": Self.json(["output": 9e11])],
+                    method: .PUT
+                ).0 == 201)
             #expect(try await reached() == ["NC011"])
             try await app.testing().test(.GET, "/api/v1/clusters/NC024/policies?format=csv") { res in
                 #expect(res.body.string.contains("output is 500亿 (needs ≥ 1000亿)"))

@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
@@ -6,10 +5,15 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite struct MonitoringPagesTests {
     /// The form fields of a full return at level `k`.
     static func form(_ k: Int) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: MonitoringAPITests.values(k).map { ("value_" + $0.key, String(format: "%g", $0.value)) })
+        Dictionary(
+            uniqueKeysWithValues: MonitoringAPITests.values(k).map {
+                ("value_" + $0.key, String(format: "%g", $0.value))
+            })
     }
 
     @Test(arguments: TestDatabase.enabled)
@@ -22,7 +26,9 @@ import VaporTesting
             let province = try await signIn(app, "js@example.org")
             let admin = try await signIn(app, "admin@example.org")
             let path = "/clusters/NC011/returns/2025"
-            func version() async throws -> String { String(try await ReturnModel.find("NC011|2025", on: app.db)?.version ?? 0) }
+            func version() async throws -> String {
+                String(try await ReturnModel.find("NC011|2025", on: app.db)?.version ?? 0)
+            }
 
             // The promotion body sees last year's return to file, due 30 April.
             let inbox = try await getPage(app, "/work", body).body
@@ -67,19 +73,26 @@ import VaporTesting
             let noComment = try await postForm(app, path, province, ["version": try await version(), "step": "return"])
             #expect(noComment.status == 422)
             #expect(noComment.body.contains("请写明需要修改之处"))
-            #expect(try await postForm(app, path, province, ["version": try await version(), "step": "province_review", "review_comment": "已核"]).status == 303)
+            #expect(
+                try await postForm(
+                    app, path, province,
+                    ["version": try await version(), "step": "province_review", "review_comment": "已核"]
+                ).status == 303)
             // The promotion body cannot accept its own return.
-            #expect(try await postForm(app, path, body, ["version": try await version(), "step": "accept"]).status == 403)
+            #expect(
+                try await postForm(app, path, body, ["version": try await version(), "step": "accept"]).status == 403)
             // The admin accepts it.
             #expect(try await getPage(app, "/work", admin).body.contains("href=\"\(path)\""))
-            #expect(try await postForm(app, path, admin, ["version": try await version(), "step": "accept"]).status == 303)
+            #expect(
+                try await postForm(app, path, admin, ["version": try await version(), "step": "accept"]).status == 303)
             let accepted = try await getPage(app, path, admin).body
             #expect(accepted.contains("已采纳"))
             #expect(accepted.contains("逾期"))  // submitted 2026-11-24, after 30 April
 
             // Nineteen other clusters' accepted returns; NC011 (level 5) is then rated among twenty.
             for k in 1...20 where k != 5 {
-                try await MonitoringAPITests.accepted(app, String(format: "NC%03d", k == 11 ? 5 : k), 2025, MonitoringAPITests.values(k))
+                try await MonitoringAPITests.accepted(
+                    app, String(format: "NC%03d", k == 11 ? 5 : k), 2025, MonitoringAPITests.values(k))
             }
             let ratings = try await getPage(app, "/ratings?year=2025&lang=en", admin)
             #expect(ratings.status == 200)
@@ -87,7 +100,10 @@ import VaporTesting
             #expect(ratings.body.contains("href=\"/clusters/NC011\""))
             // The admin runs the rules: a warning for NC002 and an exit for NC001 (bottom decile in 2025, and in 2024 below).
             try await MonitoringAPITests.accepted(app, "NC001", 2024, MonitoringAPITests.values(1))
-            for k in 2...10 { try await MonitoringAPITests.accepted(app, String(format: "NC%03d", k + 10), 2024, MonitoringAPITests.values(k)) }
+            for k in 2...10 {
+                try await MonitoringAPITests.accepted(
+                    app, String(format: "NC%03d", k + 10), 2024, MonitoringAPITests.values(k))
+            }
             #expect(try await postForm(app, "/ratings/propose", admin, ["year": "2025"]).status == 303)
             // The exit needs co-review: the reviewer's inbox asks for the sign-off, the admin's for the decision.
             try await makeUser(app, "reviewer@example.org", [Grant(role: .ministryReviewer, scope: "miit")])
@@ -95,25 +111,38 @@ import VaporTesting
             let reviewerInbox = try await getPage(app, "/work", reviewer).body
             #expect(reviewerInbox.contains("href=\"/clusters/NC001/sign-off\""))
             #expect(!reviewerInbox.contains("href=\"/clusters/NC002/sign-off\""))  // a warning needs no co-review
-            #expect(try await postForm(app, "/clusters/NC001/sign-off", reviewer, ["event": "exit", "comment": "同意"]).status == 303)
+            #expect(
+                try await postForm(app, "/clusters/NC001/sign-off", reviewer, ["event": "exit", "comment": "同意"]).status
+                    == 303)
             #expect(!(try await getPage(app, "/work", reviewer).body.contains("href=\"/clusters/NC001/sign-off\"")))
             // The admin rejects the proposed warning with a reason; nothing changes on the ladder.
-            let proposal = try #require(try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC002").first())
+            let proposal = try #require(
+                try await ProposalModel.query(on: app.db).filter(\.$clusterID == "NC002").first())
             #expect(proposal.event == "warn")
             #expect(try await getPage(app, "/work", admin).body.contains("/ratings?year=2025"))
-            let noReason = try await postForm(app, "/adjustments/\(proposal.id ?? 0)/decide", admin, ["decision": "reject"])
+            let noReason = try await postForm(
+                app, "/adjustments/\(proposal.id ?? 0)/decide", admin, ["decision": "reject"])
             #expect(noReason.status == 422)
-            #expect(try await postForm(app, "/adjustments/\(proposal.id ?? 0)/decide", admin,
-                                       ["decision": "reject", "note": "数据口径调整，暂不预警"]).status == 303)
+            #expect(
+                try await postForm(
+                    app, "/adjustments/\(proposal.id ?? 0)/decide", admin,
+                    ["decision": "reject", "note": "数据口径调整，暂不预警"]
+                ).status == 303)
             #expect(try await ProposalModel.find(proposal.id, on: app.db)?.decision == "rejected")
             try await app.testing().test(.GET, "/api/v1/clusters/NC002/ladder") { res in
                 let state = try res.json().string("state")
                 #expect(state == "national")
             }
             // Only an admin enters a benchmark; the province's attempt is refused.
-            #expect(try await postForm(app, "/ratings/benchmarks", province, ["cluster": "NC011", "description": "x", "source": "y"]).status == 403)
-            #expect(try await postForm(app, "/ratings/benchmarks", admin,
-                                       ["cluster": "NC011", "description": "全球纳米材料产值份额约 8%", "source": "行业报告"]).status == 303)
+            #expect(
+                try await postForm(
+                    app, "/ratings/benchmarks", province, ["cluster": "NC011", "description": "x", "source": "y"]
+                ).status == 403)
+            #expect(
+                try await postForm(
+                    app, "/ratings/benchmarks", admin,
+                    ["cluster": "NC011", "description": "全球纳米材料产值份额约 8%", "source": "行业报告"]
+                ).status == 303)
             #expect(try await BenchmarkModel.query(on: app.db).count() == 1)
             // The list of returns shows the state and lateness.
             let list = try await getPage(app, "/returns?year=2025&lang=en", province).body
@@ -131,8 +160,12 @@ import VaporTesting
             #expect(try await getPage(app, "/clusters/NC011/returns/2024", province).status == 200)
             // The profile links only what the caller may open.
             let profile = try await getPage(app, "/clusters/NC011", other).body
-            #expect(profile.contains("href=\"/clusters/NC011/returns/2025\"") && !profile.contains("href=\"/clusters/NC011/returns/2024\""))
-            #expect(try await getPage(app, "/clusters/NC011", province).body.contains("href=\"/clusters/NC011/returns/2024\""))
+            #expect(
+                profile.contains("href=\"/clusters/NC011/returns/2025\"")
+                    && !profile.contains("href=\"/clusters/NC011/returns/2024\""))
+            #expect(
+                try await getPage(app, "/clusters/NC011", province).body.contains(
+                    "href=\"/clusters/NC011/returns/2024\""))
         }
     }
 }

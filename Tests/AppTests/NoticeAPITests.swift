@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
@@ -6,19 +5,26 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite struct NoticeAPITests {
     /// Round RN2026 whose public notice runs over the tests' "today" (2026-11-24), with entry PJS01
     /// (a winner) and one unresolved objection (made when none is open).
-    static func noticeFixture(_ app: Application, noticeCloses: String = "2026-11-26") async throws -> (String, String, Int) {
+    static func noticeFixture(_ app: Application, noticeCloses: String = "2026-11-26") async throws -> (
+        String, String, Int
+    ) {
         let d = { (s: String) in Day(s)! }
         if try await RoundModel.find("RN2026", on: app.db) == nil {
-            let round = CompetitionRound(id: "RN2026", year: 2026, format: .groupOverall, tracks: ["new_materials"], noticeNumber: nil,
-                                         stages: [RoundStage(kind: .recommendation, opensOn: d("2026-08-01"), closesOn: d("2026-08-31")),
-                                                  RoundStage(kind: .dossier, opensOn: d("2026-09-01"), closesOn: d("2026-09-30")),
-                                                  RoundStage(kind: .firstStage, opensOn: d("2026-10-01"), closesOn: d("2026-10-15")),
-                                                  RoundStage(kind: .finalStage, opensOn: d("2026-10-20"), closesOn: d("2026-10-31")),
-                                                  RoundStage(kind: .notice, opensOn: d("2026-11-20"), closesOn: d(noticeCloses))],
-                                         quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
+            let round = CompetitionRound(
+                id: "RN2026", year: 2026, format: .groupOverall, tracks: ["new_materials"], noticeNumber: nil,
+                stages: [
+                    RoundStage(kind: .recommendation, opensOn: d("2026-08-01"), closesOn: d("2026-08-31")),
+                    RoundStage(kind: .dossier, opensOn: d("2026-09-01"), closesOn: d("2026-09-30")),
+                    RoundStage(kind: .firstStage, opensOn: d("2026-10-01"), closesOn: d("2026-10-15")),
+                    RoundStage(kind: .finalStage, opensOn: d("2026-10-20"), closesOn: d("2026-10-31")),
+                    RoundStage(kind: .notice, opensOn: d("2026-11-20"), closesOn: d(noticeCloses)),
+                ],
+                quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
             try await RoundModel(round).create(on: app.db)
         }
         _ = try await RoundAPITests.fixture(app)
@@ -31,7 +37,9 @@ import VaporTesting
             row.recommendedOn = "2026-08-10"
             try await row.create(on: app.db)
         }
-        if let open = try await ObjectionModel.query(on: app.db).filter(\.$roundID == "RN2026").filter(\.$resolvedAt == nil).first() {
+        if let open = try await ObjectionModel.query(on: app.db).filter(\.$roundID == "RN2026").filter(
+            \.$resolvedAt == nil
+        ).first() {
             return ("RN2026", "PJS01", try open.requireID())
         }
         let objection = ObjectionModel()
@@ -52,32 +60,61 @@ import VaporTesting
             let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
             let reviewer = try await bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
             let citizen = try await bearer(app, "someone@example.org", Grant(role: .expert, scope: nil))
-            func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
+            func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (
+                UInt, [String: Any]
+            ) {
                 try await postJSON(app, path, headers, body)
             }
             // The notice is over: no more objections.
-            #expect(try await post("/api/v1/rounds/\(round)/objections", citizen, ["cluster": AnyCodable(stringLiteral: cluster), "text": "迟到"]).0 == 422)
+            #expect(
+                try await post(
+                    "/api/v1/rounds/\(round)/objections", citizen,
+                    ["cluster": AnyCodable(stringLiteral: cluster), "text": "迟到"]
+                ).0 == 422)
             // The cluster is a winner of the round (through the ladder).
             for event in ["recommend", "qualify", "win"] {
-                let evidence: [String] = ["recommend": ["recommendation", "dossier"], "qualify": ["scores"], "win": ["scores", "ranking"]][event]!
-                #expect(try await post("/api/v1/clusters/\(cluster)/ladder", admin,
-                                       ["event": AnyCodable(stringLiteral: event), "on": "2026-11-24", "evidence": AnyCodable(evidence)]).0 == 201)
+                let evidence: [String] = [
+                    "recommend": ["recommendation", "dossier"], "qualify": ["scores"], "win": ["scores", "ranking"],
+                ][event]!
+                #expect(
+                    try await post(
+                        "/api/v1/clusters/\(cluster)/ladder", admin,
+                        [
+                            "event": AnyCodable(stringLiteral: event), "on": "2026-11-24",
+                            "evidence": AnyCodable(evidence),
+                        ]
+                    ).0 == 201)
             }
-            #expect(try await post("/api/v1/clusters/\(cluster)/ladder/sign-offs", reviewer, ["event": "designate", "comment": "同意"]).0 == 201)
-            let designate: [String: AnyCodable] = ["event": "designate", "round": AnyCodable(stringLiteral: round), "on": "2026-11-24",
-                                                   "evidence": AnyCodable(["document_number"]), "document_number": "工信部规函〔2026〕9号"]
+            #expect(
+                try await post(
+                    "/api/v1/clusters/\(cluster)/ladder/sign-offs", reviewer, ["event": "designate", "comment": "同意"]
+                ).0 == 201)
+            let designate: [String: AnyCodable] = [
+                "event": "designate", "round": AnyCodable(stringLiteral: round), "on": "2026-11-24",
+                "evidence": AnyCodable(["document_number"]), "document_number": "工信部规函〔2026〕9号",
+            ]
             // Claiming the notice evidence is refused; an unresolved objection blocks the designation.
             var claimed = designate
             claimed["evidence"] = AnyCodable(["document_number", "notice_closed", "objections_resolved"])
             #expect(try await post("/api/v1/clusters/\(cluster)/ladder", admin, claimed).0 == 422)
             let blocked = try await post("/api/v1/clusters/\(cluster)/ladder", admin, designate)
             #expect(blocked.0 == 422)
-            #expect((blocked.1["fields"] as? [String: String])?["evidence"] == "designate needs notice_closed, objections_resolved")
+            #expect(
+                (blocked.1["fields"] as? [String: String])?["evidence"]
+                    == "designate needs notice_closed, objections_resolved")
             // Resolved with a written reason (admins only), the designation goes through.
-            #expect(try await post("/api/v1/rounds/\(round)/objections/\(objection)/resolution", citizen, ["resolution": "x"]).0 == 403)
-            #expect(try await post("/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin, ["resolution": ""]).0 == 422)
-            #expect(try await post("/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin,
-                                   ["resolution": "经核实，统计口径一致，异议不成立"]).0 == 200)
+            #expect(
+                try await post(
+                    "/api/v1/rounds/\(round)/objections/\(objection)/resolution", citizen, ["resolution": "x"]
+                ).0 == 403)
+            #expect(
+                try await post("/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin, ["resolution": ""])
+                    .0 == 422)
+            #expect(
+                try await post(
+                    "/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin,
+                    ["resolution": "经核实，统计口径一致，异议不成立"]
+                ).0 == 200)
             let done = try await post("/api/v1/clusters/\(cluster)/ladder", admin, designate)
             #expect(done.0 == 201)
             #expect(done.1["state"] as? String == "national")
@@ -96,9 +133,12 @@ import VaporTesting
             let (round, cluster, _) = try await Self.noticeFixture(app)
             let citizen = try await bearer(app, "someone@example.org", Grant(role: .city, scope: "苏州"))
             var status: UInt = 0
-            try await app.testing().test(.POST, "/api/v1/rounds/\(round)/objections", headers: citizen, beforeRequest: { req in
-                try req.content.encode(["cluster": cluster, "text": "该集群部分企业不在苏州"])
-            }) { res in status = res.status.code }
+            try await app.testing().test(
+                .POST, "/api/v1/rounds/\(round)/objections", headers: citizen,
+                beforeRequest: { req in
+                    try req.content.encode(["cluster": cluster, "text": "该集群部分企业不在苏州"])
+                }
+            ) { res in status = res.status.code }
             #expect(status == 201)
             try await app.testing().test(.GET, "/api/v1/rounds/\(round)/objections") { res in
                 #expect(res.body.string.contains("该集群部分企业不在苏州"))
@@ -117,14 +157,31 @@ import VaporTesting
             try await withLadder(db) { app in
                 let (round, cluster, objection) = try await Self.noticeFixture(app, noticeCloses: "2026-11-23")
                 let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-                let reviewer = try await bearer(app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
-                #expect(try await postJSON(app, "/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin,
-                                           ["resolution": "不成立"]).0 == 200)
-                for (event, evidence) in [("recommend", ["recommendation", "dossier"]), ("qualify", ["scores"]), ("win", ["scores", "ranking"])] {
-                    #expect(try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder", admin,
-                                               ["event": AnyCodable(stringLiteral: event), "on": "2026-11-24", "evidence": AnyCodable(evidence)]).0 == 201)
+                let reviewer = try await bearer(
+                    app, "review@example.org", Grant(role: .ministryReviewer, scope: "miit"))
+                #expect(
+                    try await postJSON(
+                        app, "/api/v1/rounds/\(round)/objections/\(objection)/resolution", admin,
+                        ["resolution": "不成立"]
+                    ).0 == 200)
+                for (event, evidence) in [
+                    ("recommend", ["recommendation", "dossier"]), ("qualify", ["scores"]),
+                    ("win", ["scores", "ranking"]),
+                ] {
+                    #expect(
+                        try await postJSON(
+                            app, "/api/v1/clusters/\(cluster)/ladder", admin,
+                            [
+                                "event": AnyCodable(stringLiteral: event), "on": "2026-11-24",
+                                "evidence": AnyCodable(evidence),
+                            ]
+                        ).0 == 201)
                 }
-                #expect(try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder/sign-offs", reviewer, ["event": "designate", "comment": "同意"]).0 == 201)
+                #expect(
+                    try await postJSON(
+                        app, "/api/v1/clusters/\(cluster)/ladder/sign-offs", reviewer,
+                        ["event": "designate", "comment": "同意"]
+                    ).0 == 201)
                 let late = ObjectionModel()
                 late.roundID = round
                 late.clusterID = cluster
@@ -134,14 +191,20 @@ import VaporTesting
                 // Alternate which one starts first.
                 async let designation: UInt = {
                     if attempt % 2 == 1 { try await Task.sleep(for: .milliseconds(5)) }
-                    return try await postJSON(app, "/api/v1/clusters/\(cluster)/ladder", admin,
-                                              ["event": "designate", "round": AnyCodable(stringLiteral: round), "on": "2026-11-24",
-                                               "evidence": AnyCodable(["document_number"]), "document_number": "工信部规函〔2026〕9号"]).0
+                    return try await postJSON(
+                        app, "/api/v1/clusters/\(cluster)/ladder", admin,
+                        [
+                            "event": "designate", "round": AnyCodable(stringLiteral: round), "on": "2026-11-24",
+                            "evidence": AnyCodable(["document_number"]), "document_number": "工信部规函〔2026〕9号",
+                        ]
+                    ).0
                 }()
                 async let objected: Bool = {
                     if attempt % 2 == 0 { try await Task.sleep(for: .milliseconds(5)) }
                     do {
-                        try await app.db.writeTransaction { tx in try await NoticeController.insertUnlessDesignated(late, on: tx) }
+                        try await app.db.writeTransaction { tx in
+                            try await NoticeController.insertUnlessDesignated(late, on: tx)
+                        }
                         return true
                     } catch let error as APIError where error.status == .conflict {
                         return false
@@ -150,8 +213,12 @@ import VaporTesting
                 let (designated, lodged) = try await (designation, objected)
                 // Exactly one wins, and the state agrees with it.
                 #expect((designated == 201) != lodged, "designation \(designated), objection lodged \(lodged)")
-                let events = try await LadderEventModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$event == "designate").count()
-                let open = try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$resolvedAt == nil).count()
+                let events = try await LadderEventModel.query(on: app.db).filter(\.$clusterID == cluster).filter(
+                    \.$event == "designate"
+                ).count()
+                let open = try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(
+                    \.$resolvedAt == nil
+                ).count()
                 #expect(events + open == 1)
                 outcomes.append(designated == 201 ? "designation" : "objection")
             }
@@ -172,7 +239,8 @@ import VaporTesting
             try await row.save(on: app.db)
             let round = try #require(try await RoundModel.find(roundID, on: app.db)?.round())
             async let designation: Void = app.db.writeTransaction { tx in
-                let problems = try await NoticeController.designationEvidence(round: round, cluster: cluster, day: Day("2026-11-24")!, on: tx)
+                let problems = try await NoticeController.designationEvidence(
+                    round: round, cluster: cluster, day: Day("2026-11-24")!, on: tx)
                 #expect(problems.isEmpty)
                 try await Task.sleep(for: .milliseconds(300))
                 let event = LadderEventModel()
@@ -195,7 +263,9 @@ import VaporTesting
                 late.text = "异议"
                 late.lodgedAt = testNow
                 do {
-                    try await app.db.writeTransaction { tx in try await NoticeController.insertUnlessDesignated(late, on: tx) }
+                    try await app.db.writeTransaction { tx in
+                        try await NoticeController.insertUnlessDesignated(late, on: tx)
+                    }
                     return true
                 } catch let error as APIError where error.status == .conflict {
                     return false
@@ -203,7 +273,9 @@ import VaporTesting
             }()
             _ = try await designation
             #expect(try await objected == false)
-            #expect(try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$resolvedAt == nil).count() == 0)
+            #expect(
+                try await ObjectionModel.query(on: app.db).filter(\.$clusterID == cluster).filter(\.$resolvedAt == nil)
+                    .count() == 0)
         }
     }
 }

@@ -1,8 +1,9 @@
-@testable import App
 import ClusterDomain
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite struct PolicyAPITests {
     @Test(arguments: TestDatabase.enabled)
@@ -29,19 +30,23 @@ import VaporTesting
                 let clusters = try #require(json.array("clusters"))
                 #expect(clusters.compactMap { $0.string("cluster_id") } == ["NC009", "NC019", "NC037"])
                 let reasons = try #require(clusters.first?["reasons"] as? [[String: Any]])
-                #expect(reasons.contains { ($0["en"] as? String)?.contains("member provinces include Shandong") == true })
+                #expect(
+                    reasons.contains { ($0["en"] as? String)?.contains("member provinces include Shandong") == true })
             }
             try await app.testing().test(.GET, "/api/v1/clusters/NC011/policies") { res in
                 let decisions = try res.jsonArray()
                 #expect(decisions.count == count)
                 let flags = decisions.map { $0["qualifies"] as? Bool ?? false }
                 #expect(flags == flags.sorted { $0 && !$1 })  // qualifying first
-                let guangdong = try #require(decisions.first { ($0["policy"] as? [String: Any])?.string("id") == "POL006" })
+                let guangdong = try #require(
+                    decisions.first { ($0["policy"] as? [String: Any])?.string("id") == "POL006" })
                 #expect(guangdong["qualifies"] as? Bool == false)
             }
-            for (url, status, parameter) in [("/api/v1/policies?category=tax", 400, "category"), ("/api/v1/policies?level=world", 400, "level"),
-                                             ("/api/v1/policies/POL999", 404, "id"), ("/api/v1/clusters/NC999/policies", 404, "id"),
-                                             ("/api/v1/policies?as_of=2022-02-30", 400, "as_of")] as [(String, UInt, String)] {
+            for (url, status, parameter) in [
+                ("/api/v1/policies?category=tax", 400, "category"), ("/api/v1/policies?level=world", 400, "level"),
+                ("/api/v1/policies/POL999", 404, "id"), ("/api/v1/clusters/NC999/policies", 404, "id"),
+                ("/api/v1/policies?as_of=2022-02-30", 400, "as_of"),
+            ] as [(String, UInt, String)] {
                 try await app.testing().test(.GET, url) { res in
                     #expect(res.status.code == status, "\(url)")
                     let json = try res.json()

@@ -1,10 +1,11 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 @Suite struct PolicyEditingAPITests {
     static func bearer(_ token: String) -> HTTPHeaders {
@@ -19,22 +20,29 @@ import VaporTesting
             let jiangsu = Grant(role: .provincial, scope: "32")
             let user = try await makeUser(app, "js@example.org", [jiangsu])
             let headers = Self.bearer(try await makeToken(app, for: user, [jiangsu]))
-            var body = AccessMatrixTests.policyBody(level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
+            var body = AccessMatrixTests.policyBody(
+                level: "provincial", jurisdiction: "32", owner: "provincial_finance", version: nil)
             // A bad rule and an unknown department are named.
             var bad = body
             bad["rule"] = .json(#"{"colour": ["red"]}"#)
             bad["owners"] = AnyCodable(["nobody"])
-            try await app.testing().test(.POST, "/api/v1/policies", headers: headers, beforeRequest: { req in
-                try req.content.encode(bad, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/policies", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(bad, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let fields = try res.json().object("fields") ?? [:]
                 #expect(Set(fields.keys) == ["rule", "owners"])
             }
             var id = ""
-            try await app.testing().test(.POST, "/api/v1/policies", headers: headers, beforeRequest: { req in
-                try req.content.encode(body, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/policies", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let json = try res.json()
                 id = json.string("id") ?? ""
@@ -52,17 +60,23 @@ import VaporTesting
             // Update with the version read; then the same version again is stale.
             body["title_zh"] = "江苏省集群贷款贴息（修订）"
             body["version"] = AnyCodable(1)
-            try await app.testing().test(.PUT, "/api/v1/policies/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(body, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/policies/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .ok)
                 let json = try res.json()
                 #expect(json.string("title_zh") == "江苏省集群贷款贴息（修订）")
                 #expect(json["version"] as? Int == 2)
             }
-            try await app.testing().test(.PUT, "/api/v1/policies/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(body, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/policies/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(body, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .conflict)
             }
             // Moving it to Guangdong would take it out of Jiangsu's reach: refused.
@@ -70,9 +84,12 @@ import VaporTesting
             moved["jurisdiction"] = "44"
             moved["rule"] = .json(#"{"province": ["44"]}"#)
             moved["version"] = AnyCodable(2)
-            try await app.testing().test(.PUT, "/api/v1/policies/\(id)", headers: headers, beforeRequest: { req in
-                try req.content.encode(moved, as: .json)
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/policies/\(id)", headers: headers,
+                beforeRequest: { req in
+                    try req.content.encode(moved, as: .json)
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
             let actions = try await AuditEntryModel.query(on: app.db).filter(\.$entity == "policy").all()
@@ -87,7 +104,9 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
                 let lines = res.body.string.split(whereSeparator: \.isNewline)
-                #expect(lines.first == "as_of,policy_id,policy_title_zh,cluster_id,cluster_name_zh,qualifies,reasons_zh,reasons_en")
+                #expect(
+                    lines.first
+                        == "as_of,policy_id,policy_title_zh,cluster_id,cluster_name_zh,qualifies,reasons_zh,reasons_en")
                 #expect(lines.count == 1 + 8)
                 #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2026-01-01,POL006,") && $0.contains(",yes,") })
             }
@@ -112,21 +131,29 @@ import VaporTesting
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("name=\"version\" value=\"1\""))
-                #expect(html.contains("{&quot;province&quot;:[&quot;44&quot;]}") || html.contains("{\"province\":[\"44\"]}"))
+                #expect(
+                    html.contains("{&quot;province&quot;:[&quot;44&quot;]}") || html.contains("{\"province\":[\"44\"]}")
+                )
             }
             var form = AccessMatrixTests.policyForm(jurisdiction: "44", owner: "provincial_iit", version: 1)
             form["_csrf"] = browser.csrf
             form["rule"] = "{broken"
-            try await app.testing().test(.POST, "/policies/POL006/edit", headers: ["Cookie": browser.cookie], beforeRequest: { req in
-                try req.content.encode(form, as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/policies/POL006/edit", headers: ["Cookie": browser.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("id=\"error-rule\""))
             }
             form["rule"] = #"{"province": ["44"]}"#
-            try await app.testing().test(.POST, "/policies/POL006/edit", headers: ["Cookie": browser.cookie], beforeRequest: { req in
-                try req.content.encode(form, as: .urlEncodedForm)
-            }) { res in
+            try await app.testing().test(
+                .POST, "/policies/POL006/edit", headers: ["Cookie": browser.cookie],
+                beforeRequest: { req in
+                    try req.content.encode(form, as: .urlEncodedForm)
+                }
+            ) { res in
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/policies/POL006")
             }

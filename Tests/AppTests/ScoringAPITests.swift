@@ -1,4 +1,3 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
@@ -6,22 +5,31 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite struct ScoringAPITests {
     /// A round in its first stage on the tests' "today" (2026-11-24) with two Jiangsu entries.
     static func scoringRound(_ app: Application) async throws {
         let d = { (s: String) in Day(s)! }
-        let round = CompetitionRound(id: "R2026", year: 2026, format: .preliminaryFinal, tracks: ["new_materials"], noticeNumber: nil,
-                                     stages: [RoundStage(kind: .recommendation, opensOn: d("2026-09-01"), closesOn: d("2026-09-30")),
-                                              RoundStage(kind: .dossier, opensOn: d("2026-10-01"), closesOn: d("2026-10-31")),
-                                              RoundStage(kind: .firstStage, opensOn: d("2026-11-01"), closesOn: d("2026-11-30")),
-                                              RoundStage(kind: .finalStage, opensOn: d("2026-12-10"), closesOn: d("2026-12-20")),
-                                              RoundStage(kind: .notice, opensOn: d("2027-01-04"), closesOn: d("2027-01-10"))],
-                                     quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
+        let round = CompetitionRound(
+            id: "R2026", year: 2026, format: .preliminaryFinal, tracks: ["new_materials"], noticeNumber: nil,
+            stages: [
+                RoundStage(kind: .recommendation, opensOn: d("2026-09-01"), closesOn: d("2026-09-30")),
+                RoundStage(kind: .dossier, opensOn: d("2026-10-01"), closesOn: d("2026-10-31")),
+                RoundStage(kind: .firstStage, opensOn: d("2026-11-01"), closesOn: d("2026-11-30")),
+                RoundStage(kind: .finalStage, opensOn: d("2026-12-10"), closesOn: d("2026-12-20")),
+                RoundStage(kind: .notice, opensOn: d("2027-01-04"), closesOn: d("2027-01-10")),
+            ],
+            quotaPerProvince: 3, indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
         try await RoundModel(round).create(on: app.db)
         for id in ["EA", "EB"] {
-            let cluster = Cluster(id: id, nameZh: "苏州市测试集群\(id)", nameEn: "Suzhou test \(id)", domainCode: "new_materials", cityNames: ["苏州"],
-                                  provinceCodes: ["32"], batchCode: "provincial", confidence: .high, sources: [], notes: "",
-                                  history: [TierEvent(date: d("2025-01-01"), tier: .provincial, status: .active, document: nil, note: nil)])
+            let cluster = Cluster(
+                id: id, nameZh: "苏州市测试集群\(id)", nameEn: "Suzhou test \(id)", domainCode: "new_materials",
+                cityNames: ["苏州"],
+                provinceCodes: ["32"], batchCode: "provincial", confidence: .high, sources: [], notes: "",
+                history: [
+                    TierEvent(date: d("2025-01-01"), tier: .provincial, status: .active, document: nil, note: nil)
+                ])
             try await app.store.insert(cluster, on: app.db)
             let row = RecommendationModel()
             row.roundID = "R2026"
@@ -37,8 +45,12 @@ import VaporTesting
     /// Every indicator of the shipped set, with `score(dimension)`.
     static func scores(_ cluster: String, _ score: (String) -> Double) throws -> [String: AnyCodable] {
         let set = try DataFiles.indicatorSet()
-        let items = set.indicators.map { #"{"indicator": "\#($0.code)", "score": \#(score($0.dimension)), "comment": "依据申报材料"}"# }
-        return ["cluster": AnyCodable(stringLiteral: cluster), "scores": .json("[" + items.joined(separator: ",") + "]")]
+        let items = set.indicators.map {
+            #"{"indicator": "\#($0.code)", "score": \#(score($0.dimension)), "comment": "依据申报材料"}"#
+        }
+        return [
+            "cluster": AnyCodable(stringLiteral: cluster), "scores": .json("[" + items.joined(separator: ",") + "]"),
+        ]
     }
 
     @Test(arguments: TestDatabase.enabled)
@@ -49,18 +61,30 @@ import VaporTesting
             let x = try await bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
             let y = try await bearer(app, "y@example.org", Grant(role: .expert, scope: nil))
             let z = try await bearer(app, "z@example.org", Grant(role: .expert, scope: nil))
-            func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (UInt, [String: Any]) {
+            func post(_ path: String, _ headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> (
+                UInt, [String: Any]
+            ) {
                 try await postJSON(app, path, headers, body)
             }
             // Never from the expert's own province.
-            let own = try await post("/api/v1/rounds/R2026/assignments", admin, ["cluster": "EA", "expert": "z@example.org", "expert_province": "32"])
+            let own = try await post(
+                "/api/v1/rounds/R2026/assignments", admin,
+                ["cluster": "EA", "expert": "z@example.org", "expert_province": "32"])
             #expect(own.0 == 422)
-            #expect((own.1["fields"] as? [String: String])?["expert_province"] == "an expert never scores an entry from their own province")
+            #expect(
+                (own.1["fields"] as? [String: String])?["expert_province"]
+                    == "an expert never scores an entry from their own province")
             for (expert, province) in [("x@example.org", "44"), ("y@example.org", "11")] {
                 for entry in ["EA", "EB"] {
-                    #expect(try await post("/api/v1/rounds/R2026/assignments", admin,
-                                           ["cluster": AnyCodable(stringLiteral: entry), "expert": AnyCodable(stringLiteral: expert),
-                                            "expert_province": AnyCodable(stringLiteral: province)]).0 == 201)
+                    #expect(
+                        try await post(
+                            "/api/v1/rounds/R2026/assignments", admin,
+                            [
+                                "cluster": AnyCodable(stringLiteral: entry),
+                                "expert": AnyCodable(stringLiteral: expert),
+                                "expert_province": AnyCodable(stringLiteral: province),
+                            ]
+                        ).0 == 201)
                 }
             }
             // An expert not assigned cannot score; a score out of range is named.
@@ -72,7 +96,10 @@ import VaporTesting
             let (a, b) = try await (first, second)
             #expect(a.0 == 201 && b.0 == 201)
             #expect(try await post("/api/v1/rounds/R2026/scores", x, try Self.scores("EB") { _ in 90 }).0 == 201)
-            #expect(try await post("/api/v1/rounds/R2026/scores", y, try Self.scores("EB") { $0 == "innovation" ? 100 : 50 }).0 == 201)
+            #expect(
+                try await post(
+                    "/api/v1/rounds/R2026/scores", y, try Self.scores("EB") { $0 == "innovation" ? 100 : 50 }
+                ).0 == 201)
             #expect(try await ScoreModel.query(on: app.db).count() == 4 * 15)
             // By hand: EA every indicator (80 + 60) / 2 = 70 → 70. EB innovation (90 + 100) / 2 = 95 (25% → 23.75 points),
             // the rest (90 + 50) / 2 = 70 (75% → 52.5 points) → 76.25.
@@ -81,7 +108,9 @@ import VaporTesting
                 let rows = try res.json().object("tracks")?["new_materials"] as? [[String: Any]] ?? []
                 #expect(rows.compactMap { $0["cluster"] as? String } == ["EB", "EA"])
                 #expect(rows.compactMap { $0["total"] as? Double } == [76.25, 70])
-                let innovation = (rows.first?["contributions"] as? [[String: Any]])?.first { $0["dimension"] as? String == "innovation" }
+                let innovation = (rows.first?["contributions"] as? [[String: Any]])?.first {
+                    $0["dimension"] as? String == "innovation"
+                }
                 #expect(innovation?["score"] as? Double == 95)
                 #expect(innovation?["points"] as? Double == 23.75)
                 #expect(rows.last?["decided_by"] as? String == "total")
@@ -91,7 +120,10 @@ import VaporTesting
                 #expect(res.status == .ok)
                 let lines = res.body.string.split(whereSeparator: \.isNewline)
                 #expect(lines.count == 1 + 2 * 6)
-                #expect(lines.contains { $0.hasPrefix("R2026,new_materials,1,no,EB,76.25,total,innovation,95.0,25.0,23.75,") })
+                #expect(
+                    lines.contains {
+                        $0.hasPrefix("R2026,new_materials,1,no,EB,76.25,total,innovation,95.0,25.0,23.75,")
+                    })
             }
             // Submitting again replaces the earlier scores.
             #expect(try await post("/api/v1/rounds/R2026/scores", y, try Self.scores("EA") { _ in 100 }).0 == 201)
@@ -106,12 +138,18 @@ import VaporTesting
             try await ScoringAPITests.scoringRound(app)
             let expert = try await bearer(app, "x@example.org", Grant(role: .expert, scope: nil))
             let admin = try await bearer(app, "admin@example.org", Grant(role: .admin, scope: nil))
-            try await app.testing().test(.POST, "/api/v1/rounds/R2026/assignments", headers: admin, beforeRequest: { req in
-                try req.content.encode(["cluster": "EA", "expert": "x@example.org", "expert_province": "44"])
-            }) { res in #expect(res.status == .created) }
-            try await app.testing().test(.POST, "/api/v1/rounds/R2026/scores", headers: expert, beforeRequest: { req in
-                try req.content.encode(try ScoringAPITests.scores("EA") { _ in 80 }, as: .json)
-            }) { res in #expect(res.status == .created) }
+            try await app.testing().test(
+                .POST, "/api/v1/rounds/R2026/assignments", headers: admin,
+                beforeRequest: { req in
+                    try req.content.encode(["cluster": "EA", "expert": "x@example.org", "expert_province": "44"])
+                }
+            ) { res in #expect(res.status == .created) }
+            try await app.testing().test(
+                .POST, "/api/v1/rounds/R2026/scores", headers: expert,
+                beforeRequest: { req in
+                    try req.content.encode(try ScoringAPITests.scores("EA") { _ in 80 }, as: .json)
+                }
+            ) { res in #expect(res.status == .created) }
             try await app.testing().test(.GET, "/rounds?lang=zh") { res in
                 #expect(res.status == .ok)
                 let html = res.body.string

@@ -1,9 +1,10 @@
-@testable import App
 import ClusterDomain
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite struct ServiceTests {
     @Test(arguments: TestDatabase.enabled)
@@ -28,16 +29,19 @@ import VaporTesting
                 // Every (method, path) in the document is registered, and every registered API route is documented.
                 var documented = Set<String>()
                 for (path, item) in paths {
-                    for method in (item as? [String: Any] ?? [:]).keys { documented.insert(method.uppercased() + " " + path) }
+                    for method in (item as? [String: Any] ?? [:]).keys {
+                        documented.insert(method.uppercased() + " " + path)
+                    }
                 }
-                let registered = Set(app.routes.all.compactMap { route -> String? in
-                    let path = "/" + route.path.map(\.description).joined(separator: "/")
-                    guard path.hasPrefix(APIRoute.prefix) else { return nil }
-                    let template = String(path.dropFirst(APIRoute.prefix.count)).split(separator: "/")
-                        .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-                    let templated = "/" + template
-                    return route.method.rawValue + " " + templated
-                })
+                let registered = Set(
+                    app.routes.all.compactMap { route -> String? in
+                        let path = "/" + route.path.map(\.description).joined(separator: "/")
+                        guard path.hasPrefix(APIRoute.prefix) else { return nil }
+                        let template = String(path.dropFirst(APIRoute.prefix.count)).split(separator: "/")
+                            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                        let templated = "/" + template
+                        return route.method.rawValue + " " + templated
+                    })
                 #expect(documented == registered)
                 // The query parameters of every GET resource match what its handler accepts.
                 for route in APIRoute.allCases {
@@ -68,9 +72,12 @@ import VaporTesting
                     #expect(json["error"] as? Bool == true)
                 }
             }
-            try await app.testing().test(.PUT, "/api/v1/clusters/NC001", beforeRequest: { req in
-                try req.content.encode(["name_zh": "x"])
-            }) { res in
+            try await app.testing().test(
+                .PUT, "/api/v1/clusters/NC001",
+                beforeRequest: { req in
+                    try req.content.encode(["name_zh": "x"])
+                }
+            ) { res in
                 #expect(res.status == .unauthorized)
             }
             #expect(try await ClusterModel.find("NC001", on: app.db)?.nameZh == "深圳市新一代信息通信集群")
@@ -129,14 +136,15 @@ import VaporTesting
 }
 
 @Suite struct ConfigTests {
-    @Test(arguments: [
-        (nil, AppConfig.Database.sqliteFile(path: "ladder.sqlite")),
-        ("", .sqliteFile(path: "ladder.sqlite")),
-        ("sqlite:///var/lib/ladder/db.sqlite", .sqliteFile(path: "/var/lib/ladder/db.sqlite")),
-        ("sqlite://relative.sqlite", .sqliteFile(path: "relative.sqlite")),
-        ("postgres://u:p@localhost:5432/ladder", .postgres(url: "postgres://u:p@localhost:5432/ladder")),
-        ("postgresql://u@db/ladder", .postgres(url: "postgresql://u@db/ladder")),
-    ] as [(String?, AppConfig.Database)])
+    @Test(
+        arguments: [
+            (nil, AppConfig.Database.sqliteFile(path: "ladder.sqlite")),
+            ("", .sqliteFile(path: "ladder.sqlite")),
+            ("sqlite:///var/lib/ladder/db.sqlite", .sqliteFile(path: "/var/lib/ladder/db.sqlite")),
+            ("sqlite://relative.sqlite", .sqliteFile(path: "relative.sqlite")),
+            ("postgres://u:p@localhost:5432/ladder", .postgres(url: "postgres://u:p@localhost:5432/ladder")),
+            ("postgresql://u@db/ladder", .postgres(url: "postgresql://u@db/ladder")),
+        ] as [(String?, AppConfig.Database)])
     func databaseURL(value: String?, expected: AppConfig.Database) throws {
         #expect(try AppConfig.database(value) == expected)
     }
@@ -162,9 +170,12 @@ import VaporTesting
     @Test func aBrokenMultipartBodyIsTheCallersFault() async throws {
         try await withLadder(.sqlite) { app in
             var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=c637e12e2b1a998d80d1b087531af51c")
-            try await app.testing().test(.POST, "/api/v1/intake", headers: headers,
-                                         body: ByteBuffer(string: "--c637e12e2b1a998d80d1b087531af51c--\r\n")) { res in
+            headers.replaceOrAdd(
+                name: .contentType, value: "multipart/form-data; boundary=c637e12e2b1a998d80d1b087531af51c")
+            try await app.testing().test(
+                .POST, "/api/v1/intake", headers: headers,
+                body: ByteBuffer(string: "--c637e12e2b1a998d80d1b087531af51c--\r\n")
+            ) { res in
                 #expect(res.status == .badRequest)
                 let reason = try res.json().string("reason")
                 #expect(reason == "the multipart/form-data body could not be read")
@@ -180,9 +191,12 @@ import VaporTesting
         let shipped = try DataFiles.text("programme-rules.json")
         let june = dir.appendingPathComponent("june.json")
         try Data(shipped.replacingOccurrences(of: "\"due_month\": 4", with: "\"due_month\": 6").utf8).write(to: june)
-        #expect(try AppConfig.from(environment: ["RULES_FILE": june.path]).rules.monitoring.dueDate(dataYear: 2025) == Day("2026-06-30"))
+        #expect(
+            try AppConfig.from(environment: ["RULES_FILE": june.path]).rules.monitoring.dueDate(dataYear: 2025)
+                == Day("2026-06-30"))
         let bad = dir.appendingPathComponent("bad.json")
-        try Data(shipped.replacingOccurrences(of: "\"jump_threshold\": 0.5", with: "\"jump_threshold\": -1").utf8).write(to: bad)
+        try Data(shipped.replacingOccurrences(of: "\"jump_threshold\": 0.5", with: "\"jump_threshold\": -1").utf8)
+            .write(to: bad)
         do {
             _ = try AppConfig.from(environment: ["RULES_FILE": bad.path])
             Issue.record("a negative jump threshold was accepted")

@@ -1,6 +1,7 @@
-@testable import App
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite struct StatsAPITests {
     @Test(arguments: TestDatabase.enabled)
@@ -68,14 +69,16 @@ import VaporTesting
                 #expect(it.double("published") == 13)
                 #expect(it.double("derived") == 12)
                 #expect(it.string("outcome") == "disagrees")
-                let provinces = try #require(rows.first { ($0["figure"] as? [String: Any])?.string("id") == "2022-provinces" })
+                let provinces = try #require(
+                    rows.first { ($0["figure"] as? [String: Any])?.string("id") == "2022-provinces" })
                 #expect(provinces.string("outcome") == "agrees")
             }
             try await app.testing().test(.GET, "/api/v1/reconciliation") { res in
                 let json = try res.json()
                 let rows = try #require(json.array("rows"))
                 #expect(rows.count == 22)
-                let total = try #require(rows.first { ($0["figure"] as? [String: Any])?.string("id") == "2024-clusters" })
+                let total = try #require(
+                    rows.first { ($0["figure"] as? [String: Any])?.string("id") == "2024-clusters" })
                 #expect(total.double("derived") == 78)
                 #expect(total.string("outcome") == "disagrees")
             }
@@ -119,8 +122,11 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/api/v1/domains?as_of=2022-11-30") { res in
                 let domains = try res.jsonArray()
-                #expect(domains.map { $0.string("code") ?? "" } == ["next_gen_it", "high_end_equipment", "new_materials",
-                                                                    "biomedicine", "consumer_goods", "nev_icv"])
+                #expect(
+                    domains.map { $0.string("code") ?? "" } == [
+                        "next_gen_it", "high_end_equipment", "new_materials",
+                        "biomedicine", "consumer_goods", "nev_icv",
+                    ])
                 #expect(domains.map { $0.int("clusters") ?? -1 } == [12, 14, 7, 5, 4, 3])
             }
             try await app.testing().test(.GET, "/api/v1/key-regions") { res in

@@ -1,10 +1,13 @@
-@testable import App
 import ClusterDomain
 import Fluent
+import FluentPostgresDriver
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// The databases the app suite runs on: SQLite always, PostgreSQL when
 /// `LADDER_TEST_POSTGRES_URL` names a server (CI sets it).
@@ -82,9 +85,6 @@ enum PostgresAdmin {
         try await app.asyncShutdown()
     }
 }
-
-import FluentPostgresDriver
-import SQLKit
 
 extension TestingHTTPResponse {
     /// The body as a JSON object, for asserting on exact wire names.

@@ -1,7 +1,8 @@
-@testable import App
 import ClusterDomain
 import Foundation
 import Testing
+
+@testable import App
 
 /// Pages rendered from models built on the shipped data, without a server or a database.
 @Suite struct WebViewTests {
@@ -9,7 +10,9 @@ import Testing
         do { return try DataFiles.reference() } catch { preconditionFailure("\(error)") }
     }()
     static let registry: Registry = {
-        do { return Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference)) } catch {
+        do {
+            return Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
+        } catch {
             preconditionFailure("\(error)")
         }
     }()
@@ -22,7 +25,8 @@ import Testing
     func count(_ needle: String, in html: String) -> Int { html.components(separatedBy: needle).count - 1 }
 
     @Test func dashboardAsOfTheAnnouncementInChinese() {
-        let model = DashboardPage.Model(registry: Self.registry, figures: Self.figures, asOf: Self.listDay, today: Self.today)
+        let model = DashboardPage.Model(
+            registry: Self.registry, figures: Self.figures, asOf: Self.listDay, today: Self.today)
         let html = DashboardPage.view(model, PageContext(lang: .zh, switchHref: "/?as_of=2022-11-30&lang=en")).render()
         #expect(html.contains("<html lang=\"zh-Hans\">"))
         #expect(html.contains("主要数字 · 2022-11-30"))
@@ -45,7 +49,8 @@ import Testing
     }
 
     @Test func dashboardTodayInEnglishShowsTheDisagreement() {
-        let model = DashboardPage.Model(registry: Self.registry, figures: Self.figures, asOf: Self.today, today: Self.today)
+        let model = DashboardPage.Model(
+            registry: Self.registry, figures: Self.figures, asOf: Self.today, today: Self.today)
         let html = DashboardPage.view(model, PageContext(lang: .en)).render()
         #expect(html.contains("<html lang=\"en\">"))
         #expect(html.contains("<th scope=\"row\">National clusters</th><td class=\"num\">78</td><td class=\"num\">80 "))
@@ -78,8 +83,14 @@ import Testing
         #expect(count("class=\"facet\" data-facet=", in: html) == 6)
         #expect(html.contains("data-facet=\"key_region\""))
         // The selected value links to the view without it; others add themselves.
-        #expect(html.contains("href=\"/clusters?domain=next_gen_it\" aria-current=\"true\" class=\"selected\">Guangdong<span class=\"count\"> 3</span>"))
-        #expect(html.contains("href=\"/clusters?domain=next_gen_it&amp;province=44&amp;region=east\">East<span class=\"count\"> 3</span>"))
+        #expect(
+            html.contains(
+                "href=\"/clusters?domain=next_gen_it\" aria-current=\"true\" class=\"selected\">Guangdong<span class=\"count\"> 3</span>"
+            ))
+        #expect(
+            html.contains(
+                "href=\"/clusters?domain=next_gen_it&amp;province=44&amp;region=east\">East<span class=\"count\"> 3</span>"
+            ))
         #expect(html.contains("href=\"/api/v1/clusters?domain=next_gen_it&amp;province=44\""))
         #expect(html.contains("href=\"/api/v1/clusters?domain=next_gen_it&amp;format=csv&amp;province=44\""))
         #expect(html.contains("Province: Guangdong ✕"))
@@ -111,7 +122,9 @@ import Testing
         #expect(count("class=\"cell hl\"", in: zh) == 3)
         #expect(zh.contains("<time datetime=\"2022-11-30\">2022-11-30</time>"))
         #expect(zh.contains("可信度："))
-        for url in cluster.sources { #expect(zh.contains("href=\"\(url.replacingOccurrences(of: "&", with: "&amp;"))\"")) }
+        for url in cluster.sources {
+            #expect(zh.contains("href=\"\(url.replacingOccurrences(of: "&", with: "&amp;"))\""))
+        }
         #expect(zh.contains("Hebei member cities are not named"))
         #expect(zh.contains("href=\"/api/v1/clusters/NC038\""))
         let en = ClusterProfilePage.view(model, PageContext(lang: .en)).render()
@@ -168,7 +181,8 @@ import Testing
     }
 
     @Test func svgEscapesTextAndShortensLongLabels() {
-        let svg = SVG.barChart(id: "t", title: "A & <B>", bars: [SVG.Bar(label: "\"><script>", value: 3, href: "/x?a=1&b=2")])
+        let svg = SVG.barChart(
+            id: "t", title: "A & <B>", bars: [SVG.Bar(label: "\"><script>", value: 3, href: "/x?a=1&b=2")])
         #expect(svg.contains("<title id=\"t-title\">A &amp; &lt;B&gt;</title>"))
         #expect(svg.contains("&quot;&gt;&lt;script&gt;"))
         #expect(svg.contains("href=\"/x?a=1&amp;b=2\""))
@@ -182,13 +196,16 @@ import Testing
         #expect(Set(Self.reference.provinces.map(\.code)) == Set(TileMap.cells.keys))
         let places = TileMap.cells.values.map { "\($0.col),\($0.row)" }
         #expect(Set(places).count == 31)
-        #expect(TileMap.bucket(0) == 0 && TileMap.bucket(1) == 1 && TileMap.bucket(3) == 2 && TileMap.bucket(7) == 3 && TileMap.bucket(14) == 4)
+        #expect(
+            TileMap.bucket(0) == 0 && TileMap.bucket(1) == 1 && TileMap.bucket(3) == 2 && TileMap.bucket(7) == 3
+                && TileMap.bucket(14) == 4)
     }
 
-    @Test(arguments: [
-        (nil, Language.zh), ("en-US,en;q=0.9", .en), ("zh-CN,zh;q=0.9,en;q=0.8", .zh),
-        ("en;q=0.5, zh-TW;q=0.8", .zh), ("fr-FR, en;q=0.3", .en), ("de", .zh), ("", .zh),
-    ] as [(String?, Language)])
+    @Test(
+        arguments: [
+            (nil, Language.zh), ("en-US,en;q=0.9", .en), ("zh-CN,zh;q=0.9,en;q=0.8", .zh),
+            ("en;q=0.5, zh-TW;q=0.8", .zh), ("fr-FR, en;q=0.3", .en), ("de", .zh), ("", .zh),
+        ] as [(String?, Language)])
     func acceptLanguageOnAFirstVisit(header: String?, expected: Language) {
         #expect(Language.fromAcceptLanguage(header) == expected)
     }

@@ -1,12 +1,14 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct AccessRulesTests {
     static let suzhou = ClusterScope(id: "NC011", provinceCodes: ["32"], cityNames: ["苏州"])
     static let shenzhen = ClusterScope(id: "NC001", provinceCodes: ["44"], cityNames: ["深圳"])
     /// 长三角大飞机集群: five provinces, any of whose authorities may edit it.
-    static let aircraft = ClusterScope(id: "NC068", provinceCodes: ["31", "32", "33", "34", "36"],
-                                       cityNames: ["上海", "无锡", "杭州", "六安", "南昌"])
+    static let aircraft = ClusterScope(
+        id: "NC068", provinceCodes: ["31", "32", "33", "34", "36"],
+        cityNames: ["上海", "无锡", "杭州", "六安", "南昌"])
 
     static let table: [(Grant, Action, ClusterScope?, Bool)] = [
         (Grant(role: .admin, scope: nil), .edit, shenzhen, true),
@@ -61,7 +63,8 @@ import Testing
         #expect(!AuditScope.visible(to: js, actorID: "u1", entryActor: "u2", cluster: Self.shenzhen))
         #expect(AuditScope.visible(to: js, actorID: "u1", entryActor: "u1", cluster: Self.shenzhen))
         #expect(!AuditScope.visible(to: js, actorID: "u1", entryActor: "u2", cluster: nil))
-        #expect(AuditScope.visible(to: [Grant(role: .admin, scope: nil)], actorID: "u1", entryActor: "u2", cluster: nil))
+        #expect(
+            AuditScope.visible(to: [Grant(role: .admin, scope: nil)], actorID: "u1", entryActor: "u2", cluster: nil))
     }
 
     @Test(arguments: [
@@ -78,22 +81,27 @@ import Testing
     let ref = Shipped.reference
 
     @Test func aGoodDraftGetsItsProvincesFromItsCities() throws {
-        let draft = ClusterDraft(nameZh: " 苏锡测试集群 ", nameEn: "Su-Xi test", domainCode: "new_materials",
-                                 cityNames: ["苏州", "无锡", "上海"], extraProvinceCodes: ["34"], sources: ["https://example.org/a"])
+        let draft = ClusterDraft(
+            nameZh: " 苏锡测试集群 ", nameEn: "Su-Xi test", domainCode: "new_materials",
+            cityNames: ["苏州", "无锡", "上海"], extraProvinceCodes: ["34"], sources: ["https://example.org/a"])
         let valid = try draft.validate(reference: ref).get()
         #expect(valid.provinceCodes == ["32", "31", "34"])
         #expect(valid.draft.nameZh == "苏锡测试集群")
     }
 
     @Test func everyBadFieldIsNamed() {
-        let draft = ClusterDraft(nameZh: "", nameEn: String(repeating: "x", count: 201), domainCode: "steel",
-                                 cityNames: ["火星"], extraProvinceCodes: ["99"], promotionOrg: String(repeating: "o", count: 201),
-                                 sources: ["javascript:alert(1)"], notes: String(repeating: "n", count: 4001))
+        let draft = ClusterDraft(
+            nameZh: "", nameEn: String(repeating: "x", count: 201), domainCode: "steel",
+            cityNames: ["火星"], extraProvinceCodes: ["99"], promotionOrg: String(repeating: "o", count: 201),
+            sources: ["javascript:alert(1)"], notes: String(repeating: "n", count: 4001))
         guard case .failure(let errors) = draft.validate(reference: ref) else {
             Issue.record("accepted")
             return
         }
-        #expect(Set(errors.fields.keys) == ["name_zh", "name_en", "domain", "cities", "provinces", "promotion_org", "sources", "notes"])
+        #expect(
+            Set(errors.fields.keys) == [
+                "name_zh", "name_en", "domain", "cities", "provinces", "promotion_org", "sources", "notes",
+            ])
     }
 
     @Test(arguments: [

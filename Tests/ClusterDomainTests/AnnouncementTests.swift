@@ -1,13 +1,17 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import ClusterDomain
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite struct AnnouncementTests {
     let items: [Announcement] = {
-        do { return try DataFiles.announcements(clusterIDs: Set(Shipped.clusters.map(\.id))) } catch { preconditionFailure("\(error)") }
+        do { return try DataFiles.announcements(clusterIDs: Set(Shipped.clusters.map(\.id))) } catch {
+            preconditionFailure("\(error)")
+        }
     }()
 
     @Test func relatedBySharedTagsAndClusters() throws {
@@ -37,24 +41,34 @@ import Testing
     }
 
     @Test func theAtomFeedIsWellFormed() throws {
-        let xml = Announcement.atom(items + [Announcement(id: "X&1", titleZh: "<标题>", titleEn: "t", bodyZh: "a & b", bodyEn: "",
-                                                           source: "s", sourceURL: nil, publishedOn: day("2026-01-01"),
-                                                           tags: ["x\"y"], clusterIDs: [])],
-                                    base: "http://127.0.0.1:8080", updated: day("2026-01-01"))
+        let xml = Announcement.atom(
+            items + [
+                Announcement(
+                    id: "X&1", titleZh: "<标题>", titleEn: "t", bodyZh: "a & b", bodyEn: "",
+                    source: "s", sourceURL: nil, publishedOn: day("2026-01-01"),
+                    tags: ["x\"y"], clusterIDs: [])
+            ],
+            base: "http://127.0.0.1:8080", updated: day("2026-01-01"))
         final class Collector: NSObject, XMLParserDelegate {
             var entries = 0
             var titles: [String] = []
             var inTitle = false
             var text = ""
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 if name == "entry" { entries += 1 }
                 inTitle = name == "title"
                 text = ""
             }
             func parser(_ parser: XMLParser, foundCharacters string: String) { if inTitle { text += string } }
-            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-                if name == "title" { titles.append(text); inTitle = false }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?)
+            {
+                if name == "title" {
+                    titles.append(text)
+                    inTitle = false
+                }
             }
         }
         let parser = XMLParser(data: Data(xml.utf8))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct ClusterQueryTests {
@@ -88,7 +89,8 @@ import Testing
     }
 
     @Test func facetsCountTheFilteredSet() throws {
-        let page = Shipped.registry.run(try parse(["as_of": "2022-11-30", "facet": "region,key_region,province,domain"]))
+        let page = Shipped.registry.run(
+            try parse(["as_of": "2022-11-30", "facet": "region,key_region,province,domain"]))
         let facets = Dictionary(uniqueKeysWithValues: page.facets.map { ($0.facet, $0.counts) })
         #expect(facets[.region]?.first == ClusterPage.Count(value: "east", count: 30))
         #expect(facets[.keyRegion]?.map(\.count).reduce(0, +) == 30)

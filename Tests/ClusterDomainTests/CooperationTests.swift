@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct CooperationTests {
@@ -14,9 +15,12 @@ import Testing
         return c
     }
 
-    func activity(_ id: String, _ kind: ActivityKind, _ clusters: [String], from: String = "2025-01-01") -> CooperationActivity {
-        CooperationActivity(id: id, kind: kind, titleZh: "活动\(id)", titleEn: "Activity \(id)", startedOn: day(from), endedOn: nil,
-                            clusterIDs: clusters, organisations: [], outcomes: "", source: "test")
+    func activity(_ id: String, _ kind: ActivityKind, _ clusters: [String], from: String = "2025-01-01")
+        -> CooperationActivity
+    {
+        CooperationActivity(
+            id: id, kind: kind, titleZh: "活动\(id)", titleEn: "Activity \(id)", startedOn: day(from), endedOn: nil,
+            clusterIDs: clusters, organisations: [], outcomes: "", source: "test")
     }
 
     @Test func theYangtzeDeltaAllianceGroups26Clusters13_7_5_1() throws {
@@ -29,25 +33,29 @@ import Testing
     }
 
     @Test func partnersShareAnActivityOtherThanAnAlliance() {
-        let ledger = CooperationLedger(activities: [
-            activity("A1", .agreement, ["NC011", "NC003"]),
-            activity("A2", .alliance, ["NC011", "NC024", "NC003"]),
-            activity("A3", .jointProject, ["NC011", "NC003"], from: "2030-01-01"),
-        ], valueChains: shipped.valueChains)
+        let ledger = CooperationLedger(
+            activities: [
+                activity("A1", .agreement, ["NC011", "NC003"]),
+                activity("A2", .alliance, ["NC011", "NC024", "NC003"]),
+                activity("A3", .jointProject, ["NC011", "NC003"], from: "2030-01-01"),
+            ], valueChains: shipped.valueChains)
         let partners = ledger.partners(of: "NC011", on: day("2026-01-01"))
         #expect(Array(partners.keys) == ["NC003"])
         #expect(partners["NC003"]?.map(\.id) == ["A1"])  // A3 has not started yet
         #expect(ledger.partners(of: "NC011", on: day("2024-01-01")).isEmpty)
-        #expect(ledger.edges(on: day("2026-01-01"), among: ["NC011", "NC003", "NC024"]).map { "\($0.0)-\($0.1):\($0.2)" }
+        #expect(
+            ledger.edges(on: day("2026-01-01"), among: ["NC011", "NC003", "NC024"]).map { "\($0.0)-\($0.1):\($0.2)" }
                 == ["NC003-NC011:2", "NC003-NC024:1", "NC011-NC024:1"])
     }
 
     @Test func suggestionsGiveReasonsAndLeaveOutExistingPartners() throws {
-        let ledger = CooperationLedger(activities: [
-            activity("A1", .agreement, ["NC011", "NC003"]),
-            activity("A2", .alliance, ["NC011", "NC024"]),
-        ], valueChains: shipped.valueChains)
-        let suggestions = ledger.suggestions(for: cluster("NC011"), registry: registry, on: day("2026-01-01"), limit: 80)
+        let ledger = CooperationLedger(
+            activities: [
+                activity("A1", .agreement, ["NC011", "NC003"]),
+                activity("A2", .alliance, ["NC011", "NC024"]),
+            ], valueChains: shipped.valueChains)
+        let suggestions = ledger.suggestions(
+            for: cluster("NC011"), registry: registry, on: day("2026-01-01"), limit: 80)
         let ids = suggestions.map(\.cluster.id)
         #expect(!ids.contains("NC003"))  // already a partner
         #expect(!ids.contains("NC011"))
@@ -68,13 +76,16 @@ import Testing
 
     @Test func badLedgerDataIsRejected() {
         #expect(throws: DataError.self) {
-            try DataFiles.parseCooperation(activities: #"[{"id":"X","kind":"agreement","title_zh":"x","title_en":"x","started_on":"2025-01-01","ended_on":null,"clusters":["NC011","NC999"],"organisations":[],"outcomes":"","source":"s"}]"#,
-                                           valueChains: "from,to,reason_zh,reason_en\n", reference: Shipped.reference,
-                                           clusterIDs: Set(Shipped.clusters.map(\.id)))
+            try DataFiles.parseCooperation(
+                activities:
+                    #"[{"id":"X","kind":"agreement","title_zh":"x","title_en":"x","started_on":"2025-01-01","ended_on":null,"clusters":["NC011","NC999"],"organisations":[],"outcomes":"","source":"s"}]"#,
+                valueChains: "from,to,reason_zh,reason_en\n", reference: Shipped.reference,
+                clusterIDs: Set(Shipped.clusters.map(\.id)))
         }
         #expect(throws: DataError.self) {
-            try DataFiles.parseCooperation(activities: "[]", valueChains: "from,to,reason_zh,reason_en\nsteel,nev_icv,x,y\n",
-                                           reference: Shipped.reference, clusterIDs: [])
+            try DataFiles.parseCooperation(
+                activities: "[]", valueChains: "from,to,reason_zh,reason_en\nsteel,nev_icv,x,y\n",
+                reference: Shipped.reference, clusterIDs: [])
         }
     }
 }

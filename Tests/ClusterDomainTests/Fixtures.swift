@@ -25,19 +25,27 @@ func day(_ text: String) -> Day {
 }
 
 /// A cluster with defaults, for rule tests.
-func makeCluster(id: String = "T001", cities: [String], provinces: [String]? = nil, domain: String = "new_materials",
-                 batch: String = "round3", history: [TierEvent]? = nil) -> Cluster {
+func makeCluster(
+    id: String = "T001", cities: [String], provinces: [String]? = nil, domain: String = "new_materials",
+    batch: String = "round3", history: [TierEvent]? = nil
+) -> Cluster {
     let reference = Shipped.reference
-    let provinceCodes = provinces ?? {
-        var seen: [String] = []
-        for name in cities {
-            if let code = reference.city(named: name)?.provinceCode, !seen.contains(code) { seen.append(code) }
-        }
-        return seen
-    }()
-    return Cluster(id: id, nameZh: "测试集群 \(id)", nameEn: "Test cluster \(id)", domainCode: domain,
-                   cityNames: cities, provinceCodes: provinceCodes, batchCode: batch, confidence: .high,
-                   sources: [], notes: "",
-                   history: history ?? [TierEvent(date: day("2022-11-30"), tier: .national, status: .active,
-                                                  document: nil, note: nil)])
+    let provinceCodes =
+        provinces
+        ?? {
+            var seen: [String] = []
+            for name in cities {
+                if let code = reference.city(named: name)?.provinceCode, !seen.contains(code) { seen.append(code) }
+            }
+            return seen
+        }()
+    return Cluster(
+        id: id, nameZh: "测试集群 \(id)", nameEn: "Test cluster \(id)", domainCode: domain,
+        cityNames: cities, provinceCodes: provinceCodes, batchCode: batch, confidence: .high,
+        sources: [], notes: "",
+        history: history ?? [
+            TierEvent(
+                date: day("2022-11-30"), tier: .national, status: .active,
+                document: nil, note: nil)
+        ])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct ReturnWorkflowTests {
@@ -20,12 +21,16 @@ import Testing
                     case (.save, nil, .filer), (.save, nil, .admin): to = .draft
                     case (.save, .draft, .filer), (.save, .draft, .admin): to = .draft
                     case (.save, .returned, .filer), (.save, .returned, .admin): to = .returned
-                    case (.submit, nil, .filer), (.submit, nil, .admin), (.submit, .draft, .filer), (.submit, .draft, .admin),
-                         (.submit, .returned, .filer), (.submit, .returned, .admin): to = .submitted
-                    case (.provinceReview, .submitted, .province), (.provinceReview, .submitted, .admin): to = .provinceReviewed
+                    case (.submit, nil, .filer), (.submit, nil, .admin), (.submit, .draft, .filer),
+                        (.submit, .draft, .admin),
+                        (.submit, .returned, .filer), (.submit, .returned, .admin):
+                        to = .submitted
+                    case (.provinceReview, .submitted, .province), (.provinceReview, .submitted, .admin):
+                        to = .provinceReviewed
                     case (.accept, .provinceReviewed, .admin): to = .accepted
                     case (.return, .submitted, .province), (.return, .submitted, .admin),
-                         (.return, .provinceReviewed, .province), (.return, .provinceReviewed, .admin): to = .returned
+                        (.return, .provinceReviewed, .province), (.return, .provinceReviewed, .admin):
+                        to = .returned
                     default: to = nil
                     }
                     expected.append((action, state, actor, to))
@@ -34,7 +39,8 @@ import Testing
         }
         #expect(expected.count == 5 * 6 * 3)
         for (action, state, actor, to) in expected {
-            let result = ReturnWorkflow.apply(action, to: state, by: actor, check: Self.clean, missing: [], comment: "见说明")
+            let result = ReturnWorkflow.apply(
+                action, to: state, by: actor, check: Self.clean, missing: [], comment: "见说明")
             switch result {
             case .success(let next): #expect(next == to, "\(action) from \(String(describing: state)) by \(actor)")
             case .failure: #expect(to == nil, "\(action) from \(String(describing: state)) by \(actor) was refused")
@@ -45,19 +51,37 @@ import Testing
     @Test func aSubmissionNeedsEveryValueAndAnExplanationOfJumps() {
         var check = ReturnCheck.Outcome()
         check.warnings["output"] = "+60% on last year"
-        let missing = ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: ["champions"], comment: " ")
-        #expect(missing == .failure(.fields(FieldErrors(["champions": "a value is needed to submit", "comment": "explain the flagged changes (output)"],
-                                                        zh: ["champions": "报送前须填写此项", "comment": "请在填报说明中解释标出的变动（output）"]))))
-        #expect(ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: [], comment: "新投产两条产线") == .success(.submitted))
+        let missing = ReturnWorkflow.apply(
+            .submit, to: .draft, by: .filer, check: check, missing: ["champions"], comment: " ")
+        #expect(
+            missing
+                == .failure(
+                    .fields(
+                        FieldErrors(
+                            [
+                                "champions": "a value is needed to submit",
+                                "comment": "explain the flagged changes (output)",
+                            ],
+                            zh: ["champions": "报送前须填写此项", "comment": "请在填报说明中解释标出的变动（output）"]))))
+        #expect(
+            ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: [], comment: "新投产两条产线")
+                == .success(.submitted))
         check.errors["rd_intensity"] = "a share between 0 and 1"
         check.zh["rd_intensity"] = "0 到 1 之间的小数"
         // A draft keeps no value that fails a check either.
-        #expect(ReturnWorkflow.apply(.save, to: .draft, by: .filer, check: check, missing: [], comment: "")
-                == .failure(.fields(FieldErrors(["rd_intensity": "a share between 0 and 1"], zh: ["rd_intensity": "0 到 1 之间的小数"]))))
+        #expect(
+            ReturnWorkflow.apply(.save, to: .draft, by: .filer, check: check, missing: [], comment: "")
+                == .failure(
+                    .fields(
+                        FieldErrors(["rd_intensity": "a share between 0 and 1"], zh: ["rd_intensity": "0 到 1 之间的小数"]))))
         // Sending back needs a comment; the province may not accept.
-        #expect(ReturnWorkflow.apply(.return, to: .submitted, by: .province, check: Self.clean, missing: [], comment: "")
-                == .failure(.fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"]))))
-        #expect(ReturnWorkflow.apply(.accept, to: .provinceReviewed, by: .province, check: Self.clean, missing: [], comment: "")
+        #expect(
+            ReturnWorkflow.apply(.return, to: .submitted, by: .province, check: Self.clean, missing: [], comment: "")
+                == .failure(
+                    .fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"]))))
+        #expect(
+            ReturnWorkflow.apply(
+                .accept, to: .provinceReviewed, by: .province, check: Self.clean, missing: [], comment: "")
                 == .failure(.actorNotAllowed(.accept, .province)))
     }
 }
@@ -76,7 +100,10 @@ import Testing
         let text = try DataFiles.text("programme-rules.json")
         let badMonth = text.replacingOccurrences(of: "\"due_day\": 30", with: "\"due_day\": 31")
             .replacingOccurrences(of: "\"due_month\": 4", with: "\"due_month\": 2")
-        #expect(throws: DataError(file: "r.json", reason: "monitoring.due_month / due_day: a day of the year (29 February is not)")) {
+        #expect(
+            throws: DataError(
+                file: "r.json", reason: "monitoring.due_month / due_day: a day of the year (29 February is not)")
+        ) {
             try ProgrammeRules.decode(Data(badMonth.utf8), file: "r.json")
         }
         let badMethod = text.replacingOccurrences(of: "\"trimmed_mean\"", with: "\"median\"")
@@ -88,13 +115,18 @@ import Testing
             try ProgrammeRules.decode(Data(missing.utf8), file: "r.json")
         }
         // The system may not propose world-class earlier than the ladder allows it.
-        let early = text.replacingOccurrences(of: "\"world_class_national_years\": 3", with: "\"world_class_national_years\": 2")
-        #expect(throws: DataError(file: "r.json",
-                                  reason: "adjustment.world_class_national_years: from ladder.years_national_before_world_class to 30")) {
+        let early = text.replacingOccurrences(
+            of: "\"world_class_national_years\": 3", with: "\"world_class_national_years\": 2")
+        #expect(
+            throws: DataError(
+                file: "r.json",
+                reason: "adjustment.world_class_national_years: from ladder.years_national_before_world_class to 30")
+        ) {
             try ProgrammeRules.decode(Data(early.utf8), file: "r.json")
         }
         // A notice of 3 to 10 days is a choice the file may make; rounds are then checked against it.
-        let longer = text.replacingOccurrences(of: "\"min\": 5", with: "\"min\": 3").replacingOccurrences(of: "\"max\": 7", with: "\"max\": 10")
+        let longer = text.replacingOccurrences(of: "\"min\": 5", with: "\"min\": 3").replacingOccurrences(
+            of: "\"max\": 7", with: "\"max\": 10")
         let rules = try ProgrammeRules.decode(Data(longer.utf8), file: "r.json")
         #expect(rules.noticeDays == ProgrammeRules.DayRange(min: 3, max: 10))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct MonitoringTests {
@@ -8,7 +9,10 @@ import Testing
 
     @Test func returnValuesAreCheckedAndJumpsFlagged() {
         let outcome = ReturnCheck.check(
-            ["output": 2.4e12, "rd_intensity": 1.4, "champions": 12.5, "above_size_firms": 3400, "colour": 1, "body_staff": 40],
+            [
+                "output": 2.4e12, "rd_intensity": 1.4, "champions": 12.5, "above_size_firms": 3400, "colour": 1,
+                "body_staff": 40,
+            ],
             previous: ["output": 1.5e12, "above_size_firms": 3300, "body_staff": 10],
             set: Self.shipped, rules: MonitoringRules())
         #expect(outcome.errors.keys.sorted() == ["champions", "colour", "rd_intensity"])
@@ -35,18 +39,30 @@ import Testing
         #expect(MonitoringRules(dueMonth: 6, dueDay: 30).dueDate(dataYear: 2025) == Day("2026-06-30"))
     }
 
-    @Test("rating, by hand: a1 (60%, higher) 10/20/30 → 0/50/100; b1 (40%, lower) 5/15/10 → 100/0/50; scores 40, 30, 80")
+    @Test(
+        "rating, by hand: a1 (60%, higher) 10/20/30 → 0/50/100; b1 (40%, lower) 5/15/10 → 100/0/50; scores 40, 30, 80")
     func rating() {
-        let set = IndicatorSet(id: "t", version: 1,
-                               dimensions: [IndicatorDimension(code: "A", nameZh: "甲", nameEn: "A", weight: 60, assumed: true),
-                                            IndicatorDimension(code: "B", nameZh: "乙", nameEn: "B", weight: 40, assumed: true)],
-                               indicators: [IndicatorDefinition(code: "a1", dimension: "A", nameZh: "a1", nameEn: "a1", kind: .count, unit: "个",
-                                                                direction: .higher, normalisation: .minMax),
-                                            IndicatorDefinition(code: "b1", dimension: "B", nameZh: "b1", nameEn: "b1", kind: .count, unit: "个",
-                                                                direction: .lower, normalisation: .minMax)],
-                               note: "")
-        let ratings = CompetitivenessRating.rate(year: 2025, returns: ["C1": ["a1": 10, "b1": 5], "C2": ["a1": 20, "b1": 15],
-                                                                       "C3": ["a1": 30, "b1": 10]], set: set)
+        let set = IndicatorSet(
+            id: "t", version: 1,
+            dimensions: [
+                IndicatorDimension(code: "A", nameZh: "甲", nameEn: "A", weight: 60, assumed: true),
+                IndicatorDimension(code: "B", nameZh: "乙", nameEn: "B", weight: 40, assumed: true),
+            ],
+            indicators: [
+                IndicatorDefinition(
+                    code: "a1", dimension: "A", nameZh: "a1", nameEn: "a1", kind: .count, unit: "个",
+                    direction: .higher, normalisation: .minMax),
+                IndicatorDefinition(
+                    code: "b1", dimension: "B", nameZh: "b1", nameEn: "b1", kind: .count, unit: "个",
+                    direction: .lower, normalisation: .minMax),
+            ],
+            note: "")
+        let ratings = CompetitivenessRating.rate(
+            year: 2025,
+            returns: [
+                "C1": ["a1": 10, "b1": 5], "C2": ["a1": 20, "b1": 15],
+                "C3": ["a1": 30, "b1": 10],
+            ], set: set)
         #expect(ratings.map(\.clusterID) == ["C3", "C1", "C2"])
         #expect(ratings.map(\.score) == [80, 40, 30])
         #expect(ratings.map(\.decile) == [1, 4, 7])
@@ -64,22 +80,40 @@ import Testing
 
     @Test("proposals follow the configured rules; an admin decides")
     func proposals() {
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2024: 10, 2025: 10], status: Self.national, benchmark: false,
-                                   latestYear: 2025)?.event == .exit)
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2024: 3, 2025: 10], status: Self.national, benchmark: false,
-                                   latestYear: 2025)?.event == .warn)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2024: 10, 2025: 10], status: Self.national, benchmark: false,
+                latestYear: 2025)?.event == .exit)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2024: 3, 2025: 10], status: Self.national, benchmark: false,
+                latestYear: 2025)?.event == .warn)
         let warned = LadderStatus(state: .warned, since: Day("2025-06-01")!, nationalSince: Day("2020-12-01")!)
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2024: 10, 2025: 6], status: warned, benchmark: false,
-                                   latestYear: 2025)?.event == .clearWarning)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2024: 10, 2025: 6], status: warned, benchmark: false,
+                latestYear: 2025)?.event == .clearWarning)
         let top: [Int: Int] = [2023: 1, 2024: 1, 2025: 1]
-        #expect(Adjustment.propose(clusterID: "C", deciles: top, status: Self.national, benchmark: true, latestYear: 2025)?.event == .promote)
-        #expect(Adjustment.propose(clusterID: "C", deciles: top, status: Self.national, benchmark: false, latestYear: 2025) == nil)
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2024: 1, 2025: 1], status: Self.national, benchmark: true, latestYear: 2025) == nil)
+        #expect(
+            Adjustment.propose(clusterID: "C", deciles: top, status: Self.national, benchmark: true, latestYear: 2025)?
+                .event == .promote)
+        #expect(
+            Adjustment.propose(clusterID: "C", deciles: top, status: Self.national, benchmark: false, latestYear: 2025)
+                == nil)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2024: 1, 2025: 1], status: Self.national, benchmark: true, latestYear: 2025)
+                == nil)
         // Stricter rules: a warning needs two bottom years.
         let strict = AdjustmentRules(warnAfterBottomYears: 2, exitAfterBottomYears: 3)
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2025: 10], status: Self.national, benchmark: false, latestYear: 2025,
-                                   rules: strict) == nil)
-        #expect(Adjustment.propose(clusterID: "C", deciles: [2025: 10], status: LadderStatus(state: .provincialDesignated, since: Day("2020-01-01")!),
-                                   benchmark: false, latestYear: 2025) == nil)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2025: 10], status: Self.national, benchmark: false, latestYear: 2025,
+                rules: strict) == nil)
+        #expect(
+            Adjustment.propose(
+                clusterID: "C", deciles: [2025: 10],
+                status: LadderStatus(state: .provincialDesignated, since: Day("2020-01-01")!),
+                benchmark: false, latestYear: 2025) == nil)
     }
 }

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct NationalListTests {
     @Test func seventyEightRowsWithStableIds() {
         let clusters = Shipped.clusters
         #expect(clusters.count == 78)
-        #expect(clusters.map(\.id) == (1...78).map { "NC" + String(repeating: "0", count: $0 < 10 ? 2 : 1) + String($0) })
+        #expect(
+            clusters.map(\.id) == (1...78).map { "NC" + String(repeating: "0", count: $0 < 10 ? 2 : 1) + String($0) })
         #expect(Shipped.registry.problems().isEmpty)
     }
 
@@ -50,9 +52,9 @@ import Testing
 
     @Test func aRowWithAnUnknownCityIsRejected() {
         let text = """
-        id,name_zh,name_en,batch,year_designated,domain,cities,provinces,confidence,source_urls,notes
-        X1,某集群,Some cluster,round1,2021,新材料,火星市,广东,high,,
-        """
+            id,name_zh,name_en,batch,year_designated,domain,cities,provinces,confidence,source_urls,notes
+            X1,某集群,Some cluster,round1,2021,新材料,火星市,广东,high,,
+            """
         #expect(throws: DataError.self) { try DataFiles.parseClusters(text, reference: Shipped.reference) }
     }
 }

@@ -1,10 +1,14 @@
+import Foundation
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct PolicyTests {
     let registry = Shipped.registry
     let catalogue: PolicyCatalogue = {
-        do { return try DataFiles.policyCatalogue(reference: Shipped.reference) } catch { preconditionFailure("\(error)") }
+        do { return try DataFiles.policyCatalogue(reference: Shipped.reference) } catch {
+            preconditionFailure("\(error)")
+        }
     }()
 
     func cluster(_ id: String) -> Cluster {
@@ -13,13 +17,18 @@ import Testing
     }
 
     func policy(_ rule: EligibilityRule, effective: String? = nil, expires: String? = nil) -> Policy {
-        Policy(id: "T", categoryCode: "industry", level: .central, issuerCodes: ["miit"], ownerCodes: ["miit"], documentNumber: nil,
-               titleZh: "测试", titleEn: "Test", summaryZh: nil, summaryEn: nil, issuedOn: nil,
-               effectiveOn: effective.map(day), expiresOn: expires.map(day), url: nil, source: "test", rule: rule)
+        Policy(
+            id: "T", categoryCode: "industry", level: .central, issuerCodes: ["miit"], ownerCodes: ["miit"],
+            documentNumber: nil,
+            titleZh: "测试", titleEn: "Test", summaryZh: nil, summaryEn: nil, issuedOn: nil,
+            effectiveOn: effective.map(day), expiresOn: expires.map(day), url: nil, source: "test", rule: rule)
     }
 
     @Test func theShippedCatalogueHasSixCategoriesAndKnownCodes() {
-        #expect(catalogue.categories.map(\.code) == ["industry", "innovation", "fiscal", "finance", "regional", "public_service"])
+        #expect(
+            catalogue.categories.map(\.code) == [
+                "industry", "innovation", "fiscal", "finance", "regional", "public_service",
+            ])
         #expect(catalogue.categories.map(\.nameZh) == ["产业", "创新", "财政", "金融", "区域", "公共服务"])
         #expect(catalogue.problems(reference: Shipped.reference).isEmpty)
         #expect(catalogue.policies.count >= 5)
@@ -53,9 +62,11 @@ import Testing
 
     @Test func indicatorsUseMonitoringValuesWhenThereAreSome() {
         let p = policy(.indicator(name: "output", atLeast: 1e11))
-        let yes = Eligibility.evaluate(p, for: cluster("NC011"), on: day("2026-11-24"), registry: registry, indicators: ["output": 1.5e11])
+        let yes = Eligibility.evaluate(
+            p, for: cluster("NC011"), on: day("2026-11-24"), registry: registry, indicators: ["output": 1.5e11])
         #expect(yes.qualifies && yes.reasons.last?.zh == "output 为 1500亿（要求 ≥ 1000亿）")
-        let no = Eligibility.evaluate(p, for: cluster("NC011"), on: day("2026-11-24"), registry: registry, indicators: ["output": 5e10])
+        let no = Eligibility.evaluate(
+            p, for: cluster("NC011"), on: day("2026-11-24"), registry: registry, indicators: ["output": 5e10])
         #expect(!no.qualifies)
     }
 
@@ -70,33 +81,49 @@ import Testing
         #expect(!out.qualifies && out.reasons.first?.en == "the policy is not in force on 2025-06-01")
 
         let shandong = try #require(catalogue.policy(id: "POL005"))
-        #expect(registry.clusters(reachedBy: shandong, on: day("2022-11-30")).map(\.0.id) == ["NC009", "NC019", "NC037"])
-        let forQingdao = registry.policies(for: cluster("NC009"), among: catalogue.policies, on: day("2026-11-24")).map(\.0.id)
+        #expect(
+            registry.clusters(reachedBy: shandong, on: day("2022-11-30")).map(\.0.id) == ["NC009", "NC019", "NC037"])
+        let forQingdao = registry.policies(for: cluster("NC009"), among: catalogue.policies, on: day("2026-11-24")).map(
+            \.0.id)
         #expect(forQingdao.contains("POL005") && forQingdao.contains("POL001") && !forQingdao.contains("POL006"))
         // A cluster designated in 2024 is not reached on a day before its designation.
         #expect(registry.policies(for: cluster("NC053"), among: catalogue.policies, on: day("2023-06-01")).isEmpty)
-        #expect(registry.policies(for: cluster("NC053"), among: catalogue.policies, on: day("2025-01-01")).map(\.0.id).contains("POL005"))
+        #expect(
+            registry.policies(for: cluster("NC053"), among: catalogue.policies, on: day("2025-01-01")).map(\.0.id)
+                .contains("POL005"))
     }
 
     @Test func rulesRoundTripThroughJSON() throws {
-        let rule = EligibilityRule.all([.tier([.national]), .any([.keyRegion(["pearl_river_delta"]), .indicator(name: "output", atLeast: 1e11)])])
+        let rule = EligibilityRule.all([
+            .tier([.national]), .any([.keyRegion(["pearl_river_delta"]), .indicator(name: "output", atLeast: 1e11)]),
+        ])
         let data = try JSONEncoder().encode(rule)
         #expect(try JSONDecoder().decode(EligibilityRule.self, from: data) == rule)
-        #expect(throws: (any Error).self) { try JSONDecoder().decode(EligibilityRule.self, from: Data(#"{"tier":["national"],"city":["苏州"]}"#.utf8)) }
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(EligibilityRule.self, from: Data(#"{"tier":["national"],"city":["苏州"]}"#.utf8))
+        }
     }
 }
-
-import Foundation
 
 @Suite struct TakeUpTotalsTests {
     @Test func grantedAndPaidSupportIsSummedByCategoryDepartmentAndProvince() throws {
         let catalogue = try DataFiles.policyCatalogue(reference: Shipped.reference)
         let takeUps = [
-            TakeUp(id: 1, policyID: "POL003", clusterID: "NC011", amount: 2e6, grantedOn: day("2026-01-01"), status: .granted, note: ""),
-            TakeUp(id: 2, policyID: "POL003", clusterID: "NC068", amount: 1e6, grantedOn: day("2026-02-01"), status: .paid, note: ""),
-            TakeUp(id: 3, policyID: "POL005", clusterID: "NC009", amount: 5e5, grantedOn: day("2026-03-01"), status: .granted, note: ""),
-            TakeUp(id: 4, policyID: "POL005", clusterID: "NC009", amount: 9e9, grantedOn: day("2026-03-01"), status: .applied, note: ""),
-            TakeUp(id: 5, policyID: "POL005", clusterID: "NC037", amount: nil, grantedOn: day("2026-03-01"), status: .withdrawn, note: ""),
+            TakeUp(
+                id: 1, policyID: "POL003", clusterID: "NC011", amount: 2e6, grantedOn: day("2026-01-01"),
+                status: .granted, note: ""),
+            TakeUp(
+                id: 2, policyID: "POL003", clusterID: "NC068", amount: 1e6, grantedOn: day("2026-02-01"), status: .paid,
+                note: ""),
+            TakeUp(
+                id: 3, policyID: "POL005", clusterID: "NC009", amount: 5e5, grantedOn: day("2026-03-01"),
+                status: .granted, note: ""),
+            TakeUp(
+                id: 4, policyID: "POL005", clusterID: "NC009", amount: 9e9, grantedOn: day("2026-03-01"),
+                status: .applied, note: ""),
+            TakeUp(
+                id: 5, policyID: "POL005", clusterID: "NC037", amount: nil, grantedOn: day("2026-03-01"),
+                status: .withdrawn, note: ""),
         ]
         let t = TakeUp.totals(takeUps, catalogue: catalogue, registry: Shipped.registry)
         #expect(t.byCategory["finance"] == .init(count: 2, amount: 3e6))

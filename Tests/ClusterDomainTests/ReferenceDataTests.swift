@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct ReferenceDataTests {
@@ -48,7 +49,10 @@ import Testing
     }
 
     @Test func keyRegions() throws {
-        #expect(ref.keyRegions.map(\.code) == ["jing_jin_ji", "yangtze_river_delta", "pearl_river_delta", "chengdu_chongqing"])
+        #expect(
+            ref.keyRegions.map(\.code) == [
+                "jing_jin_ji", "yangtze_river_delta", "pearl_river_delta", "chengdu_chongqing",
+            ])
         let jjj = try #require(ref.keyRegion(code: "jing_jin_ji"))
         #expect(Set(jjj.provinceCodes) == ["11", "12", "13"])
         let yrd = try #require(ref.keyRegion(code: "yangtze_river_delta"))
@@ -64,10 +68,16 @@ import Testing
     }
 
     @Test func sixDomainsWithStableCodes() {
-        #expect(ref.domains.map(\.code) == ["next_gen_it", "high_end_equipment", "new_materials", "biomedicine",
-                                            "consumer_goods", "nev_icv"])
-        #expect(ref.domains.map(\.nameZh) == ["新一代信息技术", "高端装备", "新材料", "生物医药及高端医疗器械", "消费品",
-                                              "新能源及智能网联汽车"])
+        #expect(
+            ref.domains.map(\.code) == [
+                "next_gen_it", "high_end_equipment", "new_materials", "biomedicine",
+                "consumer_goods", "nev_icv",
+            ])
+        #expect(
+            ref.domains.map(\.nameZh) == [
+                "新一代信息技术", "高端装备", "新材料", "生物医药及高端医疗器械", "消费品",
+                "新能源及智能网联汽车",
+            ])
         #expect(ref.domains.allSatisfy { !$0.nameEn.isEmpty })
     }
 
@@ -83,9 +93,10 @@ import Testing
     @Test func brokenReferenceDataIsRejectedWithTheFile() throws {
         let bad = "code,iso,short_zh,name_zh,name_en,region\n11,BJ,北京,北京市,Beijing,middle\n"
         #expect(throws: DataError.self) {
-            try DataFiles.parseReference(provinces: bad, cities: "name_zh,name_en,province_code,planned\n",
-                                         keyRegions: "[]", domains: "code,name_zh,name_en\n",
-                                         batches: "code,name_zh,name_en,named_on,naming_event,designated_on,designation_document,note\n")
+            try DataFiles.parseReference(
+                provinces: bad, cities: "name_zh,name_en,province_code,planned\n",
+                keyRegions: "[]", domains: "code,name_zh,name_en\n",
+                batches: "code,name_zh,name_en,named_on,naming_event,designated_on,designation_document,note\n")
         }
         let unknownProvince = "name_zh,name_en,province_code,planned\n某市,Somewhere,99,no\n"
         do {

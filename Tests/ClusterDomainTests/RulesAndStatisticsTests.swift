@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct RulesTests {
@@ -51,10 +52,16 @@ import Testing
         #expect(s.byRegion == [.east: 30, .central: 8, .west: 5, .northeast: 2])
         #expect(s.keyRegionsTotal == 30)
         #expect(abs(s.keyRegionsShare - 2.0 / 3.0) < 1e-9)
-        #expect(s.byKeyRegion == ["yangtze_river_delta": 18, "pearl_river_delta": 7, "jing_jin_ji": 2, "chengdu_chongqing": 3])
+        #expect(
+            s.byKeyRegion == [
+                "yangtze_river_delta": 18, "pearl_river_delta": 7, "jing_jin_ji": 2, "chengdu_chongqing": 3,
+            ])
         // The registry's own domain classification: one cluster off MIIT's 13/13.
-        #expect(s.byDomain == ["next_gen_it": 12, "high_end_equipment": 14, "new_materials": 7, "biomedicine": 5,
-                               "consumer_goods": 4, "nev_icv": 3])
+        #expect(
+            s.byDomain == [
+                "next_gen_it": 12, "high_end_equipment": 14, "new_materials": 7, "biomedicine": 5,
+                "consumer_goods": 4, "nev_icv": 3,
+            ])
         #expect(s.byBatch == ["round1": 15, "round2": 10, "round3": 20])
         #expect(s.crossProvince == 2)
         #expect(s.byProvince["32"] == 10)
@@ -80,13 +87,17 @@ import Testing
     }
 
     @Test func exitedAndOtherTiersAreNotCounted() {
-        let exited = makeCluster(id: "T1", cities: ["泉州"], history: [
-            TierEvent(date: day("2022-11-30"), tier: .national, status: .active, document: nil, note: nil),
-            TierEvent(date: day("2025-01-01"), tier: .national, status: .exited, document: nil, note: nil),
-        ])
-        let provincial = makeCluster(id: "T2", cities: ["厦门"], history: [
-            TierEvent(date: day("2023-01-01"), tier: .provincial, status: .active, document: nil, note: nil),
-        ])
+        let exited = makeCluster(
+            id: "T1", cities: ["泉州"],
+            history: [
+                TierEvent(date: day("2022-11-30"), tier: .national, status: .active, document: nil, note: nil),
+                TierEvent(date: day("2025-01-01"), tier: .national, status: .exited, document: nil, note: nil),
+            ])
+        let provincial = makeCluster(
+            id: "T2", cities: ["厦门"],
+            history: [
+                TierEvent(date: day("2023-01-01"), tier: .provincial, status: .active, document: nil, note: nil)
+            ])
         let r = Registry(reference: Shipped.reference, clusters: [exited, provincial])
         #expect(r.statistics(asOf: day("2024-06-01")).clusters == 1)
         #expect(r.statistics(asOf: day("2025-06-01")).clusters == 0)
@@ -119,10 +130,11 @@ import Testing
         #expect(it?.figure.value == 13)
         #expect(it?.derived == 12)
         #expect(rows.filter { $0.outcome == .agrees }.count == 13)
-        #expect(rows.filter { $0.outcome == .notDerivable }.map(\.figure.id) == [
-            "2022-output", "2022-innovation-centres", "2022-innovation-centres-share",
-            "2022-innovation-carriers", "2022-champions", "2022-little-giants",
-        ])
+        #expect(
+            rows.filter { $0.outcome == .notDerivable }.map(\.figure.id) == [
+                "2022-output", "2022-innovation-centres", "2022-innovation-centres-share",
+                "2022-innovation-carriers", "2022-champions", "2022-little-giants",
+            ])
     }
 
     @Test func the2024TotalDisagreesBecauseTwoRowsAreMissing() throws {
@@ -144,11 +156,13 @@ import Testing
         (.moreThan, 20, 21, true),
     ])
     func qualifiers(qualifier: PublishedFigure.Qualifier, published: Double, derived: Double, accepted: Bool) {
-        let source = FigureSource(id: "s", titleZh: "", titleEn: "", publisher: "", publishedOn: day("2022-11-30"),
-                                  url: nil, note: nil)
-        let figure = PublishedFigure(id: "f", metric: "clusters", labelZh: "", labelEn: "", value: published,
-                                     display: nil, qualifier: qualifier, unit: "clusters", scope: "",
-                                     dataYear: nil, referenceDate: day("2022-11-30"), source: source, note: nil)
+        let source = FigureSource(
+            id: "s", titleZh: "", titleEn: "", publisher: "", publishedOn: day("2022-11-30"),
+            url: nil, note: nil)
+        let figure = PublishedFigure(
+            id: "f", metric: "clusters", labelZh: "", labelEn: "", value: published,
+            display: nil, qualifier: qualifier, unit: "clusters", scope: "",
+            dataYear: nil, referenceDate: day("2022-11-30"), source: source, note: nil)
         #expect(figure.accepts(derived) == accepted)
     }
 }

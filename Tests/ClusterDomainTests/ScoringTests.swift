@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct IndicatorSetTests {
@@ -6,7 +7,10 @@ import Testing
         let set = try DataFiles.indicatorSet()
         #expect(set.problems().isEmpty)
         #expect(set.version == 1)
-        #expect(set.dimensions.map(\.code) == ["scale", "innovation", "quality_firms", "ecosystem", "openness", "governance"])
+        #expect(
+            set.dimensions.map(\.code) == [
+                "scale", "innovation", "quality_firms", "ecosystem", "openness", "governance",
+            ])
         #expect(set.dimensions.map(\.weight) == [20, 25, 15, 15, 10, 15])
         #expect(set.dimensions.allSatisfy { $0.assumed })
     }
@@ -20,19 +24,26 @@ import Testing
             return
         }
         #expect(errors.fields["indicator_set"]?.contains("total 105.0%") == true)
-        dimensions[1] = IndicatorDimension(code: "innovation", nameZh: "创新水平", nameEn: "Innovation", weight: 20, assumed: true)
+        dimensions[1] = IndicatorDimension(
+            code: "innovation", nameZh: "创新水平", nameEn: "Innovation", weight: 20, assumed: true)
         let next = try set.revised(dimensions: dimensions, note: "scale up, innovation down").get()
         #expect(next.version == 2)
         #expect(set.version == 1 && set.dimensions[0].weight == 20)
     }
 
     @Test func problemsAreNamed() {
-        let set = IndicatorSet(id: "t", version: 1,
-                               dimensions: [IndicatorDimension(code: "a", nameZh: "甲", nameEn: "A", weight: 100, assumed: true),
-                                            IndicatorDimension(code: "b", nameZh: "乙", nameEn: "B", weight: 0, assumed: true)],
-                               indicators: [IndicatorDefinition(code: "x", dimension: "c", nameZh: "x", nameEn: "x", kind: .count, unit: "",
-                                                                direction: .higher, normalisation: .minMax, minimum: 5, maximum: 1)],
-                               note: "")
+        let set = IndicatorSet(
+            id: "t", version: 1,
+            dimensions: [
+                IndicatorDimension(code: "a", nameZh: "甲", nameEn: "A", weight: 100, assumed: true),
+                IndicatorDimension(code: "b", nameZh: "乙", nameEn: "B", weight: 0, assumed: true),
+            ],
+            indicators: [
+                IndicatorDefinition(
+                    code: "x", dimension: "c", nameZh: "x", nameEn: "x", kind: .count, unit: "",
+                    direction: .higher, normalisation: .minMax, minimum: 5, maximum: 1)
+            ],
+            note: "")
         let problems = set.problems()
         #expect(problems.contains("dimension b has no positive weight"))
         #expect(problems.contains("indicator x: unknown dimension c"))
@@ -46,17 +57,23 @@ import Testing
     /// Two dimensions: A (60%: a1, a2) and B (40%: b1).
     static let set = IndicatorSet(
         id: "test", version: 1,
-        dimensions: [IndicatorDimension(code: "A", nameZh: "甲", nameEn: "A", weight: 60, assumed: true),
-                     IndicatorDimension(code: "B", nameZh: "乙", nameEn: "B", weight: 40, assumed: true)],
+        dimensions: [
+            IndicatorDimension(code: "A", nameZh: "甲", nameEn: "A", weight: 60, assumed: true),
+            IndicatorDimension(code: "B", nameZh: "乙", nameEn: "B", weight: 40, assumed: true),
+        ],
         indicators: ["a1", "a2", "b1"].map {
-            IndicatorDefinition(code: $0, dimension: $0.hasPrefix("a") ? "A" : "B", nameZh: $0, nameEn: $0, kind: .count, unit: "个",
-                                direction: .higher, normalisation: .minMax)
+            IndicatorDefinition(
+                code: $0, dimension: $0.hasPrefix("a") ? "A" : "B", nameZh: $0, nameEn: $0, kind: .count, unit: "个",
+                direction: .higher, normalisation: .minMax)
         },
         note: "")
 
     static func scores(_ entry: String, _ table: [String: [Double]]) -> [ExpertScore] {
         table.flatMap { indicator, values in
-            values.enumerated().map { ExpertScore(entryID: entry, expertID: "x\($0.offset)", indicator: indicator, score: $0.element, comment: "") }
+            values.enumerated().map {
+                ExpertScore(
+                    entryID: entry, expertID: "x\($0.offset)", indicator: indicator, score: $0.element, comment: "")
+            }
         }
     }
 
@@ -82,7 +99,8 @@ import Testing
     }
 
     @Test func unscoredIndicatorsCountAsZeroAndAreListed() {
-        let scored = RoundScoring(set: Self.set, aggregation: .mean).score(entryID: "E9", Self.scores("E9", ["a1": [100]]))
+        let scored = RoundScoring(set: Self.set, aggregation: .mean).score(
+            entryID: "E9", Self.scores("E9", ["a1": [100]]))
         #expect(scored.unscored == ["a2", "b1"])
         #expect(scored.total == 30)
     }
@@ -90,9 +108,10 @@ import Testing
     @Test("ranking: total first; equal totals by the tie-break dimensions; still equal → the same rank")
     func ranking() {
         let scoring = RoundScoring(set: Self.set, aggregation: .mean, tieBreak: ["B", "A"])
-        let all = Self.e1 + Self.scores("E2", ["a1": [50], "a2": [50], "b1": [80]])   // A 50 → 30, B 80 → 32: 62
-            + Self.scores("E3", ["a1": [60], "a2": [60], "b1": [65]])                   // A 60 → 36, B 65 → 26: 62
-            + Self.scores("E4", ["a1": [60], "a2": [60], "b1": [65]])                   // same as E3
+        let all =
+            Self.e1 + Self.scores("E2", ["a1": [50], "a2": [50], "b1": [80]])  // A 50 → 30, B 80 → 32: 62
+            + Self.scores("E3", ["a1": [60], "a2": [60], "b1": [65]])  // A 60 → 36, B 65 → 26: 62
+            + Self.scores("E4", ["a1": [60], "a2": [60], "b1": [65]])  // same as E3
         let ranked = scoring.rank(["E4", "E3", "E2", "E1"].map { scoring.score(entryID: $0, all) })
         #expect(ranked.map(\.entry.entryID) == ["E1", "E2", "E3", "E4"])
         #expect(ranked.map(\.rank) == [1, 2, 3, 3])

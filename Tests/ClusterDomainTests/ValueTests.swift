@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import ClusterDomain
 
 @Suite struct DayTests {
@@ -8,8 +10,10 @@ import Testing
         #expect(Day(text)?.precision == .day)
     }
 
-    @Test(arguments: ["", "2022-13-01", "2022-02-30", "2023-02-29", "1900-02-29", "22-11-30", "2022/11/30",
-                      "2022-11-30T00:00", "２０２２-11-30", "2022-1-30", "-2022-11-30", "2022-11-"])
+    @Test(arguments: [
+        "", "2022-13-01", "2022-02-30", "2023-02-29", "1900-02-29", "22-11-30", "2022/11/30",
+        "2022-11-30T00:00", "２０２２-11-30", "2022-1-30", "-2022-11-30", "2022-11-",
+    ])
     func rejectsInvalidText(text: String) {
         #expect(Day(text) == nil)
     }
@@ -63,5 +67,3 @@ import Testing
         #expect(try CSV.parse(CSV.line(fields)) == [fields])
     }
 }
-
-import Foundation

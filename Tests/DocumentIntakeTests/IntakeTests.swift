@@ -1,6 +1,7 @@
 import ClusterDomain
 import Foundation
 import Testing
+
 @testable import DocumentIntake
 
 private enum Shipped {
@@ -9,7 +10,8 @@ private enum Shipped {
     }()
     static let intake: DocumentIntake = {
         do {
-            let registry = Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
+            let registry = Registry(
+                reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
             return DocumentIntake(registry: registry, published: try DataFiles.publishedFigures())
         } catch { preconditionFailure("\(error)") }
     }()
@@ -40,8 +42,9 @@ struct IntakeTests {
 
     @Test("a figure the registry contradicts is a disagreement; one nobody counts is unknown")
     func reconcileDisagreeAndUnknown() {
-        let report = Shipped.intake.process("2024年12月17日，国家先进制造业集群总数达到80个。另有试点园区7座。",
-                                            today: Day("2026-11-25")!)
+        let report = Shipped.intake.process(
+            "2024年12月17日，国家先进制造业集群总数达到80个。另有试点园区7座。",
+            today: Day("2026-11-25")!)
         let total = report.reconciliation.first { $0.figure == "80个" }
         #expect(total?.outcome == .disagrees)
         #expect(total?.comparisons.first { $0.against == "registry" }?.value == 78)
@@ -84,21 +87,31 @@ struct IntakeTests {
         #expect(try decoder.decode([0xEF, 0xBB, 0xBF] + Array("集群".utf8)).text == "集群")
         #expect(throws: TextDecoding.Failure.binary(offset: 2)) { try decoder.decode([0x41, 0x42, 0x00, 0x43]) }
         #expect(throws: TextDecoding.Failure.empty) { try decoder.decode([]) }
-        #expect(throws: TextDecoding.Failure.unknownCharset("koi8-r")) { try decoder.decode([0x41], declared: "koi8-r") }
-        #expect(throws: TextDecoding.Failure.undecodable(declared: "utf-8")) { try decoder.decode(gbk, declared: "utf-8") }
+        #expect(throws: TextDecoding.Failure.unknownCharset("koi8-r")) {
+            try decoder.decode([0x41], declared: "koi8-r")
+        }
+        #expect(throws: TextDecoding.Failure.undecodable(declared: "utf-8")) {
+            try decoder.decode(gbk, declared: "utf-8")
+        }
     }
 
     @Test("the damaged corpus: character accuracy at least 99.5%, figure precision 0.98 and recall 0.95")
     func corpusQuality() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.contains(".damaged.") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.contains(".damaged.") }
+            .sorted()
         #expect(names.count >= 10)
-        var edits = 0, length = 0, hits = 0, found = 0, marked = 0
+        var edits = 0
+        var length = 0
+        var hits = 0
+        var found = 0
+        var marked = 0
         for name in names {
             let stem = String(name[..<name.range(of: ".damaged.")!.lowerBound])
             let damaged = try String(contentsOf: corpus.appendingPathComponent(name), encoding: .utf8)
             let clean = try String(contentsOf: corpus.appendingPathComponent("\(stem).clean.txt"), encoding: .utf8)
                 .trimmingCharacters(in: .newlines)
-            let gold = try JSONDecoder().decode([String].self, from: Data(contentsOf: corpus.appendingPathComponent("\(stem).figures.json")))
+            let gold = try JSONDecoder().decode(
+                [String].self, from: Data(contentsOf: corpus.appendingPathComponent("\(stem).figures.json")))
             let report = Shipped.intake.process(damaged, today: Day("2026-11-25")!)
             #expect(!report.text.contains("("), "\(stem): an ASCII parenthesis survived")
             edits += IntakeEvaluation.editDistance(report.text, clean)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DocumentIntake
 
 private func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
@@ -10,12 +11,12 @@ struct RepairStepTests {
     @Test("boilerplate: scripts, navigation, related lists and copyright go; headline and body stay")
     func boilerplateHTML() {
         let page = """
-        <html><head><title>集群名单公布_某某网</title><script>var a = "<p>不是正文</p>";</script></head><body>
-        <nav><a href="/">首頁</a> | <a href="/n">新聞</a></nav>
-        <article><h1>集群名单公布</h1><p>工业和信息化部公布了&nbsp;名单。</p><p>第二段&amp;结尾。</p></article>
-        <div><h3>相關(guān)新聞</h3><ul><li>另一条新闻</li><li>又一条</li></ul></div>
-        <footer>版权所有 某某网</footer><p>Copyright 2025 某某网</p></body></html>
-        """
+            <html><head><title>集群名单公布_某某网</title><script>var a = "<p>不是正文</p>";</script></head><body>
+            <nav><a href="/">首頁</a> | <a href="/n">新聞</a></nav>
+            <article><h1>集群名单公布</h1><p>工业和信息化部公布了&nbsp;名单。</p><p>第二段&amp;结尾。</p></article>
+            <div><h3>相關(guān)新聞</h3><ul><li>另一条新闻</li><li>又一条</li></ul></div>
+            <footer>版权所有 某某网</footer><p>Copyright 2025 某某网</p></body></html>
+            """
         let result = Boilerplate(data: data).run(scalars(page))
         #expect(result.string == "集群名单公布\n工业和信息化部公布了 名单。\n第二段&结尾。")
         let reasons = result.repairs.map(\.reason)
@@ -36,16 +37,18 @@ struct RepairStepTests {
         #expect(result.repairs[0].offset == 3)
     }
 
-    @Test("pinyin: annotations that read the character before go; real parentheses stay", arguments: [
-        ("45個(gè)國家級(jí)集群", "45個國家級集群"),
-        ("19個省(自治區、直轄市)", "19個省(自治區、直轄市)"),
-        ("報道(记者 王政)", "報道(记者 王政)"),
-        ("人工智能(AI)", "人工智能(AI)"),
-        ("個(hǎo)", "個(hǎo)"),
-        ("的(de)集群", "的集群"),
-        ("(gè)開頭", "(gè)開頭"),
-        ("環(huán)球（qiú）", "環球"),
-    ])
+    @Test(
+        "pinyin: annotations that read the character before go; real parentheses stay",
+        arguments: [
+            ("45個(gè)國家級(jí)集群", "45個國家級集群"),
+            ("19個省(自治區、直轄市)", "19個省(自治區、直轄市)"),
+            ("報道(记者 王政)", "報道(记者 王政)"),
+            ("人工智能(AI)", "人工智能(AI)"),
+            ("個(hǎo)", "個(hǎo)"),
+            ("的(de)集群", "的集群"),
+            ("(gè)開頭", "(gè)開頭"),
+            ("環(huán)球（qiú）", "環球"),
+        ])
     func pinyin(input: String, expected: String) {
         let result = PinyinAnnotations(data: data).run(scalars(input))
         #expect(result.string == expected)
@@ -89,13 +92,15 @@ struct RepairStepTests {
         #expect(result.repairs.isEmpty)
     }
 
-    @Test("Traditional to Simplified: phrases before characters", arguments: [
-        ("國家級集群", "国家级集群"),
-        ("乾隆皇帝", "乾隆皇帝"),
-        ("乾燥的天氣", "干燥的天气"),
-        ("著名的一目瞭然", "著名的一目了然"),
-        ("已是简体", "已是简体"),
-    ])
+    @Test(
+        "Traditional to Simplified: phrases before characters",
+        arguments: [
+            ("國家級集群", "国家级集群"),
+            ("乾隆皇帝", "乾隆皇帝"),
+            ("乾燥的天氣", "干燥的天气"),
+            ("著名的一目瞭然", "著名的一目了然"),
+            ("已是简体", "已是简体"),
+        ])
     func simplify(input: String, expected: String) {
         #expect(Simplifier(data: data).run(scalars(input)).string == expected)
     }
@@ -103,28 +108,35 @@ struct RepairStepTests {
     @Test("Traditional to Simplified: consecutive changes are one repair with its offset")
     func simplifyRepairs() {
         let result = Simplifier(data: data).run(scalars("工業和信息化部"))
-        #expect(result.repairs == [Repair(step: .simplify, offset: 1, original: "業", replacement: "业", reason: "character table")])
+        #expect(
+            result.repairs == [
+                Repair(step: .simplify, offset: 1, original: "業", replacement: "业", reason: "character table")
+            ])
     }
 
-    @Test("clickbait prefixes go from the headline only", arguments: [
-        ("天天短讯!工信部公布名单\n正文", "工信部公布名单\n正文"),
-        ("环球资讯:工信部公布名单", "工信部公布名单"),
-        ("热头条丨全球信息：名单", "名单"),
-        ("今日快看！名单", "名单"),
-        ("工业和信息化部：名单", "工业和信息化部：名单"),
-        ("名单\n天天短讯!正文", "名单\n天天短讯!正文"),
-    ])
+    @Test(
+        "clickbait prefixes go from the headline only",
+        arguments: [
+            ("天天短讯!工信部公布名单\n正文", "工信部公布名单\n正文"),
+            ("环球资讯:工信部公布名单", "工信部公布名单"),
+            ("热头条丨全球信息：名单", "名单"),
+            ("今日快看！名单", "名单"),
+            ("工业和信息化部：名单", "工业和信息化部：名单"),
+            ("名单\n天天短讯!正文", "名单\n天天短讯!正文"),
+        ])
     func clickbait(input: String, expected: String) {
         #expect(ClickbaitPrefixes(data: data).run(scalars(input)).string == expected)
     }
 
-    @Test("punctuation: ASCII marks in Chinese text become full width; numbers and English keep theirs", arguments: [
-        ("集群,推动发展:加快;好!对吗?", "集群，推动发展：加快；好！对吗？"),
-        ("报道(记者 王政)", "报道（记者 王政）"),
-        ("1,700余家,10:30开会", "1,700余家，10:30开会"),
-        ("Hello, world (test)", "Hello, world (test)"),
-        ("占2/3(约67%)", "占2/3（约67%）"),
-    ])
+    @Test(
+        "punctuation: ASCII marks in Chinese text become full width; numbers and English keep theirs",
+        arguments: [
+            ("集群,推动发展:加快;好!对吗?", "集群，推动发展：加快；好！对吗？"),
+            ("报道(记者 王政)", "报道（记者 王政）"),
+            ("1,700余家,10:30开会", "1,700余家，10:30开会"),
+            ("Hello, world (test)", "Hello, world (test)"),
+            ("占2/3(约67%)", "占2/3（约67%）"),
+        ])
     func punctuation(input: String, expected: String) {
         #expect(Punctuation().run(scalars(input)).string == expected)
     }

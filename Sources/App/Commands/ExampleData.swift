@@ -50,11 +50,16 @@ struct ExampleData {
         var loaded = Loaded()
         let db = app.db
         for c in Self.clusters where try await ClusterModel.find(c.id, on: db) == nil {
-            let cluster = Cluster(id: c.id, nameZh: c.zh, nameEn: c.en, domainCode: c.domain, cityNames: [c.city], provinceCodes: [c.province],
-                                  batchCode: Cluster.exampleBatch, confidence: .low, sources: ["示例数据 / example data"],
-                                  notes: "示例数据，不计入统计。Example data, left out of the statistics.",
-                                  history: [TierEvent(date: Self.day("2023-06-30"), tier: .provincial, status: .active,
-                                                      document: nil, note: "示例 / example")])
+            let cluster = Cluster(
+                id: c.id, nameZh: c.zh, nameEn: c.en, domainCode: c.domain, cityNames: [c.city],
+                provinceCodes: [c.province],
+                batchCode: Cluster.exampleBatch, confidence: .low, sources: ["示例数据 / example data"],
+                notes: "示例数据，不计入统计。Example data, left out of the statistics.",
+                history: [
+                    TierEvent(
+                        date: Self.day("2023-06-30"), tier: .provincial, status: .active,
+                        document: nil, note: "示例 / example")
+                ])
             try await app.store.insert(cluster, on: db)
             loaded.clusters += 1
         }
@@ -66,7 +71,8 @@ struct ExampleData {
                 users[a.email] = existing.id
                 continue
             }
-            let user = try await Accounts(app: app, db: db).create(email: a.email, name: a.name, password: password, grant: a.grant)
+            let user = try await Accounts(app: app, db: db).create(
+                email: a.email, name: a.name, password: password, grant: a.grant)
             users[a.email] = user.id
             loaded.accounts.append(a.email)
         }
@@ -74,7 +80,9 @@ struct ExampleData {
         let experts = (1...3).compactMap { users["example-expert\($0)@example.org"]?.uuidString }
         let admin = users["example-admin@example.org"]?.uuidString ?? ""
         if try await RoundModel.find("EX\(today.year - 1)", on: db) == nil {
-            try await finishedRound(year: today.year - 1, experts: experts, admin: admin, reviewer: users["example-reviewer@example.org"]?.uuidString ?? "")
+            try await finishedRound(
+                year: today.year - 1, experts: experts, admin: admin,
+                reviewer: users["example-reviewer@example.org"]?.uuidString ?? "")
             loaded.rounds += 1
         }
         if try await RoundModel.find("EX\(today.year)", on: db) == nil {
@@ -109,11 +117,17 @@ struct ExampleData {
         let set = try await IndicatorSets.current(app.db)
         /// Figures of a mid-sized cluster, scaled by `k`.
         func values(_ k: Double) -> [String: Double] {
-            ["output": (120e9 * k).rounded(), "above_size_firms": (420 * k).rounded(), "profit": (7.5e9 * k).rounded(),
-             "rd_intensity": min(0.045 * k, 0.5), "national_carriers": (6 * k).rounded(), "invention_patents": (2600 * k).rounded(),
-             "champions": (4 * k).rounded(), "little_giants": (38 * k).rounded(), "listed_firms": (11 * k).rounded(),
-             "local_supply": min(0.52 * k, 1), "public_platforms": (9 * k).rounded(), "export_share": min(0.18 * k, 1),
-             "cross_region_projects": (14 * k).rounded(), "body_staff": (12 * k).rounded(), "body_events": (30 * k).rounded()]
+            [
+                "output": (120e9 * k).rounded(), "above_size_firms": (420 * k).rounded(),
+                "profit": (7.5e9 * k).rounded(),
+                "rd_intensity": min(0.045 * k, 0.5), "national_carriers": (6 * k).rounded(),
+                "invention_patents": (2600 * k).rounded(),
+                "champions": (4 * k).rounded(), "little_giants": (38 * k).rounded(), "listed_firms": (11 * k).rounded(),
+                "local_supply": min(0.52 * k, 1), "public_platforms": (9 * k).rounded(),
+                "export_share": min(0.18 * k, 1),
+                "cross_region_projects": (14 * k).rounded(), "body_staff": (12 * k).rounded(),
+                "body_events": (30 * k).rounded(),
+            ]
         }
         let due = app.rules.monitoring.dueDate(dataYear: year) ?? today
         let onTime = min(due.adding(days: -12) ?? due, today)
@@ -136,7 +150,8 @@ struct ExampleData {
         return try await app.db.writeTransaction { tx in
             var added = 0
             for (cluster, dataYear, values, state, submitted, comment, review) in rows {
-                guard try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: dataYear), on: tx) == nil else { continue }
+                guard try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: dataYear), on: tx) == nil
+                else { continue }
                 let row = ReturnModel()
                 row.id = ReturnModel.key(cluster: cluster, year: dataYear)
                 row.clusterID = cluster
@@ -164,28 +179,42 @@ struct ExampleData {
         let set = try await IndicatorSets.current(app.db)
         let y = String(year)
         let d: @Sendable (String) -> Day = { md in Self.day(y + "-" + md) }
-        let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
-                                     noticeNumber: "示例〔\(year)〕1号",
-                                     stages: [RoundStage(kind: .recommendation, opensOn: d("03-01"), closesOn: d("03-31")),
-                                              RoundStage(kind: .dossier, opensOn: d("04-01"), closesOn: d("04-30")),
-                                              RoundStage(kind: .firstStage, opensOn: d("05-10"), closesOn: d("05-31")),
-                                              RoundStage(kind: .finalStage, opensOn: d("06-10"), closesOn: d("06-20")),
-                                              RoundStage(kind: .notice, opensOn: d("07-01"), closesOn: d("07-07"))],
-                                     quotaPerProvince: 2, indicatorSetID: set.id,
-                                     indicatorSetVersion: set.version)
+        let round = CompetitionRound(
+            id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
+            noticeNumber: "示例〔\(year)〕1号",
+            stages: [
+                RoundStage(kind: .recommendation, opensOn: d("03-01"), closesOn: d("03-31")),
+                RoundStage(kind: .dossier, opensOn: d("04-01"), closesOn: d("04-30")),
+                RoundStage(kind: .firstStage, opensOn: d("05-10"), closesOn: d("05-31")),
+                RoundStage(kind: .finalStage, opensOn: d("06-10"), closesOn: d("06-20")),
+                RoundStage(kind: .notice, opensOn: d("07-01"), closesOn: d("07-07")),
+            ],
+            quotaPerProvince: 2, indicatorSetID: set.id,
+            indicatorSetVersion: set.version)
         let entries = [("EX01", 86.0), ("EX02", 74.0), ("EX04", 69.0)]
         let db = app.db
         try await db.writeTransaction { tx in
             try await RoundModel(round).create(on: tx)
             for (cluster, base) in entries {
-                try await self.enter(round: round, cluster: cluster, on: d("03-20"), submitted: d("04-25"), base: base, experts: experts, db: tx)
-                try await self.ladder(cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: d("05-01"), admin: admin, db: tx)
+                try await self.enter(
+                    round: round, cluster: cluster, on: d("03-20"), submitted: d("04-25"), base: base, experts: experts,
+                    db: tx)
+                try await self.ladder(
+                    cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: d("05-01"),
+                    admin: admin, db: tx)
             }
-            try await self.ladder("EX01", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
-            try await self.ladder("EX02", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
-            try await self.ladder("EX04", .eliminate, from: .nationalEntrant, to: .provincialDesignated, on: d("06-01"), admin: admin, db: tx)
-            try await self.ladder("EX01", .win, from: .roundQualified, to: .winner, on: d("06-21"), admin: admin, db: tx)
-            try await self.ladder("EX02", .eliminate, from: .roundQualified, to: .provincialDesignated, on: d("06-21"), admin: admin, db: tx)
+            try await self.ladder(
+                "EX01", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
+            try await self.ladder(
+                "EX02", .qualify, from: .nationalEntrant, to: .roundQualified, on: d("06-01"), admin: admin, db: tx)
+            try await self.ladder(
+                "EX04", .eliminate, from: .nationalEntrant, to: .provincialDesignated, on: d("06-01"), admin: admin,
+                db: tx)
+            try await self.ladder(
+                "EX01", .win, from: .roundQualified, to: .winner, on: d("06-21"), admin: admin, db: tx)
+            try await self.ladder(
+                "EX02", .eliminate, from: .roundQualified, to: .provincialDesignated, on: d("06-21"), admin: admin,
+                db: tx)
             let objection = ObjectionModel()
             objection.roundID = round.id
             objection.clusterID = "EX01"
@@ -206,9 +235,17 @@ struct ExampleData {
             signOff.used = true
             try await signOff.create(on: tx)
             let number = "示例：工信部规函〔\(year)〕99号"
-            try await self.ladder("EX01", .designate, from: .winner, to: .national, on: d("07-15"), admin: admin, db: tx, documentNumber: number)
-            for (event, date) in [(TierEvent(date: d("06-21"), tier: nil, status: .winner, document: nil, note: "ladder: win"), "06-21"),
-                                  (TierEvent(date: d("07-15"), tier: .national, status: .active, document: number, note: "ladder: designate"), "07-15")] {
+            try await self.ladder(
+                "EX01", .designate, from: .winner, to: .national, on: d("07-15"), admin: admin, db: tx,
+                documentNumber: number)
+            for (event, date) in [
+                (TierEvent(date: d("06-21"), tier: nil, status: .winner, document: nil, note: "ladder: win"), "06-21"),
+                (
+                    TierEvent(
+                        date: d("07-15"), tier: .national, status: .active, document: number, note: "ladder: designate"),
+                    "07-15"
+                ),
+            ] {
                 _ = date
                 let row = ClusterEventModel()
                 row.$cluster.id = "EX01"
@@ -228,30 +265,44 @@ struct ExampleData {
         let set = try await IndicatorSets.current(app.db)
         let today = self.today
         let at: @Sendable (Int) -> Day = { n in today.adding(days: n) ?? today }
-        let round = CompetitionRound(id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
-                                     noticeNumber: "示例〔\(year)〕2号",
-                                     stages: [RoundStage(kind: .recommendation, opensOn: at(-60), closesOn: at(-41)),
-                                              RoundStage(kind: .dossier, opensOn: at(-40), closesOn: at(-21)),
-                                              RoundStage(kind: .firstStage, opensOn: at(-10), closesOn: at(10)),
-                                              RoundStage(kind: .finalStage, opensOn: at(20), closesOn: at(30)),
-                                              RoundStage(kind: .notice, opensOn: at(40), closesOn: at(46))],
-                                     quotaPerProvince: 2, indicatorSetID: set.id,
-                                     indicatorSetVersion: set.version)
+        let round = CompetitionRound(
+            id: "EX\(year)", year: year, format: .groupOverall, tracks: ["new_materials", "biomedicine"],
+            noticeNumber: "示例〔\(year)〕2号",
+            stages: [
+                RoundStage(kind: .recommendation, opensOn: at(-60), closesOn: at(-41)),
+                RoundStage(kind: .dossier, opensOn: at(-40), closesOn: at(-21)),
+                RoundStage(kind: .firstStage, opensOn: at(-10), closesOn: at(10)),
+                RoundStage(kind: .finalStage, opensOn: at(20), closesOn: at(30)),
+                RoundStage(kind: .notice, opensOn: at(40), closesOn: at(46)),
+            ],
+            quotaPerProvince: 2, indicatorSetID: set.id,
+            indicatorSetVersion: set.version)
         try await app.db.writeTransaction { tx in
             try await RoundModel(round).create(on: tx)
             // Two entries scored in part (the experts' inboxes show what is left), one not yet.
-            try await self.enter(round: round, cluster: "EX03", on: at(-50), submitted: at(-25), base: 80, experts: experts, db: tx, scored: 2)
-            try await self.enter(round: round, cluster: "EX06", on: at(-48), submitted: at(-24), base: 72, experts: experts, db: tx, scored: 1)
-            try await self.enter(round: round, cluster: "EX05", on: at(-45), submitted: at(-22), base: 0, experts: experts, db: tx, scored: 0)
+            try await self.enter(
+                round: round, cluster: "EX03", on: at(-50), submitted: at(-25), base: 80, experts: experts, db: tx,
+                scored: 2)
+            try await self.enter(
+                round: round, cluster: "EX06", on: at(-48), submitted: at(-24), base: 72, experts: experts, db: tx,
+                scored: 1)
+            try await self.enter(
+                round: round, cluster: "EX05", on: at(-45), submitted: at(-22), base: 0, experts: experts, db: tx,
+                scored: 0)
             for cluster in ["EX03", "EX06", "EX05"] {
-                try await self.ladder(cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: at(-20), admin: admin, db: tx)
+                try await self.ladder(
+                    cluster, .recommend, from: .provincialDesignated, to: .nationalEntrant, on: at(-20), admin: admin,
+                    db: tx)
             }
         }
     }
 
     func noon(_ day: Day) -> Date {
         var c = DateComponents()
-        c.year = day.year; c.month = day.month; c.day = day.day; c.hour = 12
+        c.year = day.year
+        c.month = day.month
+        c.day = day.day
+        c.hour = 12
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Day.beijing
         return calendar.date(from: c) ?? Date(timeIntervalSince1970: 0)
@@ -259,8 +310,11 @@ struct ExampleData {
 
     /// Recommends `cluster`, files and hands in its dossier, assigns the experts and (for the first
     /// `scored` of them) enters their scores around `base`.
-    func enter(round: CompetitionRound, cluster: String, on day: Day, submitted: Day, base: Double, experts: [String], db: any Database,
-               scored: Int = 3) async throws {
+    func enter(
+        round: CompetitionRound, cluster: String, on day: Day, submitted: Day, base: Double, experts: [String],
+        db: any Database,
+        scored: Int = 3
+    ) async throws {
         guard let c = Self.clusters.first(where: { $0.id == cluster }) else { return }
         let rec = RecommendationModel()
         rec.roundID = round.id
@@ -273,11 +327,16 @@ struct ExampleData {
         dossier.id = DossierModel.key(round: round.id, cluster: cluster)
         dossier.roundID = round.id
         dossier.clusterID = cluster
-        dossier.set(Dossier(promotionBody: "【示例】\(c.city)市产业集群促进中心",
-                            plan: "【示例】三年培育提升方案：补齐关键材料与装备短板，建设中试与检测公共平台，培育单项冠军和专精特新企业。",
-                            highlights: "【示例】本地配套率逐年提高；牵头制定行业标准两项。",
-                            values: ["output": (base * 2.0e9).rounded(), "above_size_firms": (base * 5).rounded(), "rd_intensity": base / 2500,
-                                     "champions": (base / 10).rounded(), "little_giants": (base / 2).rounded()]))
+        dossier.set(
+            Dossier(
+                promotionBody: "【示例】\(c.city)市产业集群促进中心",
+                plan: "【示例】三年培育提升方案：补齐关键材料与装备短板，建设中试与检测公共平台，培育单项冠军和专精特新企业。",
+                highlights: "【示例】本地配套率逐年提高；牵头制定行业标准两项。",
+                values: [
+                    "output": (base * 2.0e9).rounded(), "above_size_firms": (base * 5).rounded(),
+                    "rd_intensity": base / 2500,
+                    "champions": (base / 10).rounded(), "little_giants": (base / 2).rounded(),
+                ]))
         dossier.version = 1
         dossier.submittedAt = noon(submitted)
         dossier.updatedBy = "example data"
@@ -306,8 +365,11 @@ struct ExampleData {
         }
     }
 
-    func ladder(_ cluster: String, _ event: LadderEvent, from: LadderState, to: LadderState, on day: Day, admin: String, db: any Database,
-                documentNumber: String? = nil) async throws {
+    func ladder(
+        _ cluster: String, _ event: LadderEvent, from: LadderState, to: LadderState, on day: Day, admin: String,
+        db: any Database,
+        documentNumber: String? = nil
+    ) async throws {
         let row = LadderEventModel()
         row.clusterID = cluster
         row.event = event.rawValue
@@ -317,7 +379,8 @@ struct ExampleData {
         row.evidence = LadderMachine().evidence(for: event).sorted().map(\.rawValue)
         row.documentNumber = documentNumber
         row.failures = 0
-        row.beforeEntry = [.nationalEntrant, .roundQualified, .winner].contains(to) ? LadderState.provincialDesignated.rawValue : nil
+        row.beforeEntry =
+            [.nationalEntrant, .roundQualified, .winner].contains(to) ? LadderState.provincialDesignated.rawValue : nil
         row.nationalSince = to == .national ? day.iso : nil
         row.actor = admin
         row.role = Role.admin.rawValue

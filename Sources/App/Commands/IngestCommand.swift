@@ -52,7 +52,9 @@ public struct IngestCommand: AsyncCommand {
             guard size <= Self.maximumBytes else {
                 throw CommandError("\(signature.file): \(size) bytes; the limit is \(Self.maximumBytes) bytes")
             }
-            do { data = try Data(contentsOf: url) } catch { throw CommandError("\(signature.file): cannot be read (\(error.localizedDescription))") }
+            do { data = try Data(contentsOf: url) } catch {
+                throw CommandError("\(signature.file): cannot be read (\(error.localizedDescription))")
+            }
         }
         guard data.count <= Self.maximumBytes else { throw CommandError("input: more than \(Self.maximumBytes) bytes") }
         let decoded: (text: String, encoding: TextDecoding.Encoding)
@@ -77,9 +79,13 @@ public struct IngestCommand: AsyncCommand {
         out.append(r.text)
         out.append("")
         let counts = Dictionary(grouping: r.repairs, by: \.step).mapValues(\.count)
-        out.append("== Repairs: " + RepairStep.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + " ==")
+        out.append(
+            "== Repairs: " + RepairStep.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+                + " ==")
         for repair in r.repairs {
-            out.append("\(repair.step.rawValue)\t@\(repair.offset)\t\(repair.original.prefix(60)) → \(repair.replacement)\t\(repair.reason)")
+            out.append(
+                "\(repair.step.rawValue)\t@\(repair.offset)\t\(repair.original.prefix(60)) → \(repair.replacement)\t\(repair.reason)"
+            )
         }
         out.append("")
         out.append("== Figures ==")
@@ -87,18 +93,25 @@ public struct IngestCommand: AsyncCommand {
             let value = IntakePages.number(f.value) + (f.upper.map { "–" + IntakePages.number($0) } ?? "")
             out.append("\(f.text)\t\(f.kind.rawValue)\t\(value) \(f.unit)\t\(f.qualifier.rawValue)\t\(f.subject ?? "")")
         }
-        if !r.dates.isEmpty { out.append("dates: " + r.dates.map { "\($0.text) = \($0.date)" }.joined(separator: ", ")) }
+        if !r.dates.isEmpty {
+            out.append("dates: " + r.dates.map { "\($0.text) = \($0.date)" }.joined(separator: ", "))
+        }
         out.append("")
         out.append("== Clusters named ==")
-        for c in r.clusters { out.append("\(c.id)\t\(c.nameZh)\t\(c.match.rawValue) \(IntakePages.number(c.score))\t\(c.text)") }
+        for c in r.clusters {
+            out.append("\(c.id)\t\(c.nameZh)\t\(c.match.rawValue) \(IntakePages.number(c.score))\t\(c.text)")
+        }
         out.append("provinces: " + r.provinces.map { "\($0.nameZh)×\($0.count)" }.joined(separator: " "))
         out.append("cities: " + r.cities.map { "\($0.nameZh)×\($0.count)" }.joined(separator: " "))
         out.append("")
         out.append("== Reconciliation as of \(r.asOf) ==")
         for check in r.reconciliation {
-            let against = check.comparisons.map { "\($0.against) \($0.reference) = \(IntakePages.number($0.value)) (\($0.outcome.rawValue))" }
-            out.append("\(check.figure)\t\(check.subject ?? "")\t\(check.outcome.rawValue)\t"
-                       + (against.isEmpty ? check.reason : against.joined(separator: "; ")))
+            let against = check.comparisons.map {
+                "\($0.against) \($0.reference) = \(IntakePages.number($0.value)) (\($0.outcome.rawValue))"
+            }
+            out.append(
+                "\(check.figure)\t\(check.subject ?? "")\t\(check.outcome.rawValue)\t"
+                    + (against.isEmpty ? check.reason : against.joined(separator: "; ")))
         }
         return out.joined(separator: "\n")
     }

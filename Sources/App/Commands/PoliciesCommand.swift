@@ -33,7 +33,9 @@ struct PoliciesCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let format = signature.format ?? "table"
-        guard ["table", "json"].contains(format) else { throw CommandError("--format: unknown format '\(format)'; allowed: table, json") }
+        guard ["table", "json"].contains(format) else {
+            throw CommandError("--format: unknown format '\(format)'; allowed: table, json")
+        }
         let asOf: Day
         do { asOf = try ClusterQuery.parseAsOf(signature.asOf, today: app.today()) } catch {
             throw CommandError("--as-of: '\(signature.asOf ?? "")' is not a date in the form YYYY-MM-DD")
@@ -54,18 +56,24 @@ struct PoliciesCommand: AsyncCommand {
             try emit(rows) {
                 catalogue.policies.map { p in
                     "\(p.id)\t\(p.categoryCode)\t\(p.level.rawValue)\(p.jurisdiction.map { ":" + $0 } ?? "")\t\(p.documentNumber ?? "—")\t\(p.titleZh)"
-                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf, indicators: values).count)" + (p.inForce(on: asOf) ? "" : "\tnot in force")
+                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf, indicators: values).count)"
+                        + (p.inForce(on: asOf) ? "" : "\tnot in force")
                 }.joined(separator: "\n")
             }
         case "match":
             if let id = signature.cluster {
-                guard let cluster = registry.clusters.first(where: { $0.id == id }) else { throw CommandError("--cluster: no cluster \(id)") }
-                let results = PolicyController.evaluations(cluster, catalogue, registry, asOf, indicators: values[cluster.id] ?? [:])
-                try emit(results.map { p, e in
-                    var m = PolicyController.MatchDTO(e)
-                    m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
-                    return m
-                }) {
+                guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
+                    throw CommandError("--cluster: no cluster \(id)")
+                }
+                let results = PolicyController.evaluations(
+                    cluster, catalogue, registry, asOf, indicators: values[cluster.id] ?? [:])
+                try emit(
+                    results.map { p, e in
+                        var m = PolicyController.MatchDTO(e)
+                        m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
+                        return m
+                    }
+                ) {
                     results.map { p, e in
                         "\(e.qualifies ? "qualifies" : "does not qualify")\t\(p.id) \(p.titleZh)\n"
                             + e.reasons.map { "    \($0.met ? "✓" : "✗") \($0.zh) / \($0.en)" }.joined(separator: "\n")
@@ -74,13 +82,15 @@ struct PoliciesCommand: AsyncCommand {
             } else if let id = signature.policy {
                 guard let policy = catalogue.policy(id: id) else { throw CommandError("--policy: no policy \(id)") }
                 let reached = registry.clusters(reachedBy: policy, on: asOf, indicators: values)
-                try emit(reached.map { c, e in
-                    var m = PolicyController.MatchDTO(e)
-                    m.clusterId = c.id
-                    m.clusterNameZh = c.nameZh
-                    m.clusterNameEn = c.nameEn
-                    return m
-                }) {
+                try emit(
+                    reached.map { c, e in
+                        var m = PolicyController.MatchDTO(e)
+                        m.clusterId = c.id
+                        m.clusterNameZh = c.nameZh
+                        m.clusterNameEn = c.nameEn
+                        return m
+                    }
+                ) {
                     "\(policy.id) reaches \(reached.count) clusters as of \(asOf.iso)\n"
                         + reached.map { c, _ in "\(c.id)\t\(c.nameZh)" }.joined(separator: "\n")
                 }
@@ -89,20 +99,24 @@ struct PoliciesCommand: AsyncCommand {
             }
         case "import":
             guard let path = signature.file else { throw CommandError("import needs --file FILE.json") }
-            guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("--file: cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandError("--file: cannot read \(path)")
+            }
             let items: [PolicyWriteController.ImportItem]
             do { items = try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: data) } catch {
                 throw CommandError("--file: not a JSON array of policies (\(error))")
             }
-            let editor = PolicyEditor(db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
-                                      reference: app.reference)
+            let editor = PolicyEditor(
+                db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
+                reference: app.reference)
             var added = 0
             for (index, item) in items.enumerated() {
                 do {
                     _ = try await editor.create(item.input.draft, id: item.id)
                     added += 1
                 } catch let errors as FieldErrors {
-                    context.console.print("item \(index + 1) (\(item.id ?? "new id")): not imported — \(errors.description)")
+                    context.console.print(
+                        "item \(index + 1) (\(item.id ?? "new id")): not imported — \(errors.description)")
                 }
             }
             context.console.print("imported \(added) of \(items.count) policies")

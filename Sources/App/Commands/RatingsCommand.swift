@@ -28,21 +28,27 @@ struct RatingsCommand: AsyncCommand {
         let app = context.application
         let today = app.today()
         let year = signature.year ?? today.year - 1
-        guard (2019..<today.year).contains(year) else { throw CommandError("--year: a data year from 2019 to \(today.year - 1)") }
+        guard (2019..<today.year).contains(year) else {
+            throw CommandError("--year: a data year from 2019 to \(today.year - 1)")
+        }
         guard let tier = Tier(rawValue: signature.tier ?? "national") else {
             throw CommandError("--tier: one of " + Tier.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let format = signature.format ?? "table"
         guard ["table", "json", "csv"].contains(format) else { throw CommandError("--format: table, json or csv") }
-        let dto = try await RatingController.rate(year: year, tier: tier, examples: signature.examples, db: app.db,
-                                                  registry: try await app.store.registry())
+        let dto = try await RatingController.rate(
+            year: year, tier: tier, examples: signature.examples, db: app.db,
+            registry: try await app.store.registry())
         switch format {
         case "csv": context.console.print(RatingController.csv(dto), newLine: false)
         case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(dto), as: UTF8.self))
         default:
-            context.console.print("\(dto.year) \(dto.tier): \(dto.rated) of \(dto.clusters) clusters rated (\(dto.indicatorSet) v\(dto.indicatorSetVersion))")
+            context.console.print(
+                "\(dto.year) \(dto.tier): \(dto.rated) of \(dto.clusters) clusters rated (\(dto.indicatorSet) v\(dto.indicatorSetVersion))"
+            )
             for r in dto.ratings {
-                context.console.print("\(r.rank)\t\(r.cluster)\t\(String(format: "%.2f", r.score))\tdecile \(r.decile)\t\(r.nameZh)")
+                context.console.print(
+                    "\(r.rank)\t\(r.cluster)\t\(String(format: "%.2f", r.score))\tdecile \(r.decile)\t\(r.nameZh)")
             }
         }
     }

@@ -27,7 +27,9 @@ struct RoundsCommand: AsyncCommand {
         @Option(name: "tracks", help: "with --open: domain codes, comma-separated")
         var tracks: String?
 
-        @Option(name: "stages", help: "with --open: kind:YYYY-MM-DD:YYYY-MM-DD for each of the five stages, comma-separated")
+        @Option(
+            name: "stages", help: "with --open: kind:YYYY-MM-DD:YYYY-MM-DD for each of the five stages, comma-separated"
+        )
         var stages: String?
 
         @Option(name: "quota", help: "with --open: entries per province (default 3)")
@@ -36,7 +38,9 @@ struct RoundsCommand: AsyncCommand {
         @Option(name: "notice-number", help: "with --open: the notice's document number")
         var noticeNumber: String?
 
-        @Option(name: "close-stage", help: "with --round: close this stage (recommendation, dossier, first_stage, final_stage) from today")
+        @Option(
+            name: "close-stage",
+            help: "with --round: close this stage (recommendation, dossier, first_stage, final_stage) from today")
         var closeStage: String?
     }
 
@@ -51,14 +55,18 @@ struct RoundsCommand: AsyncCommand {
         if signature.open {
             let stages = (signature.stages ?? "").split(separator: ",").map { part -> RoundController.StageInput in
                 let bits = part.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
-                return RoundController.StageInput(kind: bits.first, opensOn: bits.count > 1 ? bits[1] : nil, closesOn: bits.count > 2 ? bits[2] : nil)
+                return RoundController.StageInput(
+                    kind: bits.first, opensOn: bits.count > 1 ? bits[1] : nil, closesOn: bits.count > 2 ? bits[2] : nil)
             }
-            let input = RoundController.RoundInput(year: signature.year, format: signature.roundFormat,
-                                                   tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                                                   noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
+            let input = RoundController.RoundInput(
+                year: signature.year, format: signature.roundFormat,
+                tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
             do {
-                let round = try await RoundController.open(input, reference: app.reference, rules: app.rules, db: app.db, origin: AuditLog.Origin(commandLine: app),
-                                                           caller: nil, grant: "command line")
+                let round = try await RoundController.open(
+                    input, reference: app.reference, rules: app.rules, db: app.db,
+                    origin: AuditLog.Origin(commandLine: app),
+                    caller: nil, grant: "command line")
                 context.console.print("opened \(round.id)")
             } catch let errors as FieldErrors {
                 throw CommandError(Self.describe(errors))
@@ -70,9 +78,12 @@ struct RoundsCommand: AsyncCommand {
                 throw CommandError("--close-stage needs --round with a known round id")
             }
             do {
-                let closed = try await RoundController.closeStage(round, stage: stage, today: app.today(), db: app.db,
-                                                                  origin: AuditLog.Origin(commandLine: app), caller: nil, grant: "command line")
-                context.console.print("\(closed.id): \(stage) now closes on \(RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?")")
+                let closed = try await RoundController.closeStage(
+                    round, stage: stage, today: app.today(), db: app.db,
+                    origin: AuditLog.Origin(commandLine: app), caller: nil, grant: "command line")
+                context.console.print(
+                    "\(closed.id): \(stage) now closes on \(RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?")"
+                )
             } catch let errors as FieldErrors {
                 throw CommandError(Self.describe(errors))
             }
@@ -85,31 +96,45 @@ struct RoundsCommand: AsyncCommand {
         guard let id = signature.round else {
             let rounds = try await RoundController.rounds(app.db)
             if format == "json" {
-                context.console.print(String(decoding: try JSONEncoder.api.encode(rounds.map { RoundController.RoundDTO($0) }), as: UTF8.self))
+                context.console.print(
+                    String(
+                        decoding: try JSONEncoder.api.encode(rounds.map { RoundController.RoundDTO($0) }), as: UTF8.self
+                    ))
             } else {
-                context.console.print(rounds.map { r in
-                    "\(r.id)\t\(r.year)\t\(r.format.rawValue)\t" + r.tracks.joined(separator: ",")
-                        + "\t" + r.stages.map { "\($0.kind.rawValue) \($0.opensOn)–\($0.closesOn)" }.joined(separator: "; ")
-                }.joined(separator: "\n"))
+                context.console.print(
+                    rounds.map { r in
+                        "\(r.id)\t\(r.year)\t\(r.format.rawValue)\t" + r.tracks.joined(separator: ",")
+                            + "\t"
+                            + r.stages.map { "\($0.kind.rawValue) \($0.opensOn)–\($0.closesOn)" }.joined(
+                                separator: "; ")
+                    }.joined(separator: "\n"))
             }
             return
         }
-        guard let round = try await RoundModel.find(id, on: app.db)?.round() else { throw CommandError("--round: no round \(id)") }
+        guard let round = try await RoundModel.find(id, on: app.db)?.round() else {
+            throw CommandError("--round: no round \(id)")
+        }
         let ranking = try await ScoringController.ranking(round, db: app.db, rules: app.rules)
         switch format {
         case "csv": context.console.print(ScoringController.csv(ranking), newLine: false)
         case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(ranking), as: UTF8.self))
         default:
-            context.console.print(ranking.tracks.sorted { $0.key < $1.key }.map { track, rows in
-                "track \(track):\n" + rows.map { "  \($0.rank)\($0.tied ? "=" : "")\t\($0.cluster)\t\($0.total)\t\($0.decidedBy)" }
-                    .joined(separator: "\n")
-            }.joined(separator: "\n"))
+            context.console.print(
+                ranking.tracks.sorted { $0.key < $1.key }.map { track, rows in
+                    "track \(track):\n"
+                        + rows.map { "  \($0.rank)\($0.tied ? "=" : "")\t\($0.cluster)\t\($0.total)\t\($0.decidedBy)" }
+                        .joined(separator: "\n")
+                }.joined(separator: "\n"))
         }
     }
 
     static func describe(_ errors: FieldErrors) -> String {
-        let options = ["format": "round-format", "quota_per_province": "quota", "close_stage": "close-stage", "stage": "close-stage"]
+        let options = [
+            "format": "round-format", "quota_per_province": "quota", "close_stage": "close-stage",
+            "stage": "close-stage",
+        ]
         return errors.fields.sorted { $0.key < $1.key }
-            .map { "--\(options[$0.key] ?? $0.key.replacingOccurrences(of: "_", with: "-")): \($0.value)" }.joined(separator: "\n")
+            .map { "--\(options[$0.key] ?? $0.key.replacingOccurrences(of: "_", with: "-")): \($0.value)" }.joined(
+                separator: "\n")
     }
 }

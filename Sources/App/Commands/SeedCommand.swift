@@ -4,7 +4,10 @@ import Vapor
 /// `ladder seed`: adds the shipped clusters and figures that the database does not hold yet.
 struct SeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Flag(name: "examples", help: "also add the example data: example clusters, a finished and a running example round, example accounts")
+        @Flag(
+            name: "examples",
+            help:
+                "also add the example data: example clusters, a finished and a running example round, example accounts")
         var examples: Bool
     }
 
@@ -16,12 +19,16 @@ struct SeedCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let added = try await app.store.seedMissing()
-        context.console.print("added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements")
+        context.console.print(
+            "added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements"
+        )
         guard signature.examples else { return }
         let examples = try await ExampleData(app: app, today: app.today()).load()
-        context.console.print("examples: added \(examples.clusters) example clusters, \(examples.rounds) example rounds "
-                              + "(EX\(app.today().year - 1) finished, EX\(app.today().year) in progress) and \(examples.returns) example returns "
-                              + "(/ratings?tier=provincial&examples=true); the statistics and the real ratings leave example clusters out")
+        context.console.print(
+            "examples: added \(examples.clusters) example clusters, \(examples.rounds) example rounds "
+                + "(EX\(app.today().year - 1) finished, EX\(app.today().year) in progress) and \(examples.returns) example returns "
+                + "(/ratings?tier=provincial&examples=true); the statistics and the real ratings leave example clusters out"
+        )
         if let password = examples.password {
             context.console.print("example accounts (password \(password), shown only now):")
             for a in ExampleData.accounts where examples.accounts.contains(a.email) {

@@ -31,8 +31,9 @@ struct StatsCommand: AsyncCommand {
             throw CommandError("--as-of: '\(signature.asOf ?? "")' is not a date in the form YYYY-MM-DD")
         }
         guard let tier = Tier(rawValue: signature.tier ?? "national") else {
-            throw CommandError("--tier: unknown tier '\(signature.tier ?? "")'; allowed: "
-                               + Tier.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CommandError(
+                "--tier: unknown tier '\(signature.tier ?? "")'; allowed: "
+                    + Tier.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let format = signature.format ?? "table"
         guard ["table", "json"].contains(format) else {
@@ -43,7 +44,8 @@ struct StatsCommand: AsyncCommand {
         let rows = registry.reconcile(try await app.store.figures(), publishedBy: asOf)
         if format == "json" {
             let encoder = JSONEncoder.api
-            let data = try encoder.encode(Output(stats: StatsDTO(stats), reconciliation: ReconciliationDTO(asOf: asOf, rows: rows)))
+            let data = try encoder.encode(
+                Output(stats: StatsDTO(stats), reconciliation: ReconciliationDTO(asOf: asOf, rows: rows)))
             context.console.print(String(decoding: data, as: UTF8.self))
         } else {
             context.console.print(StatsTable.render(stats, reconciliation: rows, reference: registry.reference))
@@ -75,11 +77,13 @@ enum StatsTable {
         }
         line("cross-province", "\(s.crossProvince)")
         for batch in reference.batches { line("batch \(batch.code)", "\(s.byBatch[batch.code] ?? 0)") }
-        out += "\nReconciliation (published figures on or before \(s.asOf.iso), each checked on its own reference date)\n"
+        out +=
+            "\nReconciliation (published figures on or before \(s.asOf.iso), each checked on its own reference date)\n"
         for row in reconciliation {
             let published = row.figure.display ?? Language.en.format(row.figure.value, unit: row.figure.unit)
             let derived = row.derived.map { Language.en.format($0, unit: row.figure.unit) } ?? "-"
-            out += "  " + pad(row.figure.id, 30)
+            out +=
+                "  " + pad(row.figure.id, 30)
                 + pad(published, 12)
                 + pad(derived, 10)
                 + row.outcome.rawValue + "\n"
@@ -90,9 +94,10 @@ enum StatsTable {
     /// Pads to a terminal width, counting CJK characters as two columns.
     static func pad(_ text: String, _ width: Int) -> String {
         let used = text.unicodeScalars.reduce(0) { sum, scalar in
-            sum + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-                   || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
-                   || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
+            sum
+                + ((0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+                    || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                    || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value) ? 2 : 1)
         }
         return text + String(repeating: " ", count: max(1, width - used))
     }

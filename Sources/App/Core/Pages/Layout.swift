@@ -1,0 +1,122 @@
+import Plot
+
+/// What every page needs to know of its request.
+struct PageContext: Sendable {
+    let lang: Language
+    /// The current path and query with `lang` switched to the other language.
+    let switchHref: String
+    /// Which navigation entry is current.
+    let section: WebRoute.Section?
+    /// Who is signed in, if anyone.
+    let caller: Caller?
+
+    init(lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil, caller: Caller? = nil) {
+        self.lang = lang
+        self.switchHref = switchHref
+        self.section = section
+        self.caller = caller
+    }
+}
+
+/// The one page layout: skip link, header with navigation and language switch, main, footer.
+enum Layout {
+    static func page(_ ctx: PageContext, title: String, _ content: Node<HTML.BodyContext>...) -> HTML {
+        let lang = ctx.lang
+        let nav: [(WebRoute.Section, String, String)] = [
+            (.dashboard, WebRoute.home.path, lang.t("总览", "Dashboard")),
+            (.clusters, WebRoute.clusters.path, lang.t("集群名录", "Directory")),
+            (.figures, WebRoute.figures.path, lang.t("公布数字", "Published figures")),
+            (.policies, WebRoute.policies.path, lang.t("政策", "Policies")),
+            (.cooperation, WebRoute.cooperation.path, lang.t("合作", "Cooperation")),
+            (.announcements, WebRoute.announcements.path, lang.t("公告", "News")),
+            (.rounds, WebRoute.rounds.path, lang.t("竞赛", "Rounds")),
+            (.monitoring, WebRoute.ratings.path, lang.t("监测评价", "Monitoring")),
+            (.intake, WebRoute.intake.path, lang.t("文本核对", "Intake")),
+            (.api, APIRoute.openAPI.path, lang.t("开放数据接口", "Open-data API")),
+        ]
+        return HTML(
+            .attribute(named: "lang", value: attr(lang.tag)),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title(title + " · " + lang.t("集群梯次培育平台", "ClusterLadder")),
+                .link(.rel(.stylesheet), .href("/styles.css"))
+            ),
+            .body(
+                .a(.class("skip"), .href("#main"), .text(lang.t("跳到正文", "Skip to content"))),
+                .header(
+                    .class("site"),
+                    .a(.href("/"), .class("brand"), .text(lang.t("集群梯次培育平台", "ClusterLadder"))),
+                    .nav(
+                        .attribute(named: "aria-label", value: attr(lang.t("主导航", "Main"))),
+                        .ul(
+                            .forEach(nav) { section, href, label in
+                                .li(
+                                    .a(
+                                        .href(attr(href)), .text(label),
+                                        .if(ctx.section == section, .attribute(named: "aria-current", value: "page"))))
+                            })
+                    ),
+                    .div(
+                        .class("who"),
+                        ctx.caller.map { caller -> Node<HTML.BodyContext> in
+                            .group(
+                                .a(
+                                    .href("/work"),
+                                    .if(ctx.section == .work, .attribute(named: "aria-current", value: "page")),
+                                    .text(lang.t("我的待办", "My work"))), .text(" · "),
+                                .a(.href("/account"), .text(caller.displayName)),
+                                .if(
+                                    caller.isAdmin,
+                                    .group(.text(" · "), .a(.href("/admin/users"), .text(lang.t("用户", "Users"))))),
+                                .text(" · "), .a(.href("/audit"), .text(lang.t("审计", "Audit"))))
+                        } ?? .a(.href("/login"), .text(lang.t("登录", "Sign in")))),
+                    .a(
+                        .class("lang-switch"), .href(attr(ctx.switchHref)),
+                        .attribute(named: "hreflang", value: attr(lang.other.tag)),
+                        .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t("English", "中文")))
+                ),
+                .main(.id("main"), .group(content)),
+                .footer(
+                    .class("site"),
+                    .p(
+                        .text(
+                            lang.t(
+                                "每个数字都可由登记数据复算；来源与可信度见各记录。",
+                                "Every figure is derived from the registry; sources and confidence are given with each record."
+                            )))
+                )
+            )
+        )
+    }
+}
+
+/// The HTML error page, in the visitor's language with the other beside it, and a way back.
+enum ErrorPage {
+    static func render(code: UInt, reason: String, lang: Language = .zh) -> String {
+        let (zh, en) = titles(code)
+        return Layout.page(
+            PageContext(lang: lang),
+            title: "\(code) " + lang.t(zh, en),
+            .h1(.text("\(code) " + lang.t(zh, en))),
+            .p(.class("muted"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(en, zh))),
+            .p(.text(reason)),
+            .p(
+                .a(.href("/"), .text(lang.t("返回首页", "Back to the dashboard"))), .text(" · "),
+                .a(.href(attr(WebRoute.clusters.path)), .text(lang.t("集群名录", "Cluster directory"))))
+        ).render()
+    }
+
+    static func titles(_ code: UInt) -> (String, String) {
+        switch code {
+        case 400: ("请求有误", "Bad request")
+        case 401: ("需要登录", "Sign-in required")
+        case 403: ("无权访问", "Forbidden")
+        case 404: ("未找到", "Not found")
+        case 405: ("方法不允许", "Method not allowed")
+        case 413: ("请求过大", "Request too large")
+        case 500...: ("服务器错误", "Server error")
+        default: ("请求未完成", "Request not completed")
+        }
+    }
+}

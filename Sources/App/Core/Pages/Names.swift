@@ -1,0 +1,90 @@
+import ClusterDomain
+import Foundation
+
+/// Names of domain values in the interface language.
+extension Language {
+    func name(_ p: Province) -> String { t(p.nameZh, p.nameEn) }
+    func name(_ d: Domain) -> String { t(d.nameZh, d.nameEn) }
+    func name(_ r: Region) -> String { t(r.nameZh, r.nameEn) }
+    func name(_ k: KeyRegion) -> String { t(k.nameZh, k.nameEn) }
+    func name(_ b: Batch) -> String { t(b.nameZh, b.nameEn) }
+    func name(_ c: Cluster) -> String { t(c.nameZh, c.nameEn) }
+    func name(_ city: City) -> String { t(city.nameZh, city.nameEn) }
+
+    func name(_ tier: Tier?) -> String {
+        switch tier {
+        case .provincial: t("省级", "Provincial")
+        case .national: t("国家级", "National")
+        case .worldClass: t("世界级", "World-class")
+        case nil: t("未定级", "No tier")
+        }
+    }
+
+    func name(_ status: Status) -> String {
+        switch status {
+        case .winner: t("竞赛优胜", "Competition winner")
+        case .active: t("在册", "Designated")
+        case .warned: t("预警", "Warned")
+        case .exited: t("退出", "Exited")
+        }
+    }
+
+    func name(_ confidence: Confidence) -> String {
+        switch confidence {
+        case .high: t("高", "High")
+        case .medium: t("中", "Medium")
+        case .low: t("低", "Low")
+        }
+    }
+
+    func name(_ outcome: ReconciliationRow.Outcome) -> String {
+        switch outcome {
+        case .agrees: t("一致", "Agrees")
+        case .disagrees: t("不一致", "Disagrees")
+        case .notDerivable: t("无法由登记数据得出", "Not derivable")
+        }
+    }
+
+    func name(_ facet: Facet) -> String {
+        switch facet {
+        case .tier: t("层级", "Tier")
+        case .status: t("状态", "Status")
+        case .domain: t("领域", "Domain")
+        case .region: t("地区", "Region")
+        case .keyRegion: t("重点区域", "Key region")
+        case .province: t("省份", "Province")
+        case .batch: t("批次", "Batch")
+        }
+    }
+
+    /// The name of a facet value (a code) for display.
+    func name(facet: Facet, value: String, reference: ReferenceData) -> String {
+        switch facet {
+        case .tier: name(Tier(rawValue: value))
+        case .status: Status(rawValue: value).map(name) ?? value
+        case .domain: reference.domain(code: value).map(name) ?? value
+        case .region: Region(rawValue: value).map(name) ?? value
+        case .keyRegion: reference.keyRegion(code: value).map(name) ?? value
+        case .province: reference.province(code: value).map(name) ?? value
+        case .batch: reference.batch(code: value).map(name) ?? value
+        }
+    }
+
+    /// A published value as published where the language allows ("1700余家", "2/3"), otherwise
+    /// formatted, with its qualifier ("≥1700").
+    func display(_ f: PublishedFigure) -> String {
+        let hasCJK = f.display?.unicodeScalars.contains { $0.value >= 0x2E80 } ?? false
+        if let shown = f.display, self == .zh || !hasCJK { return shown }
+        let prefix = f.qualifier == .atLeast ? "≥" : f.qualifier == .moreThan ? ">" : ""
+        return prefix + format(f.value, unit: f.unit)
+    }
+
+    /// A number as people read it: whole numbers without decimals, shares as percentages.
+    func format(_ value: Double, unit: String) -> String {
+        if unit == "share" { return String(format: "%.1f%%", value * 100) }
+        if unit == "CNY", value >= 1e12 {
+            return t(String(format: "%g万亿元", value / 1e12), String(format: "%g trillion yuan", value / 1e12))
+        }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,134 @@
+import ClusterDomain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Sets the application up: configuration, database, migrations, middleware, routes, commands.
+public func configure(_ app: Application) async throws {
+    let config: AppConfig
+    do { config = try AppConfig.from(environment: ProcessInfo.processInfo.environment) } catch {
+        app.logger.critical("configuration: \(error.description)")
+        throw error
+    }
+    try await configure(app, config: config)
+}
+
+func configure(_ app: Application, config: AppConfig) async throws {
+    do {
+        app.reference = try DataFiles.reference()
+        app.policies = try DataFiles.policyCatalogue(reference: app.reference)
+        app.cooperation = try DataFiles.cooperation(
+            reference: app.reference,
+            clusters: try DataFiles.nationalClusters(reference: app.reference))
+    } catch {
+        app.logger.critical("data: \(error.description)")
+        throw error
+    }
+
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let searchPath { pg.searchPath = [searchPath] }
+        app.databases.use(.postgres(configuration: pg), as: .psql)
+    }
+    app.logger.info("database: \(config.database.redacted)")
+
+    app.migrations.add(LadderMigrations.all)
+
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+
+    app.authSettings = config.auth
+    app.intakeMaxBytes = config.intakeMaxBytes
+    app.rules = config.rules
+    app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
+    app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))
+    app.dummyPasswordHash = try app.password.sync.hash(TokenCodec.random())
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "ladder_session") { id in
+        HTTPCookies.Value(
+            string: id.string, maxAge: Int(config.auth.sessionLifetime), path: "/",
+            isSecure: config.auth.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.routes.defaultMaxBodySize = "64kb"
+    app.middleware = .init()
+    app.middleware.use(ServerTimingMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(ErrorResponder())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(CallerMiddleware())
+
+    _ = app.registryCache
+    APIController().register(on: app)
+    WebController().register(on: app)
+    AccountController().register(on: app)
+    WriteController().register(on: app)
+    EditController().register(on: app)
+    PolicyController().register(on: app)
+    PolicyWriteController().register(on: app)
+    CooperationController().register(on: app)
+    AnnouncementController().register(on: app)
+    TakeUpController().register(on: app)
+    IntakeController().register(on: app)
+    AttachmentController().register(on: app)
+    LadderController().register(on: app)
+    RoundController().register(on: app)
+    ScoringController().register(on: app)
+    NoticeController().register(on: app)
+    DossierController().register(on: app)
+    WorkController().register(on: app)
+    RoundPagesController().register(on: app)
+    IndicatorSetController().register(on: app)
+    ReturnController().register(on: app)
+    RatingController().register(on: app)
+    MonitoringPagesController().register(on: app)
+
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(StatsCommand(), as: "stats")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(IngestCommand(), as: "ingest")
+    app.asyncCommands.use(PoliciesCommand(), as: "policies")
+    app.asyncCommands.use(LedgerCommand(ledger: .cooperation), as: "cooperation")
+    app.asyncCommands.use(LedgerCommand(ledger: .announcements), as: "announcements")
+    app.asyncCommands.use(LedgerCommand(ledger: .takeups), as: "takeups")
+    app.asyncCommands.use(RoundsCommand(), as: "rounds")
+    app.asyncCommands.use(RatingsCommand(), as: "ratings")
+
+    if config.autoMigrate {
+        app.lifecycle.use(
+            MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
+    }
+}
+
+/// Runs pending migrations and loads the national list into an empty database when the app boots
+/// to serve or to answer from the data. `migrate`, `routes` and `--help` leave the database alone.
+struct MigrateAndSeed: LifecycleHandler {
+    let isSQLiteFile: Bool
+
+    static func applies(to arguments: [String]) -> Bool {
+        let rest = arguments.dropFirst()
+        if rest.contains("--help") || rest.contains("-h") { return false }
+        guard let command = rest.first, !command.hasPrefix("-") else { return true }
+        return ["serve", "stats", "ingest", "policies", "cooperation", "announcements", "takeups", "rounds", "ratings"]
+            .contains(command)
+    }
+
+    func willBootAsync(_ app: Application) async throws {
+        guard Self.applies(to: app.environment.arguments) else { return }
+        if isSQLiteFile, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+        if try await app.store.seedIfEmpty() {
+            app.logger.info("seeded the empty database with the national list and published figures")
+        }
+    }
+}

@@ -1,0 +1,317 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+/// Sign-in, sign-out, the account page with API tokens, and user administration.
+struct AccountController: Sendable {
+    func register(on app: Application) {
+        app.get("login", use: loginForm)
+        app.post("login", use: login)
+        app.post("logout", use: logout)
+        app.get("account", use: account)
+        app.post("account", "tokens", use: createToken)
+        app.post("account", "tokens", ":id", "revoke", use: revokeToken)
+        app.get("admin", "users", use: users)
+        app.post("admin", "users", use: createUser)
+        app.post("admin", "users", "grant", use: grantRole)
+        app.post("admin", "users", "revoke", use: revokeRole)
+    }
+
+    static func context(_ req: Request, section: WebRoute.Section? = nil) -> PageContext {
+        PageContext(
+            lang: req.language, switchHref: req.url.path + "?lang=" + req.language.other.rawValue, section: section,
+            caller: req.caller)
+    }
+
+    func loginForm(req: Request) async throws -> Response {
+        if req.caller != nil { return req.redirect(to: "/account") }
+        return WebController.html(AccountPages.login(Self.context(req), csrf: CSRF.token(for: req)).render())
+    }
+
+    struct LoginForm: Content {
+        let email: String
+        let password: String
+    }
+
+    func login(req: Request) async throws -> Response {
+        try CSRF.verify(req)
+        let form = try req.content.decode(LoginForm.self)
+        let email = Accounts.normalise(email: String(form.email.prefix(254)))
+        let lang = req.language
+        let settings = req.application.authSettings
+        let throttle = LoginThrottle(db: req.db, settings: settings, now: req.application.clock())
+        let keys = LoginThrottle.keys(email: email, address: req.clientAddress)
+        if let wait = try await throttle.wait(for: keys) {
+            let page = AccountPages.login(
+                Self.context(req), csrf: CSRF.token(for: req), email: email,
+                message: lang.t("尝试次数过多，请 \(wait) 秒后再试。", "Too many attempts; try again in \(wait) s."))
+            let response = WebController.html(page.render())
+            response.status = .tooManyRequests
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            return response
+        }
+        let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
+        // Verify against a real or a dummy hash, so unknown accounts take as long as wrong passwords.
+        let hash = user?.passwordHash ?? req.application.dummyPasswordHash
+        let password = String(form.password.prefix(PasswordPolicy.maximumLength))
+        let matches = try await req.application.threadPool.runIfActive { [app = req.application] in
+            (try? app.password.sync.verify(password, created: hash)) ?? false
+        }
+        guard let user, matches, !user.disabled else {
+            try await throttle.recordFailure(keys)
+            let page = AccountPages.login(
+                Self.context(req), csrf: CSRF.token(for: req), email: email,
+                message: lang.t("邮箱或密码不正确。", "The e-mail address or the password is not right."))
+            let response = WebController.html(page.render())
+            response.status = .unauthorized
+            return response
+        }
+        try await throttle.clear(account: email)
+        // A fresh session id on sign-in, so an id planted before cannot ride along.
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        req.session.data["uid"] = try user.requireID().uuidString
+        req.session.data["signed_in_at"] = String(req.application.clock().timeIntervalSince1970)
+        req.session.data["csrf"] = TokenCodec.random()
+        return req.redirect(to: "/account")
+    }
+
+    func logout(req: Request) async throws -> Response {
+        try CSRF.verify(req)
+        req.session.destroy()
+        return req.redirect(to: "/")
+    }
+
+    func account(req: Request) async throws -> Response {
+        let caller = try req.requireCaller()
+        return try await accountPage(req, caller: caller)
+    }
+
+    func accountPage(
+        _ req: Request, caller: Caller, newToken: String? = nil, message: String? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let rows = try await APITokenModel.query(on: req.db).filter(\.$user.$id == caller.userID).sort(
+            \.$createdAt, .descending
+        ).all()
+        let tokens = rows.map {
+            AccountPages.TokenRow(
+                id: $0.id?.uuidString ?? "", name: $0.name, prefix: $0.prefix, grants: $0.grants,
+                expires: Day($0.expiresAt).iso, revoked: $0.revokedAt != nil)
+        }
+        let page = AccountPages.account(
+            Self.context(req), caller: caller, csrf: CSRF.token(for: req), tokens: tokens,
+            newToken: newToken, message: message)
+        let response = WebController.html(page.render())
+        response.status = status
+        return response
+    }
+
+    struct TokenForm: Content {
+        let name: String
+        let grants: [String]?
+        let days: Int?
+    }
+
+    func createToken(req: Request) async throws -> Response {
+        let caller = try req.requireCaller()
+        try CSRF.verify(req)
+        let form = try req.content.decode(TokenForm.self)
+        let lang = req.language
+        do {
+            let token = try await TokenIssuer(req: req, caller: caller).issue(
+                name: form.name, grants: form.grants ?? [], days: form.days ?? 90)
+            return try await accountPage(req, caller: caller, newToken: token)
+        } catch let errors as FieldErrors {
+            return try await accountPage(
+                req, caller: caller, message: lang.t("未创建：", "Not created: ") + errors.description,
+                status: .unprocessableEntity)
+        }
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        let caller = try req.requireCaller()
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        try await TokenIssuer(req: req, caller: caller).revoke(id: id)
+        return req.redirect(to: "/account")
+    }
+
+    // MARK: users (admin)
+
+    func requireAdmin(_ req: Request) async throws -> Caller {
+        let caller = try req.requireCaller()
+        guard caller.isAdmin else {
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: nil, action: "manage_users",
+                outcome: .refused, entity: "user", entityID: nil)
+            throw AuthError.forbidden("only an admin manages users")
+        }
+        return caller
+    }
+
+    func users(req: Request) async throws -> Response {
+        _ = try await requireAdmin(req)
+        return try await usersPage(req)
+    }
+
+    func usersPage(_ req: Request, message: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let rows = try await UserModel.query(on: req.db).with(\.$grants).sort(\.$email).all().map { user in
+            AccountPages.UserRow(
+                email: user.email, name: user.displayName,
+                grants: user.grants.filter { $0.revokedAt == nil }.map { g in
+                    g.scope.map { "\(g.role):\($0)" } ?? g.role
+                })
+        }
+        let page = AccountPages.users(
+            Self.context(req), csrf: CSRF.token(for: req), users: rows,
+            reference: req.application.reference, message: message)
+        let response = WebController.html(page.render())
+        response.status = status
+        return response
+    }
+
+    struct UserForm: Content {
+        let email: String
+        let name: String?
+        let password: String
+        let role: String
+        let scope: String?
+    }
+
+    func createUser(req: Request) async throws -> Response {
+        let caller = try await requireAdmin(req)
+        try CSRF.verify(req)
+        let form = try req.content.decode(UserForm.self)
+        let lang = req.language
+        let grant: Grant
+        switch Grant.make(
+            role: Role(rawValue: form.role) ?? .expert, scope: form.scope, reference: req.application.reference)
+        {
+        case .success(let g) where Role(rawValue: form.role) != nil: grant = g
+        case .success:
+            return try await usersPage(req, message: lang.t("角色无效", "role: unknown role"), status: .unprocessableEntity)
+        case .failure(let e):
+            return try await usersPage(req, message: "scope: " + e.reason, status: .unprocessableEntity)
+        }
+        do {
+            let user = try await Accounts(app: req.application, db: req.db)
+                .create(email: form.email, name: form.name ?? "", password: form.password, grant: grant)
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: "admin", action: "create_user", outcome: .done,
+                entity: "user", entityID: user.email,
+                after: AuditLog.json(["email": user.email, "grant": grant.description]))
+            return try await usersPage(
+                req, message: lang.t("已创建 \(user.email)（\(grant)）", "Created \(user.email) with \(grant)"))
+        } catch let problem as Accounts.Problem {
+            return try await usersPage(req, message: problem.description, status: .unprocessableEntity)
+        }
+    }
+
+    struct GrantForm: Content {
+        let email: String
+        let role: String?
+        let scope: String?
+        let grant: String?
+    }
+
+    func grantRole(req: Request) async throws -> Response {
+        try await changeGrant(req, adding: true)
+    }
+
+    func revokeRole(req: Request) async throws -> Response {
+        try await changeGrant(req, adding: false)
+    }
+
+    func changeGrant(_ req: Request, adding: Bool) async throws -> Response {
+        let caller = try await requireAdmin(req)
+        try CSRF.verify(req)
+        let form = try req.content.decode(GrantForm.self)
+        let reference = req.application.reference
+        let parsed: Result<Grant, QueryError>
+        if let text = form.grant {
+            parsed = Grant.parse(text, reference: reference)
+        } else if let role = form.role.flatMap(Role.init(rawValue:)) {
+            parsed = Grant.make(role: role, scope: form.scope, reference: reference)
+        } else {
+            parsed = .failure(QueryError(parameter: "role", reason: "unknown role"))
+        }
+        guard case .success(let grant) = parsed else {
+            if case .failure(let e) = parsed {
+                return try await usersPage(req, message: e.description, status: .unprocessableEntity)
+            }
+            throw Abort(.badRequest)
+        }
+        let accounts = Accounts(app: req.application, db: req.db)
+        guard let user = try await accounts.user(email: form.email) else {
+            return try await usersPage(req, message: "email: no such user", status: .unprocessableEntity)
+        }
+        try await req.db.writeTransaction { tx in
+            if adding {
+                try await accounts.add(grant, to: user, on: tx)
+            } else {
+                _ = try await accounts.revoke(grant, from: user, on: tx)
+            }
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: "admin", action: adding ? "grant" : "revoke",
+                outcome: .done, entity: "user", entityID: user.email,
+                after: AuditLog.json(["email": user.email, "grant": grant.description]))
+        }
+        return req.redirect(to: "/admin/users")
+    }
+}
+
+/// Issues and revokes API tokens for the caller: grants must be a subset of the caller's own.
+struct TokenIssuer {
+    let req: Request
+    let caller: Caller
+
+    func issue(name rawName: String, grants texts: [String], days: Int) async throws -> String {
+        var errors: [String: String] = [:]
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 60 { errors["name"] = "1 to 60 characters" }
+        if !(1...365).contains(days) { errors["days"] = "a whole number from 1 to 365" }
+        let reference = req.application.reference
+        var grants: [Grant] = []
+        for text in texts.prefix(20) {
+            switch Grant.parse(text, reference: reference) {
+            case .success(let g) where AccessRules.covers(caller.grants, g): grants.append(g)
+            case .success(let g): errors["grants"] = "you do not hold \(g)"
+            case .failure(let e): errors["grants"] = e.reason
+            }
+        }
+        if grants.isEmpty && errors["grants"] == nil { errors["grants"] = "choose at least one of your roles" }
+        guard errors.isEmpty else { throw FieldErrors(errors) }
+        let token = TokenCodec.generate()
+        let row = APITokenModel()
+        row.$user.id = caller.userID
+        row.name = name
+        row.tokenHash = TokenCodec.hash(token)
+        row.prefix = String(token.prefix(10))
+        row.grants = grants.map(\.description)
+        row.expiresAt = req.application.clock().addingTimeInterval(Double(days) * 86_400)
+        try await req.db.writeTransaction { tx in
+            try await row.create(on: tx)
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: nil, action: "create_token", outcome: .done,
+                entity: "api_token", entityID: row.id?.uuidString,
+                after: AuditLog.json(["name": name, "prefix": row.prefix, "grants": row.grants.joined(separator: ",")]))
+        }
+        return token
+    }
+
+    func revoke(id: UUID) async throws {
+        guard let row = try await APITokenModel.find(id, on: req.db), row.$user.id == caller.userID else {
+            throw APIError.notFound("no such token of yours", parameter: "id")
+        }
+        guard row.revokedAt == nil else { return }
+        row.revokedAt = req.application.clock()
+        try await req.db.writeTransaction { tx in
+            try await row.update(on: tx)
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: nil, action: "revoke_token", outcome: .done,
+                entity: "api_token", entityID: id.uuidString)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import ClusterDomain
+import Plot
+
+/// Forms for signing in, the account page (grants, API tokens) and user administration.
+enum AccountPages {
+    static func csrfField(_ token: String) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRF.field), .value(attr(token)))
+    }
+
+    static func login(_ ctx: PageContext, csrf: String, email: String = "", message: String? = nil) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("登录", "Sign in"),
+            .h1(.text(lang.t("登录", "Sign in"))),
+            .if(message != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(message ?? ""))),
+            .form(
+                .class("stack"), .action("/login"), .method(.post),
+                csrfField(csrf),
+                .label(.for("email"), .text(lang.t("电子邮箱", "E-mail"))),
+                .input(
+                    .type(.email), .id("email"), .name("email"), .value(attr(email)),
+                    .attribute(named: "autocomplete", value: "username"),
+                    .attribute(named: "required", value: "required")),
+                .label(.for("password"), .text(lang.t("密码", "Password"))),
+                .input(
+                    .type(.password), .id("password"), .name("password"),
+                    .attribute(named: "autocomplete", value: "current-password"),
+                    .attribute(named: "required", value: "required")),
+                .button(.type(.submit), .text(lang.t("登录", "Sign in")))
+            )
+        )
+    }
+
+    struct TokenRow {
+        let id: String
+        let name: String
+        let prefix: String
+        let grants: [String]
+        let expires: String
+        let revoked: Bool
+    }
+
+    static func account(
+        _ ctx: PageContext, caller: Caller, csrf: String, tokens: [TokenRow], newToken: String? = nil,
+        message: String? = nil
+    ) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("我的账户", "My account"),
+            .h1(.text(lang.t("我的账户", "My account"))),
+            .p(.text(caller.displayName + " · " + caller.email)),
+            .if(message != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(message ?? ""))),
+            .h2(.text(lang.t("我的角色", "My roles"))),
+            .ul(.forEach(caller.grants) { .li(.code(.text($0.description))) }),
+            .if(
+                newToken != nil,
+                .div(
+                    .class("notice"), .attribute(named: "role", value: "status"),
+                    .p(.text(lang.t("新令牌只显示这一次，请立即保存：", "The new token is shown only this once; keep it now:"))),
+                    .p(.code(.id("new-token"), .text(newToken ?? "")))
+                )),
+            .h2(.text(lang.t("接口令牌", "API tokens"))),
+            .table(
+                .thead(
+                    .tr(
+                        .th(.text(lang.t("名称", "Name"))), .th(.text(lang.t("开头", "Starts with"))),
+                        .th(.text(lang.t("权限", "Grants"))), .th(.text(lang.t("到期", "Expires"))), .th(.text("")))),
+                .tbody(
+                    .forEach(tokens) { t in
+                        .tr(
+                            .td(.text(t.name)), .td(.code(.text(t.prefix + "…"))),
+                            .td(.text(t.grants.joined(separator: ", "))),
+                            .td(.text(t.revoked ? lang.t("已撤销", "revoked") : t.expires)),
+                            .td(
+                                .if(
+                                    !t.revoked,
+                                    .form(
+                                        .action(attr("/account/tokens/\(t.id)/revoke")), .method(.post),
+                                        csrfField(csrf),
+                                        .button(.type(.submit), .text(lang.t("撤销", "Revoke")))))))
+                    })
+            ),
+            .h3(.text(lang.t("新建令牌", "New token"))),
+            .form(
+                .class("stack"), .action("/account/tokens"), .method(.post), csrfField(csrf),
+                .label(.for("token-name"), .text(lang.t("名称", "Name"))),
+                .input(
+                    .type(.text), .id("token-name"), .name("name"), .attribute(named: "maxlength", value: "60"),
+                    .attribute(named: "required", value: "required")),
+                .fieldset(
+                    .element(
+                        named: "legend", text: lang.t("令牌携带的角色（须为本人所有）", "Roles the token carries (from your own)")),
+                    .forEach(Array(caller.grants.enumerated())) { i, grant in
+                        .group(
+                            .input(
+                                .type(.checkbox), .id("grant-\(i)"), .name("grants[]"), .value(attr(grant.description))),
+                            .label(.for("grant-\(i)"), .text(" " + grant.description)))
+                    }
+                ),
+                .label(.for("days"), .text(lang.t("有效天数（1–365）", "Valid for days (1–365)"))),
+                .input(
+                    .type(.number), .id("days"), .name("days"), .value("90"), .attribute(named: "min", value: "1"),
+                    .attribute(named: "max", value: "365")),
+                .button(.type(.submit), .text(lang.t("创建令牌", "Create token")))
+            ),
+            .form(
+                .action("/logout"), .method(.post), csrfField(csrf),
+                .button(.type(.submit), .text(lang.t("退出登录", "Sign out"))))
+        )
+    }
+
+    struct UserRow {
+        let email: String
+        let name: String
+        let grants: [String]
+    }
+
+    static func users(
+        _ ctx: PageContext, csrf: String, users: [UserRow], reference: ReferenceData, message: String? = nil
+    ) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("用户管理", "Users"),
+            .h1(.text(lang.t("用户管理", "Users"))),
+            .if(message != nil, .p(.class("notice"), .attribute(named: "role", value: "status"), .text(message ?? ""))),
+            .table(
+                .thead(
+                    .tr(
+                        .th(.text(lang.t("邮箱", "E-mail"))), .th(.text(lang.t("姓名", "Name"))),
+                        .th(.text(lang.t("角色", "Roles"))))),
+                .tbody(
+                    .forEach(users) { u in
+                        .tr(
+                            .td(.text(u.email)), .td(.text(u.name)),
+                            .td(
+                                .forEach(u.grants) { g in
+                                    .form(
+                                        .class("inline"), .action("/admin/users/revoke"), .method(.post),
+                                        csrfField(csrf),
+                                        .input(.type(.hidden), .name("email"), .value(attr(u.email))),
+                                        .input(.type(.hidden), .name("grant"), .value(attr(g))),
+                                        .code(.text(g + " ")), .button(.type(.submit), .text(lang.t("撤销", "Revoke"))))
+                                }))
+                    })
+            ),
+            .h2(.text(lang.t("新建用户", "New user"))),
+            .form(
+                .class("stack"), .action("/admin/users"), .method(.post), csrfField(csrf),
+                .label(.for("new-email"), .text(lang.t("电子邮箱", "E-mail"))),
+                .input(
+                    .type(.email), .id("new-email"), .name("email"), .attribute(named: "required", value: "required")),
+                .label(.for("new-name"), .text(lang.t("姓名", "Name"))),
+                .input(.type(.text), .id("new-name"), .name("name")),
+                .label(
+                    .for("new-password"), .text(lang.t("初始密码（至少 12 个字符）", "Initial password (12 characters or more)"))),
+                .input(
+                    .type(.password), .id("new-password"), .name("password"),
+                    .attribute(named: "autocomplete", value: "new-password"),
+                    .attribute(named: "required", value: "required")),
+                grantFields(lang, reference: reference),
+                .button(.type(.submit), .text(lang.t("创建用户", "Create user")))
+            ),
+            .h2(.text(lang.t("授予角色", "Grant a role"))),
+            .form(
+                .class("stack"), .action("/admin/users/grant"), .method(.post), csrfField(csrf),
+                .label(.for("grant-email"), .text(lang.t("电子邮箱", "E-mail"))),
+                .input(
+                    .type(.email), .id("grant-email"), .name("email"), .attribute(named: "required", value: "required")),
+                grantFields(lang, reference: reference, prefix: "g-"),
+                .button(.type(.submit), .text(lang.t("授予", "Grant")))
+            )
+        )
+    }
+
+    static func grantFields(_ lang: Language, reference: ReferenceData, prefix: String = "") -> Node<HTML.FormContext> {
+        .group(
+            .label(.for(prefix + "role"), .text(lang.t("角色", "Role"))),
+            .select(
+                .attribute(named: "id", value: prefix + "role"), .attribute(named: "name", value: "role"),
+                .forEach(Role.allCases) { role in
+                    .element(
+                        named: "option",
+                        nodes: [.attribute(named: "value", value: role.rawValue), .text(role.rawValue)])
+                }),
+            .label(
+                .for(prefix + "scope"),
+                .text(lang.t("范围（省份代码、城市名、集群编号或部门）", "Scope (province code, city name, cluster id or department)"))),
+            .input(.type(.text), .id(prefix + "scope"), .name("scope"), .attribute(named: "maxlength", value: "64"))
+        )
+    }
+}

@@ -1,0 +1,78 @@
+import ClusterDomain
+import Fluent
+import Foundation
+
+/// One applied ladder transition: the event, the states, the evidence and who did it.
+final class LadderEventModel: Model, @unchecked Sendable {
+    static let schema = "ladder_events"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "event") var event: String
+    @OptionalField(key: "from_state") var fromState: String?
+    @Field(key: "to_state") var toState: String
+    @Field(key: "day") var day: String
+    @Field(key: "evidence") var evidence: [String]
+    @OptionalField(key: "document_number") var documentNumber: String?
+    @Field(key: "failures") var failures: Int
+    @OptionalField(key: "before_entry") var beforeEntry: String?
+    @OptionalField(key: "national_since") var nationalSince: String?
+    @OptionalField(key: "actor") var actor: String?
+    @Field(key: "role") var role: String
+    @Field(key: "recorded_at") var recordedAt: Date
+
+    init() {}
+
+    var status: LadderStatus? {
+        guard let state = LadderState(rawValue: toState), let since = Day(day) else { return nil }
+        return LadderStatus(
+            state: state, since: since, beforeEntry: beforeEntry.flatMap(LadderState.init(rawValue:)),
+            failures: failures,
+            nationalSince: nationalSince.flatMap { Day($0) }, documentNumber: documentNumber)
+    }
+}
+
+/// A ministry reviewer's sign-off of a decision on a cluster, used up by the decision it allows.
+final class LadderSignOffModel: Model, @unchecked Sendable {
+    static let schema = "ladder_signoffs"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "cluster_id") var clusterID: String
+    @Field(key: "event") var event: String
+    @Field(key: "reviewer") var reviewer: String
+    @Field(key: "department") var department: String
+    @Field(key: "comment") var comment: String
+    @Field(key: "signed_at") var signedAt: Date
+    @Field(key: "used") var used: Bool
+
+    init() {}
+}
+
+enum LadderStore {
+    /// A cluster's place on the ladder: its latest applied transition, or, for clusters that came
+    /// with the registry, what their tier history says as of `today`.
+    static func status(of cluster: Cluster, today: Day, on db: any Database) async throws -> LadderStatus? {
+        if let last = try await LadderEventModel.query(on: db).filter(\.$clusterID == cluster.id).sort(
+            \.$id, .descending
+        ).first() {
+            return last.status
+        }
+        guard let event = cluster.state(asOf: today) else { return nil }
+        let national = cluster.designatedOn
+        guard let tier = event.tier else {
+            return event.status == .winner ? LadderStatus(state: .winner, since: event.date) : nil
+        }
+        let state: LadderState
+        switch (tier, event.status) {
+        case (.provincial, .exited): state = .dropped
+        case (.provincial, _): state = .provincialDesignated
+        case (.national, .winner): state = .winner
+        case (.national, .active): state = .national
+        case (.national, .warned): state = .warned
+        case (.national, .exited): state = .exited
+        case (.worldClass, _): state = .worldClass
+        }
+        return LadderStatus(
+            state: state, since: event.date, nationalSince: national, documentNumber: cluster.designationDocument)
+    }
+}

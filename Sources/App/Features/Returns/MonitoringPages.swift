@@ -1,0 +1,615 @@
+import ClusterDomain
+import Fluent
+import Plot
+import Vapor
+
+/// The monitoring pages: `/returns` (a data year's returns, signed in), a return's page and form
+/// (`/clusters/{id}/returns/{year}`: the filer saves and submits, the province reviews, an admin
+/// accepts or sends back), and `/ratings` (public ratings; for admins, the adjustment proposals with
+/// their decisions and the benchmark form). Each form calls the same function as its API route.
+struct MonitoringPagesController: Sendable {
+    func register(on app: Application) {
+        app.get("returns", use: list)
+        app.get("clusters", ":id", "returns", ":year", use: returnPage)
+        app.post("clusters", ":id", "returns", ":year", use: fileReturn)
+        app.get("ratings", use: ratings)
+        app.post("ratings", "propose", use: propose)
+        app.post("ratings", "benchmarks", use: benchmark)
+        app.post("adjustments", ":id", "decide", use: decide)
+    }
+
+    // MARK: returns
+
+    func list(req: Request) async throws -> Response {
+        let (params, ctx) = try WebController.page(req, .returns, section: .monitoring)
+        let caller = try req.requireCaller()
+        let today = req.application.today()
+        let year = try RatingController.year(params["year"], today: today)
+        let registry = try await req.store.registry()
+        let rows = Dictionary(
+            uniqueKeysWithValues: try await ReturnModel.query(on: req.db).filter(\.$dataYear == year).all()
+                .map { ($0.clusterID, $0) })
+        let monitored = registry.clusters.filter { ReturnController.isMonitored($0, year: year) || rows[$0.id] != nil }
+        let rules = req.application.rules.monitoring
+        let items = monitored.map { c -> MonitoringPages.ListItem in
+            let row = rows[c.id]
+            let (submitted, late) = ReturnController.lateness(year: year, row: row, rules: rules, today: today)
+            return .init(
+                cluster: c, state: row?.returnState, submittedOn: submitted, late: late,
+                readable: ReturnController.mayRead(caller, cluster: c, state: row?.returnState))
+        }
+        return WebController.html(
+            MonitoringPages.list(
+                ctx, year: year, due: rules.dueDate(dataYear: year), items: items,
+                years: Array((2019..<today.year).reversed())
+            ).render())
+    }
+
+    func page(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
+        let id = req.parameters.get("id") ?? ""
+        let yearText = req.parameters.get("year") ?? ""
+        let (_, ctx) = try WebController.page(req, .clusterReturn(id, yearText), section: .monitoring)
+        let caller = try req.requireCaller()
+        let (cluster, year, row) = try await ReturnController.load(req, cluster: id, year: yearText)
+        guard ReturnController.mayRead(caller, cluster: cluster, state: row?.returnState) else {
+            throw ReturnController.unreadable
+        }
+        let dto = try await ReturnController.dto(req, cluster: cluster, year: year, row: row)
+        let set = try await ReturnController.set(for: row, db: req.db)
+        return MonitoringPages.returnPage(
+            ctx, cluster: cluster, ret: dto, set: set, csrf: CSRF.token(for: req), values: values, errors: errors)
+    }
+
+    func returnPage(req: Request) async throws -> Response {
+        WebController.html(try await page(req, values: nil, errors: [:]).render())
+    }
+
+    /// The form's `step`: save or submit the values (a submission saves them first, so nothing typed
+    /// is lost when it is refused), or a review step with its comment.
+    func fileReturn(req: Request) async throws -> Response {
+        try await WorkController.submit(req, render: { try await page(req, values: $0, errors: $1) }) { caller, f in
+            let (cluster, year, row) = try await ReturnController.load(
+                req, cluster: req.parameters.get("id") ?? "",
+                year: req.parameters.get("year") ?? "")
+            guard let step = f["step"].flatMap(ReturnAction.init(rawValue:)) else {
+                throw FieldErrors(["form": "choose an action"], zh: ["form": "请选择操作"])
+            }
+            let version = f["version"].flatMap { Int($0) }
+            let path = WebRoute.clusterReturn(cluster.id, String(year)).path
+            func formKeys(_ e: FieldErrors) -> FieldErrors {
+                e.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
+            }
+            switch step {
+            case .save, .submit:
+                let set = try await ReturnController.set(for: row, db: req.db)
+                var values: [String: Double] = [:]
+                var errors: [String: String] = [:]
+                for indicator in set.indicators {
+                    let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
+                    guard !text.isEmpty else { continue }
+                    if let v = Double(text), v.isFinite {
+                        values[indicator.code] = v
+                    } else {
+                        errors["value_" + indicator.code] = "a number"
+                    }
+                }
+                guard errors.isEmpty else { throw FieldErrors(errors, zh: errors.mapValues { _ in "请填写数字" }) }
+                do {
+                    var current = row
+                    let canSave = ReturnWorkflow.table[.save]?.from.contains(row?.returnState) ?? false
+                    if canSave {
+                        _ = try await ReturnController.step(
+                            .save, cluster: cluster, year: year, row: row, values: values, comment: f["comment"],
+                            version: version, caller: caller, req: req)
+                        current = try await ReturnModel.find(
+                            ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
+                    }
+                    if step == .submit {
+                        _ = try await ReturnController.step(
+                            .submit, cluster: cluster, year: year, row: current, values: nil,
+                            comment: f["comment"], version: canSave ? current?.version : version,
+                            caller: caller, req: req)
+                    }
+                } catch let e as FieldErrors { throw formKeys(e) }
+            case .provinceReview, .accept, .return:
+                _ = try await ReturnController.step(
+                    step, cluster: cluster, year: year, row: row, values: nil, comment: f["review_comment"],
+                    version: version, caller: caller, req: req)
+            }
+            return path
+        }
+    }
+
+    // MARK: ratings and adjustments
+
+    func ratingsPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let (params, ctx) = try WebController.page(req, .ratings, section: .monitoring)
+        let today = req.application.today()
+        let year = try RatingController.year(params["year"] ?? values["year"], today: today)
+        let tier = try RatingController.tier(params["tier"])
+        let examples = (params["examples"] ?? values["examples"]) == "true"
+        let ratings = try await RatingController.rate(year: year, tier: tier, examples: examples, req: req)
+        let clusters = try await req.store.registry().clusters
+        let shown = Set(clusters.filter { $0.isExample == examples }.map(\.id))
+        let proposals =
+            req.caller == nil
+            ? [] : try await RatingController.proposals(year: year, req: req).filter { shown.contains($0.cluster) }
+        let benchmarks =
+            req.caller == nil
+            ? [] : try await BenchmarkModel.query(on: req.db).sort(\.$id).all().filter { shown.contains($0.clusterID) }
+        return MonitoringPages.ratings(
+            ctx, ratings: ratings, set: try await IndicatorSets.current(req.db), proposals: proposals,
+            benchmarks: benchmarks, years: Array((2019..<today.year).reversed()),
+            clusters: clusters.filter { $0.isExample == examples }, hasExamples: clusters.contains(where: \.isExample),
+            isAdmin: req.caller?.isAdmin == true,
+            csrf: req.caller == nil ? "" : CSRF.token(for: req), values: values, errors: errors)
+    }
+
+    func ratings(req: Request) async throws -> Response {
+        WebController.html(try await ratingsPage(req, values: [:], errors: [:]).render())
+    }
+
+    func propose(req: Request) async throws -> Response {
+        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+            caller, f in
+            let today = req.application.today()
+            guard let year = f["year"].flatMap({ Int($0) }), (2019..<today.year).contains(year) else {
+                throw FieldErrors(["year": "a data year from 2019 to \(today.year - 1)"])
+            }
+            let examples = f["examples"] == "true"
+            _ = try await RatingController.propose(year: year, examples: examples, caller: caller, req: req)
+            return WebRoute.ratings.link(["year": String(year), "examples": examples ? "true" : ""])
+        }
+    }
+
+    func decide(req: Request) async throws -> Response {
+        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+            caller, f in
+            guard let id = req.parameters.get("id").flatMap({ Int($0) }) else {
+                throw APIError.notFound("no such proposal", parameter: "id")
+            }
+            let decided = try await RatingController.decide(
+                id: id,
+                .init(
+                    decision: f["decision"], note: f["note"],
+                    documentNumber: f["document_number"]),
+                caller: caller, req: req)
+            return WebRoute.ratings.link(["year": String(decided.year), "examples": f["examples"] ?? ""])
+        }
+    }
+
+    func benchmark(req: Request) async throws -> Response {
+        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+            caller, f in
+            guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == f["cluster"] }) else {
+                throw FieldErrors(["cluster": "choose a cluster"])
+            }
+            _ = try await RatingController.enterBenchmark(
+                cluster: cluster, .init(description: f["description"], source: f["source"]),
+                caller: caller, req: req)
+            return WebRoute.ratings.link(["year": f["year"] ?? "", "examples": f["examples"] ?? ""])
+        }
+    }
+}
+
+enum MonitoringPages {
+    struct ListItem {
+        let cluster: Cluster
+        let state: ReturnState?
+        let submittedOn: Day?
+        let late: Bool
+        /// Whether the caller may open it (`ReturnController.mayRead`); others see only its state.
+        let readable: Bool
+    }
+
+    static func stateName(_ state: ReturnState?, _ lang: Language) -> String {
+        state.map { lang.t($0.zh, $0.en) } ?? lang.t("未填报", "not started")
+    }
+
+    static func actionName(_ action: ReturnAction, _ lang: Language) -> String {
+        switch action {
+        case .save: lang.t("保存草稿", "Save the draft")
+        case .submit: lang.t("保存并报送", "Save and submit")
+        case .provinceReview: lang.t("省级审核通过", "Reviewed by the province")
+        case .accept: lang.t("采纳", "Accept")
+        case .return: lang.t("退回修改", "Send back")
+        }
+    }
+
+    static func eventName(_ event: String, _ lang: Language) -> String {
+        switch event {
+        case "warn": lang.t("预警", "warning")
+        case "exit": lang.t("调出", "exit")
+        case "clear_warning": lang.t("解除预警", "clear the warning")
+        case "promote": lang.t("认定为世界级", "world-class")
+        default: event
+        }
+    }
+
+    static func yearLinks(_ route: WebRoute, years: [Int], current: Int, _ lang: Language) -> Node<HTML.BodyContext> {
+        .nav(
+            .class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
+            .forEach(years) { y in
+                y == current
+                    ? .strong(.text(" \(y) ")) : .a(.href(attr(route.link(["year": String(y)]))), .text(" \(y) "))
+            })
+    }
+
+    /// A value as typed into the form: whole numbers without an exponent (1.2e11 → 120000000000).
+    static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(format: "%.0f", v) : String(format: "%g", v)
+    }
+
+    /// An indicator's form label with its unit, in Chinese and English: amounts in 元 / yuan, shares as
+    /// 比例 / share, counts with their Chinese measure word (English pages say "number").
+    static func label(_ indicator: IndicatorDefinition) -> (zh: String, en: String) {
+        let unit: (zh: String, en: String) =
+            switch indicator.kind {
+            case .amount where indicator.unit == "CNY": ("元", "yuan")
+            case .share: ("比例", "share")
+            case .count: (indicator.unit, "number")
+            default: (indicator.unit, indicator.unit)
+            }
+        return (indicator.nameZh + "（\(unit.zh)）", indicator.nameEn + " (\(unit.en))")
+    }
+
+    /// A value as read: amounts in 亿元 / billion yuan, shares as percentages, counts as they are.
+    static func display(_ v: Double?, _ indicator: IndicatorDefinition, _ lang: Language) -> String {
+        guard let v else { return "—" }
+        switch indicator.kind {
+        case .amount where indicator.unit == "CNY":
+            return lang == .zh ? String(format: "%.2f 亿元", v / 1e8) : String(format: "%.2f bn yuan", v / 1e9)
+        case .share: return String(format: "%.1f%%", v * 100)
+        default: return plain(v)
+        }
+    }
+
+    static func list(_ ctx: PageContext, year: Int, due: Day?, items: [ListItem], years: [Int]) -> HTML {
+        let lang = ctx.lang
+        let late = items.filter(\.late).count
+        return Layout.page(
+            ctx, title: lang.t("年度监测", "Yearly monitoring"),
+            .h1(.text(lang.t("\(year) 年度监测数据", "Monitoring returns for \(year)"))),
+            .p(
+                .class("lead"),
+                .text(
+                    lang.t(
+                        "省级及以上集群按年度报送监测数据，截止 \(due?.iso ?? "?")；逾期 \(late) 个。"
+                            + "采纳前的数据仅集群促进机构、牵头城市、所在省份、管理员和部门审核人可查看。",
+                        "Provincial and higher clusters report each year's figures, due \(due?.iso ?? "?"); \(late) late. "
+                            + "Until a return is accepted, only the cluster's promotion body and lead city, its provinces, "
+                            + "admins and ministry reviewers can open it."))),
+            yearLinks(.returns, years: years, current: year, lang),
+            .div(
+                .class("table-scroll"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.text(lang.t("集群", "Cluster"))), .th(.text(lang.t("状态", "State"))),
+                            .th(.text(lang.t("报送日期", "Submitted"))), .th(.text(lang.t("逾期", "Late"))))),
+                    .tbody(
+                        .forEach(items) { item in
+                            .tr(
+                                .td(
+                                    item.readable
+                                        ? .a(
+                                            .href(attr(WebRoute.clusterReturn(item.cluster.id, String(year)).path)),
+                                            .text(lang.name(item.cluster)))
+                                        : .text(lang.name(item.cluster))),
+                                .td(.text(stateName(item.state, lang))), .td(.text(item.submittedOn?.iso ?? "—")),
+                                .td(.if(item.late, .strong(.class("late"), .text(lang.t("逾期", "late"))))))
+                        }))),
+            .p(
+                .a(
+                    .href(attr(APIRoute.returns.path + "?year=\(year)&format=csv")),
+                    .text(lang.t("下载 CSV（含可查看的指标值）", "CSV (with the values you may read)"))),
+                .text(" · "),
+                .a(
+                    .href(attr(WebRoute.ratings.link(["year": String(year)]))),
+                    .text(lang.t("竞争力评价", "Competitiveness ratings"))))
+        )
+    }
+
+    static func returnPage(
+        _ ctx: PageContext, cluster: Cluster, ret: ReturnController.ReturnDTO, set: IndicatorSet, csrf: String,
+        values: [String: String]?, errors: [String: String]
+    ) -> HTML {
+        let lang = ctx.lang
+        let actions = ret.actions.compactMap(ReturnAction.init(rawValue:))
+        let filing = actions.filter { $0 == .save || $0 == .submit }
+        let reviewing = actions.filter { $0 == .provinceReview || $0 == .accept || $0 == .return }
+        let path = WebRoute.clusterReturn(cluster.id, String(ret.year)).path
+        func buttons(_ list: [ReturnAction]) -> Node<HTML.FormContext> {
+            .div(
+                .class("actions"),
+                .forEach(list) { a in
+                    .button(.type(.submit), .name("step"), .value(attr(a.rawValue)), .text(actionName(a, lang)))
+                })
+        }
+        let state = ReturnState(rawValue: ret.state)
+        return Layout.page(
+            ctx, title: lang.t("年度监测数据", "Monitoring return"),
+            .nav(
+                .class("crumbs"),
+                .a(
+                    .href(attr(WebRoute.returns.link(["year": String(ret.year)]))),
+                    .text(lang.t("年度监测", "Yearly monitoring")))),
+            .h1(.text(lang.name(cluster) + lang.t(" · \(ret.year) 年度监测数据", " · \(ret.year) return"))),
+            .p(
+                .text(
+                    lang.t("状态：", "State: ") + stateName(state, lang) + " · "
+                        + lang.t("版本 \(ret.version)", "version \(ret.version)")
+                        + " · " + lang.t("截止 \(ret.dueOn)", "due \(ret.dueOn)")
+                        + (ret.submittedOn.map { lang.t(" · 首次报送 \($0)", " · first submitted \($0)") } ?? "")),
+                .if(ret.late, .strong(.class("late"), .text(lang.t(" · 逾期", " · late"))))),
+            .unwrap(ret.reviewComment) {
+                .div(.class("notice"), .p(.strong(.text(lang.t("审核意见：", "Reviewer's comment: "))), .text($0)))
+            },
+            .if(
+                !ret.warnings.isEmpty,
+                .div(
+                    .class("notice"),
+                    .p(
+                        .text(
+                            lang.t("与上年相比变化较大，报送时请在说明中解释：", "Large changes on last year; explain them when submitting:")
+                        )),
+                    .ul(
+                        .forEach(ret.warnings.sorted { $0.key < $1.key }) { code, text in
+                            .li(
+                                .text(
+                                    lang.t(
+                                        set.indicator(code: code)?.nameZh ?? code,
+                                        set.indicator(code: code)?.nameEn ?? code) + lang.t("：", ": ")
+                                        + (lang == .zh ? ret.warningsZh[code] ?? text : text)))
+                        }))),
+            WorkPages.banner(lang, errors),
+            filing.isEmpty
+                ? .group(
+                    figures(lang, set: set, ret: ret),
+                    .unwrap(ret.comment.isEmpty ? nil : ret.comment) {
+                        .p(.text(lang.t("填报说明：", "Filer's note: ") + $0))
+                    })
+                : .form(
+                    .class("stack"), .method(.post), .action(attr(path)), AccountPages.csrfField(csrf),
+                    .input(.type(.hidden), .name("version"), .value(String(ret.version))),
+                    WorkPages.fieldset(
+                        lang.t("指标数据（\(set.id) v\(set.version)）", "Figures (\(set.id) v\(set.version))"),
+                        set.indicators.map { i in
+                            let stored = ret.values[i.code].map(plain) ?? ""
+                            let last = ret.previousValues[i.code].map {
+                                lang.t("上年 ", "last year ") + display($0, i, lang)
+                            }
+                            let share =
+                                i.kind == .share
+                                ? lang.t("填 0 到 1 之间的小数（4.5% 填 0.045）", "a fraction from 0 to 1 (4.5% is 0.045)") : nil
+                            let hint = [share, last].compactMap { $0 }.joined(separator: lang.t("；", "; "))
+                            let name = label(i)
+                            return FormFields.field(
+                                lang, "value_" + i.code, name.zh, name.en,
+                                values?["value_" + i.code] ?? stored, errors, hint: hint.isEmpty ? nil : hint)
+                        }),
+                    FormFields.field(
+                        lang, "comment", "填报说明", "Filer's note", values?["comment"] ?? ret.comment, errors, area: true),
+                    FormFields.error("version", errors),
+                    buttons(filing)),
+            .if(
+                !reviewing.isEmpty,
+                .group(
+                    .h2(.text(lang.t("审核", "Review"))),
+                    .form(
+                        .class("stack"), .method(.post), .action(attr(path)), AccountPages.csrfField(csrf),
+                        .input(.type(.hidden), .name("version"), .value(String(ret.version))),
+                        FormFields.field(
+                            lang, "review_comment", "审核意见（退回时必填）", "Comment (needed to send back)",
+                            values?["review_comment"], errors.mapKeys { $0 == "comment" ? "review_comment" : $0 },
+                            area: true),
+                        buttons(reviewing)))),
+            .p(.a(.href(attr(APIRoute.clusterReturn(cluster.id, String(ret.year)).path)), .text("JSON")))
+        )
+    }
+
+    static func figures(_ lang: Language, set: IndicatorSet, ret: ReturnController.ReturnDTO) -> Node<HTML.BodyContext>
+    {
+        .div(
+            .class("table-scroll"),
+            .table(
+                .thead(
+                    .tr(
+                        .th(.text(lang.t("指标", "Indicator"))), .th(.class("num"), .text(lang.t("本年", "This year"))),
+                        .th(.class("num"), .text(lang.t("上年", "Last year"))))),
+                .tbody(
+                    .forEach(set.indicators) { i in
+                        .tr(
+                            .td(.text(lang.t(i.nameZh, i.nameEn))),
+                            .td(.class("num"), .text(display(ret.values[i.code], i, lang))),
+                            .td(.class("num"), .text(display(ret.previousValues[i.code], i, lang))))
+                    })))
+    }
+
+    static func tierName(_ tier: String, _ lang: Language) -> String {
+        switch tier {
+        case "provincial": lang.t("省级", "provincial")
+        case "world_class": lang.t("世界级", "world-class")
+        default: lang.t("国家级", "national")
+        }
+    }
+
+    static func ratings(
+        _ ctx: PageContext, ratings r: RatingController.RatingsDTO, set: IndicatorSet,
+        proposals: [RatingController.ProposalDTO],
+        benchmarks: [BenchmarkModel], years: [Int], clusters: [Cluster], hasExamples: Bool, isAdmin: Bool, csrf: String,
+        values: [String: String], errors: [String: String]
+    ) -> HTML {
+        let lang = ctx.lang
+        let dimensions = r.ratings.first?.contributions.map(\.dimension) ?? []
+        let names = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id, $0) })
+        let examples = r.examples ? "true" : ""
+        func link(year: Int? = nil, tier: String? = nil, examples ex: String? = nil) -> String {
+            WebRoute.ratings.link([
+                "year": String(year ?? r.year), "tier": (tier ?? r.tier) == "national" ? "" : (tier ?? r.tier),
+                "examples": ex ?? examples,
+            ])
+        }
+        func hidden() -> Node<HTML.FormContext> {
+            .group(
+                .input(.type(.hidden), .name("year"), .value(String(r.year))),
+                .if(r.examples, .input(.type(.hidden), .name("examples"), .value("true"))))
+        }
+        return Layout.page(
+            ctx, title: lang.t("竞争力评价", "Competitiveness ratings"),
+            .h1(
+                .text(
+                    lang.t(
+                        "\(r.year) 年度\(tierName(r.tier, lang))集群竞争力评价",
+                        "Competitiveness of the \(tierName(r.tier, lang)) clusters, \(r.year)")
+                        + (r.examples ? lang.t("（示例集群）", " (example clusters)") : ""))),
+            .p(
+                .class("lead"),
+                .text(
+                    lang.t(
+                        "依据已采纳的年度监测数据（\(r.rated)/\(r.clusters) 个集群），指标体系 \(r.indicatorSet) v\(r.indicatorSetVersion)。",
+                        "From the accepted returns (\(r.rated) of \(r.clusters) clusters), indicator set \(r.indicatorSet) v\(r.indicatorSetVersion)."
+                    ))),
+            .p(.class("muted"), .text(r.method)),
+            .nav(
+                .class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
+                .forEach(years) { y in
+                    y == r.year ? .strong(.text(" \(y) ")) : .a(.href(attr(link(year: y))), .text(" \(y) "))
+                }),
+            .nav(
+                .class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("层级", "Tier"))),
+                .forEach(["national", "provincial"]) { t in
+                    t == r.tier
+                        ? .strong(.text(" " + tierName(t, lang) + " "))
+                        : .a(.href(attr(link(tier: t))), .text(" " + tierName(t, lang) + " "))
+                },
+                .if(
+                    hasExamples || r.examples,
+                    r.examples
+                        ? .a(.href(attr(link(examples: ""))), .text(lang.t(" · 查看正式集群", " · the real clusters")))
+                        : .a(.href(attr(link(examples: "true"))), .text(lang.t(" · 查看示例集群", " · the example clusters")))
+                )),
+            r.ratings.isEmpty
+                ? .p(.class("empty"), .text(lang.t("该年度尚无已采纳的监测数据。", "No accepted returns for this year yet.")))
+                : .div(
+                    .class("table-scroll"),
+                    .table(
+                        .class("ratings"),
+                        .thead(
+                            .tr(
+                                .th(.text("#")), .th(.text(lang.t("集群", "Cluster"))),
+                                .th(.class("num"), .text(lang.t("得分", "Score"))),
+                                .th(.class("num"), .text(lang.t("十分位", "Decile"))),
+                                .forEach(dimensions) { code in
+                                    .th(
+                                        .class("num"),
+                                        .text(
+                                            set.dimension(code: code).map {
+                                                lang.t($0.nameZh, $0.nameEn) + " \(String(format: "%g", $0.weight))%"
+                                            } ?? code))
+                                })),
+                        .tbody(
+                            .forEach(r.ratings) { row in
+                                .tr(
+                                    .td(.text(String(row.rank))),
+                                    .td(
+                                        .a(
+                                            .href(attr(WebRoute.cluster(row.cluster).path)),
+                                            .text(lang.t(row.nameZh, row.nameEn)))),
+                                    .td(.class("num"), .text(String(format: "%.2f", row.score))),
+                                    .td(.class("num"), .text(String(row.decile))),
+                                    .forEach(row.contributions) { c in
+                                        .td(
+                                            .class("num"),
+                                            .attribute(
+                                                named: "title", value: attr("\(c.dimension): \(c.score) × \(c.weight)%")
+                                            ),
+                                            .text(String(format: "%.2f", c.points)))
+                                    })
+                            }))),
+            .p(
+                .a(
+                    .href(
+                        attr(APIRoute.ratings.path + "?year=\(r.year)&tier=\(r.tier)&examples=\(r.examples)&format=csv")
+                    ), .text("CSV")), .text(" · "),
+                .a(
+                    .href(attr(APIRoute.ratings.path + "?year=\(r.year)&tier=\(r.tier)&examples=\(r.examples)")),
+                    .text("JSON")), .text(" · "),
+                .a(.href(attr(WebRoute.returns.link(["year": String(r.year)]))), .text(lang.t("年度监测数据", "The returns")))
+            ),
+            .h2(.text(lang.t("动态调整建议", "Adjustment proposals"))),
+            .p(
+                .class("muted"),
+                .text(
+                    lang.t(
+                        "系统依据配置的规则提出建议，由管理员决定；采纳后按培育阶梯执行（需会签的须先会签）。",
+                        "The system proposes under the configured rules; an admin decides, and an accepted proposal is applied to the ladder (after the sign-off where co-review is configured)."
+                    ))),
+            WorkPages.banner(lang, errors),
+            proposals.isEmpty
+                ? .p(.class("empty"), .text(lang.t("暂无建议（或未登录）。", "No proposals (or not signed in).")))
+                : .ul(
+                    .forEach(proposals) { p in
+                        .li(
+                            .text(
+                                "#\(p.id) · \(p.cluster) \(p.clusterName) · " + eventName(p.event, lang) + " · "
+                                    + lang.t(p.reasonZh, p.reasonEn) + " · "),
+                            .strong(
+                                .text(
+                                    p.decision == "pending"
+                                        ? lang.t("待决定", "pending")
+                                        : p.decision == "accepted"
+                                            ? lang.t("已采纳", "accepted") : lang.t("未采纳", "rejected"))),
+                            .unwrap(p.decisionNote) { .text(" — " + $0) },
+                            .if(
+                                isAdmin && p.decision == "pending",
+                                WorkPages.form(
+                                    "/adjustments/\(p.id)/decide", csrf: csrf,
+                                    submit: lang.t("提交决定", "Record the decision"),
+                                    hidden(),
+                                    FormFields.select(
+                                        lang, "decision", "决定", "Decision",
+                                        [("accept", lang.t("采纳", "accept")), ("reject", lang.t("不采纳", "reject"))], nil,
+                                        errors),
+                                    FormFields.field(
+                                        lang, "note", "理由（不采纳时必填）", "Reason (needed to reject)", nil, errors),
+                                    FormFields.field(
+                                        lang, "document_number", "文号（如有）", "Document number (if any)", nil, errors))))
+                    }),
+            .if(
+                !benchmarks.isEmpty,
+                .group(
+                    .h2(.text(lang.t("国际对标", "Global benchmarks"))),
+                    .ul(
+                        .forEach(benchmarks) { b in
+                            .li(
+                                .text(
+                                    "\(b.clusterID) " + (names[b.clusterID].map { lang.name($0) } ?? "") + " · "
+                                        + b.description + " · "),
+                                .small(.text(lang.t("来源：", "source: ") + b.source)))
+                        }))),
+            .if(
+                isAdmin,
+                .group(
+                    .p(
+                        .class("muted"),
+                        .text(lang.t("调整规则只适用于国家级集群。", "The adjustment rules apply to national clusters."))),
+                    WorkPages.form(
+                        "/ratings/propose", csrf: csrf,
+                        submit: lang.t("按规则提出 \(r.year) 年调整建议", "Run the adjustment rules for \(r.year)"),
+                        hidden(), FormFields.error("year", errors)),
+                    .h2(.text(lang.t("录入国际对标", "Enter a global benchmark"))),
+                    WorkPages.form(
+                        "/ratings/benchmarks", csrf: csrf, submit: lang.t("录入", "Enter"),
+                        hidden(),
+                        FormFields.select(
+                            lang, "cluster", "集群", "Cluster", clusters.map { ($0.id, "\($0.id) · " + lang.name($0)) },
+                            values["cluster"], errors),
+                        FormFields.field(
+                            lang, "description", "对标内容（如全球产值份额）", "Benchmark (e.g. share of world output)",
+                            values["description"], errors),
+                        FormFields.field(lang, "source", "来源", "Source", values["source"], errors))
+                ))
+        )
+    }
+}

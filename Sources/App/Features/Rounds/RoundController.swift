@@ -1,0 +1,268 @@
+import ClusterDomain
+import Fluent
+import SQLKit
+import Vapor
+
+/// Competition rounds: admins open them; provincial authorities recommend entries within their
+/// quota while the recommendation stage is open; anyone reads them.
+struct RoundController: Sendable {
+    func register(on app: Application) {
+        app.get(APIRoute.rounds.components, use: list)
+        app.post(APIRoute.rounds.components, use: create)
+        app.get(APIRoute.round(":id").components, use: one)
+        app.post(APIRoute.roundRecommendations(":id").components, use: recommend)
+        app.post(APIRoute.closeStage(":id", ":stage").components, use: closeStage)
+    }
+
+    struct RoundDTO: Content {
+        let id: String
+        let year: Int
+        let format: String
+        let tracks: [String]
+        let noticeNumber: String?
+        let stages: [RoundStage]
+        let quotaPerProvince: Int
+        let quotaOverrides: [String: Int]
+        let indicatorSet: String
+        let indicatorSetVersion: Int
+        var recommendations: [RecommendationDTO]?
+
+        init(_ r: CompetitionRound, recommendations: [Recommendation]? = nil) {
+            id = r.id
+            year = r.year
+            format = r.format.rawValue
+            tracks = r.tracks
+            noticeNumber = r.noticeNumber
+            stages = r.stages
+            quotaPerProvince = r.quotaPerProvince
+            quotaOverrides = r.quotaOverrides
+            indicatorSet = r.indicatorSetID
+            indicatorSetVersion = r.indicatorSetVersion
+            self.recommendations = recommendations?.map(RecommendationDTO.init)
+        }
+    }
+
+    struct RecommendationDTO: Content {
+        let cluster: String
+        let province: String
+        let track: String
+        let recommendedOn: String
+
+        init(_ r: Recommendation) {
+            cluster = r.clusterID
+            province = r.provinceCode
+            track = r.track
+            recommendedOn = r.recommendedOn.iso
+        }
+    }
+
+    static func rounds(_ db: any Database) async throws -> [CompetitionRound] {
+        try await RoundModel.query(on: db).sort(\.$id).all().compactMap { $0.round() }
+    }
+
+    static func recommendations(_ db: any Database, round: String) async throws -> [Recommendation] {
+        try await RecommendationModel.query(on: db).filter(\.$roundID == round).sort(\.$id).all().compactMap(
+            \.recommendation)
+    }
+
+    func list(req: Request) async throws -> [RoundDTO] {
+        _ = try req.queryParameters(for: .rounds)
+        return try await Self.rounds(req.db).map { RoundDTO($0) }
+    }
+
+    func one(req: Request) async throws -> RoundDTO {
+        _ = try req.queryParameters(for: .round(""))
+        let id = req.parameters.get("id") ?? ""
+        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
+            throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
+        }
+        return RoundDTO(round, recommendations: try await Self.recommendations(req.db, round: id))
+    }
+
+    struct RoundInput: Content {
+        var year: Int?
+        var format: String?
+        var tracks: [String]?
+        var noticeNumber: String?
+        var stages: [StageInput]?
+        var quotaPerProvince: Int?
+        var quotaOverrides: [String: Int]?
+    }
+
+    struct StageInput: Content {
+        var kind: String?
+        var opensOn: String?
+        var closesOn: String?
+    }
+
+    /// `POST /api/v1/rounds` (admin): the round is scored with the current indicator-set version.
+    func create(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(RoundInput.self)
+        let grant = try await AuditLog.adminGrant(
+            caller, request: req, action: "open_round", entity: "round", entityID: nil,
+            refusal: "only an admin opens a competition round")
+        let round = try await Self.open(
+            input, reference: req.application.reference, rules: req.application.rules, db: req.db,
+            origin: AuditLog.Origin(req),
+            caller: caller, grant: grant.description)
+        return try await RoundDTO(round).encodeResponse(status: .created, for: req)
+    }
+
+    /// Checks and opens a round (from the API or the command line), audited as `origin`.
+    static func open(
+        _ input: RoundInput, reference: ReferenceData, rules: ProgrammeRules, db: any Database, origin: AuditLog.Origin,
+        caller: Caller?,
+        grant: String?
+    ) async throws -> CompetitionRound {
+        var stages: [RoundStage] = []
+        var stageError: String?
+        for s in input.stages ?? [] {
+            guard let kind = s.kind.flatMap(RoundStageKind.init(rawValue:)), let opens = s.opensOn.flatMap({ Day($0) }),
+                let closes = s.closesOn.flatMap({ Day($0) }), opens.precision == .day, closes.precision == .day
+            else {
+                stageError = "each stage needs a kind and opens_on / closes_on dates (YYYY-MM-DD)"
+                continue
+            }
+            stages.append(RoundStage(kind: kind, opensOn: opens, closesOn: closes))
+        }
+        var errors = CompetitionRound.validate(
+            year: input.year, format: input.format, tracks: input.tracks ?? [],
+            noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages, quota: input.quotaPerProvince,
+            reference: reference, noticeDays: rules.noticeDays)
+        if let stageError { errors["stages"] = stageError }
+        let overrides = input.quotaOverrides ?? [:]
+        if overrides.contains(where: { reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
+            errors["quota_overrides"] = "province code → 0 to 20 entries"
+        }
+        guard errors.isEmpty, let year = input.year, let format = input.format.flatMap(RoundFormat.init(rawValue:))
+        else {
+            throw FieldErrors(errors)
+        }
+        let set = try await IndicatorSets.current(db)
+        // R<year>, then R<year>-2, … (example rounds, EX<year>, do not count).
+        let existing = try await RoundModel.query(on: db).filter(\.$year == year).all().filter {
+            ($0.id ?? "").hasPrefix("R\(year)")
+        }.count
+        let round = CompetitionRound(
+            id: "R\(year)" + (existing == 0 ? "" : "-\(existing + 1)"), year: year, format: format,
+            tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages,
+            quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
+            indicatorSetID: set.id, indicatorSetVersion: set.version)
+        try await db.writeTransaction { tx in
+            try await RoundModel(round).create(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: origin, caller: caller, grant: grant, action: "open_round", outcome: .done,
+                entity: "round", entityID: round.id, after: AuditLog.json(RoundDTO(round)))
+        }
+        return round
+    }
+
+    /// `POST /api/v1/rounds/{id}/stages/{stage}/close` (admin): the stage ends before today.
+    func closeStage(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let round = try await ScoringController.round(req)
+        let grant = try await AuditLog.adminGrant(
+            caller, request: req, action: "close_stage", entity: "round", entityID: round.id,
+            refusal: "only an admin closes a stage")
+        let closed = try await Self.closeStage(
+            round, stage: req.parameters.get("stage") ?? "", today: req.application.today(), db: req.db,
+            origin: AuditLog.Origin(req), caller: caller, grant: grant.description)
+        return try await RoundDTO(closed).encodeResponse(for: req)
+    }
+
+    /// Closes a stage of `round` from `today` on, audited as `origin`.
+    static func closeStage(
+        _ round: CompetitionRound, stage: String, today: Day, db: any Database, origin: AuditLog.Origin,
+        caller: Caller?, grant: String?
+    ) async throws -> CompetitionRound {
+        guard let kind = RoundStageKind(rawValue: stage) else {
+            throw FieldErrors(["stage": "one of " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        let closed: CompetitionRound
+        switch round.closing(kind, on: today) {
+        case .failure(let error): throw FieldErrors(["stage": error.description])
+        case .success(let r): closed = r
+        }
+        try await db.writeTransaction { tx in
+            try await RoundModel.lock(round.id, on: tx)
+            guard let row = try await RoundModel.find(round.id, on: tx) else {
+                throw APIError.notFound("no such round", parameter: "id")
+            }
+            row.stages = RoundModel(closed).stages
+            try await row.save(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: origin, caller: caller, grant: grant, action: "close_stage", outcome: .done,
+                entity: "round", entityID: round.id,
+                before: "\(kind.rawValue) until \(round.stage(kind)?.closesOn.description ?? "?")",
+                after: "\(kind.rawValue) until \(closed.stage(kind)?.closesOn.description ?? "?")")
+        }
+        return closed
+    }
+
+    struct RecommendationInput: Content {
+        var cluster: String?
+        var track: String?
+    }
+
+    /// `POST /api/v1/rounds/{id}/recommendations`: a provincial authority (or an admin, for any
+    /// province) recommends one of its clusters; the quota is counted under a lock on the round row.
+    func recommend(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(RecommendationInput.self)
+        return try await Self.recommend(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// A recommendation by the cluster's lead province (or an admin); the round with its entries after it.
+    static func recommend(_ input: RecommendationInput, round id: String, caller: Caller, req: Request) async throws
+        -> RoundDTO
+    {
+        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
+            throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
+        }
+        let registry = try await req.store.registry()
+        guard let cluster = input.cluster.flatMap({ c in registry.clusters.first { $0.id == c } }) else {
+            throw FieldErrors(["cluster": "unknown cluster id"])
+        }
+        let lead = cluster.provinceCodes.first ?? ""
+        guard
+            let grant = caller.grants.first(where: { $0.role == .admin || ($0.role == .provincial && $0.scope == lead) }
+            )
+                ?? caller.grants.first(where: {
+                    $0.role == .provincial && cluster.provinceCodes.contains($0.scope ?? "")
+                })
+        else {
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: nil, action: "recommend", outcome: .refused,
+                entity: "round", entityID: round.id, scope: ClusterScope(cluster))
+            throw AuthError.forbidden("only the provincial authority of the cluster's lead province recommends it")
+        }
+        let province = grant.role == .admin ? lead : (grant.scope ?? "")
+        let ladder = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)?.state
+        let today = req.application.today()
+        try await req.db.writeTransaction { tx in
+            // Serialise recommendations of one round so the quota holds under concurrency.
+            try await RoundModel.lock(round.id, on: tx)
+            let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().compactMap(
+                \.recommendation)
+            let problems = Recommendation.problems(
+                round: round, cluster: cluster, province: province, track: input.track ?? "",
+                ladder: ladder, existing: existing, on: today)
+            guard problems.isEmpty else { throw FieldErrors(problems) }
+            let row = RecommendationModel()
+            row.roundID = round.id
+            row.clusterID = cluster.id
+            row.province = province
+            row.track = input.track ?? ""
+            row.recommendedOn = today.iso
+            row.recommendedBy = caller.userID.uuidString
+            try await row.create(on: tx)
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: grant.description, action: "recommend", outcome: .done,
+                entity: "round", entityID: round.id, after: "\(cluster.id) for track \(row.track) by \(province)",
+                scope: ClusterScope(cluster))
+        }
+        return RoundDTO(round, recommendations: try await Self.recommendations(req.db, round: round.id))
+    }
+}

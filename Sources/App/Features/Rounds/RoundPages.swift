@@ -1,0 +1,188 @@
+import ClusterDomain
+import Fluent
+import Plot
+import Vapor
+
+/// `/rounds` and `/rounds/{id}`: the competition rounds, their stages, entries, ranking and
+/// objections, for everyone to read (the work itself is on the work pages and the API).
+struct RoundPagesController: Sendable {
+    func register(on app: Application) {
+        app.get("rounds", use: list)
+        app.get("rounds", ":id", use: one)
+    }
+
+    func list(req: Request) async throws -> Response {
+        let (_, ctx) = try WebController.page(req, .rounds, section: .rounds)
+        return WebController.html(
+            RoundPages.list(ctx, rounds: try await RoundController.rounds(req.db), today: req.application.today())
+                .render())
+    }
+
+    func one(req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        let (_, ctx) = try WebController.page(req, .round(id), section: .rounds)
+        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
+            throw APIError.notFound(req.language.t("没有这一轮竞赛。", "No such round."), parameter: "id")
+        }
+        let ranking = try await ScoringController.ranking(round, db: req.db, rules: req.application.rules)
+        let objections = try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all()
+        let registry = try await req.store.registry()
+        let names = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+        return WebController.html(
+            RoundPages.detail(
+                ctx, round: round, ranking: ranking, objections: objections, clusters: names,
+                today: req.application.today()
+            ).render())
+    }
+}
+
+enum RoundPages {
+    static func stageName(_ kind: RoundStageKind, _ format: RoundFormat, _ lang: Language) -> String {
+        switch kind {
+        case .recommendation: lang.t("推荐", "Recommendation")
+        case .dossier: lang.t("申报材料", "Dossier")
+        case .firstStage: lang.t(format.firstStage.zh, format.firstStage.en)
+        case .finalStage: lang.t(format.finalStage.zh, format.finalStage.en)
+        case .notice: lang.t("公示", "Public notice")
+        }
+    }
+
+    static func stages(_ r: CompetitionRound, _ lang: Language, today: Day) -> Node<HTML.BodyContext> {
+        .ol(
+            .class("timeline"),
+            .forEach(r.stages) { s in
+                .li(
+                    .if(r.isOpen(s.kind, on: today), .class("current")),
+                    .text("\(stageName(s.kind, r.format, lang))：\(s.opensOn) — \(s.closesOn)"),
+                    .if(r.isOpen(s.kind, on: today), .strong(.text(lang.t("（进行中）", " (open)")))))
+            })
+    }
+
+    static func list(_ ctx: PageContext, rounds: [CompetitionRound], today: Day) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("集群竞赛", "Competition rounds"),
+            .h1(.text(lang.t("先进制造业集群竞赛", "Cluster competition rounds"))),
+            .p(
+                .class("lead"),
+                .text(
+                    lang.t(
+                        "各轮竞赛的赛程、参赛集群、专家评分排名与公示异议。",
+                        "Each round's stages, entries, expert ranking and the objections lodged during its notice."))),
+            .p(
+                .a(
+                    .href(attr(WebRoute.indicators.path)),
+                    .text(lang.t("评价指标体系及其版本", "The indicator set and its versions")))),
+            rounds.isEmpty
+                ? .p(.class("empty"), .text(lang.t("尚无竞赛轮次。", "No rounds yet.")))
+                : .ul(
+                    .class("rounds"),
+                    .forEach(rounds) { r in
+                        .li(
+                            .a(.href(attr(WebRoute.round(r.id).path)), .text("\(r.year) · \(r.id)")),
+                            .if(
+                                ExampleData.isExample(round: r.id),
+                                .strong(.class("example"), .text(lang.t("（示例）", " (example)")))),
+                            .text(
+                                " · "
+                                    + lang.t(
+                                        "\(r.format.firstStage.zh)/\(r.format.finalStage.zh)",
+                                        "\(r.format.firstStage.en) / \(r.format.finalStage.en)")
+                                    + " · " + lang.t("赛道 \(r.tracks.count) 个", "\(r.tracks.count) tracks")),
+                            stages(r, lang, today: today))
+                    }),
+            .p(.a(.href(attr(APIRoute.rounds.path)), .text("JSON")))
+        )
+    }
+
+    static func detail(
+        _ ctx: PageContext, round r: CompetitionRound, ranking: ScoringController.RankingDTO,
+        objections: [ObjectionModel],
+        clusters: [String: Cluster], today: Day
+    ) -> HTML {
+        let lang = ctx.lang
+        func name(_ id: String) -> String { clusters[id].map { lang.name($0) } ?? id }
+        return Layout.page(
+            ctx, title: lang.t("\(r.year) 年集群竞赛", "\(r.year) competition"),
+            .nav(.class("crumbs"), .a(.href(attr(WebRoute.rounds.path)), .text(lang.t("集群竞赛", "Competition rounds")))),
+            .h1(.text(lang.t("\(r.year) 年集群竞赛（\(r.id)）", "\(r.year) competition (\(r.id))"))),
+            .if(
+                ExampleData.isExample(round: r.id),
+                .p(
+                    .class("example"), .attribute(named: "role", value: "note"),
+                    .text(
+                        lang.t(
+                            "这是示例轮次（ladder seed --examples），其集群与数据均为虚构，不计入统计。",
+                            "This is an example round (ladder seed --examples): its clusters and data are made up and left out of the statistics."
+                        )))),
+            .p(
+                .text(
+                    (r.noticeNumber.map { lang.t("通知：", "Notice: ") + $0 + " · " } ?? "")
+                        + lang.t("每省推荐不超过 \(r.quotaPerProvince) 个", "up to \(r.quotaPerProvince) entries per province")
+                        + " · " + lang.t("指标体系", "indicator set") + " \(r.indicatorSetID) v\(r.indicatorSetVersion)")),
+            .h2(.text(lang.t("赛程", "Stages"))),
+            stages(r, lang, today: today),
+            .h2(.text(lang.t("专家评分排名", "Expert ranking"))),
+            .p(
+                .class("muted"),
+                .text(
+                    lang.t(
+                        "每项指标去掉一个最高分和一个最低分后取平均（专家不少于三人时）；总分相同时依次比较：",
+                        "Each indicator's scores averaged after dropping the highest and the lowest (with three experts or more); equal totals compared by: "
+                    )
+                        + ranking.tieBreak.joined(separator: " → "))),
+            .forEach(r.tracks) { track in
+                let rows = ranking.tracks[track] ?? []
+                return .group(
+                    .h3(.text(lang.t("赛道：", "Track: ") + track)),
+                    rows.isEmpty
+                        ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
+                        : .div(
+                            .class("table-scroll"),
+                            .table(
+                                .thead(
+                                    .tr(
+                                        .th(.text(lang.t("名次", "Rank"))), .th(.text(lang.t("集群", "Cluster"))),
+                                        .th(.class("num"), .text(lang.t("总分", "Total"))),
+                                        .th(.text(lang.t("各维度得分", "Points by dimension"))),
+                                        .th(.text(lang.t("依据", "Decided by"))))),
+                                .tbody(
+                                    .forEach(rows) { row in
+                                        .tr(
+                                            .td(.text("\(row.rank)" + (row.tied ? "=" : ""))),
+                                            .td(
+                                                .a(
+                                                    .href(attr(WebRoute.cluster(row.cluster).path)),
+                                                    .text(name(row.cluster)))),
+                                            .td(.class("num"), .text(String(format: "%.2f", row.total))),
+                                            .td(
+                                                .text(
+                                                    row.contributions.map {
+                                                        "\($0.dimension) \(String(format: "%.2f", $0.points))"
+                                                    }.joined(separator: "，"))),
+                                            .td(.text(row.decidedBy)))
+                                    })
+                            ))
+                )
+            },
+            .h2(.text(lang.t("公示异议（\(objections.count)）", "Objections during the notice (\(objections.count))"))),
+            objections.isEmpty
+                ? .p(.class("empty"), .text(lang.t("无。", "None.")))
+                : .ul(
+                    .forEach(objections) { o in
+                        .li(
+                            .strong(.text(name(o.clusterID))), .text("：" + o.text),
+                            .p(
+                                .class("muted"),
+                                .text(
+                                    o.resolution.map { lang.t("处理结果：", "Resolution: ") + $0 }
+                                        ?? lang.t("尚未处理", "Not resolved yet"))))
+                    }),
+            .p(
+                .a(.href(attr(APIRoute.round(r.id).path)), .text("JSON")), .text(" · "),
+                .a(
+                    .href(attr(APIRoute.roundRanking(r.id).path + "?format=csv")),
+                    .text(lang.t("排名 CSV", "Ranking CSV"))))
+        )
+    }
+}

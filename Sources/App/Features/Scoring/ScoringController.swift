@@ -1,0 +1,260 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+/// Expert scoring of a round: admins assign experts to recommended entries (never an entry from the
+/// expert's own province); assigned experts score every indicator with a comment while the first
+/// stage is open; the ranking per track shows each total's make-up.
+struct ScoringController: Sendable {
+    func register(on app: Application) {
+        app.post(APIRoute.roundAssignments(":id").components, use: assign)
+        app.post(APIRoute.roundScores(":id").components, use: score)
+        app.get(APIRoute.roundRanking(":id").components, use: ranking)
+    }
+
+    static func round(_ req: Request, id: String? = nil) async throws -> CompetitionRound {
+        let id = id ?? req.parameters.get("id") ?? ""
+        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
+            throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
+        }
+        return round
+    }
+
+    /// The indicator set a round is scored with (the version it was opened with).
+    static func set(for round: CompetitionRound, db: any Database) async throws -> IndicatorSet {
+        guard let set = try await IndicatorSets.version(round.indicatorSetID, round.indicatorSetVersion, on: db) else {
+            throw Abort(
+                .internalServerError,
+                reason: "indicator set \(round.indicatorSetID) v\(round.indicatorSetVersion) is not stored")
+        }
+        return set
+    }
+
+    struct AssignmentInput: Content {
+        var cluster: String?
+        var expert: String?
+        var expertProvince: String?
+    }
+
+    struct AssignmentDTO: Content {
+        let cluster: String
+        let expert: String
+        let expertProvince: String
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(AssignmentInput.self)
+        return try await Self.assign(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Assigns an expert to an entry (admin); refusals are audited.
+    static func assign(_ input: AssignmentInput, round id: String, caller: Caller, req: Request) async throws
+        -> AssignmentDTO
+    {
+        let round = try await Self.round(req, id: id)
+        let grant = try await AuditLog.adminGrant(
+            caller, request: req, action: "assign_expert", entity: "round", entityID: round.id,
+            refusal: "only an admin assigns experts")
+        var errors: [String: String] = [:]
+        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        let cluster = try await req.store.registry().clusters.first { $0.id == input.cluster }
+        if cluster == nil || !entries.contains(where: { $0.clusterID == input.cluster }) {
+            errors["cluster"] = "not an entry of this round"
+        }
+        let expert = try await UserModel.query(on: req.db).filter(\.$email == (input.expert ?? "").lowercased()).with(
+            \.$grants
+        ).first()
+        if expert == nil
+            || !(expert?.grants.contains { $0.role == Role.expert.rawValue && $0.revokedAt == nil } ?? false)
+        {
+            errors["expert"] = "the e-mail of a user holding the expert role"
+        }
+        let province = input.expertProvince ?? ""
+        if req.application.reference.province(code: province) == nil {
+            errors["expert_province"] = "the expert's home province code"
+        } else if cluster?.provinceCodes.contains(province) == true {
+            errors["expert_province"] = "an expert never scores an entry from their own province"
+        }
+        guard errors.isEmpty, let cluster, let expertID = try expert?.requireID().uuidString else {
+            throw FieldErrors(errors)
+        }
+        let row = AssignmentModel()
+        row.roundID = round.id
+        row.clusterID = cluster.id
+        row.expertID = expertID
+        row.expertProvince = province
+        do {
+            try await req.db.writeTransaction { tx in
+                try await row.create(on: tx)
+                try await AuditLog.record(
+                    on: tx, request: req, caller: caller, grant: grant.description, action: "assign_expert",
+                    outcome: .done,
+                    entity: "round", entityID: round.id, after: "\(input.expert ?? "") → \(cluster.id)",
+                    scope: ClusterScope(cluster))
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw FieldErrors(["expert": "already assigned to this entry"])
+        }
+        return AssignmentDTO(cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
+    }
+
+    struct ScoreInput: Content {
+        struct Item: Content {
+            var indicator: String?
+            var score: Double?
+            var comment: String?
+        }
+        var cluster: String?
+        var scores: [Item]?
+    }
+
+    func score(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(ScoreInput.self)
+        return try await Self.score(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
+    static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> RankingDTO {
+        let round = try await Self.round(req, id: id)
+        let set = try await Self.set(for: round, db: req.db)
+        let clusterID = input.cluster ?? ""
+        let assigned = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).filter(
+            \.$clusterID == clusterID
+        )
+        .filter(\.$expertID == caller.userID.uuidString).first()
+        guard caller.grants.contains(where: { $0.role == .expert }), assigned != nil else {
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: nil, action: "score_entry", outcome: .refused,
+                entity: "round", entityID: round.id)
+            throw AuthError.forbidden("only an expert assigned to this entry scores it")
+        }
+        var errors: [String: String] = [:]
+        let today = req.application.today()
+        if !round.isOpen(.firstStage, on: today) && !round.isOpen(.finalStage, on: today) {
+            errors["round"] =
+                "scoring is open during the \(round.format.firstStage.en) and \(round.format.finalStage.en) stages"
+        }
+        let items = input.scores ?? []
+        if items.isEmpty || items.count > set.indicators.count {
+            errors["scores"] = "1 to \(set.indicators.count) indicator scores"
+        }
+        for item in items {
+            guard let code = item.indicator, set.indicator(code: code) != nil else {
+                errors["scores"] =
+                    "unknown indicator '\((item.indicator ?? "").prefix(40))' for \(set.id) v\(set.version)"
+                continue
+            }
+            if !(0...100).contains(item.score ?? -1) { errors["scores"] = "\(code): a score from 0 to 100" }
+            let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if comment.isEmpty || comment.count > 500 { errors["scores"] = "\(code): a comment of 1 to 500 characters" }
+        }
+        if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
+        guard errors.isEmpty else { throw FieldErrors(errors) }
+        let now = req.application.clock()
+        try await req.db.writeTransaction { tx in
+            try await ScoreModel.query(on: tx).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
+                .filter(\.$expertID == caller.userID.uuidString).filter(\.$indicator ~~ items.compactMap(\.indicator))
+                .delete()
+            for item in items {
+                let row = ScoreModel()
+                row.roundID = round.id
+                row.clusterID = clusterID
+                row.expertID = caller.userID.uuidString
+                row.indicator = item.indicator ?? ""
+                row.score = item.score ?? 0
+                row.comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                row.submittedAt = now
+                try await row.create(on: tx)
+            }
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: Grant(role: .expert, scope: nil).description,
+                action: "score_entry", outcome: .done, entity: "round", entityID: round.id,
+                after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", ")
+            )
+        }
+        return try await Self.ranking(round, db: req.db, rules: req.application.rules)
+    }
+
+    struct RankingDTO: Content {
+        struct Row: Content {
+            let rank: Int
+            let tied: Bool
+            let cluster: String
+            let total: Double
+            let decidedBy: String
+            let contributions: [Contribution]
+            let unscored: [String]
+        }
+        struct Contribution: Content {
+            let dimension: String
+            let score: Double
+            let weight: Double
+            let points: Double
+        }
+        let round: String
+        let aggregation: String
+        let tieBreak: [String]
+        let tracks: [String: [Row]]
+    }
+
+    /// `GET /rounds/{id}/ranking`, as JSON or (`format=csv`) one row per entry and dimension.
+    func ranking(req: Request) async throws -> Response {
+        let params = try req.queryParameters(for: .roundRanking(""))
+        let csv = try params.wantsCSV()
+        let ranking = try await Self.ranking(try await Self.round(req), db: req.db, rules: req.application.rules)
+        if csv { return .csv(Self.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
+        return try await ranking.encodeResponse(for: req)
+    }
+
+    static func csv(_ r: RankingDTO) -> String {
+        var text = CSV.line([
+            "round", "track", "rank", "tied", "cluster", "total", "decided_by", "dimension", "dimension_score",
+            "weight", "points", "unscored",
+        ])
+        for (track, rows) in r.tracks.sorted(by: { $0.key < $1.key }) {
+            for row in rows {
+                for c in row.contributions {
+                    text += CSV.line([
+                        r.round, track, String(row.rank), row.tied ? "yes" : "no", row.cluster, String(row.total),
+                        row.decidedBy,
+                        c.dimension, String(c.score), String(c.weight), String(c.points),
+                        row.unscored.joined(separator: ";"),
+                    ])
+                }
+            }
+        }
+        return text
+    }
+
+    static func ranking(_ round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws -> RankingDTO {
+        let rule = rules.scoring
+        let scoring = RoundScoring(
+            set: try await Self.set(for: round, db: db), aggregation: rule.method ?? .trimmedMean(trim: 1))
+        let scores = try await ScoreModel.query(on: db).filter(\.$roundID == round.id).all().map {
+            ExpertScore(
+                entryID: $0.clusterID, expertID: $0.expertID, indicator: $0.indicator, score: $0.score,
+                comment: $0.comment)
+        }
+        let entries = try await RoundController.recommendations(db, round: round.id)
+        var tracks: [String: [RankingDTO.Row]] = [:]
+        for track in round.tracks {
+            let scored = entries.filter { $0.track == track }.map { scoring.score(entryID: $0.clusterID, scores) }
+            tracks[track] = scoring.rank(scored).map { r in
+                RankingDTO.Row(
+                    rank: r.rank, tied: r.tied, cluster: r.entry.entryID, total: (r.entry.total * 100).rounded() / 100,
+                    decidedBy: r.decidedBy,
+                    contributions: r.entry.contributions.map {
+                        .init(
+                            dimension: $0.dimension, score: ($0.score * 100).rounded() / 100,
+                            weight: $0.weight, points: ($0.points * 100).rounded() / 100)
+                    },
+                    unscored: r.entry.unscored)
+            }
+        }
+        return RankingDTO(round: round.id, aggregation: rule.label, tieBreak: scoring.tieBreak, tracks: tracks)
+    }
+}

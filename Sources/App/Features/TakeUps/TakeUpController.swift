@@ -1,0 +1,288 @@
+import ClusterDomain
+import Fluent
+import Plot
+import Vapor
+
+/// Support granted under policies: recorded through the API by those who may edit the cluster,
+/// listed, and totalled by category, department and province.
+struct TakeUpController: Sendable {
+    func register(on app: Application) {
+        app.get(APIRoute.takeUps.components, use: list)
+        app.get(APIRoute.takeUpTotals.components, use: totals)
+        app.post("api", "v1", "takeups", use: record)
+        app.put(APIRoute.takeUp(":id").components, use: update)
+        app.get("takeups", "new", use: newForm)
+        app.post("takeups", "new", use: recordForm)
+        app.post("takeups", ":id", "status", use: statusForm)
+    }
+
+    struct TakeUpChange: Content {
+        var status: String?
+        var amount: Double?
+        var note: String?
+    }
+
+    /// Changes a record's status (applied → granted → paid, or withdrawn), amount or note. The caller
+    /// must be allowed to edit the cluster; the change is audited with before and after.
+    static func change(id: Int, _ change: TakeUpChange, caller: Caller, req: Request) async throws -> TakeUp {
+        guard let row = try await TakeUpModel.find(id, on: req.db), let before = row.takeUp() else {
+            throw APIError.notFound("no take-up record \(id)", parameter: "id")
+        }
+        var errors: [String: String] = [:]
+        let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
+        if status == nil {
+            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if let amount = change.amount, !(amount >= 0 && amount < 1e15) {
+            errors["amount"] = "a non-negative number of yuan"
+        }
+        if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        guard errors.isEmpty, let status else { throw FieldErrors(errors) }
+        let registry = try await req.store.registry()
+        guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
+            let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster))
+        else {
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: nil, action: "update_takeup", outcome: .refused,
+                entity: "policy_takeup", entityID: String(id))
+            throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
+        }
+        row.status = status.rawValue
+        if let amount = change.amount { row.amount = amount }
+        if let note = change.note { row.note = note }
+        return try await req.db.writeTransaction { tx in
+            try await row.save(on: tx)
+            guard let after = row.takeUp() else { throw Abort(.internalServerError) }
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: grant.description, action: "update_takeup",
+                outcome: .done, entity: "policy_takeup", entityID: String(id),
+                before: AuditLog.json(TakeUpDTO(before)), after: AuditLog.json(TakeUpDTO(after)),
+                scope: ClusterScope(cluster))
+            return after
+        }
+    }
+
+    /// `PUT /api/v1/takeups/{id}` with a token.
+    func update(req: Request) async throws -> TakeUpDTO {
+        let caller = try WriteController.tokenCaller(req)
+        guard let id = req.parameters.get("id").flatMap(Int.init) else {
+            throw APIError.notFound("no take-up record", parameter: "id")
+        }
+        return TakeUpDTO(
+            try await Self.change(id: id, try req.content.decode(TakeUpChange.self), caller: caller, req: req))
+    }
+
+    /// `POST /takeups/{id}/status` from the policy page: sets the status.
+    func statusForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(Int.init) else {
+            throw APIError.notFound("no take-up record", parameter: "id")
+        }
+        let status = try? req.content.get(String.self, at: "status")
+        let saved = try await Self.change(
+            id: id, TakeUpChange(status: status, amount: nil, note: nil), caller: caller, req: req)
+        return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
+    }
+
+    struct TakeUpDTO: Content {
+        let id: Int
+        let policy: String
+        let cluster: String
+        let amount: Double?
+        let grantedOn: String
+        let status: String
+        let note: String
+
+        init(_ t: TakeUp) {
+            id = t.id
+            policy = t.policyID
+            cluster = t.clusterID
+            amount = t.amount
+            grantedOn = t.grantedOn.iso
+            status = t.status.rawValue
+            note = t.note
+        }
+    }
+
+    struct TakeUpInput: Content {
+        var policy: String?
+        var cluster: String?
+        var amount: Double?
+        var grantedOn: String?
+        var status: String?
+        var note: String?
+    }
+
+    static func all(_ db: any Database) async throws -> [TakeUp] {
+        try await TakeUpModel.query(on: db).sort(\.$id).all().compactMap { $0.takeUp() }
+    }
+
+    func list(req: Request) async throws -> [TakeUpDTO] {
+        let params = try req.queryParameters(for: .takeUps)
+        return try await Self.all(req.db).filter { t in
+            (params["policy"]?.nilIfBlank.map { $0 == t.policyID } ?? true)
+                && (params["cluster"]?.nilIfBlank.map { $0 == t.clusterID } ?? true)
+        }.map(TakeUpDTO.init)
+    }
+
+    struct SumDTO: Content {
+        let count: Int
+        let amount: Double
+    }
+
+    struct TotalsDTO: Content {
+        let byCategory: [String: SumDTO]
+        let byDepartment: [String: SumDTO]
+        let byProvince: [String: SumDTO]
+    }
+
+    func totals(req: Request) async throws -> TotalsDTO {
+        _ = try req.queryParameters(for: .takeUpTotals)
+        let t = TakeUp.totals(
+            try await Self.all(req.db), catalogue: (try await req.policyCatalogue()),
+            registry: try await req.store.registry())
+        func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: SumDTO] {
+            d.mapValues { SumDTO(count: $0.count, amount: $0.amount) }
+        }
+        return TotalsDTO(
+            byCategory: map(t.byCategory), byDepartment: map(t.byDepartment), byProvince: map(t.byProvince))
+    }
+
+    func record(req: Request) async throws -> Response {
+        let caller = try WriteController.tokenCaller(req)
+        let input = try req.content.decode(TakeUpInput.self)
+        return try await TakeUpDTO(Self.record(input, caller: caller, req: req)).encodeResponse(
+            status: .created, for: req)
+    }
+
+    /// Records support granted. The caller must be allowed to edit the cluster.
+    static func record(_ input: TakeUpInput, caller: Caller, req: Request) async throws -> TakeUp {
+        var errors: [String: String] = [:]
+        let policy = input.policy.flatMap((try await req.policyCatalogue()).policy(id:))
+        if policy == nil { errors["policy"] = "unknown policy" }
+        let registry = try await req.store.registry()
+        let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }
+        if cluster == nil { errors["cluster"] = "unknown cluster" }
+        if let amount = input.amount, !(amount >= 0 && amount < 1e15) {
+            errors["amount"] = "a non-negative number of yuan"
+        }
+        let day = input.grantedOn.flatMap { Day($0) }
+        if day == nil || day?.precision != .day { errors["granted_on"] = "a date in the form YYYY-MM-DD" }
+        let status = TakeUp.Status(rawValue: input.status ?? "granted")
+        if status == nil {
+            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if (input.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        guard errors.isEmpty, let policy, let cluster, let day, let status else { throw FieldErrors(errors) }
+        // Recording support for a cluster needs the right to edit that cluster.
+        guard let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
+            try await AuditLog.record(
+                on: req.db, request: req, caller: caller, grant: nil, action: "record_takeup",
+                outcome: .refused, entity: "policy_takeup", entityID: nil, scope: ClusterScope(cluster))
+            throw AuthError.forbidden("your roles do not allow recording support for this cluster")
+        }
+        let row = TakeUpModel()
+        row.policyID = policy.id
+        row.$cluster.id = cluster.id
+        row.amount = input.amount
+        row.grantedOn = day.iso
+        row.status = status.rawValue
+        row.note = input.note ?? ""
+        let saved: TakeUp = try await req.db.writeTransaction { tx in
+            try await row.create(on: tx)
+            guard let t = row.takeUp() else { throw Abort(.internalServerError) }
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: grant.description, action: "record_takeup",
+                outcome: .done, entity: "policy_takeup", entityID: String(t.id),
+                after: AuditLog.json(TakeUpDTO(t)), scope: ClusterScope(cluster))
+            return t
+        }
+        return saved
+    }
+
+    /// The form's fields (snake_case), the amount as text.
+    struct TakeUpForm: Content {
+        var policy: String?
+        var cluster: String?
+        var amount: String?
+        var granted_on: String?
+        var status: String?
+        var note: String?
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        guard req.caller != nil else { throw AuthError.signInRequired }
+        let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
+        return WebController.html(
+            TakeUpForms.form(
+                ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
+                form: TakeUpForm(), errors: [:]
+            ).render())
+    }
+
+    func recordForm(req: Request) async throws -> Response {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        try CSRF.verify(req)
+        let form = try req.content.decode(TakeUpForm.self)
+        let amountText = form.amount?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        do {
+            let amount = try amountText?.nilIfBlank.map { text -> Double in
+                guard let value = Double(text) else { throw FieldErrors(["amount": "a number of yuan"]) }
+                return value
+            }
+            let input = TakeUpInput(
+                policy: form.policy, cluster: form.cluster?.trimmingCharacters(in: .whitespaces), amount: amount,
+                grantedOn: form.granted_on, status: form.status, note: form.note)
+            let saved = try await Self.record(input, caller: caller, req: req)
+            return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
+        } catch let errors as FieldErrors {
+            let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
+            let response = WebController.html(
+                TakeUpForms.form(
+                    ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
+                    form: form, errors: errors.fields
+                ).render())
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+}
+
+/// The form that records support granted.
+enum TakeUpForms {
+    static func form(
+        _ ctx: PageContext, csrf: String, catalogue: PolicyCatalogue, form f: TakeUpController.TakeUpForm,
+        errors: [String: String]
+    ) -> HTML {
+        let lang = ctx.lang
+        return Layout.page(
+            ctx, title: lang.t("记录政策支持", "Record support granted"),
+            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support")))),
+            .h1(.text(lang.t("记录政策支持", "Record support granted"))),
+            .if(
+                !errors.isEmpty,
+                .p(
+                    .class("error"), .attribute(named: "role", value: "alert"),
+                    .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
+            .form(
+                .class("stack"), .method(.post), .action("/takeups/new"),
+                AccountPages.csrfField(csrf),
+                FormFields.select(
+                    lang, "policy", "政策", "Policy",
+                    catalogue.policies.map { ($0.id, "\($0.id) " + lang.t($0.titleZh, $0.titleEn)) },
+                    f.policy, errors),
+                FormFields.field(
+                    lang, "cluster", "集群编号", "Cluster id", f.cluster, errors,
+                    hint: lang.t("您有权编辑的集群", "a cluster you may edit")),
+                FormFields.field(lang, "amount", "金额（元，可空）", "Amount (yuan, optional)", f.amount, errors),
+                FormFields.field(lang, "granted_on", "日期", "Date", f.granted_on, errors, hint: "YYYY-MM-DD"),
+                FormFields.select(
+                    lang, "status", "状态", "Status", TakeUp.Status.allCases.map { ($0.rawValue, $0.rawValue) },
+                    f.status ?? "granted", errors),
+                FormFields.field(lang, "note", "备注", "Note", f.note, errors, area: true),
+                .button(.type(.submit), .text(lang.t("记录", "Record")))
+            )
+        )
+    }
+}

@@ -1,0 +1,423 @@
+import ClusterDomain
+import Fluent
+import Plot
+import Vapor
+
+/// The work pages: `/work` (what awaits me) and a form for each step of a round — recommend, file
+/// the dossier and its evidence, assign experts, score, object, resolve, decide, sign off. Each
+/// form calls the same function as its API route, so the checks, the audit and the errors agree.
+struct WorkController: Sendable {
+    func register(on app: Application) {
+        app.get("work", use: inbox)
+        app.get("rounds", ":id", "recommend", use: recommendForm)
+        app.post("rounds", ":id", "recommend", use: recommend)
+        app.get("rounds", ":id", "dossiers", ":cluster", use: dossierForm)
+        app.post("rounds", ":id", "dossiers", ":cluster", use: fileDossier)
+        app.post("rounds", ":id", "dossiers", ":cluster", "files", use: attachEvidence)
+        app.get("rounds", ":id", "assign", use: assignForm)
+        app.post("rounds", ":id", "assign", use: assign)
+        app.get("rounds", ":id", "scores", ":cluster", use: scoreForm)
+        app.post("rounds", ":id", "scores", ":cluster", use: score)
+        app.get("rounds", ":id", "object", use: objectForm)
+        app.post("rounds", ":id", "object", use: object)
+        app.get("rounds", ":id", "objections", ":objection", "resolve", use: resolveForm)
+        app.post("rounds", ":id", "objections", ":objection", "resolve", use: resolve)
+        app.get("clusters", ":id", "decide", use: decideForm)
+        app.post("clusters", ":id", "decide", use: decide)
+        app.get("clusters", ":id", "sign-off", use: signOffForm)
+        app.post("clusters", ":id", "sign-off", use: signOff)
+    }
+
+    // MARK: plumbing
+
+    static func caller(_ req: Request) throws -> Caller {
+        guard let caller = req.caller else { throw AuthError.signInRequired }
+        return caller
+    }
+
+    static func context(_ req: Request) throws -> PageContext {
+        try WebController.page(req, .work(req.url.path), section: .work).1
+    }
+
+    /// A form's fields as sent (text fields only; at most 200 of them).
+    static func fields(_ req: Request) throws -> [String: String] {
+        let all = try req.content.decode([String: String].self)
+        guard all.count <= 200 else { throw Abort(.payloadTooLarge, reason: "too many fields") }
+        return all
+    }
+
+    /// Checks the caller and the form token, runs `perform`, and sends the browser to where it says;
+    /// on field errors (or a conflict) shows the form again with the values sent and the messages.
+    static func submit(
+        _ req: Request, render: ([String: String], [String: String]) async throws -> HTML,
+        perform: (Caller, [String: String]) async throws -> String
+    ) async throws -> Response {
+        let caller = try caller(req)
+        try CSRF.verify(req)
+        let values = try fields(req)
+        let status: HTTPResponseStatus
+        let errors: [String: String]
+        do {
+            return req.redirect(to: try await perform(caller, values), redirectType: .normal)
+        } catch let e as FieldErrors {
+            (status, errors) = (.unprocessableEntity, e.messages(chinese: req.language == .zh))
+        } catch let e as APIError where e.status == .conflict {
+            (status, errors) = (.conflict, ["form": e.reason])
+        }
+        let response = WebController.html(try await render(values, errors).render())
+        response.status = status
+        return response
+    }
+
+    static func round(_ req: Request) async throws -> CompetitionRound {
+        try await ScoringController.round(req)
+    }
+
+    static func registry(_ req: Request) async throws -> [String: Cluster] {
+        Dictionary(uniqueKeysWithValues: try await req.store.registry().clusters.map { ($0.id, $0) })
+    }
+
+    // MARK: inbox
+
+    func inbox(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        let ctx = try Self.context(req)
+        return WebController.html(
+            WorkPages.inbox(ctx, caller: caller, items: try await Inbox.items(for: caller, req: req)).render())
+    }
+
+    // MARK: recommend
+
+    func recommendPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let caller = try Self.caller(req)
+        let round = try await Self.round(req)
+        let provinces = Set(caller.grants.filter { $0.role == .provincial }.compactMap(\.scope))
+        let entered = Set(try await RoundController.recommendations(req.db, round: round.id).map(\.clusterID))
+        let today = req.application.today()
+        var options: [(String, String)] = []
+        for cluster in try await req.store.registry().clusters
+        where (caller.isAdmin || provinces.contains(cluster.provinceCodes.first ?? ""))
+            && round.tracks.contains(cluster.domainCode)
+            && !entered.contains(cluster.id)
+        {
+            let state = try await LadderStore.status(of: cluster, today: today, on: req.db)?.state
+            if state == .provincialCultivating || state == .provincialDesignated {
+                options.append((cluster.id, "\(cluster.id) · " + req.language.name(cluster)))
+            }
+        }
+        return WorkPages.recommend(
+            try Self.context(req), round: round, options: options, csrf: CSRF.token(for: req), values: values,
+            errors: errors)
+    }
+
+    func recommendForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await recommendPage(req, values: [:], errors: [:]).render())
+    }
+
+    func recommend(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await recommendPage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            let cluster = try await Self.registry(req)[f["cluster"] ?? ""]
+            _ = try await RoundController.recommend(
+                .init(cluster: f["cluster"], track: f["track"]?.nilIfBlank ?? cluster?.domainCode),
+                round: round.id, caller: caller, req: req)
+            return WebRoute.work("/work").path
+        }
+    }
+
+    // MARK: dossier
+
+    func dossierPage(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
+        let caller = try Self.caller(req)
+        let (round, cluster, row) = try await DossierController.loadReadable(
+            req, round: req.parameters.get("id") ?? "",
+            cluster: req.parameters.get("cluster") ?? "")
+        let dto = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
+        let editable =
+            DossierController.filingGrant(caller, cluster: cluster) != nil
+            && Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) == nil
+        return WorkPages.dossier(
+            try Self.context(req), round: round, cluster: cluster, dossier: dto,
+            set: try await ScoringController.set(for: round, db: req.db),
+            editable: editable, maxBytes: req.application.attachments.maxBytes, csrf: CSRF.token(for: req),
+            values: values, errors: errors)
+    }
+
+    func dossierForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await dossierPage(req, values: nil, errors: [:]).render())
+    }
+
+    func fileDossier(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await dossierPage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            let set = try await ScoringController.set(for: round, db: req.db)
+            var values: [String: Double] = [:]
+            var errors: [String: String] = [:]
+            for indicator in set.indicators {
+                let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { continue }
+                if let v = Double(text) {
+                    values[indicator.code] = v
+                } else {
+                    errors["value_" + indicator.code] = "a number"
+                }
+            }
+            guard errors.isEmpty else { throw FieldErrors(errors) }
+            let cluster = req.parameters.get("cluster") ?? ""
+            _ = try await DossierController.save(
+                .init(
+                    promotionBody: f["promotion_body"], plan: f["plan"], highlights: f["highlights"],
+                    values: values, version: f["version"].flatMap { Int($0) }, submit: f["submit"] == "yes"),
+                round: round.id, cluster: cluster, caller: caller, req: req)
+            return WebRoute.work(WebRoute.round(round.id).path + "/dossiers/" + cluster).path
+        }
+    }
+
+    func attachEvidence(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        try CSRF.verify(req)
+        let form = try req.content.decode(DossierController.FileForm.self)
+        let round = req.parameters.get("id") ?? ""
+        let cluster = req.parameters.get("cluster") ?? ""
+        do {
+            _ = try await DossierController.attach(form.file, round: round, cluster: cluster, caller: caller, req: req)
+            return req.redirect(to: WebRoute.round(round).path + "/dossiers/" + cluster, redirectType: .normal)
+        } catch let e as FieldErrors {
+            let response = WebController.html(try await dossierPage(req, values: nil, errors: e.fields).render())
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    // MARK: assign
+
+    func assignPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let round = try await Self.round(req)
+        let clusters = try await Self.registry(req)
+        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        let assignments = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).all()
+        let experts = try await UserModel.query(on: req.db).with(\.$grants).all()
+            .filter { $0.grants.contains { $0.role == Role.expert.rawValue && $0.revokedAt == nil } && !$0.disabled }
+        let emails = Dictionary(uniqueKeysWithValues: experts.compactMap { u in u.id.map { ($0.uuidString, u.email) } })
+        var chosen = values
+        if chosen["cluster"] == nil, let c = try? req.query.get(String.self, at: "cluster") { chosen["cluster"] = c }
+        return WorkPages.assign(
+            try Self.context(req), round: round, entries: entries.map { ($0.clusterID, clusters[$0.clusterID]) },
+            assigned: assignments.map { ($0.clusterID, emails[$0.expertID] ?? $0.expertID, $0.expertProvince) },
+            experts: experts.map(\.email).sorted(), provinces: req.application.reference.provinces,
+            expertsPerEntry: req.application.rules.scoring.expertsPerEntry, csrf: CSRF.token(for: req), values: chosen,
+            errors: errors)
+    }
+
+    func assignForm(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        guard caller.isAdmin else { throw AuthError.forbidden("only an admin assigns experts") }
+        return WebController.html(try await assignPage(req, values: [:], errors: [:]).render())
+    }
+
+    func assign(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await assignPage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            _ = try await ScoringController.assign(
+                .init(cluster: f["cluster"], expert: f["expert"], expertProvince: f["expert_province"]),
+                round: round.id, caller: caller, req: req)
+            return WebRoute.work(WebRoute.round(round.id).path + "/assign").path + "?cluster="
+                + WebRoute.encode(f["cluster"] ?? "")
+        }
+    }
+
+    // MARK: score
+
+    func scorePage(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
+        let caller = try Self.caller(req)
+        let round = try await Self.round(req)
+        let clusterID = req.parameters.get("cluster") ?? ""
+        let (_, cluster, row) = try await DossierController.loadReadable(req, round: round.id, cluster: clusterID)
+        let dossier = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
+        var current = values ?? [:]
+        if values == nil {
+            for s in try await ScoreModel.query(on: req.db).filter(\.$roundID == round.id).filter(
+                \.$clusterID == clusterID
+            )
+            .filter(\.$expertID == caller.userID.uuidString).all() {
+                current["score_" + s.indicator] = String(format: "%g", s.score)
+                current["comment_" + s.indicator] = s.comment
+            }
+        }
+        return WorkPages.score(
+            try Self.context(req), round: round, cluster: cluster, dossier: dossier,
+            set: try await ScoringController.set(for: round, db: req.db),
+            csrf: CSRF.token(for: req), values: current, errors: errors)
+    }
+
+    func scoreForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await scorePage(req, values: nil, errors: [:]).render())
+    }
+
+    func score(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await scorePage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            let set = try await ScoringController.set(for: round, db: req.db)
+            var items: [ScoringController.ScoreInput.Item] = []
+            for indicator in set.indicators {
+                let text = (f["score_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { continue }
+                guard let value = Double(text) else {
+                    throw FieldErrors(["score_" + indicator.code: "a score from 0 to 100"])
+                }
+                items.append(.init(indicator: indicator.code, score: value, comment: f["comment_" + indicator.code]))
+            }
+            _ = try await ScoringController.score(
+                .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id,
+                caller: caller, req: req)
+            return WebRoute.work("/work").path
+        }
+    }
+
+    // MARK: objections
+
+    func objectPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let round = try await Self.round(req)
+        let clusters = try await Self.registry(req)
+        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        return WorkPages.object(
+            try Self.context(req), round: round,
+            options: entries.map {
+                ($0.clusterID, "\($0.clusterID) · " + (clusters[$0.clusterID].map { req.language.name($0) } ?? ""))
+            },
+            csrf: CSRF.token(for: req), values: values, errors: errors)
+    }
+
+    func objectForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await objectPage(req, values: [:], errors: [:]).render())
+    }
+
+    func object(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await objectPage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            _ = try await NoticeController.lodge(
+                .init(cluster: f["cluster"], text: f["text"]), round: round.id, caller: caller, req: req)
+            return WebRoute.round(round.id).path + "#objections"
+        }
+    }
+
+    func resolvePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let round = try await Self.round(req)
+        guard let id = req.parameters.get("objection").flatMap(Int.init),
+            let objection = try await ObjectionModel.query(on: req.db).filter(\.$id == id).filter(
+                \.$roundID == round.id
+            ).first()
+        else {
+            throw APIError.notFound(req.language.t("没有这条异议。", "No such objection."), parameter: "objection")
+        }
+        let cluster = try await Self.registry(req)[objection.clusterID]
+        return WorkPages.resolve(
+            try Self.context(req), round: round, objection: objection, cluster: cluster, csrf: CSRF.token(for: req),
+            values: values, errors: errors)
+    }
+
+    func resolveForm(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        guard caller.isAdmin else { throw AuthError.forbidden("only an admin resolves objections") }
+        return WebController.html(try await resolvePage(req, values: [:], errors: [:]).render())
+    }
+
+    func resolve(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await resolvePage(req, values: $0, errors: $1) }) { caller, f in
+            let round = try await Self.round(req)
+            _ = try await NoticeController.resolve(
+                .init(resolution: f["resolution"]), round: round.id,
+                objection: req.parameters.get("objection") ?? "", caller: caller, req: req)
+            return WebRoute.round(round.id).path + "#objections"
+        }
+    }
+
+    // MARK: ladder decisions
+
+    func decidePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let caller = try Self.caller(req)
+        let cluster = try await LadderController.cluster(req)
+        let ladder = try await LadderController.show(cluster, req: req)
+        let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
+        var derived = Set<LadderEvidence>()
+        if let round {
+            derived = try await RoundEvidence.derived(
+                cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
+        }
+        let allowed = ladder.next.filter { n in
+            n.roles.contains { r in caller.grants.contains { $0.role.rawValue == r } }
+        }
+        var chosen = values
+        if chosen["event"] == nil, let state = ladder.state.flatMap(LadderState.init(rawValue:)), let round,
+            let due = RoundEvidence.due(state: state, round: round, today: req.application.today())
+        {
+            chosen["event"] = due.rawValue
+        }
+        return WorkPages.decide(
+            try Self.context(req), cluster: cluster, ladder: ladder, events: allowed, round: round, derived: derived,
+            today: req.application.today(), csrf: CSRF.token(for: req), values: chosen, errors: errors)
+    }
+
+    func decideForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await decidePage(req, values: [:], errors: [:]).render())
+    }
+
+    func decide(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) { caller, f in
+            let cluster = try await LadderController.cluster(req)
+            let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
+            // What the round's records show, plus what the decider attests that the system does not hold.
+            var evidence = Set<LadderEvidence>()
+            if let round {
+                evidence = try await RoundEvidence.derived(
+                    cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
+            }
+            for e in LadderEvidence.allCases
+            where !RoundEvidence.derivable.contains(e) && !RoundEvidence.checkedByLadder.contains(e)
+                && f["attest_" + e.rawValue] == "yes"
+            {
+                evidence.insert(e)
+            }
+            let number = f["document_number"]?.nilIfBlank
+            if number != nil { evidence.insert(.documentNumber) }
+            let event = f["event"] ?? ""
+            _ = try await LadderController.apply(
+                .init(
+                    round: event == LadderEvent.designate.rawValue ? round?.id : nil, event: event,
+                    on: f["on"]?.nilIfBlank, evidence: evidence.sorted().map(\.rawValue), documentNumber: number),
+                cluster: cluster, caller: caller, req: req)
+            return WebRoute.cluster(cluster.id).path + "/decide"
+        }
+    }
+
+    func signOffPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let cluster = try await LadderController.cluster(req)
+        let ladder = try await LadderController.show(cluster, req: req)
+        return WorkPages.signOff(
+            try Self.context(req), cluster: cluster, ladder: ladder,
+            events: req.application.ladder.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
+            values: values, errors: errors)
+    }
+
+    func signOffForm(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        guard caller.grants.contains(where: { $0.role == .ministryReviewer }) else {
+            throw AuthError.forbidden("only a ministry reviewer signs off")
+        }
+        return WebController.html(try await signOffPage(req, values: [:], errors: [:]).render())
+    }
+
+    func signOff(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) { caller, f in
+            let cluster = try await LadderController.cluster(req)
+            _ = try await LadderController.signOff(
+                .init(event: f["event"], comment: f["comment"]), cluster: cluster, caller: caller, req: req)
+            return WebRoute.work("/work").path
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+
+struct CreateAccounts: AsyncMigration {
+    var name: String { "2026-11-25-create-accounts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .id()
+            .field("email", .string, .required)
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("disabled", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "email")
+            .create()
+        try await database.schema("role_grants")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id"))
+            .field("role", .string, .required)
+            .field("scope", .string)
+            .field("created_at", .datetime)
+            .field("revoked_at", .datetime)
+            .create()
+        try await database.schema("api_tokens")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id"))
+            .field("name", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("prefix", .string, .required)
+            .field("grants", .array(of: .string), .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime)
+            .field("revoked_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema("login_failures")
+            .id()
+            .field("key", .string, .required)
+            .field("failed_at", .datetime, .required)
+            .create()
+        try await database.schema("audit_entries")
+            .field("id", .int, .identifier(auto: true))
+            .field("at", .datetime, .required)
+            .field("actor_id", .uuid)
+            .field("actor_email", .string)
+            .field("grant", .string)
+            .field("via", .string)
+            .field("action", .string, .required)
+            .field("outcome", .string, .required)
+            .field("entity", .string, .required)
+            .field("entity_id", .string)
+            .field("before", .string)
+            .field("after", .string)
+            .field("scope_provinces", .array(of: .string), .required)
+            .field("scope_cities", .array(of: .string), .required)
+            .field("request_id", .string)
+            .field("client_address", .string)
+            .create()
+        try await database.schema("clusters")
+            .field("promotion_org", .string)
+            .update()
+        try await database.schema("clusters")
+            .field("retired_on", .string)
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("clusters").deleteField("retired_on").update()
+        try await database.schema("clusters").deleteField("promotion_org").update()
+        for table in ["audit_entries", "login_failures", "api_tokens", "role_grants", "users"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// The two formats MIIT has used for its competition rounds.
+public enum RoundFormat: String, CaseIterable, Codable, Sendable {
+    /// 初赛 / 决赛 (2019–2021).
+    case preliminaryFinal = "preliminary_final"
+    /// 小组赛 / 综合赛 (2024).
+    case groupOverall = "group_overall"
+
+    public var firstStage: (zh: String, en: String) {
+        self == .preliminaryFinal ? ("初赛", "preliminary") : ("小组赛", "group round")
+    }
+    public var finalStage: (zh: String, en: String) {
+        self == .preliminaryFinal ? ("决赛", "final") : ("综合赛", "overall round")
+    }
+}
+
+/// The stages of a round, in order.
+public enum RoundStageKind: String, CaseIterable, Codable, Sendable {
+    case recommendation, dossier
+    case firstStage = "first_stage"
+    case finalStage = "final_stage"
+    case notice
+}
+
+public struct RoundStage: Codable, Hashable, Sendable {
+    public let kind: RoundStageKind
+    public let opensOn: Day
+    public let closesOn: Day
+
+    public init(kind: RoundStageKind, opensOn: Day, closesOn: Day) {
+        self.kind = kind
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind
+        case opensOn = "opens_on"
+        case closesOn = "closes_on"
+    }
+}
+
+/// A national competition round: year, format, tracks (domains), stages with dates, the notice that
+/// opened it, the per-province quota and the indicator-set version it is scored with.
+public struct CompetitionRound: Hashable, Sendable {
+    public let id: String
+    public let year: Int
+    public let format: RoundFormat
+    public let tracks: [String]
+    public let noticeNumber: String?
+    public let stages: [RoundStage]
+    /// Entries each province may recommend (3 is an assumption); `quotaOverrides` by province code.
+    public let quotaPerProvince: Int
+    public let quotaOverrides: [String: Int]
+    public let indicatorSetID: String
+    public let indicatorSetVersion: Int
+
+    public init(
+        id: String, year: Int, format: RoundFormat, tracks: [String], noticeNumber: String?, stages: [RoundStage],
+        quotaPerProvince: Int, quotaOverrides: [String: Int] = [:], indicatorSetID: String, indicatorSetVersion: Int
+    ) {
+        self.id = id
+        self.year = year
+        self.format = format
+        self.tracks = tracks
+        self.noticeNumber = noticeNumber
+        self.stages = stages
+        self.quotaPerProvince = quotaPerProvince
+        self.quotaOverrides = quotaOverrides
+        self.indicatorSetID = indicatorSetID
+        self.indicatorSetVersion = indicatorSetVersion
+    }
+
+    public func stage(_ kind: RoundStageKind) -> RoundStage? { stages.first { $0.kind == kind } }
+
+    public func isOpen(_ kind: RoundStageKind, on day: Day) -> Bool {
+        guard let s = stage(kind) else { return false }
+        return s.opensOn <= day && day <= s.closesOn
+    }
+
+    public func quota(for province: String) -> Int { quotaOverrides[province] ?? quotaPerProvince }
+
+    /// The round with `kind` closed from `day` on (its last day becomes the day before), or why not:
+    /// the stage must have opened before `day` and still be open; the public notice always runs its
+    /// full period.
+    public func closing(_ kind: RoundStageKind, on day: Day) -> Result<CompetitionRound, StageClosingError> {
+        guard let stage = stage(kind) else { return .failure(.noStage(kind)) }
+        guard kind != .notice else { return .failure(.noticeRunsInFull) }
+        guard let yesterday = day.adding(days: -1) else { return .failure(.noStage(kind)) }
+        guard stage.opensOn <= yesterday else { return .failure(.notOpenYet(opensOn: stage.opensOn)) }
+        guard yesterday < stage.closesOn else { return .failure(.closedAlready(closesOn: stage.closesOn)) }
+        let stages = self.stages.map {
+            $0.kind == kind ? RoundStage(kind: kind, opensOn: $0.opensOn, closesOn: yesterday) : $0
+        }
+        return .success(
+            CompetitionRound(
+                id: id, year: year, format: format, tracks: tracks, noticeNumber: noticeNumber, stages: stages,
+                quotaPerProvince: quotaPerProvince, quotaOverrides: quotaOverrides,
+                indicatorSetID: indicatorSetID, indicatorSetVersion: indicatorSetVersion))
+    }
+
+    /// Checks a round's fields, one message per field.
+    public static func validate(
+        year: Int?, format: String?, tracks: [String], noticeNumber: String?, stages: [RoundStage],
+        quota: Int?, reference: ReferenceData,
+        noticeDays: ProgrammeRules.DayRange = ProgrammeRules.assumed.noticeDays
+    ) -> [String: String] {
+        var errors: [String: String] = [:]
+        if !(2019...2100).contains(year ?? 0) { errors["year"] = "a year from 2019" }
+        if format.flatMap(RoundFormat.init(rawValue:)) == nil {
+            errors["format"] = "one of " + RoundFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if tracks.isEmpty || tracks.contains(where: { reference.domain(code: $0) == nil })
+            || Set(tracks).count != tracks.count
+        {
+            errors["tracks"] =
+                "one or more distinct domain codes: " + reference.domains.map(\.code).joined(separator: ", ")
+        }
+        if (noticeNumber?.count ?? 0) > 100 { errors["notice_number"] = "at most 100 characters" }
+        if stages.map(\.kind) != RoundStageKind.allCases {
+            errors["stages"] =
+                "the five stages in order: " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")
+        } else if stages.contains(where: { $0.closesOn < $0.opensOn }) {
+            errors["stages"] = "a stage closes before it opens"
+        } else if zip(stages, stages.dropFirst()).contains(where: { $1.opensOn <= $0.closesOn }) {
+            errors["stages"] = "each stage opens after the one before it closes"
+        } else if let notice = stages.last, let days = notice.opensOn.days(until: notice.closesOn),
+            !((noticeDays.min - 1)...(noticeDays.max - 1)).contains(days)
+        {
+            errors["stages"] =
+                "the public notice lasts \(noticeDays.min) to \(noticeDays.max) days (counting both ends)"
+        }
+        if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = "1 to 20 entries" }
+        return errors
+    }
+}
+
+/// Why a stage cannot be closed early.
+public enum StageClosingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noStage(RoundStageKind)
+    case noticeRunsInFull
+    case notOpenYet(opensOn: Day)
+    case closedAlready(closesOn: Day)
+
+    public var description: String {
+        switch self {
+        case .noStage(let kind): "the round has no stage \(kind.rawValue)"
+        case .noticeRunsInFull: "the public notice runs its full period and cannot be closed early"
+        case .notOpenYet(let day): "the stage opens on \(day); it can be closed from the day after"
+        case .closedAlready(let day): "the stage closed on \(day) already"
+        }
+    }
+}
+
+/// A province's recommendation of a cluster into a round.
+public struct Recommendation: Hashable, Sendable {
+    public let roundID: String
+    public let clusterID: String
+    public let provinceCode: String
+    public let track: String
+    public let recommendedOn: Day
+
+    public init(roundID: String, clusterID: String, provinceCode: String, track: String, recommendedOn: Day) {
+        self.roundID = roundID
+        self.clusterID = clusterID
+        self.provinceCode = provinceCode
+        self.track = track
+        self.recommendedOn = recommendedOn
+    }
+
+    /// Why `province` may not recommend `cluster` into `round` on `day`, by field; empty when it may.
+    /// A cross-province cluster is recommended by its lead (first-named) province [A].
+    public static func problems(
+        round: CompetitionRound, cluster: Cluster, province: String, track: String, ladder: LadderState?,
+        existing: [Recommendation], on day: Day
+    ) -> [String: String] {
+        var errors: [String: String] = [:]
+        if !round.isOpen(.recommendation, on: day) {
+            let s = round.stage(.recommendation)
+            errors["round"] =
+                "recommendations are open from \(s?.opensOn.description ?? "?") to \(s?.closesOn.description ?? "?")"
+        }
+        if cluster.provinceCodes.first != province {
+            errors["province"] =
+                cluster.provinceCodes.contains(province)
+                ? "a cross-province cluster is recommended by its lead province (\(cluster.provinceCodes.first ?? ""))"
+                : "the cluster is not in province \(province)"
+        }
+        if !round.tracks.contains(track) {
+            errors["track"] = "one of the round's tracks: " + round.tracks.joined(separator: ", ")
+        } else if track != cluster.domainCode {
+            errors["track"] = "the cluster's domain is \(cluster.domainCode)"
+        }
+        if ![LadderState.provincialCultivating, .provincialDesignated].contains(ladder) {
+            errors["cluster"] =
+                "only provincial clusters (cultivating or designated) enter; this one is \(ladder?.rawValue ?? "not on the ladder")"
+        }
+        if existing.contains(where: { $0.roundID == round.id && $0.clusterID == cluster.id }) {
+            errors["cluster"] = "already recommended into this round"
+        }
+        let used = existing.filter { $0.roundID == round.id && $0.provinceCode == province }.count
+        if used >= round.quota(for: province) {
+            errors["quota"] = "province \(province) has used its quota of \(round.quota(for: province))"
+        }
+        return errors
+    }
+}
+
+extension Day {
+    /// The day `days` later (earlier when negative), for day-precision dates.
+    public func adding(days: Int) -> Day? {
+        var c = DateComponents()
+        c.year = year
+        c.month = month
+        c.day = day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: c), let moved = calendar.date(byAdding: .day, value: days, to: date) else {
+            return nil
+        }
+        let m = calendar.dateComponents([.year, .month, .day], from: moved)
+        guard let y = m.year, let mo = m.month, let d = m.day else { return nil }
+        return Day(year: y, month: mo, day: d, precision: .day)
+    }
+
+    /// Whole days from this day to `other` (negative when earlier), for day-precision dates.
+    public func days(until other: Day) -> Int? {
+        var a = DateComponents()
+        a.year = year
+        a.month = month
+        a.day = day
+        var b = DateComponents()
+        b.year = other.year
+        b.month = other.month
+        b.day = other.day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let x = calendar.date(from: a), let y = calendar.date(from: b) else { return nil }
+        return calendar.dateComponents([.day], from: x, to: y).day
+    }
+}
+
+/// The dossier the lead city files for an entry: the promotion body, the upgrading plan, the
+/// highlights, and the entry's figures as values of the round's indicators. Evidence files are kept
+/// beside it.
+public struct Dossier: Hashable, Sendable {
+    public var promotionBody: String
+    public var plan: String
+    public var highlights: String
+    public var values: [String: Double]
+
+    public init(promotionBody: String, plan: String, highlights: String, values: [String: Double]) {
+        self.promotionBody = promotionBody
+        self.plan = plan
+        self.highlights = highlights
+        self.values = values
+    }
+
+    /// Why these fields cannot be kept, by field: lengths, and each value checked against the
+    /// round's indicator set (unknown indicator, unit, plausible range).
+    public func problems(set: IndicatorSet) -> [String: String] {
+        var errors: [String: String] = [:]
+        if promotionBody.isEmpty || promotionBody.count > 200 {
+            errors["promotion_body"] = "the promotion body's name, 1 to 200 characters"
+        }
+        if plan.isEmpty || plan.count > 10_000 { errors["plan"] = "the upgrading plan in brief, 1 to 10000 characters" }
+        if highlights.count > 10_000 { errors["highlights"] = "at most 10000 characters" }
+        let checked = ReturnCheck.check(values, previous: nil, set: set, rules: MonitoringRules())
+        if let (code, message) = checked.errors.sorted(by: { $0.key < $1.key }).first {
+            errors["values"] = "\(code): \(message)"
+        }
+        return errors
+    }
+
+    /// Why a dossier cannot be filed or changed on `day`: only for an entry, until the dossier stage closes.
+    public static func editProblem(round: CompetitionRound, isEntry: Bool, on day: Day) -> String? {
+        if !isEntry { return "the cluster is not an entry of this round" }
+        guard let stage = round.stage(.dossier) else { return "the round has no dossier stage" }
+        if day > stage.closesOn { return "dossiers closed on \(stage.closesOn)" }
+        return nil
+    }
+}

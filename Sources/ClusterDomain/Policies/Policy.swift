@@ -1,0 +1,448 @@
+import Foundation
+
+/// The six categories of the cluster policy support system.
+public struct PolicyCategory: Hashable, Sendable {
+    public let code: String
+    public let nameZh: String
+    public let nameEn: String
+}
+
+/// A department that issues or owns policy instruments.
+public struct Department: Hashable, Sendable {
+    public let code: String
+    public let nameZh: String
+    public let nameEn: String
+}
+
+/// Who may receive a policy's support, as data. Evaluated by `Eligibility.evaluate`, which says why.
+public indirect enum EligibilityRule: Hashable, Sendable, Codable {
+    case all([EligibilityRule])
+    case any([EligibilityRule])
+    case tier([Tier])
+    case domain([String])
+    case region([Region])
+    case keyRegion([String])
+    /// Any member province among these.
+    case province([String])
+    /// Any member city among these.
+    case city([String])
+    /// A yearly indicator from monitoring returns, e.g. leading-industry output ≥ 1e11 yuan.
+    case indicator(name: String, atLeast: Double)
+
+    private enum CodingKeys: String, CodingKey {
+        case all, any, tier, domain, region, keyRegion = "key_region", province, city, indicator
+    }
+    private struct IndicatorBody: Codable {
+        let name: String
+        let at_least: Double
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let key = c.allKeys.first, c.allKeys.count == 1 else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "a rule is an object with exactly one of: all, any, tier, domain, region, key_region, province, city, indicator"
+                ))
+        }
+        switch key {
+        case .all: self = .all(try c.decode([EligibilityRule].self, forKey: key))
+        case .any: self = .any(try c.decode([EligibilityRule].self, forKey: key))
+        case .tier: self = .tier(try c.decode([Tier].self, forKey: key))
+        case .domain: self = .domain(try c.decode([String].self, forKey: key))
+        case .region: self = .region(try c.decode([Region].self, forKey: key))
+        case .keyRegion: self = .keyRegion(try c.decode([String].self, forKey: key))
+        case .province: self = .province(try c.decode([String].self, forKey: key))
+        case .city: self = .city(try c.decode([String].self, forKey: key))
+        case .indicator:
+            let body = try c.decode(IndicatorBody.self, forKey: key)
+            self = .indicator(name: body.name, atLeast: body.at_least)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .all(let r): try c.encode(r, forKey: .all)
+        case .any(let r): try c.encode(r, forKey: .any)
+        case .tier(let t): try c.encode(t, forKey: .tier)
+        case .domain(let d): try c.encode(d, forKey: .domain)
+        case .region(let r): try c.encode(r, forKey: .region)
+        case .keyRegion(let k): try c.encode(k, forKey: .keyRegion)
+        case .province(let p): try c.encode(p, forKey: .province)
+        case .city(let x): try c.encode(x, forKey: .city)
+        case .indicator(let name, let value):
+            try c.encode(IndicatorBody(name: name, at_least: value), forKey: .indicator)
+        }
+    }
+}
+
+public enum PolicyLevel: String, CaseIterable, Codable, Sendable { case central, provincial, municipal }
+
+/// A policy instrument of the support system.
+public struct Policy: Hashable, Sendable {
+    public let id: String
+    public let categoryCode: String
+    public let level: PolicyLevel
+    public let issuerCodes: [String]
+    public let ownerCodes: [String]
+    public let documentNumber: String?
+    public let titleZh: String
+    public let titleEn: String
+    public let summaryZh: String?
+    public let summaryEn: String?
+    public let issuedOn: Day?
+    public let effectiveOn: Day?
+    public let expiresOn: Day?
+    public let url: String?
+    public let source: String
+    public let rule: EligibilityRule
+    /// Where a provincial or municipal policy applies: a province code, or a city name as in the
+    /// reference data. Nil for central policies.
+    public let jurisdiction: String?
+    /// Bumped by every edit; an update must name the version it read.
+    public let version: Int
+
+    public init(
+        id: String, categoryCode: String, level: PolicyLevel, issuerCodes: [String], ownerCodes: [String],
+        documentNumber: String?, titleZh: String, titleEn: String, summaryZh: String?, summaryEn: String?,
+        issuedOn: Day?, effectiveOn: Day?, expiresOn: Day?, url: String?, source: String, rule: EligibilityRule,
+        jurisdiction: String? = nil, version: Int = 1
+    ) {
+        self.jurisdiction = jurisdiction
+        self.version = version
+        self.id = id
+        self.categoryCode = categoryCode
+        self.level = level
+        self.issuerCodes = issuerCodes
+        self.ownerCodes = ownerCodes
+        self.documentNumber = documentNumber
+        self.titleZh = titleZh
+        self.titleEn = titleEn
+        self.summaryZh = summaryZh
+        self.summaryEn = summaryEn
+        self.issuedOn = issuedOn
+        self.effectiveOn = effectiveOn
+        self.expiresOn = expiresOn
+        self.url = url
+        self.source = source
+        self.rule = rule
+    }
+
+    /// In force on `day`: effective (or issued) on or before it, and not yet expired.
+    public func inForce(on day: Day) -> Bool {
+        if let start = effectiveOn ?? issuedOn, start > day { return false }
+        if let end = expiresOn, end <= day { return false }
+        return true
+    }
+}
+
+/// One step of an eligibility decision, in both languages.
+public struct Reason: Hashable, Sendable {
+    public let met: Bool
+    public let zh: String
+    public let en: String
+}
+
+/// Whether a cluster qualifies for a policy on a day, and why.
+public struct Eligibility: Hashable, Sendable {
+    public let qualifies: Bool
+    public let reasons: [Reason]
+
+    /// Yearly indicator values of a cluster, by indicator code (its latest accepted monitoring return).
+    public typealias Indicators = [String: Double]
+
+    public static func evaluate(
+        _ policy: Policy, for cluster: Cluster, on day: Day, registry: Registry,
+        indicators: Indicators = [:]
+    ) -> Eligibility {
+        var reasons: [Reason] = []
+        let inForce = policy.inForce(on: day)
+        reasons.append(
+            Reason(
+                met: inForce,
+                zh: inForce ? "政策在 \(day.iso) 有效" : "政策在 \(day.iso) 不在有效期内",
+                en: inForce ? "the policy is in force on \(day.iso)" : "the policy is not in force on \(day.iso)"))
+        let (met, ruleReasons) = check(policy.rule, cluster, day, registry, indicators)
+        reasons += ruleReasons
+        return Eligibility(qualifies: inForce && met, reasons: reasons)
+    }
+
+    static func check(
+        _ rule: EligibilityRule, _ c: Cluster, _ day: Day, _ r: Registry,
+        _ indicators: Indicators
+    ) -> (Bool, [Reason]) {
+        let ref = r.reference
+        func list(_ items: [String]) -> String { items.joined(separator: "、") }
+        switch rule {
+        case .all(let rules):
+            let results = rules.map { check($0, c, day, r, indicators) }
+            return (results.allSatisfy(\.0), results.flatMap(\.1))
+        case .any(let rules):
+            let results = rules.map { check($0, c, day, r, indicators) }
+            let met = results.contains { $0.0 }
+            // Of the alternatives, show the ones that held, or all when none did.
+            let shown = met ? results.filter(\.0).flatMap(\.1) : results.flatMap(\.1)
+            return (met, shown)
+        case .tier(let tiers):
+            let tier = c.state(asOf: day).flatMap { $0.status == .exited ? nil : $0.tier }
+            let met = tier.map(tiers.contains) ?? false
+            let have = tier?.rawValue ?? "none"
+            return (
+                met,
+                [
+                    Reason(
+                        met: met, zh: "层级为 \(have)（要求 \(list(tiers.map(\.rawValue)))）",
+                        en: "tier is \(have) (needs \(tiers.map(\.rawValue).joined(separator: " or ")))")
+                ]
+            )
+        case .domain(let codes):
+            let met = codes.contains(c.domainCode)
+            let name = ref.domain(code: c.domainCode)
+            return (
+                met,
+                [
+                    Reason(
+                        met: met,
+                        zh: "领域为\(name?.nameZh ?? c.domainCode)"
+                            + (met ? "" : "（要求 \(list(codes.compactMap { ref.domain(code: $0)?.nameZh }))）"),
+                        en: "domain is \(name?.nameEn ?? c.domainCode)"
+                            + (met
+                                ? ""
+                                : " (needs \(codes.compactMap { ref.domain(code: $0)?.nameEn }.joined(separator: " or ")))")
+                    )
+                ]
+            )
+        case .region(let regions):
+            let region = r.region(of: c)
+            let met = region.map(regions.contains) ?? false
+            return (
+                met,
+                [
+                    Reason(
+                        met: met,
+                        zh: "地区为\(region?.nameZh ?? "未知")" + (met ? "" : "（要求 \(list(regions.map(\.nameZh)))）"),
+                        en: "region is \(region?.nameEn ?? "unknown")"
+                            + (met ? "" : " (needs \(regions.map(\.nameEn).joined(separator: " or ")))"))
+                ]
+            )
+        case .keyRegion(let codes):
+            let mine = r.keyRegions(of: c).map(\.code)
+            let met = mine.contains(where: codes.contains)
+            let names = codes.compactMap { ref.keyRegion(code: $0) }
+            return (
+                met,
+                [
+                    Reason(
+                        met: met,
+                        zh: met
+                            ? "位于\(list(names.filter { mine.contains($0.code) }.map(\.nameZh)))"
+                            : "不在\(list(names.map(\.nameZh)))",
+                        en: met
+                            ? "lies in \(names.filter { mine.contains($0.code) }.map(\.nameEn).joined(separator: ", "))"
+                            : "does not lie wholly in \(names.map(\.nameEn).joined(separator: " or "))")
+                ]
+            )
+        case .province(let codes):
+            let hit = c.provinceCodes.filter(codes.contains)
+            let met = !hit.isEmpty
+            let names = (met ? hit : codes).compactMap { ref.province(code: $0) }
+            return (
+                met,
+                [
+                    Reason(
+                        met: met, zh: (met ? "成员省份含" : "成员省份不含") + list(names.map(\.nameZh)),
+                        en: (met ? "member provinces include " : "no member province among ")
+                            + names.map(\.nameEn).joined(separator: ", "))
+                ]
+            )
+        case .city(let names):
+            let hit = c.cityNames.filter(names.contains)
+            let met = !hit.isEmpty
+            return (
+                met,
+                [
+                    Reason(
+                        met: met, zh: (met ? "成员城市含" : "成员城市不含") + list(met ? hit : names),
+                        en: (met ? "member cities include " : "no member city among ")
+                            + (met ? hit : names).map { ref.city(named: $0)?.nameEn ?? $0 }.joined(separator: ", "))
+                ]
+            )
+        case .indicator(let name, let threshold):
+            guard let value = indicators[name] else {
+                return (
+                    false,
+                    [
+                        Reason(
+                            met: false, zh: "没有“\(name)”的监测数据（要求 ≥ \(format(threshold))）",
+                            en: "no monitoring value for \(name) (needs ≥ \(format(threshold)))")
+                    ]
+                )
+            }
+            let met = value >= threshold
+            return (
+                met,
+                [
+                    Reason(
+                        met: met, zh: "\(name) 为 \(format(value))（要求 ≥ \(format(threshold))）",
+                        en: "\(name) is \(format(value)) (needs ≥ \(format(threshold)))")
+                ]
+            )
+        }
+    }
+
+    static func format(_ v: Double) -> String {
+        v >= 1e8 ? String(format: "%g亿", v / 1e8) : (v == v.rounded() ? String(Int(v)) : String(v))
+    }
+}
+
+extension Registry {
+    /// The policies a cluster qualifies for on a day, each with its reasons; `indicators` are the
+    /// cluster's latest monitoring values, for indicator rules.
+    public func policies(
+        for cluster: Cluster, among policies: [Policy], on day: Day,
+        indicators: Eligibility.Indicators = [:]
+    ) -> [(Policy, Eligibility)] {
+        policies.map { ($0, Eligibility.evaluate($0, for: cluster, on: day, registry: self, indicators: indicators)) }
+            .filter { $0.1.qualifies }
+    }
+
+    /// The clusters (existing on the day) a policy reaches, each with its reasons; `indicators` holds
+    /// each cluster's latest monitoring values by cluster id.
+    public func clusters(reachedBy policy: Policy, on day: Day, indicators: [String: Eligibility.Indicators] = [:])
+        -> [(Cluster, Eligibility)]
+    {
+        rows(asOf: day).map {
+            (
+                $0.cluster,
+                Eligibility.evaluate(
+                    policy, for: $0.cluster, on: day, registry: self,
+                    indicators: indicators[$0.cluster.id] ?? [:])
+            )
+        }
+        .filter { $0.1.qualifies }
+    }
+}
+
+/// The policy support system's catalogue.
+public struct PolicyCatalogue: Sendable {
+    public let categories: [PolicyCategory]
+    public let departments: [Department]
+    public let policies: [Policy]
+
+    public init(categories: [PolicyCategory], departments: [Department], policies: [Policy]) {
+        self.categories = categories
+        self.departments = departments
+        self.policies = policies
+    }
+
+    public func category(code: String) -> PolicyCategory? { categories.first { $0.code == code } }
+    public func department(code: String) -> Department? { departments.first { $0.code == code } }
+    public func policy(id: String) -> Policy? { policies.first { $0.id == id } }
+
+    /// Unknown codes anywhere in the catalogue, one message each.
+    public func problems(reference: ReferenceData) -> [String] {
+        var found: [String] = []
+        if Set(policies.map(\.id)).count != policies.count { found.append("duplicate policy id") }
+        for p in policies {
+            if category(code: p.categoryCode) == nil { found.append("\(p.id): unknown category \(p.categoryCode)") }
+            for code in p.issuerCodes + p.ownerCodes where department(code: code) == nil {
+                found.append("\(p.id): unknown department \(code)")
+            }
+            found += Self.ruleProblems(p.rule, reference).map { "\(p.id): \($0)" }
+            if let problem = Self.jurisdictionProblem(level: p.level, jurisdiction: p.jurisdiction, reference) {
+                found.append("\(p.id): \(problem)")
+            }
+        }
+        return found
+    }
+
+    /// A central policy names no jurisdiction; a provincial one may name a province code and a
+    /// municipal one a city (none: an instrument every province or city runs in its own way, which
+    /// only an admin may edit).
+    public static func jurisdictionProblem(level: PolicyLevel, jurisdiction: String?, _ ref: ReferenceData) -> String? {
+        guard let jurisdiction else { return nil }
+        switch level {
+        case .central: return "a central policy has no jurisdiction"
+        case .provincial:
+            return ref.province(code: jurisdiction) == nil
+                ? "a provincial policy's jurisdiction is a province code" : nil
+        case .municipal:
+            return ref.city(named: jurisdiction) == nil
+                ? "a municipal policy's jurisdiction is a city name from the reference data" : nil
+        }
+    }
+
+    public static func ruleProblems(_ rule: EligibilityRule, _ ref: ReferenceData) -> [String] {
+        switch rule {
+        case .all(let rules), .any(let rules):
+            return rules.isEmpty ? ["an empty all/any rule"] : rules.flatMap { ruleProblems($0, ref) }
+        case .domain(let codes): return codes.filter { ref.domain(code: $0) == nil }.map { "unknown domain \($0)" }
+        case .keyRegion(let codes):
+            return codes.filter { ref.keyRegion(code: $0) == nil }.map { "unknown key region \($0)" }
+        case .province(let codes):
+            return codes.filter { ref.province(code: $0) == nil }.map { "unknown province \($0)" }
+        case .city(let names): return names.filter { ref.city(named: $0) == nil }.map { "unknown city \($0)" }
+        case .tier, .region, .indicator: return []
+        }
+    }
+}
+
+/// Support actually granted under a policy to a cluster.
+public struct TakeUp: Hashable, Sendable {
+    public enum Status: String, CaseIterable, Codable, Sendable { case applied, granted, paid, withdrawn }
+
+    public let id: Int
+    public let policyID: String
+    public let clusterID: String
+    /// Yuan, where the support has an amount.
+    public let amount: Double?
+    public let grantedOn: Day
+    public let status: Status
+    public let note: String
+
+    public init(
+        id: Int, policyID: String, clusterID: String, amount: Double?, grantedOn: Day, status: Status, note: String
+    ) {
+        self.id = id
+        self.policyID = policyID
+        self.clusterID = clusterID
+        self.amount = amount
+        self.grantedOn = grantedOn
+        self.status = status
+        self.note = note
+    }
+
+    /// Count and amount of granted or paid support, by policy category, by owning department and by
+    /// member province (a cross-province cluster's support counts under each of its provinces).
+    public struct Totals: Equatable, Sendable {
+        public struct Sum: Equatable, Sendable {
+            public var count = 0
+            public var amount = 0.0
+        }
+
+        public var byCategory: [String: Sum] = [:]
+        public var byDepartment: [String: Sum] = [:]
+        public var byProvince: [String: Sum] = [:]
+    }
+
+    public static func totals(_ takeUps: [TakeUp], catalogue: PolicyCatalogue, registry: Registry) -> Totals {
+        var totals = Totals()
+        let clusters = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+        for t in takeUps where t.status == .granted || t.status == .paid {
+            guard let policy = catalogue.policy(id: t.policyID) else { continue }
+            func add(_ sum: inout Totals.Sum) {
+                sum.count += 1
+                sum.amount += t.amount ?? 0
+            }
+            add(&totals.byCategory[policy.categoryCode, default: .init()])
+            for dept in Set(policy.ownerCodes) { add(&totals.byDepartment[dept, default: .init()]) }
+            for province in Set(clusters[t.clusterID]?.provinceCodes ?? []) {
+                add(&totals.byProvince[province, default: .init()])
+            }
+        }
+        return totals
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A policy as submitted (API body, form or import file), validated field by field into a `Policy`.
+public struct PolicyDraft: Sendable {
+    public var category: String?
+    public var level: String?
+    public var jurisdiction: String?
+    public var issuers: [String]?
+    public var owners: [String]?
+    public var documentNumber: String?
+    public var titleZh: String?
+    public var titleEn: String?
+    public var summaryZh: String?
+    public var summaryEn: String?
+    public var issuedOn: String?
+    public var effectiveOn: String?
+    public var expiresOn: String?
+    public var url: String?
+    public var source: String?
+    /// The eligibility rule as JSON text, e.g. `{"all": [{"tier": ["national"]}, {"region": ["east"]}]}`.
+    public var ruleJSON: String?
+
+    public init() {}
+
+    static let limits = (
+        title: 300, summary: 2000, document: 100, source: 1000, url: 500, rule: 20_000, departments: 10
+    )
+
+    /// The policy, or every field that is wrong with a reason.
+    public func validate(id: String, version: Int, catalogue: PolicyCatalogue, reference: ReferenceData) -> Result<
+        Policy, FieldErrors
+    > {
+        var errors: [String: String] = [:]
+        func clean(_ value: String?) -> String? {
+            let t = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? nil : t
+        }
+        func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String? {
+            let t = clean(value)
+            if required && t == nil { errors[field] = "required (1 to \(max) characters)" }
+            if let t, t.count > max { errors[field] = "at most \(max) characters" }
+            return t
+        }
+        func day(_ value: String?, _ field: String) -> Day? {
+            guard let t = clean(value) else { return nil }
+            guard let d = Day(t) else {
+                errors[field] = "a date: YYYY-MM-DD"
+                return nil
+            }
+            return d
+        }
+        let category = clean(self.category)
+        if category.flatMap(catalogue.category(code:)) == nil {
+            errors["category"] = "one of " + catalogue.categories.map(\.code).joined(separator: ", ")
+        }
+        let level = clean(self.level).flatMap(PolicyLevel.init(rawValue:))
+        if level == nil { errors["level"] = "one of " + PolicyLevel.allCases.map(\.rawValue).joined(separator: ", ") }
+        let jurisdiction = clean(self.jurisdiction)
+        if let level,
+            let problem = PolicyCatalogue.jurisdictionProblem(level: level, jurisdiction: jurisdiction, reference)
+        {
+            errors["jurisdiction"] = problem
+        }
+        func departments(_ codes: [String]?, _ field: String, required: Bool) -> [String] {
+            let list = (codes ?? []).compactMap(clean)
+            if required && list.isEmpty { errors[field] = "at least one department code" }
+            if list.count > Self.limits.departments { errors[field] = "at most \(Self.limits.departments) departments" }
+            if let unknown = list.first(where: { catalogue.department(code: $0) == nil }) {
+                errors[field] =
+                    "unknown department '\(unknown)'; allowed: "
+                    + catalogue.departments.map(\.code).joined(separator: ", ")
+            }
+            return Array(NSOrderedSet(array: list).compactMap { $0 as? String })
+        }
+        let issuers = departments(issuers, "issuers", required: true)
+        let owners = departments(owners, "owners", required: true)
+        let document = text(documentNumber, "document_number", max: Self.limits.document, required: false)
+        let titleZh = text(titleZh, "title_zh", max: Self.limits.title, required: true)
+        let titleEn = text(titleEn, "title_en", max: Self.limits.title, required: true)
+        let summaryZh = text(summaryZh, "summary_zh", max: Self.limits.summary, required: false)
+        let summaryEn = text(summaryEn, "summary_en", max: Self.limits.summary, required: false)
+        let issued = day(issuedOn, "issued_on")
+        let effective = day(effectiveOn, "effective_on")
+        let expires = day(expiresOn, "expires_on")
+        if let start = effective ?? issued, let expires, expires <= start {
+            errors["expires_on"] = "must come after the policy takes effect"
+        }
+        let url = text(url, "url", max: Self.limits.url, required: false)
+        if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace) {
+            errors["url"] = "an http(s) address"
+        }
+        let source = text(source, "source", max: Self.limits.source, required: true)
+        var rule: EligibilityRule?
+        if let json = clean(ruleJSON) {
+            if json.utf8.count > Self.limits.rule {
+                errors["rule"] = "at most \(Self.limits.rule) bytes"
+            } else {
+                do {
+                    let parsed = try JSONDecoder().decode(EligibilityRule.self, from: Data(json.utf8))
+                    if let problem = PolicyCatalogue.ruleProblems(parsed, reference).first {
+                        errors["rule"] = problem
+                    } else {
+                        rule = parsed
+                    }
+                } catch {
+                    errors["rule"] =
+                        "not a rule: an object with exactly one of all, any, tier, domain, region, key_region, province, city, indicator"
+                }
+            }
+        } else {
+            errors["rule"] = "required, e.g. {\"tier\": [\"national\"]}"
+        }
+        guard errors.isEmpty, let category, let level, let titleZh, let titleEn, let source, let rule else {
+            return .failure(FieldErrors(errors))
+        }
+        return .success(
+            Policy(
+                id: id, categoryCode: category, level: level, issuerCodes: issuers, ownerCodes: owners,
+                documentNumber: document, titleZh: titleZh, titleEn: titleEn, summaryZh: summaryZh,
+                summaryEn: summaryEn, issuedOn: issued, effectiveOn: effective, expiresOn: expires, url: url,
+                source: source, rule: rule, jurisdiction: level == .central ? nil : jurisdiction, version: version))
+    }
+
+    /// A draft holding an existing policy's values (to prefill a form).
+    public init(_ p: Policy) {
+        category = p.categoryCode
+        level = p.level.rawValue
+        jurisdiction = p.jurisdiction
+        issuers = p.issuerCodes
+        owners = p.ownerCodes
+        documentNumber = p.documentNumber
+        titleZh = p.titleZh
+        titleEn = p.titleEn
+        summaryZh = p.summaryZh
+        summaryEn = p.summaryEn
+        issuedOn = p.issuedOn?.description
+        effectiveOn = p.effectiveOn?.description
+        expiresOn = p.expiresOn?.description
+        url = p.url
+        source = p.source
+        ruleJSON = p.rule.json
+    }
+}
+
+extension EligibilityRule {
+    /// The rule as compact JSON with sorted keys.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

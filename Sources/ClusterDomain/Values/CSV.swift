@@ -1,0 +1,113 @@
+import Foundation
+
+/// RFC 4180 comma-separated values: the reader for the project's data files and the writer
+/// for downloads.
+public enum CSV {
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        public let line: Int
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Splits text into rows of fields. Quoted fields may hold commas, quotes (doubled) and newlines.
+    public static func parse(_ text: String) throws(ParseError) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        var fieldStarted = false
+
+        func next() -> Unicode.Scalar? {
+            if let p = pending {
+                pending = nil
+                return p
+            }
+            return iterator.next()
+        }
+
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    let following = next()
+                    if following == "\"" {
+                        field.unicodeScalars.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = following
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                guard field.isEmpty else {
+                    throw ParseError(line: line, reason: "a quote inside an unquoted field")
+                }
+                inQuotes = true
+                fieldStarted = true
+            case ",":
+                row.append(field)
+                field = ""
+                fieldStarted = true
+            case "\r":
+                continue
+            case "\n":
+                row.append(field)
+                field = ""
+                rows.append(row)
+                row = []
+                fieldStarted = false
+                line += 1
+            default:
+                field.unicodeScalars.append(c)
+                fieldStarted = true
+            }
+        }
+        if inQuotes { throw ParseError(line: line, reason: "a quoted field is not closed") }
+        if fieldStarted || !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Parses a file whose first row names the columns; each later row becomes a dictionary.
+    /// Every row must have as many fields as the header.
+    public static func records(_ text: String) throws(ParseError) -> [[String: String]] {
+        let rows = try parse(text)
+        guard let header = rows.first else { return [] }
+        var result: [[String: String]] = []
+        for (index, row) in rows.dropFirst().enumerated() {
+            if row == [""] { continue }
+            guard row.count == header.count else {
+                throw ParseError(
+                    line: index + 2,
+                    reason: "\(row.count) fields where the header has \(header.count)")
+            }
+            result.append(Dictionary(uniqueKeysWithValues: zip(header, row)))
+        }
+        return result
+    }
+
+    /// One field, quoted when needed. A value that a spreadsheet would run as a formula
+    /// (starting with = + - @ or a tab) is prefixed with an apostrophe; a plain number such as
+    /// -4.5e8 is not a formula and stays as it is.
+    public static func escape(_ value: String) -> String {
+        var v = value
+        if let first = v.first, "=+-@\t\r".contains(first), Double(v) == nil { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+}
