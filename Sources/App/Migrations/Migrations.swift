@@ -27,5 +27,6 @@ enum LadderMigrations {
         CreateWriteLock(),
         CreateIndicatorSets(),
         CreateMonitoring(),
+        CreateIdCounters(),
     ]
 }

@@ -368,18 +368,18 @@ struct AnnouncementController: Sendable {
                 outcome: .refused, entity: "announcement", entityID: nil, scope: scopes.first)
             throw AuthError.forbidden("only an admin, or an authority for every linked cluster, may publish this")
         }
-        let existing = try await AnnouncementModel.query(on: req.db).all(\.$id)
-        let next = (existing.compactMap { Int($0.dropFirst(2)) }.max() ?? 0) + 1
-        let item = Announcement(
-            id: String(format: "AN%03d", next), titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn,
-            bodyZh: bodyZh, bodyEn: bodyEn, source: source, sourceURL: url, publishedOn: day, tags: tags,
-            clusterIDs: ids)
-        let sourceRow = intake.map { report in
-            AnnouncementSourceModel(
-                announcementID: item.id, originalText: input.originalText ?? "", repairedText: report.text,
-                encoding: report.encoding?.rawValue, repairs: report.repairs.count)
-        }
-        try await req.db.writeTransaction { tx in
+        let report = intake
+        return try await req.db.writeTransaction { tx in
+            let item = Announcement(
+                id: try await IdAllocator.next(.announcement, on: tx), titleZh: titleZh,
+                titleEn: titleEn.isEmpty ? titleZh : titleEn,
+                bodyZh: bodyZh, bodyEn: bodyEn, source: source, sourceURL: url, publishedOn: day, tags: tags,
+                clusterIDs: ids)
+            let sourceRow = report.map { report in
+                AnnouncementSourceModel(
+                    announcementID: item.id, originalText: input.originalText ?? "", repairedText: report.text,
+                    encoding: report.encoding?.rawValue, repairs: report.repairs.count)
+            }
             try await AnnouncementModel(item).create(on: tx)
             try await sourceRow?.create(on: tx)
             var after = AnnouncementDTO(item)
@@ -389,8 +389,8 @@ struct AnnouncementController: Sendable {
                 outcome: .done, entity: "announcement", entityID: item.id,
                 after: (AuditLog.json(after) ?? "") + (sourceRow.map { " from intake: \($0.repairs) repairs" } ?? ""),
                 scope: scopes.first)
+            return (item, sourceRow)
         }
-        return (item, sourceRow)
     }
 
     static let rankingWindowDays = 30

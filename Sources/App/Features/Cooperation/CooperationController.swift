@@ -165,34 +165,24 @@ struct CooperationController: Sendable {
                 entity: "cooperation_activity", entityID: nil, scope: scopes.first)
             throw AuthError.forbidden("your roles allow editing none of the participating clusters")
         }
-        for _ in 0..<3 {
-            do {
-                let activity: CooperationActivity = try await req.db.writeTransaction { tx in
-                    let existing = try await CooperationActivityModel.query(on: tx).all(\.$id)
-                    let next = (existing.compactMap { Int($0.dropFirst(4)) }.max() ?? 0) + 1
-                    let activity = CooperationActivity(
-                        id: String(format: "COOP%03d", next), kind: kind, titleZh: titleZh, titleEn: titleEn,
-                        startedOn: start,
-                        endedOn: end, clusterIDs: ids, organisations: organisations, outcomes: input.outcomes ?? "",
-                        source: input.source ?? "", outputs: outputs, documents: documents)
-                    try await CooperationActivityModel(activity).create(on: tx)
-                    if !outputs.isEmpty || !documents.isEmpty {
-                        try await CooperationDetailModel(
-                            activityID: activity.id, outputs: outputs, documents: documents
-                        ).create(on: tx)
-                    }
-                    try await AuditLog.record(
-                        on: tx, request: req, caller: caller, grant: grant.description, action: "record_activity",
-                        outcome: .done, entity: "cooperation_activity", entityID: activity.id,
-                        after: AuditLog.json(ActivityDTO(activity)), scope: scope)
-                    return activity
-                }
-                return activity
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                continue
+        return try await req.db.writeTransaction { tx in
+            let activity = CooperationActivity(
+                id: try await IdAllocator.next(.activity, on: tx), kind: kind, titleZh: titleZh, titleEn: titleEn,
+                startedOn: start,
+                endedOn: end, clusterIDs: ids, organisations: organisations, outcomes: input.outcomes ?? "",
+                source: input.source ?? "", outputs: outputs, documents: documents)
+            try await CooperationActivityModel(activity).create(on: tx)
+            if !outputs.isEmpty || !documents.isEmpty {
+                try await CooperationDetailModel(
+                    activityID: activity.id, outputs: outputs, documents: documents
+                ).create(on: tx)
             }
+            try await AuditLog.record(
+                on: tx, request: req, caller: caller, grant: grant.description, action: "record_activity",
+                outcome: .done, entity: "cooperation_activity", entityID: activity.id,
+                after: AuditLog.json(ActivityDTO(activity)), scope: scope)
+            return activity
         }
-        throw Abort(.conflict, reason: "could not allocate an activity id; try again")
     }
 
     struct PartnerDTO: Content {

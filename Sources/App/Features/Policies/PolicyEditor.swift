@@ -57,29 +57,26 @@ struct PolicyEditor {
     /// Creates a policy with the next free id (or `id` for an import).
     func create(_ draft: PolicyDraft, id wanted: String? = nil) async throws -> Policy {
         let catalogue = try await store.catalogue()
-        for _ in 0..<3 {
-            let id: String
-            if let wanted { id = wanted } else { id = try await store.nextID() }
-            if let wanted, catalogue.policy(id: wanted) != nil {
-                throw FieldErrors(["id": "a policy with id \(wanted) exists"])
-            }
-            let policy = try draft.validate(id: id, version: 1, catalogue: catalogue, reference: reference).get()
-            guard let grant = grant(for: [PolicyScope(policy, catalogue: catalogue, reference: reference)]) else {
-                try await refuse("create_policy", id: nil)
-            }
-            do {
-                try await db.writeTransaction { tx in
-                    try await PolicyModel(policy).create(on: tx)
-                    try await AuditLog.record(
-                        on: tx, origin: origin, caller: caller, grant: grant, action: "create_policy",
-                        outcome: .done, entity: "policy", entityID: id, after: Self.audited(policy))
-                }
-                return policy
-            } catch let error as any DatabaseError where error.isConstraintFailure && wanted == nil {
-                continue
-            }
+        if let wanted, catalogue.policy(id: wanted) != nil {
+            throw FieldErrors(["id": "a policy with id \(wanted) exists"])
         }
-        throw Abort(.serviceUnavailable, reason: "could not allocate a policy id; try again")
+        // Checked before the transaction, with the id it will get there (the id plays no part in the checks).
+        let checked = try draft.validate(
+            id: wanted ?? IdSeries.policy.prefix, version: 1, catalogue: catalogue, reference: reference
+        ).get()
+        guard let grant = grant(for: [PolicyScope(checked, catalogue: catalogue, reference: reference)]) else {
+            try await refuse("create_policy", id: nil)
+        }
+        return try await db.writeTransaction { tx in
+            let id: String
+            if let wanted { id = wanted } else { id = try await IdAllocator.next(.policy, on: tx) }
+            let policy = try draft.validate(id: id, version: 1, catalogue: catalogue, reference: reference).get()
+            try await PolicyModel(policy).create(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: origin, caller: caller, grant: grant, action: "create_policy",
+                outcome: .done, entity: "policy", entityID: id, after: Self.audited(policy))
+            return policy
+        }
     }
 
     /// Updates a policy the caller read at `version`.

@@ -92,13 +92,6 @@ struct PolicyStore {
         }
         return added
     }
-
-    /// The next free id, POL + three or more digits.
-    func nextID() async throws -> String {
-        let ids = try await PolicyModel.query(on: db).all(\.$id)
-        let next = (ids.compactMap { Int($0.dropFirst(3)) }.max() ?? 0) + 1
-        return String(format: "POL%03d", next)
-    }
 }
 
 extension Request {

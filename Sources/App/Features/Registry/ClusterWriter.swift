@@ -49,43 +49,29 @@ struct ClusterWriter {
         guard let grant = AccessRules.grant(among: caller.grants, for: .create, on: scope) else {
             try await refuse("create", entityID: nil, scope: scope)
         }
-        let prefix = input.tier == .provincial ? "PC" : "NC"
-        for _ in 0..<3 {
-            do {
-                return try await request.db.writeTransaction { tx in
-                    let id = try await nextID(prefix: prefix, on: tx)
-                    let cluster = Cluster(
-                        id: id, nameZh: valid.draft.nameZh, nameEn: valid.draft.nameEn,
-                        domainCode: valid.draft.domainCode,
-                        cityNames: valid.draft.cityNames, provinceCodes: valid.provinceCodes,
-                        batchCode: input.batch ?? "",
-                        confidence: .high, sources: valid.draft.sources, notes: valid.draft.notes,
-                        history: [
-                            TierEvent(
-                                date: input.designatedOn, tier: input.tier, status: .active,
-                                document: input.document, note: nil)
-                        ],
-                        promotionOrg: valid.draft.promotionOrg)
-                    try await store.insert(cluster, on: tx)
-                    try await store.bumpVersion(on: tx)
-                    try await AuditLog.record(
-                        on: tx, request: request, caller: caller, grant: grant.description,
-                        action: "create", outcome: .done, entity: "cluster", entityID: id,
-                        after: AuditLog.json(ClusterRecord(cluster)), scope: ClusterScope(cluster))
-                    return cluster
-                }
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                continue  // another writer took the id; take the next one
-            }
+        let series: IdSeries = input.tier == .provincial ? .provincialCluster : .nationalCluster
+        return try await request.db.writeTransaction { tx in
+            let id = try await IdAllocator.next(series, on: tx)
+            let cluster = Cluster(
+                id: id, nameZh: valid.draft.nameZh, nameEn: valid.draft.nameEn,
+                domainCode: valid.draft.domainCode,
+                cityNames: valid.draft.cityNames, provinceCodes: valid.provinceCodes,
+                batchCode: input.batch ?? "",
+                confidence: .high, sources: valid.draft.sources, notes: valid.draft.notes,
+                history: [
+                    TierEvent(
+                        date: input.designatedOn, tier: input.tier, status: .active,
+                        document: input.document, note: nil)
+                ],
+                promotionOrg: valid.draft.promotionOrg)
+            try await store.insert(cluster, on: tx)
+            try await store.bumpVersion(on: tx)
+            try await AuditLog.record(
+                on: tx, request: request, caller: caller, grant: grant.description,
+                action: "create", outcome: .done, entity: "cluster", entityID: id,
+                after: AuditLog.json(ClusterRecord(cluster)), scope: ClusterScope(cluster))
+            return cluster
         }
-        throw Abort(.conflict, reason: "could not allocate a cluster id; try again")
-    }
-
-    func nextID(prefix: String, on db: any Database) async throws -> String {
-        let ids = try await ClusterModel.query(on: db).filter(\.$id >= prefix).filter(\.$id < prefix + "~").all(\.$id)
-        let numbers = ids.compactMap { Int($0.dropFirst(prefix.count)) }
-        let next = (numbers.max() ?? 0) + 1
-        return prefix + String(format: prefix == "NC" ? "%03d" : "%04d", next)
     }
 
     // MARK: update

@@ -140,22 +140,20 @@ struct RoundController: Sendable {
             throw FieldErrors(errors)
         }
         let set = try await IndicatorSets.current(db)
-        // R<year>, then R<year>-2, … (example rounds, EX<year>, do not count).
-        let existing = try await RoundModel.query(on: db).filter(\.$year == year).all().filter {
-            ($0.id ?? "").hasPrefix("R\(year)")
-        }.count
-        let round = CompetitionRound(
-            id: "R\(year)" + (existing == 0 ? "" : "-\(existing + 1)"), year: year, format: format,
-            tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages,
-            quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
-            indicatorSetID: set.id, indicatorSetVersion: set.version)
-        try await db.writeTransaction { tx in
+        // R<year>, then R<year>-2, … (example rounds, EX<year>, are another series).
+        let plannedStages = stages
+        return try await db.writeTransaction { tx in
+            let round = CompetitionRound(
+                id: try await IdAllocator.next(.round(year: year), on: tx), year: year, format: format,
+                tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: plannedStages,
+                quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
+                indicatorSetID: set.id, indicatorSetVersion: set.version)
             try await RoundModel(round).create(on: tx)
             try await AuditLog.record(
                 on: tx, origin: origin, caller: caller, grant: grant, action: "open_round", outcome: .done,
                 entity: "round", entityID: round.id, after: AuditLog.json(RoundDTO(round)))
+            return round
         }
-        return round
     }
 
     /// `POST /api/v1/rounds/{id}/stages/{stage}/close` (admin): the stage ends before today.
