@@ -439,8 +439,10 @@ import VaporTesting
                     "published_on": "2026-05-03", "clusters": AnyCodable(["NC011"]), "version": AnyCodable(version),
                 ]
             case .edit where e.route == "api/v1/takeups/:id":
-                path = "/api/v1/takeups/\(try await Self.takeUpRecord(app))"
-                body = ["status": "paid"]
+                let id = try await Self.takeUpRecord(app)
+                path = "/api/v1/takeups/\(id)"
+                let version = try #require(try await TakeUpModel.find(id, on: app.db)).version
+                body = ["status": "granted", "version": AnyCodable(version)]
             case .edit where e.route == "api/v1/announcements":
                 path = "/api/v1/announcements"
                 body = [
@@ -517,8 +519,10 @@ import VaporTesting
                     "source": "test", "published_on": "2026-05-04", "clusters": "NC011", "version": String(version),
                 ]) { _, b in b }
             case .edit where e.route == "takeups/:id/status":
-                path = "/takeups/\(try await Self.takeUpRecord(app))/status"
-                form["status"] = "paid"
+                let id = try await Self.takeUpRecord(app)
+                path = "/takeups/\(id)/status"
+                form["status"] = "granted"
+                form["version"] = String(try #require(try await TakeUpModel.find(id, on: app.db)).version)
             case .edit where e.route == "takeups/new":
                 path = "/takeups/new"
                 form.merge([
@@ -660,6 +664,7 @@ extension AccessMatrixTests {
         row.grantedOn = "2026-01-01"
         row.status = "applied"
         row.note = ""
+        row.version = 1
         try await row.create(on: app.db)
         return try row.requireID()
     }

@@ -174,14 +174,15 @@ import VaporTesting
             let id = try #require(try await TakeUpModel.query(on: app.db).first()?.id)
             try await app.testing().test(.GET, "/policies/POL003", headers: ["Cookie": browser.cookie]) { res in
                 #expect(res.body.string.contains("action=\"/takeups/\(id)/status\""))
+                #expect(res.body.string.contains("name=\"version\" value=\"1\""))
             }
-            let (changed, _) = try await post("/takeups/\(id)/status", ["status": "paid"])
+            let (changed, _) = try await post("/takeups/\(id)/status", ["status": "paid", "version": "1"])
             #expect(changed == 303)
             #expect(try await TakeUpModel.find(id, on: app.db)?.status == "paid")
             let entry = try await AuditEntryModel.query(on: app.db).filter(\.$action == "update_takeup").first()
             #expect(entry?.before?.contains("\"granted\"") == true)
             #expect(entry?.after?.contains("\"paid\"") == true)
-            let (unknownStatus, _) = try await post("/takeups/\(id)/status", ["status": "lost"])
+            let (unknownStatus, _) = try await post("/takeups/\(id)/status", ["status": "lost", "version": "2"])
             #expect(unknownStatus == 422)
         }
     }

@@ -28,5 +28,6 @@ enum LadderMigrations {
         CreateIndicatorSets(),
         CreateMonitoring(),
         CreateIdCounters(),
+        AddTakeUpVersion(),
     ]
 }

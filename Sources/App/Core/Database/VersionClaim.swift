@@ -7,7 +7,9 @@ import Vapor
 /// claims nothing, and the first statement writes, so concurrent writers queue on the row.
 enum VersionClaim {
     /// True when the row `id` of `table` was at `version` and is now at `version + 1`.
-    static func claim(_ table: String, id: String, version: Int, on db: any Database) async throws -> Bool {
+    static func claim(
+        _ table: String, id: some Encodable & Sendable, version: Int, on db: any Database
+    ) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let rows = try await sql.update(table)
             .set(

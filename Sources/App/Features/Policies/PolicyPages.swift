@@ -11,24 +11,31 @@ enum PolicyPages {
             })
     }
 
-    /// The status of a support record, changeable in place by those who may edit its cluster.
+    /// The status of a support record, changeable in place by those who may edit its cluster: only the
+    /// statuses it may move to are offered (a final one shows as text).
     static func statusForm(_ t: TakeUp, csrf: String, _ lang: Language) -> Node<HTML.BodyContext> {
-        .form(
+        guard !t.status.next.isEmpty else { return .text(statusName(t.status, lang)) }
+        return .form(
             .class("inline"), .method(.post), .action(attr("/takeups/\(t.id)/status")),
             AccountPages.csrfField(csrf),
+            .input(.type(.hidden), .name("version"), .value(String(t.version))),
             .label(.for(attr("status-\(t.id)")), .class("visually-hidden"), .text(lang.t("状态", "Status"))),
             .select(
                 .attribute(named: "id", value: attr("status-\(t.id)")), .attribute(named: "name", value: "status"),
-                .forEach(TakeUp.Status.allCases) { s in
+                .forEach([t.status] + t.status.next) { s in
                     .element(
                         named: "option",
                         nodes: [
                             .attribute(named: "value", value: s.rawValue),
                             s == t.status ? .attribute(named: "selected", value: "selected") : .empty,
-                            .text(s.rawValue),
+                            .text(statusName(s, lang)),
                         ])
                 }),
             .button(.type(.submit), .text(lang.t("更新", "Update"))))
+    }
+
+    static func statusName(_ s: TakeUp.Status, _ lang: Language) -> String {
+        lang.t(s.nameZh, s.rawValue)
     }
 
     static func list(_ ctx: PageContext, catalogue: PolicyCatalogue, rows: [(Policy, Int)], asOf: Day) -> HTML {
@@ -246,7 +253,7 @@ enum PolicyPages {
                                 .td(.class("num"), .text(t.amount.map { String(format: "%.0f", $0) } ?? "—")),
                                 .td(
                                     editableTakeUps.contains(t.id) && csrf != nil
-                                        ? statusForm(t, csrf: csrf ?? "", lang) : .text(t.status.rawValue)))
+                                        ? statusForm(t, csrf: csrf ?? "", lang) : .text(statusName(t.status, lang))))
                         })
                 ),
             .p(

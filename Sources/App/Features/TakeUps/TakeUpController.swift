@@ -20,24 +20,32 @@ struct TakeUpController: Sendable {
         var status: String?
         var amount: Double?
         var note: String?
+        /// The version the change was made from.
+        var version: Int?
     }
 
-    /// Changes a record's status (applied → granted → paid, or withdrawn), amount or note. The caller
+    /// Changes a record's status (applied → granted → paid, or withdrawn from applied or granted — the
+    /// domain's `TakeUp.Status.next`), amount or note, from the version the caller read. The caller
     /// must be allowed to edit the cluster; the change is audited with before and after.
     static func change(id: Int, _ change: TakeUpChange, caller: Caller, req: Request) async throws -> TakeUp {
-        guard let row = try await TakeUpModel.find(id, on: req.db), let before = row.takeUp() else {
+        guard let row = try await TakeUpModel.find(id, on: req.db) else {
             throw APIError.notFound("no take-up record \(id)", parameter: "id")
         }
+        let before = try row.takeUp()
         var errors: [String: String] = [:]
+        var zh: [String: String] = [:]
         let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
-        if status == nil {
+        if let status, let refusal = before.status.refusal(to: status) {
+            (errors["status"], zh["status"]) = refusal
+        } else if status == nil {
             errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
         }
         if let amount = change.amount, !(amount >= 0 && amount < 1e15) {
             errors["amount"] = "a non-negative number of yuan"
         }
         if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
-        guard errors.isEmpty, let status else { throw FieldErrors(errors) }
+        if change.version == nil { errors["version"] = "required: the version you read (now \(before.version))" }
+        guard errors.isEmpty, let status, let version = change.version else { throw FieldErrors(errors, zh: zh) }
         let registry = try await req.store.registry()
         guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
             let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster))
@@ -47,12 +55,21 @@ struct TakeUpController: Sendable {
                 entity: "policy_takeup", entityID: String(id))
             throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
         }
-        row.status = status.rawValue
-        if let amount = change.amount { row.amount = amount }
-        if let note = change.note { row.note = note }
         return try await req.db.writeTransaction { tx in
+            guard try await VersionClaim.claim("policy_takeups", id: id, version: version, on: tx),
+                let row = try await TakeUpModel.find(id, on: tx)
+            else {
+                let now = try await TakeUpModel.find(id, on: tx).map { try $0.takeUp().version }
+                throw APIError(
+                    .conflict,
+                    "the record was changed by someone else (now version \(now.map(String.init) ?? "gone")); "
+                        + "reload it and apply your change again", parameter: "version")
+            }
+            row.status = status.rawValue
+            if let amount = change.amount { row.amount = amount }
+            if let note = change.note { row.note = note }
             try await row.save(on: tx)
-            guard let after = row.takeUp() else { throw Abort(.internalServerError) }
+            let after = try row.takeUp()
             try await AuditLog.record(
                 on: tx, request: req, caller: caller, grant: grant.description, action: "update_takeup",
                 outcome: .done, entity: "policy_takeup", entityID: String(id),
@@ -80,8 +97,9 @@ struct TakeUpController: Sendable {
             throw APIError.notFound("no take-up record", parameter: "id")
         }
         let status = try? req.content.get(String.self, at: "status")
+        let version = (try? req.content.get(String.self, at: "version")).flatMap { Int($0) }
         let saved = try await Self.change(
-            id: id, TakeUpChange(status: status, amount: nil, note: nil), caller: caller, req: req)
+            id: id, TakeUpChange(status: status, amount: nil, note: nil, version: version), caller: caller, req: req)
         return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
     }
 
@@ -93,6 +111,7 @@ struct TakeUpController: Sendable {
         let grantedOn: String
         let status: String
         let note: String
+        let version: Int
 
         init(_ t: TakeUp) {
             id = t.id
@@ -102,6 +121,7 @@ struct TakeUpController: Sendable {
             grantedOn = t.grantedOn.iso
             status = t.status.rawValue
             note = t.note
+            version = t.version
         }
     }
 
@@ -115,7 +135,7 @@ struct TakeUpController: Sendable {
     }
 
     static func all(_ db: any Database) async throws -> [TakeUp] {
-        try await TakeUpModel.query(on: db).sort(\.$id).all().compactMap { $0.takeUp() }
+        try await TakeUpModel.query(on: db).sort(\.$id).all().map { try $0.takeUp() }
     }
 
     func list(req: Request) async throws -> [TakeUpDTO] {
@@ -189,9 +209,10 @@ struct TakeUpController: Sendable {
         row.grantedOn = day.iso
         row.status = status.rawValue
         row.note = input.note ?? ""
+        row.version = 1
         let saved: TakeUp = try await req.db.writeTransaction { tx in
             try await row.create(on: tx)
-            guard let t = row.takeUp() else { throw Abort(.internalServerError) }
+            let t = try row.takeUp()
             try await AuditLog.record(
                 on: tx, request: req, caller: caller, grant: grant.description, action: "record_takeup",
                 outcome: .done, entity: "policy_takeup", entityID: String(t.id),

@@ -13,14 +13,21 @@ final class TakeUpModel: Model, @unchecked Sendable {
     @Field(key: "granted_on") var grantedOn: String
     @Field(key: "status") var status: String
     @Field(key: "note") var note: String
+    @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 
-    func takeUp() -> TakeUp? {
-        guard let id, let day = Day(grantedOn), let status = TakeUp.Status(rawValue: status) else { return nil }
+    func takeUp() throws -> TakeUp {
+        guard let id else { throw StoredValueError(table: Self.schema, id: nil, column: "id", value: "") }
+        guard let day = Day(grantedOn) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "granted_on", value: grantedOn)
+        }
+        guard let status = TakeUp.Status(rawValue: status) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "status", value: status)
+        }
         return TakeUp(
             id: id, policyID: policyID, clusterID: $cluster.id, amount: amount, grantedOn: day, status: status,
-            note: note)
+            note: note, version: version)
     }
 }
