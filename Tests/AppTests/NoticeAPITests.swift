@@ -238,10 +238,15 @@ import VaporTesting
             row.resolvedAt = testNow
             try await row.save(on: app.db)
             let round = try #require(try await RoundModel.find(roundID, on: app.db)?.round())
+            // The objection starts only once the designation holds the round's lock (a fixed head start
+            // loses to a slow first connection on a busy machine).
+            let (locked, holding) = AsyncStream.makeStream(of: Void.self)
             async let designation: Void = app.db.writeTransaction { tx in
                 let problems = try await NoticeController.designationEvidence(
                     round: round, cluster: cluster, day: Day("2026-11-24")!, on: tx)
                 #expect(problems.isEmpty)
+                holding.yield()
+                holding.finish()
                 try await Task.sleep(for: .milliseconds(300))
                 let event = LadderEventModel()
                 event.clusterID = cluster
@@ -255,7 +260,8 @@ import VaporTesting
                 try await event.create(on: tx)
             }
             async let objected: Bool = {
-                try await Task.sleep(for: .milliseconds(60))
+                for await _ in locked { break }
+                try await Task.sleep(for: .milliseconds(20))
                 let late = ObjectionModel()
                 late.roundID = roundID
                 late.clusterID = cluster

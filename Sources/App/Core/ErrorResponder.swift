@@ -30,6 +30,9 @@ struct ErrorResponder: AsyncMiddleware {
             current = ClusterDTO(
                 e.current, registry: Registry(reference: request.application.reference, clusters: [e.current]),
                 asOf: request.application.today())
+        case let e as LadderService.Moved:
+            status = .conflict
+            reason = "the ladder of \(e.cluster) changed meanwhile; reload it and decide again"
         case let e as APIError:
             (status, reason, parameter, allowed, headers) = (e.status, e.reason, e.parameter, e.allowed, e.headers)
         case let e as QueryError:

@@ -54,6 +54,14 @@ actor WriteGate {
 extension Database {
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
 
+    /// This database's SQL interface; both drivers the app uses have one.
+    func sql() throws -> any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "the database does not speak SQL")
+        }
+        return sql
+    }
+
     /// A transaction that writes; on SQLite, one at a time (see `WriteGate`).
     func writeTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws
         -> T

@@ -31,9 +31,18 @@ enum AuditLog {
         _ caller: Caller, request: Request, action: String, entity: String, entityID: String?,
         after: String? = nil, scope: ClusterScope? = nil, refusal: String
     ) async throws -> Grant {
-        if let grant = caller.grants.first(where: { $0.role == .admin }) { return grant }
+        try await adminGrant(
+            caller, on: request.db, origin: Origin(request), action: action, entity: entity, entityID: entityID,
+            after: after, scope: scope, refusal: refusal)
+    }
+
+    static func adminGrant(
+        _ caller: Caller?, on db: any Database, origin: Origin, action: String, entity: String, entityID: String?,
+        after: String? = nil, scope: ClusterScope? = nil, refusal: String
+    ) async throws -> Grant {
+        if let grant = caller?.grants.first(where: { $0.role == .admin }) { return grant }
         try await record(
-            on: request.db, request: request, caller: caller, grant: nil, action: action, outcome: .refused,
+            on: db, origin: origin, caller: caller, grant: nil, action: action, outcome: .refused,
             entity: entity, entityID: entityID, after: after, scope: scope)
         throw AuthError.forbidden(refusal)
     }

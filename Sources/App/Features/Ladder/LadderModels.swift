@@ -49,6 +49,14 @@ final class LadderSignOffModel: Model, @unchecked Sendable {
 }
 
 enum LadderStore {
+    /// The sign-off of `event` on `cluster` that no decision has used yet.
+    static func openSignOff(_ cluster: String, _ event: LadderEvent, on db: any Database) async throws
+        -> LadderSignOffModel?
+    {
+        try await LadderSignOffModel.query(on: db).filter(\.$clusterID == cluster).filter(\.$event == event.rawValue)
+            .filter(\.$used == false).first()
+    }
+
     /// A cluster's place on the ladder: its latest applied transition, or, for clusters that came
     /// with the registry, what their tier history says as of `today`.
     static func status(of cluster: Cluster, today: Day, on db: any Database) async throws -> LadderStatus? {

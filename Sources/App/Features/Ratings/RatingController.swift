@@ -268,69 +268,10 @@ struct RatingController: Sendable {
         var documentNumber: String?
     }
 
-    /// An admin's decision on a proposal. Accepting applies the ladder transition (with the rating —
-    /// and, for world-class, the benchmark — as evidence; co-review where configured); rejecting needs
-    /// a reason. Both are audited; a decided proposal is not decided again.
+    /// An admin's decision on a proposal, in one transaction with its ladder transition
+    /// (`AdjustmentService`).
     static func decide(id: Int, _ input: DecisionInput, caller: Caller, req: Request) async throws -> ProposalDTO {
-        guard let row = try await ProposalModel.find(id, on: req.db) else {
-            throw APIError.notFound("no proposal #\(id)", parameter: "id")
-        }
-        let registry = try await req.store.registry()
-        guard let cluster = registry.clusters.first(where: { $0.id == row.clusterID }) else {
-            throw APIError.notFound("the proposal's cluster is gone", parameter: "id")
-        }
-        let grant = try await AuditLog.adminGrant(
-            caller, request: req, action: "decide_adjustment", entity: "cluster", entityID: cluster.id,
-            after: "proposal #\(id)", scope: ClusterScope(cluster),
-            refusal: "only an admin decides an adjustment")
-        let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors: [String: String] = [:]
-        let accept: Bool
-        switch input.decision {
-        case "accept": accept = true
-        case "reject": accept = false
-        default:
-            accept = false
-            errors["decision"] = "accept or reject"
-        }
-        if note.count > 2000 { errors["note"] = "at most 2000 characters" }
-        if input.decision == "reject", note.isEmpty { errors["note"] = "why the proposal is rejected" }
-        guard errors.isEmpty else { throw FieldErrors(errors) }
-        guard row.decision == "pending" else {
-            throw APIError(.conflict, "proposal #\(id) was \(row.decision) already", parameter: "id")
-        }
-        if accept {
-            guard let event = LadderEvent(rawValue: row.event) else { throw Abort(.internalServerError) }
-            var evidence = [LadderEvidence.rating.rawValue]
-            if event == .promote { evidence.append(LadderEvidence.benchmark.rawValue) }
-            if input.documentNumber?.nilIfBlank != nil { evidence.append(LadderEvidence.documentNumber.rawValue) }
-            _ = try await LadderController.apply(
-                LadderController.TransitionInput(
-                    round: nil, event: event.rawValue, on: nil, evidence: evidence,
-                    documentNumber: input.documentNumber?.nilIfBlank),
-                cluster: cluster, caller: caller, req: req)
-        }
-        try await req.db.writeTransaction { tx in
-            // Claimed so that two admins deciding at once do not both record a decision.
-            guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
-            let claimed = try await sql.update(ProposalModel.schema).set(
-                "decision", to: SQLBind(accept ? "accepted" : "rejected")
-            )
-            .where("id", .equal, SQLBind(id)).where("decision", .equal, SQLBind("pending")).returning("id").all()
-            guard !claimed.isEmpty else {
-                throw APIError(.conflict, "proposal #\(id) was decided meanwhile", parameter: "id")
-            }
-            row.decision = accept ? "accepted" : "rejected"
-            row.decidedBy = caller.userID.uuidString
-            row.decidedAt = req.application.clock()
-            row.decisionNote = note.isEmpty ? nil : note
-            try await row.update(on: tx)
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "decide_adjustment",
-                outcome: .done, entity: "cluster", entityID: cluster.id, before: "proposal #\(id): \(row.event)",
-                after: row.decision + (note.isEmpty ? "" : ": " + note), scope: ClusterScope(cluster))
-        }
-        return dto(row, clusters: [cluster.id: cluster])
+        try await AdjustmentService(context: req.services(caller: caller)).decide(id: id, input)
     }
 
     func decide(req: Request) async throws -> ProposalDTO {

@@ -139,7 +139,7 @@ enum Inbox {
                             href: decidePath, due: nil))
                 }
                 if isReviewer, req.application.ladder.rules.coReview.contains(event),
-                    try await LadderController.openSignOff(cluster.id, event, on: db) == nil
+                    try await LadderStore.openSignOff(cluster.id, event, on: db) == nil
                 {
                     items.append(
                         InboxItem(
@@ -206,7 +206,7 @@ enum Inbox {
                 // A proposed decision that needs co-review waits for a reviewer's sign-off first.
                 if isReviewer, let event = LadderEvent(rawValue: p.event),
                     req.application.ladder.rules.coReview.contains(event),
-                    try await LadderController.openSignOff(p.clusterID, event, on: req.db) == nil
+                    try await LadderStore.openSignOff(p.clusterID, event, on: req.db) == nil
                 {
                     items.append(
                         InboxItem(

@@ -1,0 +1,21 @@
+import Vapor
+
+extension Request {
+    /// The service context of this request: its database, the app's clock and rules, the caller
+    /// (`caller` when the handler has already required one) and the request's audit origin.
+    func services(caller: Caller? = nil) -> ServiceContext {
+        ServiceContext(
+            db: db, now: application.clock(), today: application.today(), rules: application.rules,
+            reference: application.reference, registryCache: application.registryCache,
+            origin: AuditLog.Origin(self), caller: caller ?? self.caller)
+    }
+}
+
+extension Application {
+    /// The service context of a command: audited as done from the command line, by nobody signed in.
+    var commandLineServices: ServiceContext {
+        ServiceContext(
+            db: db, now: clock(), today: today(), rules: rules, reference: reference, registryCache: registryCache,
+            origin: AuditLog.Origin(commandLine: self), caller: nil)
+    }
+}

@@ -1,0 +1,31 @@
+import ClusterDomain
+import Fluent
+import Foundation
+
+/// What a use case needs from outside, handed to every service explicitly: the database (or the
+/// transaction it runs in), the clock, the programme rules, the reference data, the caller and the
+/// audit origin. Services never see an HTTP request, so API handlers, form handlers, commands and
+/// tests call the same methods (`Request.services`, `Application.commandLineServices`).
+struct ServiceContext: Sendable {
+    let db: any Database
+    /// The moment the use case runs at (audit times, decision times).
+    let now: Date
+    /// Today in Beijing time: the default day of a step.
+    let today: Day
+    let rules: ProgrammeRules
+    let reference: ReferenceData
+    let registryCache: RegistryCache
+    let origin: AuditLog.Origin
+    /// Who acts; nil for the command line.
+    let caller: Caller?
+
+    var ladder: LadderMachine { LadderMachine(rules: rules.ladder) }
+    var store: RegistryStore { RegistryStore(database: db, reference: reference, cache: registryCache) }
+
+    /// The same context on another database handle, such as the transaction a use case runs in.
+    func on(_ db: any Database) -> ServiceContext {
+        ServiceContext(
+            db: db, now: now, today: today, rules: rules, reference: reference, registryCache: registryCache,
+            origin: origin, caller: caller)
+    }
+}

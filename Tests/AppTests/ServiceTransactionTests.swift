@@ -1,0 +1,88 @@
+import ClusterDomain
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import App
+
+/// Services without HTTP: a use case that changes several records commits them together with their
+/// audit entries, or nothing at all.
+@Suite struct ServiceTransactionTests {
+    static func context(_ app: Application, _ grants: [Grant]) -> ServiceContext {
+        let caller = Caller(
+            userID: UUID(), email: "decider@example.org", displayName: "Decider", grants: grants, via: "test")
+        return ServiceContext(
+            db: app.db, now: testNow, today: app.today(), rules: app.rules, reference: app.reference,
+            registryCache: app.registryCache, origin: AuditLog.Origin(commandLine: app), caller: caller)
+    }
+
+    /// What an accepted warning would change: the ladder, the tier history, the registry version, the
+    /// audit trail and the proposal.
+    struct Footprint: Equatable {
+        var ladderEvents: Int
+        var clusterEvents: Int
+        var registryVersion: Int
+        var audit: Int
+        var decision: String
+    }
+
+    static func footprint(_ app: Application, proposal: Int) async throws -> Footprint {
+        Footprint(
+            ladderEvents: try await LadderEventModel.query(on: app.db).filter(\.$clusterID == "NC001").count(),
+            clusterEvents: try await ClusterEventModel.query(on: app.db).filter(\.$cluster.$id == "NC001").count(),
+            registryVersion: try await RegistryStateModel.query(on: app.db).first()?.version ?? -1,
+            audit: try await AuditEntryModel.query(on: app.db).count(),
+            decision: try await ProposalModel.find(proposal, on: app.db)?.decision ?? "gone")
+    }
+
+    /// The decision's second step (claiming the proposal) fails after its first (the ladder transition)
+    /// has been written inside the transaction: nothing of either is left.
+    @Test(arguments: TestDatabase.enabled)
+    func aDecisionWhoseClaimFailsLeavesNothingBehind(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let proposal = try await AccessMatrixTests.proposedWarning(app, "NC001")
+            let service = AdjustmentService(context: Self.context(app, [Grant(role: .admin, scope: nil)]))
+            let decision = try await service.prepare(
+                id: proposal, RatingController.DecisionInput(decision: "accept", note: nil, documentNumber: nil))
+            #expect(decision.transition?.next.state == .warned)
+            // Another admin rejects the proposal between the checks and the write.
+            let other = try #require(try await ProposalModel.find(proposal, on: app.db))
+            other.decision = "rejected"
+            try await other.update(on: app.db)
+            let before = try await Self.footprint(app, proposal: proposal)
+            await #expect(throws: APIError.self) { _ = try await service.commit(decision) }
+            #expect(try await Self.footprint(app, proposal: proposal) == before)
+            #expect(
+                try await LadderService(context: Self.context(app, [])).status(of: try await app.cluster("NC001"))?
+                    .state == .national)
+        }
+    }
+
+    /// The same decision committed twice (two admins at once): the second finds the ladder moved and
+    /// the proposal taken, and writes nothing.
+    @Test(arguments: TestDatabase.enabled)
+    func twoAcceptancesOfOneProposalApplyItOnce(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let proposal = try await AccessMatrixTests.proposedWarning(app, "NC001")
+            let input = RatingController.DecisionInput(decision: "accept", note: nil, documentNumber: nil)
+            let first = AdjustmentService(context: Self.context(app, [Grant(role: .admin, scope: nil)]))
+            let second = AdjustmentService(context: Self.context(app, [Grant(role: .admin, scope: nil)]))
+            let a = try await first.prepare(id: proposal, input)
+            let b = try await second.prepare(id: proposal, input)
+            let row = try await first.commit(a)
+            #expect(row.decision == "accepted")
+            let after = try await Self.footprint(app, proposal: proposal)
+            #expect(after.ladderEvents == 1)
+            await #expect(throws: LadderService.Moved.self) { _ = try await second.commit(b) }
+            #expect(try await Self.footprint(app, proposal: proposal) == after)
+        }
+    }
+}
+
+extension Application {
+    func cluster(_ id: String) async throws -> Cluster {
+        try #require(try await store.registry().clusters.first { $0.id == id })
+    }
+}
