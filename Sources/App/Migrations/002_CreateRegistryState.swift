@@ -1,6 +1,4 @@
-import ClusterDomain
 import Fluent
-import NIOConcurrencyHelpers
 import SQLKit
 
 struct CreateRegistryState: AsyncMigration {
@@ -11,10 +9,8 @@ struct CreateRegistryState: AsyncMigration {
             .field("id", .int, .identifier(auto: false))
             .field("version", .int, .required)
             .create()
-        let row = RegistryStateModel()
-        row.id = 1
-        row.version = 1
-        try await row.create(on: database)
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("INSERT INTO registry_state (id, version) VALUES (1, 1)").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -1,7 +1,4 @@
-import ClusterDomain
 import Fluent
-import Foundation
-import Vapor
 
 struct CreatePolicies: AsyncMigration {
     var name: String { "2026-11-25-create-policies" }
@@ -27,11 +24,6 @@ struct CreatePolicies: AsyncMigration {
             .field("rule", .string, .required)
             .field("version", .int, .required)
             .create()
-        // The shipped policies come with the table, so databases seeded before it existed get them too.
-        let reference = try DataFiles.reference()
-        for policy in try DataFiles.policyCatalogue(reference: reference).policies {
-            try await PolicyModel(policy).create(on: database)
-        }
     }
 
     func revert(on database: any Database) async throws {

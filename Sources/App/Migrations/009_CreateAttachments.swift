@@ -1,9 +1,6 @@
-import ClusterDomain
-import Crypto
 import DocumentIntake
 import Fluent
 import Foundation
-import Vapor
 
 struct CreateAttachments: AsyncMigration {
     var name: String { "2026-11-25-create-attachments" }

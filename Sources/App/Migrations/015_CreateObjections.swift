@@ -1,4 +1,3 @@
-import ClusterDomain
 import Fluent
 import Foundation
 import SQLKit

@@ -1,6 +1,5 @@
 import Fluent
 import SQLKit
-import Vapor
 
 struct CreateWriteLock: AsyncMigration {
     var name: String { "2026-11-26-create-write-lock" }

@@ -1,7 +1,4 @@
-import ClusterDomain
 import Fluent
-import Foundation
-import Vapor
 
 struct CreateIndicatorSets: AsyncMigration {
     var name: String { "2026-11-26-create-indicator-sets" }
@@ -16,10 +13,6 @@ struct CreateIndicatorSets: AsyncMigration {
             .field("created_by", .string)
             .unique(on: "set_id", "version")
             .create()
-        // Version 1 is the shipped set (cluster-domain.md §5, weights marked as assumptions).
-        try await IndicatorSetModel(
-            try DataFiles.indicatorSet(), at: Date(timeIntervalSince1970: 1_764_000_000), by: nil
-        ).create(on: database)
     }
 
     func revert(on database: any Database) async throws {

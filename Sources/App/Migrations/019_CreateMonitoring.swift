@@ -1,7 +1,5 @@
-import ClusterDomain
 import Fluent
 import Foundation
-import Vapor
 
 struct CreateMonitoring: AsyncMigration {
     var name: String { "2026-11-30-create-monitoring" }

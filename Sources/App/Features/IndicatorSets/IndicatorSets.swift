@@ -32,6 +32,17 @@ final class IndicatorSetModel: Model, @unchecked Sendable {
 
 /// The stored indicator sets.
 enum IndicatorSets {
+    /// The day the shipped version 1 counts as made (so that every database records the same).
+    static let shippedAt = Date(timeIntervalSince1970: 1_764_000_000)
+
+    /// Stores the shipped set as version 1 when no version is stored yet (part of the seed step);
+    /// true when it did.
+    static func seedIfNone(_ shipped: IndicatorSet, on db: any Database) async throws -> Bool {
+        guard try await IndicatorSetModel.query(on: db).count() == 0 else { return false }
+        try await IndicatorSetModel(shipped, at: shippedAt, by: nil).create(on: db)
+        return true
+    }
+
     /// The newest version: what a round opened now is scored with and the returns are checked against.
     static func current(_ db: any Database) async throws -> IndicatorSet {
         guard let row = try await IndicatorSetModel.query(on: db).sort(\.$version, .descending).first(),

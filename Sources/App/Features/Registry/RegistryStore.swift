@@ -100,6 +100,9 @@ struct RegistryStore: Sendable {
                 shippedLedger.activities)
             _ = try await PolicyStore(db: db, shipped: try DataFiles.policyCatalogue(reference: reference))
                 .seedMissing()
+            // Version 1 of the indicator set is the shipped one (cluster-domain.md §5, weights marked as
+            // assumptions); later versions are an admin's.
+            _ = try await IndicatorSets.seedIfNone(try DataFiles.indicatorSet(), on: db)
             return (addedClusters, addedFigures, addedAnnouncements)
         }
     }
