@@ -95,7 +95,7 @@ import VaporTesting
             let row = try #require(
                 try await DossierModel.find(DossierModel.key(round: round, cluster: cluster), on: app.db))
             #expect(row.version == 3)
-            #expect(row.dossier.values["above_size_firms"] == 420)
+            #expect(try row.dossier().values["above_size_firms"] == 420)
         }
     }
 

@@ -34,7 +34,7 @@ import VaporTesting
         row.dataYear = year
         row.indicatorSetID = "cluster-competitiveness"
         row.indicatorSetVersion = 1
-        row.setValues(values)
+        try row.setValues(values)
         row.comment = ""
         row.state = ReturnState.accepted.rawValue
         row.version = 1

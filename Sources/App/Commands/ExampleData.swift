@@ -158,7 +158,7 @@ struct ExampleData {
                 row.dataYear = dataYear
                 row.indicatorSetID = set.id
                 row.indicatorSetVersion = set.version
-                row.setValues(values)
+                try row.setValues(values)
                 row.comment = comment
                 row.reviewComment = review
                 row.state = state.rawValue
@@ -327,7 +327,7 @@ struct ExampleData {
         dossier.id = DossierModel.key(round: round.id, cluster: cluster)
         dossier.roundID = round.id
         dossier.clusterID = cluster
-        dossier.set(
+        try dossier.set(
             Dossier(
                 promotionBody: "【示例】\(c.city)市产业集群促进中心",
                 plan: "【示例】三年培育提升方案：补齐关键材料与装备短板，建设中试与检测公共平台，培育单项冠军和专精特新企业。",

@@ -12,9 +12,18 @@ extension Application {
     private struct AttachmentsKey: StorageKey { typealias Value = AttachmentStore }
     private struct RulesKey: StorageKey { typealias Value = ProgrammeRules }
 
+    /// A value `configure(_:)` stores from `AppConfig` and the data files before anything reads it. The
+    /// defaults live in `AppConfig` alone, so a missing value is a programming error, not a fallback.
+    func configured<Key: StorageKey>(_ key: Key.Type, _ name: String) -> Key.Value {
+        guard let value = storage[key] else {
+            preconditionFailure("configure(_:) sets app.\(name) before anything reads it")
+        }
+        return value
+    }
+
     /// The programme's assumed rules (`programme-rules.json`, or the file `RULES_FILE` names).
     var rules: ProgrammeRules {
-        get { storage[RulesKey.self] ?? .assumed }
+        get { configured(RulesKey.self, "rules") }
         set { storage[RulesKey.self] = newValue }
     }
 
@@ -23,25 +32,25 @@ extension Application {
 
     /// Uploaded files (see `AttachmentStore`).
     var attachments: AttachmentStore {
-        get { storage[AttachmentsKey.self] ?? AttachmentStore(directory: "data", maxBytes: 10 * 1024 * 1024) }
+        get { configured(AttachmentsKey.self, "attachments") }
         set { storage[AttachmentsKey.self] = newValue }
     }
 
     /// Largest document intake accepts, in bytes.
     var intakeMaxBytes: Int {
-        get { storage[IntakeLimitKey.self] ?? 1024 * 1024 }
+        get { configured(IntakeLimitKey.self, "intakeMaxBytes") }
         set { storage[IntakeLimitKey.self] = newValue }
     }
 
     /// The cooperation ledger, loaded once at configuration.
     var cooperation: CooperationLedger {
-        get { storage[CooperationKey.self] ?? CooperationLedger(activities: [], valueChains: []) }
+        get { configured(CooperationKey.self, "cooperation") }
         set { storage[CooperationKey.self] = newValue }
     }
 
     /// The policy catalogue, loaded once at configuration.
     var policies: PolicyCatalogue {
-        get { storage[PoliciesKey.self] ?? PolicyCatalogue(categories: [], departments: [], policies: []) }
+        get { configured(PoliciesKey.self, "policies") }
         set { storage[PoliciesKey.self] = newValue }
     }
 
@@ -55,12 +64,7 @@ extension Application {
 
     /// Provinces, cities, key regions, domains and batches, loaded once at configuration.
     var reference: ReferenceData {
-        get {
-            guard let value = storage[ReferenceKey.self] else {
-                preconditionFailure("configure(_:) loads the reference data before anything reads it")
-            }
-            return value
-        }
+        get { configured(ReferenceKey.self, "reference") }
         set { storage[ReferenceKey.self] = newValue }
     }
 

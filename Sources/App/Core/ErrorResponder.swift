@@ -59,6 +59,7 @@ struct ErrorResponder: AsyncMiddleware {
             }
         }
         if status.code >= 500 {
+            // The request id is in the logger's metadata, so the log line and the answer can be matched.
             request.logger.report(error: error)
         }
         let isAPI = request.url.path.hasPrefix("/api/")
@@ -70,7 +71,7 @@ struct ErrorResponder: AsyncMiddleware {
         if isAPI {
             let body = ErrorBody(
                 error: true, reason: reason, parameter: parameter, allowed: allowed, fields: fields,
-                current: current)
+                current: current, requestId: status.code >= 500 ? request.id : nil)
             response = Response(status: status, headers: headers)
             do {
                 try response.content.encode(body, using: JSONEncoder.api)
@@ -81,7 +82,10 @@ struct ErrorResponder: AsyncMiddleware {
         } else {
             response = Response(
                 status: status, headers: headers,
-                body: .init(string: ErrorPage.render(code: status.code, reason: reason, lang: request.language)))
+                body: .init(
+                    string: ErrorPage.render(
+                        code: status.code, reason: reason, lang: request.language,
+                        requestID: status.code >= 500 ? request.id : nil)))
             response.headers.contentType = .html
         }
         return response

@@ -20,3 +20,24 @@ struct StoredValueError: Error, CustomStringConvertible {
         "stored value does not decode: \(table) row \(id), column \(column): '\(value.prefix(80))'"
     }
 }
+
+/// JSON kept in a text column, read and written without defaults: a column that does not decode is a
+/// `StoredValueError`, and a value that cannot be encoded (a non-finite number) is refused before it
+/// is stored instead of being replaced by an empty one.
+enum StoredJSON {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from text: String, table: String, id: (any CustomStringConvertible)?, column: String
+    ) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoredValueError(table: table, id: id, column: column, value: text)
+        }
+    }
+
+    static func encode(_ value: some Encodable, sortedKeys: Bool = false) throws -> String {
+        let encoder = JSONEncoder()
+        if sortedKeys { encoder.outputFormatting = .sortedKeys }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

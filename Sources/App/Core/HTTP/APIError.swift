@@ -39,4 +39,6 @@ struct ErrorBody: Content {
     var fields: [String: String]? = nil
     /// The record as it is now, for a stale update (409).
     var current: ClusterDTO? = nil
+    /// For a server error: the request id its log entry carries.
+    var requestId: String? = nil
 }

@@ -93,7 +93,7 @@ enum Layout {
 
 /// The HTML error page, in the visitor's language with the other beside it, and a way back.
 enum ErrorPage {
-    static func render(code: UInt, reason: String, lang: Language = .zh) -> String {
+    static func render(code: UInt, reason: String, lang: Language = .zh, requestID: String? = nil) -> String {
         let (zh, en) = titles(code)
         return Layout.page(
             PageContext(lang: lang),
@@ -101,6 +101,9 @@ enum ErrorPage {
             .h1(.text("\(code) " + lang.t(zh, en))),
             .p(.class("muted"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(en, zh))),
             .p(.text(reason)),
+            .unwrap(requestID) { id in
+                .p(.text(lang.t("如需报告此问题，请注明请求编号：", "To report this, quote the request id: ") + id))
+            },
             .p(
                 .a(.href("/"), .text(lang.t("返回首页", "Back to the dashboard"))), .text(" · "),
                 .a(.href(attr(WebRoute.clusters.path)), .text(lang.t("集群名录", "Cluster directory"))))

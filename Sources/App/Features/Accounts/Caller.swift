@@ -152,12 +152,12 @@ extension Application {
     /// A hash of a random string at the configured cost, checked for unknown accounts so that they
     /// take as long to refuse as a wrong password.
     var dummyPasswordHash: String {
-        get { storage[DummyHashKey.self] ?? "" }
+        get { configured(DummyHashKey.self, "dummyPasswordHash") }
         set { storage[DummyHashKey.self] = newValue }
     }
 
     var authSettings: AuthSettings {
-        get { storage[AuthSettingsKey.self] ?? AuthSettings() }
+        get { configured(AuthSettingsKey.self, "authSettings") }
         set { storage[AuthSettingsKey.self] = newValue }
     }
 }

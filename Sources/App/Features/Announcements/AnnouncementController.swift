@@ -230,9 +230,10 @@ struct AnnouncementController: Sendable {
         -> Announcement
     {
         let registry = try await req.store.registry()
-        guard let row = try await AnnouncementModel.find(id, on: req.db), let before = row.announcement() else {
+        guard let row = try await AnnouncementModel.find(id, on: req.db) else {
             throw APIError.notFound(req.language.t("没有这条公告。", "No such announcement."), parameter: "id")
         }
+        let before = try row.announcement()
         guard let version = input.version else {
             throw FieldErrors(["version": "required: the version you read (now \(before.version))"])
         }

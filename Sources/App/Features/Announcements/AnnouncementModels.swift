@@ -22,10 +22,14 @@ final class AnnouncementModel: Model, @unchecked Sendable {
 
     init() {}
 
-    func announcement() -> Announcement? {
-        guard let id, let day = Day(publishedOn), let precision = Day.Precision(rawValue: datePrecision),
+    func announcement() throws -> Announcement {
+        guard let id else { throw StoredValueError(table: Self.schema, id: nil, column: "id", value: "") }
+        guard let day = Day(publishedOn) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "published_on", value: publishedOn)
+        }
+        guard let precision = Day.Precision(rawValue: datePrecision),
             let date = Day(year: day.year, month: day.month, day: day.day, precision: precision)
-        else { return nil }
+        else { throw StoredValueError(table: Self.schema, id: id, column: "date_precision", value: datePrecision) }
         return Announcement(
             id: id, titleZh: titleZh, titleEn: titleEn, bodyZh: bodyZh, bodyEn: bodyEn, source: source,
             sourceURL: sourceURL, publishedOn: date, tags: tags, clusterIDs: clusterIDs, version: version)
@@ -65,7 +69,7 @@ struct AnnouncementStore {
     let db: any Database
 
     func all() async throws -> [Announcement] {
-        try await AnnouncementModel.query(on: db).all().compactMap { $0.announcement() }
+        try await AnnouncementModel.query(on: db).all().map { try $0.announcement() }
             .sorted { $0.publishedOn != $1.publishedOn ? $0.publishedOn > $1.publishedOn : $0.id < $1.id }
     }
 

@@ -36,11 +36,17 @@ final class CooperationActivityModel: Model, @unchecked Sendable {
         source = a.source
     }
 
-    func activity() -> CooperationActivity? {
-        guard let id, let kind = ActivityKind(rawValue: kind), let day = Day(startedOn),
-            let precision = Day.Precision(rawValue: datePrecision),
+    func activity() throws -> CooperationActivity {
+        guard let id else { throw StoredValueError(table: Self.schema, id: nil, column: "id", value: "") }
+        guard let kind = ActivityKind(rawValue: kind) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "kind", value: kind)
+        }
+        guard let day = Day(startedOn) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "started_on", value: startedOn)
+        }
+        guard let precision = Day.Precision(rawValue: datePrecision),
             let start = Day(year: day.year, month: day.month, day: day.day, precision: precision)
-        else { return nil }
+        else { throw StoredValueError(table: Self.schema, id: id, column: "date_precision", value: datePrecision) }
         return CooperationActivity(
             id: id, kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: start,
             endedOn: endedOn.flatMap { Day($0) }, clusterIDs: clusterIDs, organisations: organisations,
@@ -58,23 +64,22 @@ final class CooperationDetailModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(activityID: String, outputs: [ActivityOutput], documents: [ActivityDocument]) {
+    init(activityID: String, outputs: [ActivityOutput], documents: [ActivityDocument]) throws {
         id = activityID
-        set(outputs: outputs, documents: documents)
+        try set(outputs: outputs, documents: documents)
     }
 
-    func set(outputs: [ActivityOutput], documents: [ActivityDocument]) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        self.outputs = (try? encoder.encode(outputs)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        self.documents = (try? encoder.encode(documents)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    func set(outputs: [ActivityOutput], documents: [ActivityDocument]) throws {
+        self.outputs = try StoredJSON.encode(outputs, sortedKeys: true)
+        self.documents = try StoredJSON.encode(documents, sortedKeys: true)
     }
 
-    var decodedOutputs: [ActivityOutput] {
-        (try? JSONDecoder().decode([ActivityOutput].self, from: Data(outputs.utf8))) ?? []
+    func decodedOutputs() throws -> [ActivityOutput] {
+        try StoredJSON.decode([ActivityOutput].self, from: outputs, table: Self.schema, id: id, column: "outputs")
     }
-    var decodedDocuments: [ActivityDocument] {
-        (try? JSONDecoder().decode([ActivityDocument].self, from: Data(documents.utf8))) ?? []
+
+    func decodedDocuments() throws -> [ActivityDocument] {
+        try StoredJSON.decode([ActivityDocument].self, from: documents, table: Self.schema, id: id, column: "documents")
     }
 }
 
@@ -87,12 +92,12 @@ struct CooperationStore {
         let details = Dictionary(
             uniqueKeysWithValues: try await CooperationDetailModel.query(on: db).all()
                 .compactMap { d in d.id.map { ($0, d) } })
-        let activities = try await CooperationActivityModel.query(on: db).sort(\.$id).all().compactMap {
-            row -> CooperationActivity? in
-            guard var activity = row.activity() else { return nil }
+        let activities = try await CooperationActivityModel.query(on: db).sort(\.$id).all().map {
+            row -> CooperationActivity in
+            var activity = try row.activity()
             if let detail = details[activity.id] {
-                activity.outputs = detail.decodedOutputs
-                activity.documents = detail.decodedDocuments
+                activity.outputs = try detail.decodedOutputs()
+                activity.documents = try detail.decodedDocuments()
             }
             return activity
         }

@@ -67,7 +67,8 @@ extension CooperationController {
         try await req.db.writeTransaction { tx in
             try await stored?.create(on: tx)
             if let detail = try await CooperationDetailModel.find(id, on: tx) {
-                detail.set(outputs: detail.decodedOutputs, documents: detail.decodedDocuments + [attached])
+                try detail.set(
+                    outputs: try detail.decodedOutputs(), documents: try detail.decodedDocuments() + [attached])
                 try await detail.save(on: tx)
             } else {
                 try await CooperationDetailModel(activityID: id, outputs: [], documents: [attached]).create(on: tx)

@@ -67,7 +67,7 @@ struct DossierController: Sendable {
     static func dto(_ req: Request, round: CompetitionRound, cluster: Cluster, row: DossierModel?) async throws
         -> DossierDTO
     {
-        let d = row?.dossier ?? Dossier(promotionBody: "", plan: "", highlights: "", values: [:])
+        let d = try row?.dossier() ?? Dossier(promotionBody: "", plan: "", highlights: "", values: [:])
         return DossierDTO(
             round: round.id, cluster: cluster.id, promotionBody: d.promotionBody, plan: d.plan,
             highlights: d.highlights,
@@ -177,7 +177,7 @@ struct DossierController: Sendable {
                 saved.clusterID = cluster.id
                 saved.version = 1
             }
-            saved.set(dossier)
+            try saved.set(dossier)
             if input.submit == true, saved.submittedAt == nil { saved.submittedAt = now }
             saved.updatedBy = caller.userID.uuidString
             saved.updatedAt = now

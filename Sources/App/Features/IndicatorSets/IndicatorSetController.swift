@@ -35,13 +35,12 @@ struct IndicatorSetController: Sendable {
         let rows = try await IndicatorSets.all(req.db)
         return ListDTO(
             current: try await IndicatorSets.current(req.db),
-            versions: rows.compactMap { row in
-                row.set.map { s in
-                    VersionDTO(
-                        id: s.id, version: s.version, createdAt: row.createdAt,
-                        weights: Dictionary(uniqueKeysWithValues: s.dimensions.map { ($0.code, $0.weight) }),
-                        note: s.note)
-                }
+            versions: try rows.map { row in
+                let s = try row.set()
+                return VersionDTO(
+                    id: s.id, version: s.version, createdAt: row.createdAt,
+                    weights: Dictionary(uniqueKeysWithValues: s.dimensions.map { ($0.code, $0.weight) }),
+                    note: s.note)
             })
     }
 
@@ -140,7 +139,7 @@ struct IndicatorSetController: Sendable {
         let (_, ctx) = try WebController.page(req, .indicators, section: .rounds)
         let rows = try await IndicatorSets.all(req.db)
         return IndicatorPages.page(
-            ctx, current: try await IndicatorSets.current(req.db), versions: rows.compactMap(\.set),
+            ctx, current: try await IndicatorSets.current(req.db), versions: try rows.map { try $0.set() },
             isAdmin: req.caller?.isAdmin == true, csrf: req.caller == nil ? "" : CSRF.token(for: req),
             values: values, errors: errors)
     }

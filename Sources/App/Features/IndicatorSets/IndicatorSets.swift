@@ -27,7 +27,9 @@ final class IndicatorSetModel: Model, @unchecked Sendable {
         createdBy = by
     }
 
-    var set: IndicatorSet? { try? JSONDecoder().decode(IndicatorSet.self, from: Data(body.utf8)) }
+    func set() throws -> IndicatorSet {
+        try StoredJSON.decode(IndicatorSet.self, from: body, table: Self.schema, id: id, column: "body")
+    }
 }
 
 /// The stored indicator sets.
@@ -45,16 +47,14 @@ enum IndicatorSets {
 
     /// The newest version: what a round opened now is scored with and the returns are checked against.
     static func current(_ db: any Database) async throws -> IndicatorSet {
-        guard let row = try await IndicatorSetModel.query(on: db).sort(\.$version, .descending).first(),
-            let set = row.set
-        else {
+        guard let row = try await IndicatorSetModel.query(on: db).sort(\.$version, .descending).first() else {
             throw Abort(.internalServerError, reason: "no indicator set is stored")
         }
-        return set
+        return try row.set()
     }
 
     static func version(_ id: String, _ version: Int, on db: any Database) async throws -> IndicatorSet? {
-        try await IndicatorSetModel.find("\(id)@\(version)", on: db)?.set
+        try await IndicatorSetModel.find("\(id)@\(version)", on: db)?.set()
     }
 
     static func all(_ db: any Database) async throws -> [IndicatorSetModel] {

@@ -23,8 +23,13 @@ final class LadderEventModel: Model, @unchecked Sendable {
 
     init() {}
 
-    var status: LadderStatus? {
-        guard let state = LadderState(rawValue: toState), let since = Day(day) else { return nil }
+    func status() throws -> LadderStatus {
+        guard let state = LadderState(rawValue: toState) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "to_state", value: toState)
+        }
+        guard let since = Day(day) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "day", value: day)
+        }
         return LadderStatus(
             state: state, since: since, beforeEntry: beforeEntry.flatMap(LadderState.init(rawValue:)),
             failures: failures,
@@ -63,7 +68,7 @@ enum LadderStore {
         if let last = try await LadderEventModel.query(on: db).filter(\.$clusterID == cluster.id).sort(
             \.$id, .descending
         ).first() {
-            return last.status
+            return try last.status()
         }
         guard let event = cluster.state(asOf: today) else { return nil }
         let national = cluster.designatedOn

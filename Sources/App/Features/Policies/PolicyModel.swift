@@ -54,10 +54,12 @@ final class PolicyModel: Model, @unchecked Sendable {
         version = p.version
     }
 
-    func policy() -> Policy? {
-        guard let id, let level = PolicyLevel(rawValue: level),
-            let rule = try? JSONDecoder().decode(EligibilityRule.self, from: Data(rule.utf8))
-        else { return nil }
+    func policy() throws -> Policy {
+        guard let id else { throw StoredValueError(table: Self.schema, id: nil, column: "id", value: "") }
+        guard let level = PolicyLevel(rawValue: level) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "level", value: level)
+        }
+        let rule = try StoredJSON.decode(EligibilityRule.self, from: rule, table: Self.schema, id: id, column: "rule")
         return Policy(
             id: id, categoryCode: category, level: level, issuerCodes: issuers, ownerCodes: owners,
             documentNumber: documentNumber, titleZh: titleZh, titleEn: titleEn, summaryZh: summaryZh,
@@ -79,7 +81,7 @@ struct PolicyStore {
         let rows = try await PolicyModel.query(on: db).sort(\.$id).all()
         return PolicyCatalogue(
             categories: shipped.categories, departments: shipped.departments,
-            policies: rows.compactMap { $0.policy() })
+            policies: try rows.map { try $0.policy() })
     }
 
     /// Inserts the shipped policies whose ids are not stored yet; returns how many.

@@ -62,7 +62,7 @@ struct RatingController: Sendable {
         let rows = try await ReturnModel.query(on: db).filter(\.$dataYear == year)
             .filter(\.$state == ReturnState.accepted.rawValue).all()
         var returns: [String: [String: Double]] = [:]
-        for row in rows where ids.contains(row.clusterID) { returns[row.clusterID] = row.valueMap }
+        for row in rows where ids.contains(row.clusterID) { returns[row.clusterID] = try row.valueMap() }
         let rated = CompetitivenessRating.rate(year: year, returns: returns, set: set)
         let byID = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
         return RatingsDTO(

@@ -29,15 +29,20 @@ final class ReturnModel: Model, @unchecked Sendable {
 
     static func key(cluster: String, year: Int) -> String { "\(cluster)|\(year)" }
 
-    var valueMap: [String: Double] {
-        (try? JSONDecoder().decode([String: Double].self, from: Data(values.utf8))) ?? [:]
+    func valueMap() throws -> [String: Double] {
+        try StoredJSON.decode([String: Double].self, from: values, table: Self.schema, id: id, column: "values")
     }
 
-    func setValues(_ map: [String: Double]) {
-        values = (try? JSONEncoder().encode(map)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    func setValues(_ map: [String: Double]) throws {
+        values = try StoredJSON.encode(map)
     }
 
-    var returnState: ReturnState { ReturnState(rawValue: state) ?? .draft }
+    func returnState() throws -> ReturnState {
+        guard let known = ReturnState(rawValue: state) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "state", value: state)
+        }
+        return known
+    }
 }
 
 /// A row of `adjustment_proposals`: what the system proposed for a cluster after a year's ratings,

@@ -31,12 +31,13 @@ struct MonitoringPagesController: Sendable {
                 .map { ($0.clusterID, $0) })
         let monitored = registry.clusters.filter { ReturnController.isMonitored($0, year: year) || rows[$0.id] != nil }
         let rules = req.application.rules.monitoring
-        let items = monitored.map { c -> MonitoringPages.ListItem in
+        let items = try monitored.map { c -> MonitoringPages.ListItem in
             let row = rows[c.id]
             let (submitted, late) = ReturnController.lateness(year: year, row: row, rules: rules, today: today)
+            let state = try row?.returnState()
             return .init(
-                cluster: c, state: row?.returnState, submittedOn: submitted, late: late,
-                readable: ReturnController.mayRead(caller, cluster: c, state: row?.returnState))
+                cluster: c, state: state, submittedOn: submitted, late: late,
+                readable: ReturnController.mayRead(caller, cluster: c, state: state))
         }
         return WebController.html(
             MonitoringPages.list(
@@ -51,7 +52,7 @@ struct MonitoringPagesController: Sendable {
         let (_, ctx) = try WebController.page(req, .clusterReturn(id, yearText), section: .monitoring)
         let caller = try req.requireCaller()
         let (cluster, year, row) = try await ReturnController.load(req, cluster: id, year: yearText)
-        guard ReturnController.mayRead(caller, cluster: cluster, state: row?.returnState) else {
+        guard ReturnController.mayRead(caller, cluster: cluster, state: try row?.returnState()) else {
             throw ReturnController.unreadable
         }
         let dto = try await ReturnController.dto(req, cluster: cluster, year: year, row: row)
@@ -96,7 +97,7 @@ struct MonitoringPagesController: Sendable {
                 guard errors.isEmpty else { throw FieldErrors(errors, zh: errors.mapValues { _ in "请填写数字" }) }
                 do {
                     var current = row
-                    let canSave = ReturnWorkflow.table[.save]?.from.contains(row?.returnState) ?? false
+                    let canSave = ReturnWorkflow.table[.save]?.from.contains(try row?.returnState()) ?? false
                     if canSave {
                         _ = try await ReturnController.step(
                             .save, cluster: cluster, year: year, row: row, values: values, comment: f["comment"],

@@ -138,7 +138,7 @@ struct ReturnController: Sendable {
         if let cluster { query = query.filter(\.$clusterID == cluster) }
         let rows = try await query.sort(\.$dataYear).all()
         var latest: [String: Eligibility.Indicators] = [:]
-        for row in rows { latest[row.clusterID] = row.valueMap }  // newer years overwrite older ones
+        for row in rows { latest[row.clusterID] = try row.valueMap() }  // newer years overwrite older ones
         return latest
     }
 
@@ -162,10 +162,10 @@ struct ReturnController: Sendable {
     static func previous(_ cluster: String, year: Int, acceptedOnly: Bool = false, on db: any Database) async throws
         -> [String: Double]
     {
-        guard let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db),
-            !acceptedOnly || row.returnState == .accepted
+        guard let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db)
         else { return [:] }
-        return row.valueMap
+        if acceptedOnly, try row.returnState() != .accepted { return [:] }
+        return try row.valueMap()
     }
 
     static func set(for row: ReturnModel?, db: any Database) async throws -> IndicatorSet {
@@ -182,13 +182,13 @@ struct ReturnController: Sendable {
 
     static func dto(_ req: Request, cluster: Cluster, year: Int, row: ReturnModel?) async throws -> ReturnDTO {
         let set = try await set(for: row, db: req.db)
-        let values = row?.valueMap ?? [:]
+        let values = try row?.valueMap() ?? [:]
         let party = req.caller.map { isParty($0, cluster: cluster) } ?? false
         let previous = try await previous(cluster.id, year: year, acceptedOnly: !party, on: req.db)
         let rules = req.application.rules.monitoring
         let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: rules)
         let (submitted, late) = lateness(year: year, row: row, rules: rules, today: req.application.today())
-        let state = row?.returnState
+        let state = try row?.returnState()
         return ReturnDTO(
             cluster: cluster.id, clusterName: cluster.nameZh, year: year, state: state?.rawValue ?? "not_started",
             version: row?.version ?? 0, indicatorSet: set.id, indicatorSetVersion: set.version, values: values,
@@ -226,17 +226,17 @@ struct ReturnController: Sendable {
         let clusters = Dictionary(uniqueKeysWithValues: try await req.store.registry().clusters.map { ($0.id, $0) })
         let rules = req.application.rules.monitoring
         let today = req.application.today()
-        let summaries = rows.map { row in
+        let summaries = try rows.map { row in
+            let state = try row.returnState()
             let readable =
-                clusters[row.clusterID].map { Self.mayRead(caller, cluster: $0, state: row.returnState) }
-                ?? caller.isAdmin
+                clusters[row.clusterID].map { Self.mayRead(caller, cluster: $0, state: state) } ?? caller.isAdmin
             return Summary(
                 cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID,
                 year: row.dataYear,
                 state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
                 late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late,
                 version: row.version,
-                values: readable ? row.valueMap : nil)
+                values: readable ? try row.valueMap() : nil)
         }
         guard csv else { return try await summaries.encodeResponse(for: req) }
         let year = params["year"].flatMap { $0.isEmpty ? nil : $0 }
@@ -268,7 +268,7 @@ struct ReturnController: Sendable {
         let caller = try req.requireCaller()
         let (cluster, year, row) = try await Self.load(
             req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
-        guard Self.mayRead(caller, cluster: cluster, state: row?.returnState) else { throw Self.unreadable }
+        guard Self.mayRead(caller, cluster: cluster, state: try row?.returnState()) else { throw Self.unreadable }
         return try await Self.dto(req, cluster: cluster, year: year, row: row)
     }
 
@@ -319,7 +319,8 @@ struct ReturnController: Sendable {
                 zh: ["version": "须附上读取时的版本号（当前为 \(row.version)）"])
         }
         let set = try await Self.set(for: row, db: req.db)
-        let values = newValues ?? row?.valueMap ?? [:]
+        let stored = try row?.valueMap()
+        let values = newValues ?? stored ?? [:]
         let previous = try await previous(cluster.id, year: year, on: req.db)
         let check = ReturnCheck.check(
             values, previous: previous.isEmpty ? nil : previous, set: set, rules: req.application.rules.monitoring)
@@ -329,7 +330,7 @@ struct ReturnController: Sendable {
         let stepComment = action == .save || action == .submit ? filerComment : (trimmed ?? "")
         let next: ReturnState
         switch ReturnWorkflow.apply(
-            action, to: row?.returnState, by: actor, check: check, missing: missing, comment: stepComment)
+            action, to: try row?.returnState(), by: actor, check: check, missing: missing, comment: stepComment)
         {
         case .success(let state): next = state
         case .failure(let error):
@@ -367,7 +368,7 @@ struct ReturnController: Sendable {
                     saved.indicatorSetVersion = set.version
                     saved.version = 1
                 }
-                saved.setValues(values)
+                try saved.setValues(values)
                 saved.comment = filerComment
                 if action == .return || action == .provinceReview || action == .accept, let trimmed, !trimmed.isEmpty {
                     saved.reviewComment = trimmed

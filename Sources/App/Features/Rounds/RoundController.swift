@@ -57,7 +57,7 @@ struct RoundController: Sendable {
     }
 
     static func rounds(_ db: any Database) async throws -> [CompetitionRound] {
-        try await RoundModel.query(on: db).sort(\.$id).all().compactMap { $0.round() }
+        try await RoundModel.query(on: db).sort(\.$id).all().map { try $0.round() }
     }
 
     static func recommendations(_ db: any Database, round: String) async throws -> [Recommendation] {
@@ -187,7 +187,7 @@ struct RoundController: Sendable {
             guard let row = try await RoundModel.find(round.id, on: tx) else {
                 throw APIError.notFound("no such round", parameter: "id")
             }
-            row.stages = RoundModel(closed).stages
+            row.stages = try RoundModel(closed).stages
             try await row.save(on: tx)
             try await AuditLog.record(
                 on: tx, origin: origin, caller: caller, grant: grant, action: "close_stage", outcome: .done,

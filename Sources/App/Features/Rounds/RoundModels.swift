@@ -20,17 +20,16 @@ final class RoundModel: Model, @unchecked Sendable {
 
     init() {}
 
-    convenience init(_ r: CompetitionRound) {
+    convenience init(_ r: CompetitionRound) throws {
         self.init()
         id = r.id
         year = r.year
         format = r.format.rawValue
         tracks = r.tracks
         noticeNumber = r.noticeNumber
-        stages = (try? JSONEncoder().encode(r.stages)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        stages = try StoredJSON.encode(r.stages)
         quotaPerProvince = r.quotaPerProvince
-        quotaOverrides =
-            (try? JSONEncoder().encode(r.quotaOverrides)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        quotaOverrides = try StoredJSON.encode(r.quotaOverrides)
         indicatorSetID = r.indicatorSetID
         indicatorSetVersion = r.indicatorSetVersion
     }
@@ -43,11 +42,15 @@ final class RoundModel: Model, @unchecked Sendable {
         }
     }
 
-    func round() -> CompetitionRound? {
-        guard let id, let format = RoundFormat(rawValue: format),
-            let stages = try? JSONDecoder().decode([RoundStage].self, from: Data(stages.utf8))
-        else { return nil }
-        let overrides = (try? JSONDecoder().decode([String: Int].self, from: Data(quotaOverrides.utf8))) ?? [:]
+    func round() throws -> CompetitionRound {
+        guard let id else { throw StoredValueError(table: Self.schema, id: nil, column: "id", value: "") }
+        guard let format = RoundFormat(rawValue: format) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "format", value: format)
+        }
+        let stages = try StoredJSON.decode(
+            [RoundStage].self, from: stages, table: Self.schema, id: id, column: "stages")
+        let overrides = try StoredJSON.decode(
+            [String: Int].self, from: quotaOverrides, table: Self.schema, id: id, column: "quota_overrides")
         return CompetitionRound(
             id: id, year: year, format: format, tracks: tracks, noticeNumber: noticeNumber, stages: stages,
             quotaPerProvince: quotaPerProvince, quotaOverrides: overrides, indicatorSetID: indicatorSetID,
@@ -149,16 +152,17 @@ final class DossierModel: Model, @unchecked Sendable {
         return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
-    var dossier: Dossier {
+    func dossier() throws -> Dossier {
         Dossier(
             promotionBody: promotionBody, plan: plan, highlights: highlights,
-            values: (try? JSONDecoder().decode([String: Double].self, from: Data(values.utf8))) ?? [:])
+            values: try StoredJSON.decode(
+                [String: Double].self, from: values, table: Self.schema, id: id, column: "values"))
     }
 
-    func set(_ d: Dossier) {
+    func set(_ d: Dossier) throws {
         promotionBody = d.promotionBody
         plan = d.plan
         highlights = d.highlights
-        values = (try? JSONEncoder().encode(d.values)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        values = try StoredJSON.encode(d.values)
     }
 }

@@ -166,7 +166,7 @@ enum Inbox {
         let due = req.application.rules.monitoring.dueDate(dataYear: year)
         var items: [InboxItem] = []
         for cluster in clusters where ReturnController.isMonitored(cluster, year: year) || rows[cluster.id] != nil {
-            let state = rows[cluster.id]?.returnState
+            let state = try rows[cluster.id]?.returnState()
             let actors = Set(ReturnController.actors(caller, cluster: cluster).map(\.0))
             let href = WebRoute.clusterReturn(cluster.id, String(year)).path
             if actors.contains(.filer), state == nil || state == .draft || state == .returned {
