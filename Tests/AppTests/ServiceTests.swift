@@ -210,6 +210,23 @@ import VaporTesting
         } catch { #expect(error.variable == "RULES_FILE") }
     }
 
+    /// A rules file whose tie-break order leaves out a dimension of the indicator set in force stops
+    /// the start, naming the field and the dimension.
+    @Test func aTieBreakOrderThatMissesADimensionStopsTheStart() async throws {
+        var config = AppConfig(database: .sqliteMemory, autoMigrate: true, auth: testAuth)
+        config.rules.scoring.tieBreak = ["innovation", "scale", "quality_firms", "ecosystem", "openness"]
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, config: config)
+            try await app.asyncBoot()
+            Issue.record("the start went on with a tie-break order that misses governance")
+        } catch let error as AppConfig.Error {
+            #expect(error.variable == "RULES_FILE")
+            #expect(error.reason.contains("missing governance"))
+        }
+        try await app.asyncShutdown()
+    }
+
     /// CI must exercise PostgreSQL: with CI=true a missing server URL fails the run.
     @Test func postgresSuiteRunsInCI() {
         if ProcessInfo.processInfo.environment["CI"] == "true" {

@@ -36,6 +36,10 @@ let testNow = Date(timeIntervalSince1970: 1_795_492_800)
 /// Runs `body` against a fresh app on its own database: in-memory SQLite, or a new PostgreSQL
 /// schema that is dropped afterwards. Migrations and the seed run as at a real start.
 func withLadder(_ database: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+    // Swift Testing starts every test at once; each app on PostgreSQL holds a pool of connections, so
+    // at most a few run together, well under the server's 100 connections.
+    if database == .postgres { await PostgresApps.slots.acquire() }
+    defer { if database == .postgres { Task { await PostgresApps.slots.release() } } }
     var schema: String?
     var config: AppConfig
     switch database {
@@ -67,6 +71,28 @@ func withLadder(_ database: TestDatabase, _ body: (Application) async throws -> 
     try await app.asyncShutdown()
     if let schema, let url = TestDatabase.postgresURL {
         try await PostgresAdmin.run(url: url, "DROP SCHEMA \(schema) CASCADE")
+    }
+}
+
+/// A counting semaphore for the PostgreSQL test apps.
+actor PostgresApps {
+    static let slots = PostgresApps(limit: 12)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 

@@ -96,6 +96,26 @@ import Testing
         #expect(shipped.scoring.method == .trimmedMean(trim: 1))
     }
 
+    @Test func theTieBreakOrderMustNameEveryDimensionOfTheSet() throws {
+        let rules = ProgrammeRules.assumed.scoring
+        let set = try DataFiles.indicatorSet().dimensions.map(\.code)
+        #expect(rules.tieBreakProblem(dimensions: set) == nil)
+        #expect(rules.tieBreakOrder(dimensions: set) == rules.tieBreak)
+        // A renamed dimension: the old name is passed over, the new one must be listed.
+        let renamed = set.map { $0 == "openness" ? "global_reach" : $0 }
+        #expect(
+            rules.tieBreakProblem(dimensions: renamed)
+                == "scoring.tie_break must name every dimension of the indicator set; missing global_reach "
+                + "(tie_break: innovation, scale, quality_firms, ecosystem, openness, governance)")
+        var both = rules
+        both.tieBreak.insert("global_reach", at: 4)
+        #expect(both.tieBreakProblem(dimensions: renamed) == nil)
+        #expect(both.tieBreakOrder(dimensions: renamed).contains("openness") == false)
+        var twice = ProgrammeRules.assumed
+        twice.scoring.tieBreak = ["scale", "scale"]
+        #expect(twice.problems() == ["scoring.tie_break: a dimension is listed twice"])
+    }
+
     @Test func aBadFileNamesTheField() throws {
         let text = try DataFiles.text("programme-rules.json")
         let badMonth = text.replacingOccurrences(of: "\"due_day\": 30", with: "\"due_day\": 31")

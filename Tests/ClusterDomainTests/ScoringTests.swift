@@ -81,7 +81,7 @@ import Testing
 
     @Test("mean: A = (80 + 70) / 2 = 75 → 45 points; B = 70 → 28 points; total 73")
     func mean() {
-        let scored = RoundScoring(set: Self.set, aggregation: .mean).score(entryID: "E1", Self.e1)
+        let scored = RoundScoring(set: Self.set, aggregation: .mean, tieBreak: ["A", "B"]).score(entryID: "E1", Self.e1)
         #expect(scored.contributions.map(\.score) == [75, 70])
         #expect(scored.contributions.map(\.points) == [45, 28])
         #expect(scored.total == 73)
@@ -90,7 +90,8 @@ import Testing
 
     @Test("trimmed mean drops the highest and lowest: a1 80, a2 60, b1 90 → A 70 (42), B 90 (36), total 78")
     func trimmed() {
-        let scored = RoundScoring(set: Self.set, aggregation: .trimmedMean(trim: 1)).score(entryID: "E1", Self.e1)
+        let scored = RoundScoring(set: Self.set, aggregation: .trimmedMean(trim: 1), tieBreak: ["A", "B"]).score(
+            entryID: "E1", Self.e1)
         #expect(scored.contributions.map(\.score) == [70, 90])
         #expect(scored.total == 78)
         // With two experts nothing is trimmed.
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func unscoredIndicatorsCountAsZeroAndAreListed() {
-        let scored = RoundScoring(set: Self.set, aggregation: .mean).score(
+        let scored = RoundScoring(set: Self.set, aggregation: .mean, tieBreak: ["A", "B"]).score(
             entryID: "E9", Self.scores("E9", ["a1": [100]]))
         #expect(scored.unscored == ["a2", "b1"])
         #expect(scored.total == 30)

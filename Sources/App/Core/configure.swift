@@ -130,5 +130,11 @@ struct MigrateAndSeed: LifecycleHandler {
         if try await app.store.seedIfEmpty() {
             app.logger.info("seeded the empty database with the national list and published figures")
         }
+        // The rules file's tie-break order must name the dimensions of the indicator set in force.
+        let set = try await IndicatorSets.current(app.db)
+        if let problem = app.rules.scoring.tieBreakProblem(dimensions: set.dimensions.map(\.code)) {
+            app.logger.critical("RULES_FILE: \(problem) (indicator set \(set.id) version \(set.version))")
+            throw AppConfig.Error(variable: "RULES_FILE", reason: problem)
+        }
     }
 }

@@ -72,10 +72,7 @@ public struct RoundScoring: Sendable {
     /// Dimensions compared, in order, when totals are equal (to two decimals) [A].
     public let tieBreak: [String]
 
-    public init(
-        set: IndicatorSet, aggregation: ScoreAggregation = .trimmedMean(trim: 1),
-        tieBreak: [String] = ["innovation", "scale", "quality_firms", "ecosystem", "openness", "governance"]
-    ) {
+    public init(set: IndicatorSet, aggregation: ScoreAggregation, tieBreak: [String]) {
         self.set = set
         self.aggregation = aggregation
         self.tieBreak = tieBreak

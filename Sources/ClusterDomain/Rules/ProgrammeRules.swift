@@ -22,12 +22,37 @@ public struct ProgrammeRules: Codable, Equatable, Sendable {
         public var trim: Int
         /// Experts each entry should have before scoring (the admin's inbox says when fewer are assigned).
         public var expertsPerEntry: Int
+        /// The dimensions compared, in order, when two entries' totals are equal (to two decimals). It must
+        /// name every dimension of the indicator set in force; a code the set does not have is passed over
+        /// (so a dimension about to be renamed can be listed under both names while the set changes).
+        public var tieBreak: [String]
 
-        public init(aggregation: String, trim: Int, expertsPerEntry: Int = 3) {
+        /// The order assumed when no rules file says otherwise.
+        public static let assumedTieBreak = [
+            "innovation", "scale", "quality_firms", "ecosystem", "openness", "governance",
+        ]
+
+        public init(
+            aggregation: String, trim: Int, expertsPerEntry: Int = 3, tieBreak: [String] = Scoring.assumedTieBreak
+        ) {
             self.aggregation = aggregation
             self.trim = trim
             self.expertsPerEntry = expertsPerEntry
+            self.tieBreak = tieBreak
         }
+
+        /// What is wrong with the tie-break order for an indicator set with these dimension codes: a
+        /// dimension it leaves out (two entries equal on the rest would stay tied, or worse, a renamed
+        /// dimension would be compared as 0 against 0).
+        public func tieBreakProblem(dimensions: [String]) -> String? {
+            let missing = dimensions.filter { !tieBreak.contains($0) }
+            guard !missing.isEmpty else { return nil }
+            return "scoring.tie_break must name every dimension of the indicator set; missing "
+                + missing.joined(separator: ", ") + " (tie_break: " + tieBreak.joined(separator: ", ") + ")"
+        }
+
+        /// The order applied to a set with these dimension codes: the listed codes the set has.
+        public func tieBreakOrder(dimensions: [String]) -> [String] { tieBreak.filter(dimensions.contains) }
 
         public var method: ScoreAggregation? {
             switch aggregation {
@@ -77,6 +102,11 @@ public struct ProgrammeRules: Codable, Equatable, Sendable {
         if scoring.method == nil { found.append("scoring.aggregation: mean or trimmed_mean") }
         if !(0...5).contains(scoring.trim) { found.append("scoring.trim: 0 to 5") }
         if !(1...20).contains(scoring.expertsPerEntry) { found.append("scoring.experts_per_entry: 1 to 20") }
+        if scoring.tieBreak.isEmpty || scoring.tieBreak.count > 20 {
+            found.append("scoring.tie_break: 1 to 20 dimension codes")
+        } else if Set(scoring.tieBreak).count != scoring.tieBreak.count {
+            found.append("scoring.tie_break: a dimension is listed twice")
+        }
         if !(1...60).contains(noticeDays.min) || noticeDays.max < noticeDays.min || noticeDays.max > 60 {
             found.append("notice_days: 1 ≤ min ≤ max ≤ 60")
         }

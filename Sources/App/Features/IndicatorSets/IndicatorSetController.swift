@@ -82,6 +82,11 @@ struct IndicatorSetController: Sendable {
             switch current.revised(dimensions: input.dimensions, indicators: input.indicators, note: note) {
             case .failure(let errors): throw FieldErrors(errors.fields)
             case .success(let revised):
+                let tieBreak = req.application.rules.scoring
+                if let problem = tieBreak.tieBreakProblem(dimensions: revised.dimensions.map(\.code)) {
+                    // Rankings compare the configured dimensions when totals are equal.
+                    throw FieldErrors(["dimensions": "the programme rules' tie-break order no longer fits: " + problem])
+                }
                 try await IndicatorSetModel(revised, at: req.application.clock(), by: caller.userID.uuidString).create(
                     on: tx)
                 try await AuditLog.record(

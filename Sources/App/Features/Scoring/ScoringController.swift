@@ -232,8 +232,16 @@ struct ScoringController: Sendable {
 
     static func ranking(_ round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws -> RankingDTO {
         let rule = rules.scoring
+        let set = try await Self.set(for: round, db: db)
+        // The order was checked against the current set at start; a round scored with an older version
+        // that lacks a dimension of it is refused rather than compared 0 against 0.
+        if let problem = rule.tieBreakProblem(dimensions: set.dimensions.map(\.code)) {
+            throw Abort(
+                .internalServerError, reason: "round \(round.id) (indicator set version \(set.version)): \(problem)")
+        }
         let scoring = RoundScoring(
-            set: try await Self.set(for: round, db: db), aggregation: rule.method ?? .trimmedMean(trim: 1))
+            set: set, aggregation: rule.method ?? .trimmedMean(trim: 1),
+            tieBreak: rule.tieBreakOrder(dimensions: set.dimensions.map(\.code)))
         let scores = try await ScoreModel.query(on: db).filter(\.$roundID == round.id).all().map {
             ExpertScore(
                 entryID: $0.clusterID, expertID: $0.expertID, indicator: $0.indicator, score: $0.score,
