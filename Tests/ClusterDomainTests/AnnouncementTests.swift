@@ -80,3 +80,34 @@ import Testing
         #expect(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""))
     }
 }
+
+@Suite struct AnnouncementDraftTests {
+    @Test func everyProblemIsNamedAtOnce() throws {
+        let draft = AnnouncementDraft(
+            titleZh: " ", titleEn: nil, bodyZh: "正文", bodyEn: nil, source: "", sourceURL: "ftp://x",
+            publishedOn: "2026-02-30", tags: ["a/b"], clusters: ["NC001", "XX999"])
+        let result = draft.validate(registry: Shipped.registry, intake: nil, today: day("2026-12-07"))
+        guard case .failure(let errors) = result else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(
+            Set(errors.fields.keys) == [
+                "title_zh", "title_en", "source", "source_url", "published_on", "tags", "clusters",
+            ])
+    }
+
+    @Test func intakeFillsWhatIsLeftEmpty() throws {
+        let draft = AnnouncementDraft(
+            titleZh: nil, titleEn: nil, bodyZh: nil, bodyEn: nil, source: "工信部网站", sourceURL: nil,
+            publishedOn: nil, tags: nil, clusters: ["NC001"])
+        let fill = AnnouncementDraft.FromIntake(
+            headline: "关于公布先进制造业集群名单的通知", body: "现将名单公布如下。", statedDay: day("2022-11-30"), maxBody: 1000)
+        let (item, clusters) = try draft.validate(registry: Shipped.registry, intake: fill, today: day("2026-12-07"))
+            .get()
+        #expect(item.titleZh == "关于公布先进制造业集群名单的通知" && item.titleEn == item.titleZh)
+        #expect(item.bodyZh == "现将名单公布如下。")
+        #expect(item.publishedOn == day("2022-11-30"))
+        #expect(clusters.map(\.id) == ["NC001"])
+    }
+}

@@ -81,6 +81,15 @@ public struct CompetitionRound: Hashable, Sendable {
 
     public func quota(for province: String) -> Int { quotaOverrides[province] ?? quotaPerProvince }
 
+    /// Experts score while the first or the final stage is open.
+    public func isScoringOpen(on day: Day) -> Bool { isOpen(.firstStage, on: day) || isOpen(.finalStage, on: day) }
+
+    /// Why scores cannot be given on `day`; nil while scoring is open.
+    public func scoringWindowProblem(on day: Day) -> String? {
+        isScoringOpen(on: day)
+            ? nil : "scoring is open during the \(format.firstStage.en) and \(format.finalStage.en) stages"
+    }
+
     /// The round with `kind` closed from `day` on (its last day becomes the day before), or why not:
     /// the stage must have opened before `day` and still be open; the public notice always runs its
     /// full period.

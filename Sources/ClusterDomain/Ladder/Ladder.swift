@@ -303,3 +303,27 @@ extension Day {
         return Day(year: y, month: month, day: min(day, Day.daysIn(month: month, year: y)), precision: precision)
     }
 }
+
+extension LadderStatus {
+    /// The place of a cluster that no transition has moved yet, read from its tier history as of `day`
+    /// (the clusters that came with the registry).
+    public static func fromHistory(of cluster: Cluster, asOf day: Day) -> LadderStatus? {
+        guard let event = cluster.state(asOf: day) else { return nil }
+        let national = cluster.designatedOn
+        guard let tier = event.tier else {
+            return event.status == .winner ? LadderStatus(state: .winner, since: event.date) : nil
+        }
+        let state: LadderState
+        switch (tier, event.status) {
+        case (.provincial, .exited): state = .dropped
+        case (.provincial, _): state = .provincialDesignated
+        case (.national, .winner): state = .winner
+        case (.national, .active): state = .national
+        case (.national, .warned): state = .warned
+        case (.national, .exited): state = .exited
+        case (.worldClass, _): state = .worldClass
+        }
+        return LadderStatus(
+            state: state, since: event.date, nationalSince: national, documentNumber: cluster.designationDocument)
+    }
+}

@@ -77,28 +77,18 @@ struct DossierController: Sendable {
 
     /// Who files an entry's dossier: an admin, the city that leads the cluster, or its promotion body.
     static func filingGrant(_ caller: Caller, cluster: Cluster) -> Grant? {
-        caller.grants.first { g in
-            switch g.role {
-            case .admin: true
-            case .city: g.scope != nil && g.scope == cluster.cityNames.first
-            case .promotionOrg: g.scope == cluster.id
-            default: false
-            }
-        }
+        AccessRules.filingGrant(among: caller.grants, for: ClusterScope(cluster))
     }
 
     /// Whether the caller may read an entry's dossier and its evidence files.
     static func mayRead(_ caller: Caller, round: String, cluster: Cluster, on db: any Database) async throws -> Bool {
-        if filingGrant(caller, cluster: cluster) != nil { return true }
-        if caller.grants.contains(where: { g in
-            g.role == .ministryReviewer
-                || (g.role == .provincial && g.scope.map(cluster.provinceCodes.contains) == true)
-        }) {
-            return true
-        }
+        let scope = ClusterScope(cluster)
+        if AccessRules.mayReadDossier(caller.grants, on: scope, assignedExpert: false) { return true }
         guard caller.grants.contains(where: { $0.role == .expert }) else { return false }
-        return try await AssignmentModel.query(on: db).filter(\.$roundID == round).filter(\.$clusterID == cluster.id)
+        let assigned =
+            try await AssignmentModel.query(on: db).filter(\.$roundID == round).filter(\.$clusterID == cluster.id)
             .filter(\.$expertID == caller.userID.uuidString).first() != nil
+        return AccessRules.mayReadDossier(caller.grants, on: scope, assignedExpert: assigned)
     }
 
     static let unreadable = AuthError.forbidden(

@@ -70,22 +70,22 @@ enum LadderStore {
         ).first() {
             return try last.status()
         }
-        guard let event = cluster.state(asOf: today) else { return nil }
-        let national = cluster.designatedOn
-        guard let tier = event.tier else {
-            return event.status == .winner ? LadderStatus(state: .winner, since: event.date) : nil
+        return LadderStatus.fromHistory(of: cluster, asOf: today)
+    }
+
+    /// The place of every cluster in one query over the applied transitions (the inbox's facts).
+    static func statuses(of clusters: [Cluster], today: Day, on db: any Database) async throws -> [String: LadderStatus]
+    {
+        var latest: [String: LadderEventModel] = [:]
+        for row in try await LadderEventModel.query(on: db).sort(\.$id).all() { latest[row.clusterID] = row }
+        var found: [String: LadderStatus] = [:]
+        for cluster in clusters {
+            if let row = latest[cluster.id] {
+                found[cluster.id] = try row.status()
+            } else if let derived = LadderStatus.fromHistory(of: cluster, asOf: today) {
+                found[cluster.id] = derived
+            }
         }
-        let state: LadderState
-        switch (tier, event.status) {
-        case (.provincial, .exited): state = .dropped
-        case (.provincial, _): state = .provincialDesignated
-        case (.national, .winner): state = .winner
-        case (.national, .active): state = .national
-        case (.national, .warned): state = .warned
-        case (.national, .exited): state = .exited
-        case (.worldClass, _): state = .worldClass
-        }
-        return LadderStatus(
-            state: state, since: event.date, nationalSince: national, documentNumber: cluster.designationDocument)
+        return found
     }
 }

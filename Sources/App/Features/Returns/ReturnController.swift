@@ -63,27 +63,17 @@ struct ReturnController: Sendable {
     /// filer (the promotion body, or the city that leads the cluster), province (a member province),
     /// admin.
     static func actors(_ caller: Caller, cluster: Cluster) -> [(ReturnActor, Grant)] {
-        var found: [(ReturnActor, Grant)] = []
-        for g in caller.grants {
-            switch g.role {
-            case .promotionOrg where g.scope == cluster.id: found.append((.filer, g))
-            case .city where g.scope != nil && g.scope == cluster.cityNames.first: found.append((.filer, g))
-            case .provincial where g.scope.map(cluster.provinceCodes.contains) == true: found.append((.province, g))
-            case .admin: found.append((.admin, g))
-            default: break
-            }
-        }
-        return found
+        AccessRules.returnActors(caller.grants, on: ClusterScope(cluster))
     }
 
     /// Whether the caller may read the return's values: an accepted return, anyone signed in; before
     /// that, the return's parties and the ministry reviewers who co-review the decisions made on it.
     static func mayRead(_ caller: Caller, cluster: Cluster, state: ReturnState?) -> Bool {
-        state == .accepted || isParty(caller, cluster: cluster)
+        AccessRules.mayReadReturn(caller.grants, on: ClusterScope(cluster), state: state)
     }
 
     static func isParty(_ caller: Caller, cluster: Cluster) -> Bool {
-        !actors(caller, cluster: cluster).isEmpty || caller.grants.contains { $0.role == .ministryReviewer }
+        AccessRules.isReturnParty(caller.grants, on: ClusterScope(cluster))
     }
 
     static let unreadable = AuthError.forbidden(
@@ -151,11 +141,7 @@ struct ReturnController: Sendable {
         return (submitted, rules.isLate(dataYear: year, submittedOn: submitted, today: today))
     }
 
-    static func isMonitored(_ cluster: Cluster, year: Int) -> Bool {
-        guard let end = Day(year: year, month: 12, day: 31), let event = cluster.state(asOf: end), event.tier != nil
-        else { return false }
-        return event.status == .active || event.status == .warned
-    }
+    static func isMonitored(_ cluster: Cluster, year: Int) -> Bool { cluster.isMonitored(year: year) }
 
     /// The values of the year before, for the year-on-year check: its return whatever its state, or
     /// only an accepted one for a reader who is not a party to the cluster's returns.

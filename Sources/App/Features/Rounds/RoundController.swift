@@ -61,8 +61,9 @@ struct RoundController: Sendable {
     }
 
     static func recommendations(_ db: any Database, round: String) async throws -> [Recommendation] {
-        try await RecommendationModel.query(on: db).filter(\.$roundID == round).sort(\.$id).all().compactMap(
-            \.recommendation)
+        try await RecommendationModel.query(on: db).filter(\.$roundID == round).sort(\.$id).all().map {
+            try $0.recommendation()
+        }
     }
 
     func list(req: Request) async throws -> [RoundDTO] {
@@ -242,8 +243,9 @@ struct RoundController: Sendable {
         try await req.db.writeTransaction { tx in
             // Serialise recommendations of one round so the quota holds under concurrency.
             try await RoundModel.lock(round.id, on: tx)
-            let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().compactMap(
-                \.recommendation)
+            let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().map {
+                try $0.recommendation()
+            }
             let problems = Recommendation.problems(
                 round: round, cluster: cluster, province: province, track: input.track ?? "",
                 ladder: ladder, existing: existing, on: today)

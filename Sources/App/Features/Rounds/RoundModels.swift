@@ -72,8 +72,10 @@ final class RecommendationModel: Model, @unchecked Sendable {
 
     init() {}
 
-    var recommendation: Recommendation? {
-        guard let day = Day(recommendedOn) else { return nil }
+    func recommendation() throws -> Recommendation {
+        guard let day = Day(recommendedOn) else {
+            throw StoredValueError(table: Self.schema, id: id, column: "recommended_on", value: recommendedOn)
+        }
         return Recommendation(
             roundID: roundID, clusterID: clusterID, provinceCode: province, track: track, recommendedOn: day)
     }

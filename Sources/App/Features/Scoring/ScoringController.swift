@@ -74,7 +74,7 @@ struct ScoringController: Sendable {
         let province = input.expertProvince ?? ""
         if req.application.reference.province(code: province) == nil {
             errors["expert_province"] = "the expert's home province code"
-        } else if cluster?.provinceCodes.contains(province) == true {
+        } else if let cluster, AccessRules.expertHasConflict(expertProvince: province, on: ClusterScope(cluster)) {
             errors["expert_province"] = "an expert never scores an entry from their own province"
         }
         guard errors.isEmpty, let cluster, let expertID = try expert?.requireID().uuidString else {
@@ -134,10 +134,7 @@ struct ScoringController: Sendable {
         }
         var errors: [String: String] = [:]
         let today = req.application.today()
-        if !round.isOpen(.firstStage, on: today) && !round.isOpen(.finalStage, on: today) {
-            errors["round"] =
-                "scoring is open during the \(round.format.firstStage.en) and \(round.format.finalStage.en) stages"
-        }
+        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
         let items = input.scores ?? []
         if items.isEmpty || items.count > set.indicators.count {
             errors["scores"] = "1 to \(set.indicators.count) indicator scores"

@@ -83,7 +83,10 @@ struct WorkController: Sendable {
         let caller = try Self.caller(req)
         let ctx = try Self.context(req)
         return WebController.html(
-            WorkPages.inbox(ctx, caller: caller, items: try await Inbox.items(for: caller, req: req)).render())
+            WorkPages.inbox(
+                ctx, caller: caller,
+                items: try await InboxLoader.items(for: caller, context: req.services(caller: caller))
+            ).render())
     }
 
     // MARK: recommend
