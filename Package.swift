@@ -71,6 +71,8 @@ let package = Package(
                 "App",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            // Read from the source tree by MigrationSnapshotTests, not bundled.
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
     ],

@@ -17,9 +17,12 @@ for path in sorted(root.rglob("*.swift")):
         m = re.match(r"^(\s*)(?:@\w+\s+)*(?:(?:public|private|fileprivate|internal|static|final|override|mutating|nonisolated)\s+)*func\s+([^\s(<]+)", line)
         if not m:
             continue
-        indent = m.group(1)
-        for j in range(i + 1, len(lines)):
-            if lines[j] == indent + "}":
+        # Count braces from the declaration on (string literals with braces are rare enough here).
+        depth, opened = 0, False
+        for j in range(i, len(lines)):
+            depth += lines[j].count("{") - lines[j].count("}")
+            opened = opened or "{" in lines[j]
+            if opened and depth <= 0:
                 length = j - i + 1
                 if length > LIMIT:
                     found.append((length, f"{path}:{i + 1}", m.group(2)))

@@ -120,3 +120,36 @@ import VaporTesting
         }
     }
 }
+
+/// One route table: every route the app registers is a case of `WebRoute` or `APIRoute`, and every
+/// case of the table is registered.
+@Suite struct RouteTableTests {
+    static func pattern(_ components: [PathComponent]) -> String {
+        "/" + components.map(\.description).joined(separator: "/")
+    }
+
+    @Test func theRegisteredRoutesAreExactlyTheTable() async throws {
+        try await withLadder(.sqlite) { app in
+            let registered = Set(app.routes.all.map { Self.pattern($0.path) })
+            let table = Set(
+                WebRoute.all.map { Self.pattern($0.components) } + APIRoute.every.map { Self.pattern($0.components) })
+            #expect(
+                registered.subtracting(table).isEmpty,
+                "registered outside the table: \(registered.subtracting(table).sorted())")
+            #expect(
+                table.subtracting(registered).isEmpty,
+                "in the table, never registered: \(table.subtracting(registered).sorted())")
+            #expect(registered.count >= 100)
+        }
+    }
+
+    @Test func linksFillTheTemplateWithEncodedValues() {
+        #expect(WebRoute.dossier(round: "R2026", cluster: "NC011").path == "/rounds/R2026/dossiers/NC011")
+        #expect(WebRoute.resolve(round: "R2026", objection: "4").path == "/rounds/R2026/objections/4/resolve")
+        #expect(WebRoute.cluster("a/b").path == "/clusters/a%2Fb")
+        #expect(WebRoute.home.path == "/")
+        #expect(WebRoute.assign(round: "R2026").link(["cluster": "NC011"]) == "/rounds/R2026/assign?cluster=NC011")
+        #expect(APIRoute.returnActions("NC011", "2025").path == "/api/v1/clusters/NC011/returns/2025/actions")
+        #expect(APIRoute.token("x y").path == "/api/v1/tokens/x%20y")
+    }
+}

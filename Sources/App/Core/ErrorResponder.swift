@@ -65,7 +65,7 @@ struct ErrorResponder: AsyncMiddleware {
         let isAPI = request.url.path.hasPrefix("/api/")
         // A page that needs a signed-in person sends a browser to the sign-in form.
         if status == .unauthorized, !isAPI, request.method == .GET {
-            return request.redirect(to: "/login")
+            return request.redirect(to: WebRoute.login.path)
         }
         let response: Response
         if isAPI {

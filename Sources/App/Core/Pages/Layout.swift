@@ -40,13 +40,13 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title(title + " · " + lang.t("集群梯次培育平台", "ClusterLadder")),
-                .link(.rel(.stylesheet), .href("/styles.css"))
+                .link(.rel(.stylesheet), .href(WebRoute.stylesheet.path))
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text(lang.t("跳到正文", "Skip to content"))),
                 .header(
                     .class("site"),
-                    .a(.href("/"), .class("brand"), .text(lang.t("集群梯次培育平台", "ClusterLadder"))),
+                    .a(.href(WebRoute.home.path), .class("brand"), .text(lang.t("集群梯次培育平台", "ClusterLadder"))),
                     .nav(
                         .attribute(named: "aria-label", value: attr(lang.t("主导航", "Main"))),
                         .ul(
@@ -62,15 +62,15 @@ enum Layout {
                         ctx.caller.map { caller -> Node<HTML.BodyContext> in
                             .group(
                                 .a(
-                                    .href("/work"),
+                                    .href(WebRoute.work.path),
                                     .if(ctx.section == .work, .attribute(named: "aria-current", value: "page")),
                                     .text(lang.t("我的待办", "My work"))), .text(" · "),
-                                .a(.href("/account"), .text(caller.displayName)),
+                                .a(.href(WebRoute.account.path), .text(caller.displayName)),
                                 .if(
                                     caller.isAdmin,
-                                    .group(.text(" · "), .a(.href("/admin/users"), .text(lang.t("用户", "Users"))))),
-                                .text(" · "), .a(.href("/audit"), .text(lang.t("审计", "Audit"))))
-                        } ?? .a(.href("/login"), .text(lang.t("登录", "Sign in")))),
+                                    .group(.text(" · "), .a(.href(WebRoute.users.path), .text(lang.t("用户", "Users"))))),
+                                .text(" · "), .a(.href(WebRoute.audit.path), .text(lang.t("审计", "Audit"))))
+                        } ?? .a(.href(WebRoute.login.path), .text(lang.t("登录", "Sign in")))),
                     .a(
                         .class("lang-switch"), .href(attr(ctx.switchHref)),
                         .attribute(named: "hreflang", value: attr(lang.other.tag)),
@@ -105,7 +105,7 @@ enum ErrorPage {
                 .p(.text(lang.t("如需报告此问题，请注明请求编号：", "To report this, quote the request id: ") + id))
             },
             .p(
-                .a(.href("/"), .text(lang.t("返回首页", "Back to the dashboard"))), .text(" · "),
+                .a(.href(WebRoute.home.path), .text(lang.t("返回首页", "Back to the dashboard"))), .text(" · "),
                 .a(.href(attr(WebRoute.clusters.path)), .text(lang.t("集群名录", "Cluster directory"))))
         ).render()
     }

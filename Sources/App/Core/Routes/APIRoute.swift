@@ -49,8 +49,20 @@ enum APIRoute: Hashable, CaseIterable {
     case adjustments
     case adjustmentDecision(String)
     case benchmarks(String)
+    case retireCluster(String)
+    case token(String)
 
     static let prefix = "/api/v1"
+
+    /// Every route of the API, with placeholders for its parameters: what the app registers.
+    static let every: [APIRoute] =
+        allCases + [
+            .intake, .activityDocuments(":id"), .takeUp(":id"), .announcement(":id"), .roundRecommendations(":id"),
+            .roundAssignments(":id"), .roundScores(":id"), .objectionResolution(":id", ":objection"),
+            .ladderSignOffs(":id"), .dossierFiles(":id", ":cluster"), .closeStage(":id", ":stage"),
+            .returnActions(":id", ":year"), .adjustmentDecision(":id"), .benchmarks(":id"), .retireCluster(":id"),
+            .token(":id"),
+        ]
 
     /// The resources that answer GET (intake only takes POST).
     static var allCases: [APIRoute] {
@@ -113,6 +125,24 @@ enum APIRoute: Hashable, CaseIterable {
         case .adjustments: "/adjustments"
         case .adjustmentDecision: "/adjustments/{id}/decision"
         case .benchmarks: "/clusters/{id}/benchmarks"
+        case .retireCluster: "/clusters/{id}/retire"
+        case .token: "/tokens/{id}"
+        }
+    }
+
+    /// The values the path takes, in the order of the template's placeholders.
+    var values: [String] {
+        switch self {
+        case .cluster(let a), .policy(let a), .clusterPolicies(let a), .round(let a), .roundRecommendations(let a),
+            .roundAssignments(let a), .roundScores(let a), .roundRanking(let a), .roundObjections(let a),
+            .indicatorSet(let a), .adjustmentDecision(let a), .benchmarks(let a), .ladder(let a),
+            .ladderSignOffs(let a), .announcement(let a), .takeUp(let a), .activityDocuments(let a),
+            .clusterPartners(let a), .retireCluster(let a), .token(let a):
+            [a]
+        case .objectionResolution(let a, let b), .dossier(let a, let b), .dossierFiles(let a, let b),
+            .closeStage(let a, let b), .clusterReturn(let a, let b), .returnActions(let a, let b):
+            [a, b]
+        default: []
         }
     }
 
@@ -126,68 +156,14 @@ enum APIRoute: Hashable, CaseIterable {
             }
     }
 
-    /// A link to the resource.
+    /// A link to the resource: the template with each value percent-encoded in its place.
     var path: String {
-        switch self {
-        case .cluster(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .policy(let id):
-            Self.prefix + "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .clusterPolicies(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/policies"
-        case .round(let id):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .objectionResolution(let id, let objection):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/objections/"
-                + (objection.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? objection) + "/resolution"
-        case .roundRecommendations(let id), .roundAssignments(let id), .roundScores(let id), .roundRanking(let id),
-            .roundObjections(let id):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/"
-                + (template.split(separator: "/").last.map(String.init) ?? "")
-        case .dossier(let id, let cluster), .dossierFiles(let id, let cluster):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/dossiers/"
-                + (cluster.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cluster)
-                + (template.hasSuffix("/files") ? "/files" : "")
-        case .closeStage(let id, let stage):
-            Self.prefix + "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/stages/"
-                + (stage.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? stage) + "/close"
-        case .indicatorSet(let version):
-            Self.prefix + "/indicator-sets/"
-                + (version.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? version)
-        case .clusterReturn(let id, let year), .returnActions(let id, let year):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/returns/"
-                + (year.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? year)
-                + (template.hasSuffix("/actions") ? "/actions" : "")
-        case .adjustmentDecision(let id):
-            Self.prefix + "/adjustments/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/decision"
-        case .benchmarks(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/benchmarks"
-        case .ladder(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/ladder"
-        case .ladderSignOffs(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/ladder/sign-offs"
-        case .announcement(let id):
-            Self.prefix + "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .takeUp(let id):
-            Self.prefix + "/takeups/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .activityDocuments(let id):
-            Self.prefix + "/cooperation/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/documents"
-        case .clusterPartners(let id):
-            Self.prefix + "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-                + "/partners"
-        default:
-            Self.prefix + template
-        }
+        var remaining = values[...]
+        return Self.prefix
+            + template.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+                guard part.hasPrefix("{"), let value = remaining.popFirst() else { return String(part) }
+                return value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+            }.joined(separator: "/")
     }
 
     /// The query parameters each resource accepts; anything else is a 400.
@@ -210,7 +186,8 @@ enum APIRoute: Hashable, CaseIterable {
             .round,
             .roundRecommendations, .roundAssignments, .roundScores, .roundObjections, .objectionResolution, .dossier,
             .dossierFiles, .closeStage,
-            .indicatorSets, .indicatorSet, .clusterReturn, .returnActions, .adjustmentDecision, .benchmarks:
+            .indicatorSets, .indicatorSet, .clusterReturn, .returnActions, .adjustmentDecision, .benchmarks,
+            .retireCluster, .token:
             []
         case .returns: ["year", "cluster", "state", "format"]
         case .ratings: ["year", "tier", "examples", "format"]

@@ -1,73 +1,166 @@
 import ClusterDomain
 import Foundation
+import Vapor
 
-/// Every HTML page, used to register the routes and to build links.
+/// Every page and form of the site: registered from here (`Application.register`) and used to build
+/// every link, with the values a path takes as typed parameters. `WebRouteTests` fails when a route is
+/// registered that is not here, or a case here is not registered.
 enum WebRoute: Hashable {
+    // The registry
     case home
     case clusters
     case cluster(String)
     case province(String)
     case figures
+    case stylesheet
+    case newCluster
+    case editCluster(String)
+    case retireCluster(String)
+    case audit
+    // Accounts
+    case login
+    case logout
+    case account
+    case newToken
+    case revokeToken(String)
+    case users
+    case grantRole
+    case revokeRole
+    // Policies and support
     case policies
     case policy(String)
     case newPolicy
-    case newTakeUp
     case editPolicy(String)
+    case newTakeUp
+    case takeUpStatus(String)
+    // Cooperation and announcements
     case cooperation
     case newActivity
     case activityDocuments(String)
     case announcements
+    case announcementFeed
     case announcement(String)
     case newAnnouncement
     case editAnnouncement(String)
     case intake
+    case attachment(String)
+    // Rounds and their steps
     case rounds
     case round(String)
     case indicators
+    case work
+    case recommend(round: String)
+    case dossier(round: String, cluster: String)
+    case dossierFiles(round: String, cluster: String)
+    case assign(round: String)
+    case score(round: String, cluster: String)
+    case object(round: String)
+    case resolve(round: String, objection: String)
+    case decide(cluster: String)
+    case signOff(cluster: String)
+    // Monitoring
     case returns
     case clusterReturn(String, String)
     case ratings
-    /// A work page (the inbox and the forms of a round's steps), by its path.
-    case work(String)
+    case proposeAdjustments
+    case benchmarks
+    case decideAdjustment(String)
 
     enum Section: Sendable {
         case dashboard, clusters, figures, policies, cooperation, announcements, rounds, monitoring, intake, api, work
     }
 
-    var path: String {
+    /// Every route, with placeholders for its parameters: what the app registers.
+    static let all: [WebRoute] = [
+        .home, .clusters, .cluster("{id}"), .province("{code}"), .figures, .stylesheet, .newCluster,
+        .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .newToken,
+        .revokeToken("{id}"), .users, .grantRole, .revokeRole, .policies, .policy("{id}"), .newPolicy,
+        .editPolicy("{id}"), .newTakeUp, .takeUpStatus("{id}"), .cooperation, .newActivity,
+        .activityDocuments("{id}"), .announcements, .announcementFeed, .announcement("{id}"), .newAnnouncement,
+        .editAnnouncement("{id}"), .intake, .attachment("{id}"), .rounds, .round("{id}"), .indicators, .work,
+        .recommend(round: "{id}"), .dossier(round: "{id}", cluster: "{cluster}"),
+        .dossierFiles(round: "{id}", cluster: "{cluster}"), .assign(round: "{id}"),
+        .score(round: "{id}", cluster: "{cluster}"), .object(round: "{id}"),
+        .resolve(round: "{id}", objection: "{objection}"), .decide(cluster: "{id}"), .signOff(cluster: "{id}"),
+        .returns, .clusterReturn("{id}", "{year}"), .ratings, .proposeAdjustments, .benchmarks,
+        .decideAdjustment("{id}"),
+    ]
+
+    /// The path with `{…}` where the route takes a value, and the values in order.
+    var shape: (template: String, values: [String]) {
         switch self {
-        case .home: "/"
-        case .clusters: "/clusters"
-        case .cluster(let id): "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .province(let code):
-            "/provinces/" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code)
-        case .figures: "/figures"
-        case .policies: "/policies"
-        case .policy(let id): "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .newPolicy: "/policies/new"
-        case .newTakeUp: "/takeups/new"
-        case .editPolicy(let id):
-            "/policies/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
-        case .cooperation: "/cooperation"
-        case .newActivity: "/cooperation/new"
-        case .activityDocuments(let id):
-            "/cooperation/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/documents"
-        case .announcements: "/announcements"
-        case .announcement(let id):
-            "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .newAnnouncement: "/announcements/new"
-        case .editAnnouncement(let id):
-            "/announcements/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/edit"
-        case .intake: "/intake"
-        case .rounds: "/rounds"
-        case .round(let id): "/rounds/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)
-        case .indicators: "/indicators"
-        case .returns: "/returns"
-        case .clusterReturn(let id, let year):
-            "/clusters/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id) + "/returns/"
-                + (year.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? year)
-        case .ratings: "/ratings"
-        case .work(let path): path
+        case .home: ("/", [])
+        case .clusters: ("/clusters", [])
+        case .cluster(let id): ("/clusters/{id}", [id])
+        case .province(let code): ("/provinces/{code}", [code])
+        case .figures: ("/figures", [])
+        case .stylesheet: ("/styles.css", [])
+        case .newCluster: ("/clusters/new", [])
+        case .editCluster(let id): ("/clusters/{id}/edit", [id])
+        case .retireCluster(let id): ("/clusters/{id}/retire", [id])
+        case .audit: ("/audit", [])
+        case .login: ("/login", [])
+        case .logout: ("/logout", [])
+        case .account: ("/account", [])
+        case .newToken: ("/account/tokens", [])
+        case .revokeToken(let id): ("/account/tokens/{id}/revoke", [id])
+        case .users: ("/admin/users", [])
+        case .grantRole: ("/admin/users/grant", [])
+        case .revokeRole: ("/admin/users/revoke", [])
+        case .policies: ("/policies", [])
+        case .policy(let id): ("/policies/{id}", [id])
+        case .newPolicy: ("/policies/new", [])
+        case .editPolicy(let id): ("/policies/{id}/edit", [id])
+        case .newTakeUp: ("/takeups/new", [])
+        case .takeUpStatus(let id): ("/takeups/{id}/status", [id])
+        case .cooperation: ("/cooperation", [])
+        case .newActivity: ("/cooperation/new", [])
+        case .activityDocuments(let id): ("/cooperation/{id}/documents", [id])
+        case .announcements: ("/announcements", [])
+        case .announcementFeed: ("/announcements.atom", [])
+        case .announcement(let id): ("/announcements/{id}", [id])
+        case .newAnnouncement: ("/announcements/new", [])
+        case .editAnnouncement(let id): ("/announcements/{id}/edit", [id])
+        case .intake: ("/intake", [])
+        case .attachment(let id): ("/attachments/{id}", [id])
+        case .rounds: ("/rounds", [])
+        case .round(let id): ("/rounds/{id}", [id])
+        case .indicators: ("/indicators", [])
+        case .work: ("/work", [])
+        case .recommend(let round): ("/rounds/{id}/recommend", [round])
+        case .dossier(let round, let cluster): ("/rounds/{id}/dossiers/{cluster}", [round, cluster])
+        case .dossierFiles(let round, let cluster): ("/rounds/{id}/dossiers/{cluster}/files", [round, cluster])
+        case .assign(let round): ("/rounds/{id}/assign", [round])
+        case .score(let round, let cluster): ("/rounds/{id}/scores/{cluster}", [round, cluster])
+        case .object(let round): ("/rounds/{id}/object", [round])
+        case .resolve(let round, let objection): ("/rounds/{id}/objections/{objection}/resolve", [round, objection])
+        case .decide(let cluster): ("/clusters/{id}/decide", [cluster])
+        case .signOff(let cluster): ("/clusters/{id}/sign-off", [cluster])
+        case .returns: ("/returns", [])
+        case .clusterReturn(let id, let year): ("/clusters/{id}/returns/{year}", [id, year])
+        case .ratings: ("/ratings", [])
+        case .proposeAdjustments: ("/ratings/propose", [])
+        case .benchmarks: ("/ratings/benchmarks", [])
+        case .decideAdjustment(let id): ("/adjustments/{id}/decide", [id])
+        }
+    }
+
+    /// The link: the template with each value percent-encoded in its place.
+    var path: String {
+        let (template, values) = shape
+        var remaining = values[...]
+        return template.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+            guard part.hasPrefix("{"), let value = remaining.popFirst() else { return String(part) }
+            return value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+        }.joined(separator: "/")
+    }
+
+    /// Route components for Vapor (`:id` where the path takes a value).
+    var components: [PathComponent] {
+        shape.template.split(separator: "/").map { part in
+            part.hasPrefix("{")
+                ? PathComponent.parameter(String(part.dropFirst().dropLast()))
+                : PathComponent(stringLiteral: String(part))
         }
     }
 
@@ -77,16 +170,12 @@ enum WebRoute: Hashable {
         case .home: ["as_of"]
         case .clusters: ClusterQuery.parameters.filter { $0 != "format" }
         case .cluster, .province, .policies, .policy: ["as_of"]
-        case .figures: []
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
-        case .announcement, .newAnnouncement, .editAnnouncement, .intake, .rounds, .round, .newPolicy, .editPolicy,
-            .newActivity, .activityDocuments, .newTakeUp, .indicators,
-            .clusterReturn:
-            []
         case .returns: ["year"]
         case .ratings: ["year", "tier", "examples"]
-        case .work: ["cluster"]
+        case .work, .recommend, .dossier, .assign, .score, .object, .resolve, .decide, .signOff: ["cluster"]
+        default: []
         }
     }
 
@@ -100,5 +189,25 @@ enum WebRoute: Hashable {
     static func encode(_ value: String) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~,"))
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a page or form of the route table.
+    @discardableResult
+    func register<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ route: WebRoute, body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(method, route.components, body: body, use: handler)
+    }
+
+    /// Registers an API route of the route table.
+    @discardableResult
+    func register<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ route: APIRoute, body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(method, route.components, body: body, use: handler)
     }
 }

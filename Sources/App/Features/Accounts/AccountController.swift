@@ -5,16 +5,16 @@ import Vapor
 /// Sign-in, sign-out, the account page with API tokens, and user administration.
 struct AccountController: Sendable {
     func register(on app: Application) {
-        app.get("login", use: loginForm)
-        app.post("login", use: login)
-        app.post("logout", use: logout)
-        app.get("account", use: account)
-        app.post("account", "tokens", use: createToken)
-        app.post("account", "tokens", ":id", "revoke", use: revokeToken)
-        app.get("admin", "users", use: users)
-        app.post("admin", "users", use: createUser)
-        app.post("admin", "users", "grant", use: grantRole)
-        app.post("admin", "users", "revoke", use: revokeRole)
+        app.register(.GET, WebRoute.login, use: loginForm)
+        app.register(.POST, WebRoute.login, use: login)
+        app.register(.POST, WebRoute.logout, use: logout)
+        app.register(.GET, WebRoute.account, use: account)
+        app.register(.POST, WebRoute.newToken, use: createToken)
+        app.register(.POST, WebRoute.revokeToken(":id"), use: revokeToken)
+        app.register(.GET, WebRoute.users, use: users)
+        app.register(.POST, WebRoute.users, use: createUser)
+        app.register(.POST, WebRoute.grantRole, use: grantRole)
+        app.register(.POST, WebRoute.revokeRole, use: revokeRole)
     }
 
     static func context(_ req: Request, section: WebRoute.Section? = nil) -> PageContext {
@@ -24,7 +24,7 @@ struct AccountController: Sendable {
     }
 
     func loginForm(req: Request) async throws -> Response {
-        if req.caller != nil { return req.redirect(to: "/account") }
+        if req.caller != nil { return req.redirect(to: WebRoute.account.path) }
         return WebController.html(AccountPages.login(Self.context(req), csrf: CSRF.token(for: req)).render())
     }
 
@@ -75,13 +75,13 @@ struct AccountController: Sendable {
         req.session.data["uid"] = try user.requireID().uuidString
         req.session.data["signed_in_at"] = String(req.application.clock().timeIntervalSince1970)
         req.session.data["csrf"] = TokenCodec.random()
-        return req.redirect(to: "/account")
+        return req.redirect(to: WebRoute.account.path)
     }
 
     func logout(req: Request) async throws -> Response {
         try CSRF.verify(req)
         req.session.destroy()
-        return req.redirect(to: "/")
+        return req.redirect(to: WebRoute.home.path)
     }
 
     func account(req: Request) async throws -> Response {
@@ -135,7 +135,7 @@ struct AccountController: Sendable {
         try CSRF.verify(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         try await TokenIssuer(req: req, caller: caller).revoke(id: id)
-        return req.redirect(to: "/account")
+        return req.redirect(to: WebRoute.account.path)
     }
 
     // MARK: users (admin)
@@ -258,7 +258,7 @@ struct AccountController: Sendable {
                 outcome: .done, entity: "user", entityID: user.email,
                 after: AuditLog.json(["email": user.email, "grant": grant.description]))
         }
-        return req.redirect(to: "/admin/users")
+        return req.redirect(to: WebRoute.users.path)
     }
 }
 

@@ -14,7 +14,7 @@ enum AccountPages {
             .h1(.text(lang.t("登录", "Sign in"))),
             .if(message != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(message ?? ""))),
             .form(
-                .class("stack"), .action("/login"), .method(.post),
+                .class("stack"), .action(WebRoute.login.path), .method(.post),
                 csrfField(csrf),
                 .label(.for("email"), .text(lang.t("电子邮箱", "E-mail"))),
                 .input(
@@ -75,14 +75,14 @@ enum AccountPages {
                                 .if(
                                     !t.revoked,
                                     .form(
-                                        .action(attr("/account/tokens/\(t.id)/revoke")), .method(.post),
+                                        .action(attr(WebRoute.revokeToken("\(t.id)").path)), .method(.post),
                                         csrfField(csrf),
                                         .button(.type(.submit), .text(lang.t("撤销", "Revoke")))))))
                     })
             ),
             .h3(.text(lang.t("新建令牌", "New token"))),
             .form(
-                .class("stack"), .action("/account/tokens"), .method(.post), csrfField(csrf),
+                .class("stack"), .action(WebRoute.newToken.path), .method(.post), csrfField(csrf),
                 .label(.for("token-name"), .text(lang.t("名称", "Name"))),
                 .input(
                     .type(.text), .id("token-name"), .name("name"), .attribute(named: "maxlength", value: "60"),
@@ -104,7 +104,7 @@ enum AccountPages {
                 .button(.type(.submit), .text(lang.t("创建令牌", "Create token")))
             ),
             .form(
-                .action("/logout"), .method(.post), csrfField(csrf),
+                .action(WebRoute.logout.path), .method(.post), csrfField(csrf),
                 .button(.type(.submit), .text(lang.t("退出登录", "Sign out"))))
         )
     }
@@ -135,7 +135,7 @@ enum AccountPages {
                             .td(
                                 .forEach(u.grants) { g in
                                     .form(
-                                        .class("inline"), .action("/admin/users/revoke"), .method(.post),
+                                        .class("inline"), .action(WebRoute.revokeRole.path), .method(.post),
                                         csrfField(csrf),
                                         .input(.type(.hidden), .name("email"), .value(attr(u.email))),
                                         .input(.type(.hidden), .name("grant"), .value(attr(g))),
@@ -145,7 +145,7 @@ enum AccountPages {
             ),
             .h2(.text(lang.t("新建用户", "New user"))),
             .form(
-                .class("stack"), .action("/admin/users"), .method(.post), csrfField(csrf),
+                .class("stack"), .action(WebRoute.users.path), .method(.post), csrfField(csrf),
                 .label(.for("new-email"), .text(lang.t("电子邮箱", "E-mail"))),
                 .input(
                     .type(.email), .id("new-email"), .name("email"), .attribute(named: "required", value: "required")),
@@ -162,7 +162,7 @@ enum AccountPages {
             ),
             .h2(.text(lang.t("授予角色", "Grant a role"))),
             .form(
-                .class("stack"), .action("/admin/users/grant"), .method(.post), csrfField(csrf),
+                .class("stack"), .action(WebRoute.grantRole.path), .method(.post), csrfField(csrf),
                 .label(.for("grant-email"), .text(lang.t("电子邮箱", "E-mail"))),
                 .input(
                     .type(.email), .id("grant-email"), .name("email"), .attribute(named: "required", value: "required")),

@@ -11,16 +11,16 @@ struct AnnouncementController: Sendable {
     func register(on app: Application) {
         // Room for an intake original of the largest accepted size.
         let collect = ByteCount(value: app.intakeMaxBytes * 2 + 64 * 1024)
-        app.get(APIRoute.announcements.components, use: list)
-        app.on(.POST, APIRoute.announcements.components, body: .collect(maxSize: collect), use: publish)
-        app.put(APIRoute.announcement(":id").components, use: update)
-        app.get("announcements", ":id", "edit", use: editForm)
-        app.post("announcements", ":id", "edit", use: updateForm)
-        app.get("announcements", "new", use: newForm)
-        app.on(.POST, "announcements", "new", body: .collect(maxSize: collect), use: publishForm)
-        app.get("announcements", use: listPage)
-        app.get("announcements.atom", use: feed)
-        app.get("announcements", ":id", use: itemPage)
+        app.register(.GET, APIRoute.announcements, use: list)
+        app.register(.POST, APIRoute.announcements, body: .collect(maxSize: collect), use: publish)
+        app.register(.PUT, APIRoute.announcement(":id"), use: update)
+        app.register(.GET, WebRoute.editAnnouncement(":id"), use: editForm)
+        app.register(.POST, WebRoute.editAnnouncement(":id"), use: updateForm)
+        app.register(.GET, WebRoute.newAnnouncement, use: newForm)
+        app.register(.POST, WebRoute.newAnnouncement, body: .collect(maxSize: collect), use: publishForm)
+        app.register(.GET, WebRoute.announcements, use: listPage)
+        app.register(.GET, WebRoute.announcementFeed, use: feed)
+        app.register(.GET, WebRoute.announcement(":id"), use: itemPage)
     }
 
     struct AnnouncementDTO: Content {

@@ -16,15 +16,17 @@ enum AnnouncementPages {
             ctx, title: lang.t("公告与动态", "Announcements"),
             .h1(.text(lang.t("公告与动态", "Announcements") + (tag.map { " · #" + $0 } ?? ""))),
             .p(
-                .a(.href("/announcements.atom"), .text(lang.t("Atom 订阅", "Atom feed"))),
+                .a(.href(WebRoute.announcementFeed.path), .text(lang.t("Atom 订阅", "Atom feed"))),
                 .if(
                     ctx.caller != nil,
-                    .group(.text(" · "), .a(.href("/announcements/new"), .text(lang.t("发布公告", "Publish"))))),
-                .if(tag != nil, .group(.text(" · "), .a(.href("/announcements"), .text(lang.t("全部", "All")))))),
+                    .group(.text(" · "), .a(.href(WebRoute.newAnnouncement.path), .text(lang.t("发布公告", "Publish"))))),
+                .if(
+                    tag != nil, .group(.text(" · "), .a(.href(WebRoute.announcements.path), .text(lang.t("全部", "All"))))
+                )),
             .p(
                 .class("tags"),
                 .forEach(allTags) { t in
-                    .a(.class("tag"), .href(attr("/announcements?tag=" + WebRoute.encode(t))), .text("#" + t))
+                    .a(.class("tag"), .href(attr(WebRoute.announcements.link(["tag": t]))), .text("#" + t))
                 }),
             .ul(
                 .class("announcements"),
@@ -93,7 +95,7 @@ enum AnnouncementPages {
                 .unwrap(hint) { .small(.text($0)) })
         }
         return .form(
-            .class("stack"), .id("publish"), .action("/announcements/new"), .method(.post),
+            .class("stack"), .id("publish"), .action(WebRoute.newAnnouncement.path), .method(.post),
             AccountPages.csrfField(csrf),
             field("title_zh", "标题（中文）", "Title (Chinese)", value: intake?.headline ?? "", required: true),
             field("title_en", "标题（英文）", "Title (English)", required: intake == nil),
@@ -155,7 +157,7 @@ enum AnnouncementPages {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t(a.titleZh, a.titleEn),
-            .nav(.class("crumbs"), .a(.href("/announcements"), .text(lang.t("公告与动态", "Announcements")))),
+            .nav(.class("crumbs"), .a(.href(WebRoute.announcements.path), .text(lang.t("公告与动态", "Announcements")))),
             .h1(.text(lang.t(a.titleZh, a.titleEn))),
             .if(
                 canEdit,
@@ -194,7 +196,7 @@ enum AnnouncementPages {
             .p(
                 .class("tags"),
                 .forEach(a.tags) { t in
-                    .a(.class("tag"), .href(attr("/announcements?tag=" + WebRoute.encode(t))), .text("#" + t))
+                    .a(.class("tag"), .href(attr(WebRoute.announcements.link(["tag": t]))), .text("#" + t))
                 }),
             .if(
                 !clusters.isEmpty,

@@ -128,7 +128,7 @@ struct AttachmentStore: Sendable {
 /// the dossier (`DossierController.mayRead`).
 struct AttachmentController: Sendable {
     func register(on app: Application) {
-        app.get("attachments", ":id", use: download)
+        app.register(.GET, WebRoute.attachment(":id"), use: download)
     }
 
     func download(req: Request) async throws -> Response {

@@ -6,16 +6,16 @@ import Vapor
 /// The cooperation ledger: activities, each cluster's partners and suggested partners, the network page.
 struct CooperationController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.cooperation.components, use: activities)
-        app.post(APIRoute.cooperation.components, use: record)
+        app.register(.GET, APIRoute.cooperation, use: activities)
+        app.register(.POST, APIRoute.cooperation, use: record)
         let upload = ByteCount(value: app.attachments.maxBytes + 64 * 1024)
-        app.on(.POST, APIRoute.activityDocuments(":id").components, body: .collect(maxSize: upload), use: attach)
-        app.get(APIRoute.clusterPartners(":id").components, use: partners)
-        app.get("cooperation", use: page)
-        app.get("cooperation", "new", use: newForm)
-        app.post("cooperation", "new", use: recordForm)
-        app.get("cooperation", ":id", "documents", use: documentForm)
-        app.on(.POST, "cooperation", ":id", "documents", body: .collect(maxSize: upload), use: attachForm)
+        app.register(.POST, APIRoute.activityDocuments(":id"), body: .collect(maxSize: upload), use: attach)
+        app.register(.GET, APIRoute.clusterPartners(":id"), use: partners)
+        app.register(.GET, WebRoute.cooperation, use: page)
+        app.register(.GET, WebRoute.newActivity, use: newForm)
+        app.register(.POST, WebRoute.newActivity, use: recordForm)
+        app.register(.GET, WebRoute.activityDocuments(":id"), use: documentForm)
+        app.register(.POST, WebRoute.activityDocuments(":id"), body: .collect(maxSize: upload), use: attachForm)
     }
 
     struct ActivityDTO: Content {

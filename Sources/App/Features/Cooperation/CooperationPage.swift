@@ -56,7 +56,7 @@ enum CooperationPage {
         }
         if let id = d.attachmentID {
             parts.append(.text(" · "))
-            parts.append(.a(.href(attr("/attachments/" + id)), .text(lang.t("下载", "download"))))
+            parts.append(.a(.href(attr(WebRoute.attachment(id).path)), .text(lang.t("下载", "download"))))
         }
         return .li(.group(parts))
     }
@@ -76,7 +76,7 @@ enum CooperationPage {
                         "截至 \(asOf.iso)：\(nodes.count) 个集群，\(edges.count) 条合作连线。",
                         "As of \(asOf.iso): \(nodes.count) clusters, \(edges.count) links through shared activities."))),
             .form(
-                .class("asof"), .action("/cooperation"), .method(.get),
+                .class("asof"), .action(WebRoute.cooperation.path), .method(.get),
                 .label(.for("domain"), .text(lang.t("领域", "Domain"))),
                 .select(
                     .attribute(named: "id", value: "domain"), .attribute(named: "name", value: "domain"),

@@ -243,7 +243,7 @@ enum CooperationForms {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("记录合作活动", "Record an activity"),
-            .nav(.class("crumbs"), .a(.href("/cooperation"), .text(lang.t("合作", "Cooperation")))),
+            .nav(.class("crumbs"), .a(.href(WebRoute.cooperation.path), .text(lang.t("合作", "Cooperation")))),
             .h1(.text(lang.t("记录合作活动", "Record an activity"))),
             .if(
                 !errors.isEmpty,
@@ -251,7 +251,7 @@ enum CooperationForms {
                     .class("error"), .attribute(named: "role", value: "alert"),
                     .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
             .form(
-                .class("stack"), .method(.post), .action("/cooperation/new"),
+                .class("stack"), .method(.post), .action(WebRoute.newActivity.path),
                 AccountPages.csrfField(csrf),
                 FormFields.select(
                     lang, "kind", "类型", "Kind",
@@ -291,7 +291,9 @@ enum CooperationForms {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("附加文件", "Attach a document"),
-            .nav(.class("crumbs"), .a(.href(attr("/cooperation#" + a.id)), .text(lang.t("合作", "Cooperation")))),
+            .nav(
+                .class("crumbs"),
+                .a(.href(attr(WebRoute.cooperation.path + "#" + a.id)), .text(lang.t("合作", "Cooperation")))),
             .h1(.text(lang.t("附加文件：", "Attach a document: ") + lang.t(a.titleZh, a.titleEn))),
             .if(
                 !errors.isEmpty,
@@ -299,7 +301,7 @@ enum CooperationForms {
                     .class("error"), .attribute(named: "role", value: "alert"),
                     .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
             .form(
-                .class("stack"), .method(.post), .action(attr("/cooperation/\(a.id)/documents")),
+                .class("stack"), .method(.post), .action(attr(WebRoute.activityDocuments(a.id).path)),
                 .enctype(.multipartData),
                 AccountPages.csrfField(csrf),
                 field(lang, "title", "标题", "Title", nil, errors),

@@ -8,9 +8,9 @@ import Vapor
 /// the entry (`mayRead`); the round's public pages show entries and rankings, not dossiers.
 struct DossierController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.dossier(":id", ":cluster").components, use: show)
-        app.put(APIRoute.dossier(":id", ":cluster").components, use: save)
-        app.post(APIRoute.dossierFiles(":id", ":cluster").components, use: upload)
+        app.register(.GET, APIRoute.dossier(":id", ":cluster"), use: show)
+        app.register(.PUT, APIRoute.dossier(":id", ":cluster"), use: save)
+        app.register(.POST, APIRoute.dossierFiles(":id", ":cluster"), use: upload)
     }
 
     struct FileDTO: Content {

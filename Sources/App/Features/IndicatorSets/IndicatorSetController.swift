@@ -10,11 +10,11 @@ extension IndicatorSet: Content {}
 /// (weights must total 100%); rounds keep the version they were opened with.
 struct IndicatorSetController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.indicatorSets.components, use: list)
-        app.post(APIRoute.indicatorSets.components, use: revise)
-        app.get(APIRoute.indicatorSet(":version").components, use: one)
-        app.get("indicators", use: page)
-        app.post("indicators", use: reviseForm)
+        app.register(.GET, APIRoute.indicatorSets, use: list)
+        app.register(.POST, APIRoute.indicatorSets, use: revise)
+        app.register(.GET, APIRoute.indicatorSet(":version"), use: one)
+        app.register(.GET, WebRoute.indicators, use: page)
+        app.register(.POST, WebRoute.indicators, use: reviseForm)
     }
 
     struct VersionDTO: Content {

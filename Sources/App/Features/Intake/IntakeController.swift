@@ -10,9 +10,9 @@ struct IntakeController: Sendable {
     func register(on app: Application) {
         // Room for multipart framing around a file of the largest accepted size.
         let collect = ByteCount(value: app.intakeMaxBytes + 64 * 1024)
-        app.on(.POST, APIRoute.intake.components, body: .collect(maxSize: collect), use: api)
-        app.get("intake", use: form)
-        app.on(.POST, "intake", body: .collect(maxSize: collect), use: submit)
+        app.register(.POST, APIRoute.intake, body: .collect(maxSize: collect), use: api)
+        app.register(.GET, WebRoute.intake, use: form)
+        app.register(.POST, WebRoute.intake, body: .collect(maxSize: collect), use: submit)
     }
 
     /// What a request carried: bytes, the charset it declared, and the field they came in.

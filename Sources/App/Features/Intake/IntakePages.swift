@@ -49,7 +49,7 @@ enum IntakePages {
                     ))),
             .if(error != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(error ?? ""))),
             .form(
-                .class("stack"), .action("/intake"), .method(.post), .enctype(.multipartData),
+                .class("stack"), .action(WebRoute.intake.path), .method(.post), .enctype(.multipartData),
                 AccountPages.csrfField(csrf),
                 .label(.for("text"), .text(lang.t("粘贴文本", "Paste the text"))),
                 .textarea(.id("text"), .name("text"), .attribute(named: "rows", value: "10"), .text(text)),

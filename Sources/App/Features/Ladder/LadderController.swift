@@ -9,9 +9,9 @@ import Vapor
 /// changes tier or status is added to the cluster's tier history and so to the statistics.
 struct LadderController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.ladder(":id").components, use: show)
-        app.post(APIRoute.ladder(":id").components, use: apply)
-        app.post(APIRoute.ladderSignOffs(":id").components, use: signOff)
+        app.register(.GET, APIRoute.ladder(":id"), use: show)
+        app.register(.POST, APIRoute.ladder(":id"), use: apply)
+        app.register(.POST, APIRoute.ladderSignOffs(":id"), use: signOff)
     }
 
     struct EventDTO: Content {

@@ -8,9 +8,9 @@ import Vapor
 /// ladder) checks the notice and the objections itself, under the same lock on the round row.
 struct NoticeController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.roundObjections(":id").components, use: list)
-        app.post(APIRoute.roundObjections(":id").components, use: lodge)
-        app.post(APIRoute.objectionResolution(":id", ":objection").components, use: resolve)
+        app.register(.GET, APIRoute.roundObjections(":id"), use: list)
+        app.register(.POST, APIRoute.roundObjections(":id"), use: lodge)
+        app.register(.POST, APIRoute.objectionResolution(":id", ":objection"), use: resolve)
     }
 
     struct ObjectionDTO: Content {

@@ -4,11 +4,11 @@ import Vapor
 /// The policy catalogue and matching, both ways, as of a day: JSON, CSV and pages.
 struct PolicyController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.policies.components, use: list)
-        app.get(APIRoute.policy(":id").components, use: one)
-        app.get(APIRoute.clusterPolicies(":id").components, use: forCluster)
-        app.get("policies", use: listPage)
-        app.get("policies", ":id", use: policyPage)
+        app.register(.GET, APIRoute.policies, use: list)
+        app.register(.GET, APIRoute.policy(":id"), use: one)
+        app.register(.GET, APIRoute.clusterPolicies(":id"), use: forCluster)
+        app.register(.GET, WebRoute.policies, use: listPage)
+        app.register(.GET, WebRoute.policy(":id"), use: policyPage)
     }
 
     struct ReasonDTO: Content {

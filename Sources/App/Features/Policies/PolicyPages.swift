@@ -16,7 +16,7 @@ enum PolicyPages {
     static func statusForm(_ t: TakeUp, csrf: String, _ lang: Language) -> Node<HTML.BodyContext> {
         guard !t.status.next.isEmpty else { return .text(statusName(t.status, lang)) }
         return .form(
-            .class("inline"), .method(.post), .action(attr("/takeups/\(t.id)/status")),
+            .class("inline"), .method(.post), .action(attr(WebRoute.takeUpStatus(String(t.id)).path)),
             AccountPages.csrfField(csrf),
             .input(.type(.hidden), .name("version"), .value(String(t.version))),
             .label(.for(attr("status-\(t.id)")), .class("visually-hidden"), .text(lang.t("状态", "Status"))),
@@ -51,7 +51,7 @@ enum PolicyPages {
                         "Six categories (industry, innovation, fiscal, finance, regional, public services), with the clusters each reaches as of \(asOf.iso)."
                     ))),
             .form(
-                .class("asof"), .action("/policies"), .method(.get),
+                .class("asof"), .action(WebRoute.policies.path), .method(.get),
                 .label(.for("as_of"), .text(lang.t("截至日期", "As of"))),
                 .input(.type(.date), .id("as_of"), .name("as_of"), .value(attr(asOf.iso))),
                 .button(.type(.submit), .text(lang.t("更新", "Update")))),
@@ -117,7 +117,7 @@ enum PolicyPages {
         let codes = catalogue.departments.map { "\($0.code) = \(lang.t($0.nameZh, $0.nameEn))" }.joined(separator: "; ")
         return Layout.page(
             ctx, title: title,
-            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support")))),
+            .nav(.class("crumbs"), .a(.href(WebRoute.policies.path), .text(lang.t("政策支持", "Policy support")))),
             .h1(.text(title)),
             .if(
                 !errors.isEmpty,
@@ -181,7 +181,8 @@ enum PolicyPages {
         return Layout.page(
             ctx, title: lang.t(p.titleZh, p.titleEn),
             .nav(
-                .class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support"))), .text(" / \(p.id)")),
+                .class("crumbs"), .a(.href(WebRoute.policies.path), .text(lang.t("政策支持", "Policy support"))),
+                .text(" / \(p.id)")),
             .h1(.text(lang.t(p.titleZh, p.titleEn))),
             .if(
                 canEdit,

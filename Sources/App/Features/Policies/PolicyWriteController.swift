@@ -7,12 +7,12 @@ import Vapor
 /// edit which policy is `AccessRules.allowsPolicy`; `PolicyEditor` does the work.
 struct PolicyWriteController: Sendable {
     func register(on app: Application) {
-        app.post(APIRoute.policies.components, use: create)
-        app.put(APIRoute.policy(":id").components, use: update)
-        app.get("policies", "new", use: newForm)
-        app.post("policies", "new", use: createForm)
-        app.get("policies", ":id", "edit", use: editForm)
-        app.post("policies", ":id", "edit", use: updateForm)
+        app.register(.POST, APIRoute.policies, use: create)
+        app.register(.PUT, APIRoute.policy(":id"), use: update)
+        app.register(.GET, WebRoute.newPolicy, use: newForm)
+        app.register(.POST, WebRoute.newPolicy, use: createForm)
+        app.register(.GET, WebRoute.editPolicy(":id"), use: editForm)
+        app.register(.POST, WebRoute.editPolicy(":id"), use: updateForm)
     }
 
     /// Any JSON value, so that a bad rule is reported as the field `rule`, not as a malformed body.

@@ -9,11 +9,11 @@ import Vapor
 /// proposals need, are entered here by admins.
 struct RatingController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.ratings.components, use: ratings)
-        app.get(APIRoute.adjustments.components, use: list)
-        app.post(APIRoute.adjustments.components, use: propose)
-        app.post(APIRoute.adjustmentDecision(":id").components, use: decide)
-        app.post(APIRoute.benchmarks(":id").components, use: addBenchmark)
+        app.register(.GET, APIRoute.ratings, use: ratings)
+        app.register(.GET, APIRoute.adjustments, use: list)
+        app.register(.POST, APIRoute.adjustments, use: propose)
+        app.register(.POST, APIRoute.adjustmentDecision(":id"), use: decide)
+        app.register(.POST, APIRoute.benchmarks(":id"), use: addBenchmark)
     }
 
     struct RatingRow: Content {

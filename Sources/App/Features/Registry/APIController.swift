@@ -6,16 +6,16 @@ import Vapor
 /// ask the domain, and shape the answer.
 struct APIController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.clusters.components, use: clusters)
-        app.get(APIRoute.cluster(":id").components, use: cluster)
-        app.get(APIRoute.provinces.components, use: provinces)
-        app.get(APIRoute.domains.components, use: domains)
-        app.get(APIRoute.keyRegions.components, use: keyRegions)
-        app.get(APIRoute.stats.components, use: stats)
-        app.get(APIRoute.figures.components, use: figures)
-        app.get(APIRoute.reconciliation.components, use: reconciliation)
-        app.get(APIRoute.health.components, use: health)
-        app.get(APIRoute.openAPI.components, use: openAPI)
+        app.register(.GET, APIRoute.clusters, use: clusters)
+        app.register(.GET, APIRoute.cluster(":id"), use: cluster)
+        app.register(.GET, APIRoute.provinces, use: provinces)
+        app.register(.GET, APIRoute.domains, use: domains)
+        app.register(.GET, APIRoute.keyRegions, use: keyRegions)
+        app.register(.GET, APIRoute.stats, use: stats)
+        app.register(.GET, APIRoute.figures, use: figures)
+        app.register(.GET, APIRoute.reconciliation, use: reconciliation)
+        app.register(.GET, APIRoute.health, use: health)
+        app.register(.GET, APIRoute.openAPI, use: openAPI)
     }
 
     func clusters(req: Request) async throws -> Response {

@@ -265,7 +265,7 @@ enum ClusterProfilePage {
                         }),
                     .p(
                         .a(
-                            .href(attr("/audit?entity_id=" + WebRoute.encode(c.id))),
+                            .href(attr(WebRoute.audit.link(["entity_id": c.id]))),
                             .text(lang.t("完整审计记录 →", "Full audit trail →"))))
                 )),
             .p(
@@ -274,7 +274,7 @@ enum ClusterProfilePage {
                     m.canEdit,
                     .group(
                         .text(" · "),
-                        .a(.class("edit"), .href(attr("/clusters/\(c.id)/edit")), .text(lang.t("编辑", "Edit"))))))
+                        .a(.class("edit"), .href(attr(WebRoute.editCluster(c.id).path)), .text(lang.t("编辑", "Edit"))))))
         )
     }
 }

@@ -99,7 +99,7 @@ enum DashboardPage {
                         "The registry and open data of the provincial → national → world-class cultivation system. Every figure below is counted from the registry for the chosen day and checked against the published figures."
                     ))),
             .form(
-                .class("asof"), .action("/"), .method(.get),
+                .class("asof"), .action(WebRoute.home.path), .method(.get),
                 .label(.for("as_of"), .text(lang.t("截至日期", "As of"))),
                 .input(.type(.date), .id("as_of"), .name("as_of"), .value(attr(day))),
                 .button(.type(.submit), .text(lang.t("更新", "Update"))),

@@ -66,7 +66,7 @@ enum DirectoryPage {
                     activeFilters(m, lang),
                     .if(
                         ctx.caller != nil,
-                        .p(.a(.class("new"), .href("/clusters/new"), .text(lang.t("新建集群", "New cluster"))))),
+                        .p(.a(.class("new"), .href(WebRoute.newCluster.path), .text(lang.t("新建集群", "New cluster"))))),
                     .p(
                         .class("downloads"),
                         .a(.href(attr(json)), .text(lang.t("本列表 JSON", "This list as JSON"))), .text(" · "),

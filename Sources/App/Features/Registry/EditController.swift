@@ -5,12 +5,12 @@ import Vapor
 /// The web forms that change clusters, and the audit trail page. Every POST checks the CSRF token.
 struct EditController: Sendable {
     func register(on app: Application) {
-        app.get("clusters", "new", use: newForm)
-        app.post("clusters", "new", use: create)
-        app.get("clusters", ":id", "edit", use: editForm)
-        app.post("clusters", ":id", "edit", use: update)
-        app.post("clusters", ":id", "retire", use: retire)
-        app.get("audit", use: audit)
+        app.register(.GET, WebRoute.newCluster, use: newForm)
+        app.register(.POST, WebRoute.newCluster, use: create)
+        app.register(.GET, WebRoute.editCluster(":id"), use: editForm)
+        app.register(.POST, WebRoute.editCluster(":id"), use: update)
+        app.register(.POST, WebRoute.retireCluster(":id"), use: retire)
+        app.register(.GET, WebRoute.audit, use: audit)
     }
 
     /// The urlencoded form: lists arrive as text, one item a line (cities, sources) or separated by spaces (provinces).

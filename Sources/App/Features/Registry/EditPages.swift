@@ -17,7 +17,7 @@ enum EditPages {
         let lang = ctx.lang
         let isNew = m.id == nil
         let title = isNew ? lang.t("新建集群", "New cluster") : lang.t("编辑集群 \(m.id ?? "")", "Edit cluster \(m.id ?? "")")
-        let action = isNew ? "/clusters/new" : "/clusters/\(m.id ?? "")/edit"
+        let action = isNew ? WebRoute.newCluster.path : WebRoute.editCluster(m.id ?? "").path
         func error(_ field: String) -> Node<HTML.FormContext> {
             guard let message = m.errors[field] else { return .empty }
             return .element(
@@ -135,7 +135,8 @@ enum EditPages {
             .if(
                 m.canRetire,
                 .form(
-                    .action(attr("/clusters/\(m.id ?? "")/retire")), .method(.post), AccountPages.csrfField(csrf),
+                    .action(attr(WebRoute.retireCluster(m.id ?? "").path)), .method(.post),
+                    AccountPages.csrfField(csrf),
                     .input(.type(.hidden), .name("version"), .value(attr(String(m.input.version ?? 0)))),
                     .button(.type(.submit), .class("danger"), .text(lang.t("从登记中撤下", "Withdraw from the registry")))
                 ))

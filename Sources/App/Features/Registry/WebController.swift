@@ -6,12 +6,12 @@ import Vapor
 /// does (a bad value is a 400 page naming it), builds the page's model, and renders its view.
 struct WebController: Sendable {
     func register(on app: Application) {
-        app.get(use: dashboard)
-        app.get("clusters", use: directory)
-        app.get("clusters", ":id", use: cluster)
-        app.get("provinces", ":code", use: province)
-        app.get("figures", use: figures)
-        app.get("styles.css", use: stylesheet)
+        app.register(.GET, WebRoute.home, use: dashboard)
+        app.register(.GET, WebRoute.clusters, use: directory)
+        app.register(.GET, WebRoute.cluster(":id"), use: cluster)
+        app.register(.GET, WebRoute.province(":code"), use: province)
+        app.register(.GET, WebRoute.figures, use: figures)
+        app.register(.GET, WebRoute.stylesheet, use: stylesheet)
     }
 
     /// The page's parameters without `lang`, and the context for its layout.

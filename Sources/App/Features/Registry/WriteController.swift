@@ -6,15 +6,13 @@ import Vapor
 /// Every write needs an API token (`Authorization: Bearer …`); the session cookie is for the web forms.
 struct WriteController: Sendable {
     func register(on app: Application) {
-        let v1 = app.grouped("api", "v1")
-        let root = app.routes
-        v1.post("clusters", use: create)
-        v1.put("clusters", ":id", use: update)
-        v1.post("clusters", ":id", "retire", use: retire)
-        root.get(APIRoute.audit.components, use: audit)
-        root.get(APIRoute.tokens.components, use: tokens)
-        v1.post("tokens", use: createToken)
-        v1.delete("tokens", ":id", use: revokeToken)
+        app.register(.POST, APIRoute.clusters, use: create)
+        app.register(.PUT, APIRoute.cluster(":id"), use: update)
+        app.register(.POST, APIRoute.retireCluster(":id"), use: retire)
+        app.register(.GET, APIRoute.audit, use: audit)
+        app.register(.GET, APIRoute.tokens, use: tokens)
+        app.register(.POST, APIRoute.tokens, use: createToken)
+        app.register(.DELETE, APIRoute.token(":id"), use: revokeToken)
     }
 
     static func tokenCaller(_ req: Request) throws -> Caller {

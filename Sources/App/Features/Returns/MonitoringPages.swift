@@ -9,13 +9,13 @@ import Vapor
 /// their decisions and the benchmark form). Each form calls the same function as its API route.
 struct MonitoringPagesController: Sendable {
     func register(on app: Application) {
-        app.get("returns", use: list)
-        app.get("clusters", ":id", "returns", ":year", use: returnPage)
-        app.post("clusters", ":id", "returns", ":year", use: fileReturn)
-        app.get("ratings", use: ratings)
-        app.post("ratings", "propose", use: propose)
-        app.post("ratings", "benchmarks", use: benchmark)
-        app.post("adjustments", ":id", "decide", use: decide)
+        app.register(.GET, WebRoute.returns, use: list)
+        app.register(.GET, WebRoute.clusterReturn(":id", ":year"), use: returnPage)
+        app.register(.POST, WebRoute.clusterReturn(":id", ":year"), use: fileReturn)
+        app.register(.GET, WebRoute.ratings, use: ratings)
+        app.register(.POST, WebRoute.proposeAdjustments, use: propose)
+        app.register(.POST, WebRoute.benchmarks, use: benchmark)
+        app.register(.POST, WebRoute.decideAdjustment(":id"), use: decide)
     }
 
     // MARK: returns

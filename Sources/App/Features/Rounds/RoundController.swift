@@ -7,11 +7,11 @@ import Vapor
 /// quota while the recommendation stage is open; anyone reads them.
 struct RoundController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.rounds.components, use: list)
-        app.post(APIRoute.rounds.components, use: create)
-        app.get(APIRoute.round(":id").components, use: one)
-        app.post(APIRoute.roundRecommendations(":id").components, use: recommend)
-        app.post(APIRoute.closeStage(":id", ":stage").components, use: closeStage)
+        app.register(.GET, APIRoute.rounds, use: list)
+        app.register(.POST, APIRoute.rounds, use: create)
+        app.register(.GET, APIRoute.round(":id"), use: one)
+        app.register(.POST, APIRoute.roundRecommendations(":id"), use: recommend)
+        app.register(.POST, APIRoute.closeStage(":id", ":stage"), use: closeStage)
     }
 
     struct RoundDTO: Content {

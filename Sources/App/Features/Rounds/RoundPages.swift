@@ -7,8 +7,8 @@ import Vapor
 /// objections, for everyone to read (the work itself is on the work pages and the API).
 struct RoundPagesController: Sendable {
     func register(on app: Application) {
-        app.get("rounds", use: list)
-        app.get("rounds", ":id", use: one)
+        app.register(.GET, WebRoute.rounds, use: list)
+        app.register(.GET, WebRoute.round(":id"), use: one)
     }
 
     func list(req: Request) async throws -> Response {

@@ -7,9 +7,9 @@ import Vapor
 /// stage is open; the ranking per track shows each total's make-up.
 struct ScoringController: Sendable {
     func register(on app: Application) {
-        app.post(APIRoute.roundAssignments(":id").components, use: assign)
-        app.post(APIRoute.roundScores(":id").components, use: score)
-        app.get(APIRoute.roundRanking(":id").components, use: ranking)
+        app.register(.POST, APIRoute.roundAssignments(":id"), use: assign)
+        app.register(.POST, APIRoute.roundScores(":id"), use: score)
+        app.register(.GET, APIRoute.roundRanking(":id"), use: ranking)
     }
 
     static func round(_ req: Request, id: String? = nil) async throws -> CompetitionRound {

@@ -7,13 +7,13 @@ import Vapor
 /// listed, and totalled by category, department and province.
 struct TakeUpController: Sendable {
     func register(on app: Application) {
-        app.get(APIRoute.takeUps.components, use: list)
-        app.get(APIRoute.takeUpTotals.components, use: totals)
-        app.post("api", "v1", "takeups", use: record)
-        app.put(APIRoute.takeUp(":id").components, use: update)
-        app.get("takeups", "new", use: newForm)
-        app.post("takeups", "new", use: recordForm)
-        app.post("takeups", ":id", "status", use: statusForm)
+        app.register(.GET, APIRoute.takeUps, use: list)
+        app.register(.GET, APIRoute.takeUpTotals, use: totals)
+        app.register(.POST, APIRoute.takeUps, use: record)
+        app.register(.PUT, APIRoute.takeUp(":id"), use: update)
+        app.register(.GET, WebRoute.newTakeUp, use: newForm)
+        app.register(.POST, WebRoute.newTakeUp, use: recordForm)
+        app.register(.POST, WebRoute.takeUpStatus(":id"), use: statusForm)
     }
 
     struct TakeUpChange: Content {
@@ -279,7 +279,7 @@ enum TakeUpForms {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("记录政策支持", "Record support granted"),
-            .nav(.class("crumbs"), .a(.href("/policies"), .text(lang.t("政策支持", "Policy support")))),
+            .nav(.class("crumbs"), .a(.href(WebRoute.policies.path), .text(lang.t("政策支持", "Policy support")))),
             .h1(.text(lang.t("记录政策支持", "Record support granted"))),
             .if(
                 !errors.isEmpty,
@@ -287,7 +287,7 @@ enum TakeUpForms {
                     .class("error"), .attribute(named: "role", value: "alert"),
                     .text(lang.t("请修改标出的字段。", "Please correct the fields marked below.")))),
             .form(
-                .class("stack"), .method(.post), .action("/takeups/new"),
+                .class("stack"), .method(.post), .action(WebRoute.newTakeUp.path),
                 AccountPages.csrfField(csrf),
                 FormFields.select(
                     lang, "policy", "政策", "Policy",

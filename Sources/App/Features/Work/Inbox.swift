@@ -64,15 +64,14 @@ extension InboxItem {
     /// The link of the item's page.
     var href: String {
         switch target {
-        case .recommend(let round): WebRoute.round(round).path + "/recommend"
-        case .dossier(let round, let cluster): WebRoute.round(round).path + "/dossiers/" + cluster
-        case .assign(let round, let cluster):
-            WebRoute.round(round).path + "/assign?cluster=" + WebRoute.encode(cluster)
-        case .score(let round, let cluster): WebRoute.round(round).path + "/scores/" + cluster
-        case .object(let round): WebRoute.round(round).path + "/object"
-        case .resolve(let round, let objection): WebRoute.round(round).path + "/objections/\(objection)/resolve"
-        case .decide(let cluster): WebRoute.cluster(cluster).path + "/decide"
-        case .signOff(let cluster): WebRoute.cluster(cluster).path + "/sign-off"
+        case .recommend(let round): WebRoute.recommend(round: round).path
+        case .dossier(let round, let cluster): WebRoute.dossier(round: round, cluster: cluster).path
+        case .assign(let round, let cluster): WebRoute.assign(round: round).link(["cluster": cluster])
+        case .score(let round, let cluster): WebRoute.score(round: round, cluster: cluster).path
+        case .object(let round): WebRoute.object(round: round).path
+        case .resolve(let round, let objection): WebRoute.resolve(round: round, objection: String(objection)).path
+        case .decide(let cluster): WebRoute.decide(cluster: cluster).path
+        case .signOff(let cluster): WebRoute.signOff(cluster: cluster).path
         case .clusterReturn(let cluster, let year): WebRoute.clusterReturn(cluster, String(year)).path
         case .ratings(let year, let examples):
             WebRoute.ratings.link(["year": String(year), "examples": examples ? "true" : ""])

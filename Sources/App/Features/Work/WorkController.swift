@@ -8,24 +8,24 @@ import Vapor
 /// form calls the same function as its API route, so the checks, the audit and the errors agree.
 struct WorkController: Sendable {
     func register(on app: Application) {
-        app.get("work", use: inbox)
-        app.get("rounds", ":id", "recommend", use: recommendForm)
-        app.post("rounds", ":id", "recommend", use: recommend)
-        app.get("rounds", ":id", "dossiers", ":cluster", use: dossierForm)
-        app.post("rounds", ":id", "dossiers", ":cluster", use: fileDossier)
-        app.post("rounds", ":id", "dossiers", ":cluster", "files", use: attachEvidence)
-        app.get("rounds", ":id", "assign", use: assignForm)
-        app.post("rounds", ":id", "assign", use: assign)
-        app.get("rounds", ":id", "scores", ":cluster", use: scoreForm)
-        app.post("rounds", ":id", "scores", ":cluster", use: score)
-        app.get("rounds", ":id", "object", use: objectForm)
-        app.post("rounds", ":id", "object", use: object)
-        app.get("rounds", ":id", "objections", ":objection", "resolve", use: resolveForm)
-        app.post("rounds", ":id", "objections", ":objection", "resolve", use: resolve)
-        app.get("clusters", ":id", "decide", use: decideForm)
-        app.post("clusters", ":id", "decide", use: decide)
-        app.get("clusters", ":id", "sign-off", use: signOffForm)
-        app.post("clusters", ":id", "sign-off", use: signOff)
+        app.register(.GET, WebRoute.work, use: inbox)
+        app.register(.GET, WebRoute.recommend(round: ":id"), use: recommendForm)
+        app.register(.POST, WebRoute.recommend(round: ":id"), use: recommend)
+        app.register(.GET, WebRoute.dossier(round: ":id", cluster: ":cluster"), use: dossierForm)
+        app.register(.POST, WebRoute.dossier(round: ":id", cluster: ":cluster"), use: fileDossier)
+        app.register(.POST, WebRoute.dossierFiles(round: ":id", cluster: ":cluster"), use: attachEvidence)
+        app.register(.GET, WebRoute.assign(round: ":id"), use: assignForm)
+        app.register(.POST, WebRoute.assign(round: ":id"), use: assign)
+        app.register(.GET, WebRoute.score(round: ":id", cluster: ":cluster"), use: scoreForm)
+        app.register(.POST, WebRoute.score(round: ":id", cluster: ":cluster"), use: score)
+        app.register(.GET, WebRoute.object(round: ":id"), use: objectForm)
+        app.register(.POST, WebRoute.object(round: ":id"), use: object)
+        app.register(.GET, WebRoute.resolve(round: ":id", objection: ":objection"), use: resolveForm)
+        app.register(.POST, WebRoute.resolve(round: ":id", objection: ":objection"), use: resolve)
+        app.register(.GET, WebRoute.decide(cluster: ":id"), use: decideForm)
+        app.register(.POST, WebRoute.decide(cluster: ":id"), use: decide)
+        app.register(.GET, WebRoute.signOff(cluster: ":id"), use: signOffForm)
+        app.register(.POST, WebRoute.signOff(cluster: ":id"), use: signOff)
     }
 
     // MARK: plumbing
@@ -36,7 +36,7 @@ struct WorkController: Sendable {
     }
 
     static func context(_ req: Request) throws -> PageContext {
-        try WebController.page(req, .work(req.url.path), section: .work).1
+        try WebController.page(req, .work, section: .work).1
     }
 
     /// A form's fields as sent (text fields only; at most 200 of them).
@@ -125,7 +125,7 @@ struct WorkController: Sendable {
             _ = try await RoundController.recommend(
                 .init(cluster: f["cluster"], track: f["track"]?.nilIfBlank ?? cluster?.domainCode),
                 round: round.id, caller: caller, req: req)
-            return WebRoute.work("/work").path
+            return WebRoute.work.path
         }
     }
 
@@ -174,7 +174,7 @@ struct WorkController: Sendable {
                     promotionBody: f["promotion_body"], plan: f["plan"], highlights: f["highlights"],
                     values: values, version: f["version"].flatMap { Int($0) }, submit: f["submit"] == "yes"),
                 round: round.id, cluster: cluster, caller: caller, req: req)
-            return WebRoute.work(WebRoute.round(round.id).path + "/dossiers/" + cluster).path
+            return WebRoute.dossier(round: round.id, cluster: cluster).path
         }
     }
 
@@ -186,7 +186,7 @@ struct WorkController: Sendable {
         let cluster = req.parameters.get("cluster") ?? ""
         do {
             _ = try await DossierController.attach(form.file, round: round, cluster: cluster, caller: caller, req: req)
-            return req.redirect(to: WebRoute.round(round).path + "/dossiers/" + cluster, redirectType: .normal)
+            return req.redirect(to: WebRoute.dossier(round: round, cluster: cluster).path, redirectType: .normal)
         } catch let e as FieldErrors {
             let response = WebController.html(try await dossierPage(req, values: nil, errors: e.fields).render())
             response.status = .unprocessableEntity
@@ -226,8 +226,7 @@ struct WorkController: Sendable {
             _ = try await ScoringController.assign(
                 .init(cluster: f["cluster"], expert: f["expert"], expertProvince: f["expert_province"]),
                 round: round.id, caller: caller, req: req)
-            return WebRoute.work(WebRoute.round(round.id).path + "/assign").path + "?cluster="
-                + WebRoute.encode(f["cluster"] ?? "")
+            return WebRoute.assign(round: round.id).link(["cluster": f["cluster"] ?? ""])
         }
     }
 
@@ -276,7 +275,7 @@ struct WorkController: Sendable {
             _ = try await ScoringController.score(
                 .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id,
                 caller: caller, req: req)
-            return WebRoute.work("/work").path
+            return WebRoute.work.path
         }
     }
 
@@ -339,88 +338,4 @@ struct WorkController: Sendable {
         }
     }
 
-    // MARK: ladder decisions
-
-    func decidePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let caller = try Self.caller(req)
-        let cluster = try await LadderController.cluster(req)
-        let ladder = try await LadderController.show(cluster, req: req)
-        let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
-        var derived = Set<LadderEvidence>()
-        if let round {
-            derived = try await RoundEvidence.derived(
-                cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
-        }
-        let allowed = ladder.next.filter { n in
-            n.roles.contains { r in caller.grants.contains { $0.role.rawValue == r } }
-        }
-        var chosen = values
-        if chosen["event"] == nil, let state = ladder.state.flatMap(LadderState.init(rawValue:)), let round,
-            let due = RoundEvidence.due(state: state, round: round, today: req.application.today())
-        {
-            chosen["event"] = due.rawValue
-        }
-        return WorkPages.decide(
-            try Self.context(req), cluster: cluster, ladder: ladder, events: allowed, round: round, derived: derived,
-            today: req.application.today(), csrf: CSRF.token(for: req), values: chosen, errors: errors)
-    }
-
-    func decideForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await decidePage(req, values: [:], errors: [:]).render())
-    }
-
-    func decide(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) { caller, f in
-            let cluster = try await LadderController.cluster(req)
-            let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
-            // What the round's records show, plus what the decider attests that the system does not hold.
-            var evidence = Set<LadderEvidence>()
-            if let round {
-                evidence = try await RoundEvidence.derived(
-                    cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
-            }
-            for e in LadderEvidence.allCases
-            where !RoundEvidence.derivable.contains(e) && !RoundEvidence.checkedByLadder.contains(e)
-                && f["attest_" + e.rawValue] == "yes"
-            {
-                evidence.insert(e)
-            }
-            let number = f["document_number"]?.nilIfBlank
-            if number != nil { evidence.insert(.documentNumber) }
-            let event = f["event"] ?? ""
-            _ = try await LadderController.apply(
-                .init(
-                    round: event == LadderEvent.designate.rawValue ? round?.id : nil, event: event,
-                    on: f["on"]?.nilIfBlank, evidence: evidence.sorted().map(\.rawValue), documentNumber: number),
-                cluster: cluster, caller: caller, req: req)
-            return WebRoute.cluster(cluster.id).path + "/decide"
-        }
-    }
-
-    func signOffPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let cluster = try await LadderController.cluster(req)
-        let ladder = try await LadderController.show(cluster, req: req)
-        return WorkPages.signOff(
-            try Self.context(req), cluster: cluster, ladder: ladder,
-            events: req.application.ladder.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
-            values: values, errors: errors)
-    }
-
-    func signOffForm(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
-        guard caller.grants.contains(where: { $0.role == .ministryReviewer }) else {
-            throw AuthError.forbidden("only a ministry reviewer signs off")
-        }
-        return WebController.html(try await signOffPage(req, values: [:], errors: [:]).render())
-    }
-
-    func signOff(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) { caller, f in
-            let cluster = try await LadderController.cluster(req)
-            _ = try await LadderController.signOff(
-                .init(event: f["event"], comment: f["comment"]), cluster: cluster, caller: caller, req: req)
-            return WebRoute.work("/work").path
-        }
-    }
 }

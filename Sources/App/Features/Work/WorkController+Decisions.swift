@@ -1,0 +1,92 @@
+import ClusterDomain
+import Fluent
+import Plot
+import Vapor
+
+/// `/clusters/{id}/decide` and `/clusters/{id}/sign-off`: an admin's ladder decision with the evidence the round's records show, and a ministry reviewer's sign-off (both through LadderService).
+extension WorkController {
+    // MARK: ladder decisions
+
+    func decidePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let caller = try Self.caller(req)
+        let cluster = try await LadderController.cluster(req)
+        let ladder = try await LadderController.show(cluster, req: req)
+        let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
+        var derived = Set<LadderEvidence>()
+        if let round {
+            derived = try await RoundEvidence.derived(
+                cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
+        }
+        let allowed = ladder.next.filter { n in
+            n.roles.contains { r in caller.grants.contains { $0.role.rawValue == r } }
+        }
+        var chosen = values
+        if chosen["event"] == nil, let state = ladder.state.flatMap(LadderState.init(rawValue:)), let round,
+            let due = RoundEvidence.due(state: state, round: round, today: req.application.today())
+        {
+            chosen["event"] = due.rawValue
+        }
+        return WorkPages.decide(
+            try Self.context(req), cluster: cluster, ladder: ladder, events: allowed, round: round, derived: derived,
+            today: req.application.today(), csrf: CSRF.token(for: req), values: chosen, errors: errors)
+    }
+
+    func decideForm(req: Request) async throws -> Response {
+        _ = try Self.caller(req)
+        return WebController.html(try await decidePage(req, values: [:], errors: [:]).render())
+    }
+
+    func decide(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) { caller, f in
+            let cluster = try await LadderController.cluster(req)
+            let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
+            // What the round's records show, plus what the decider attests that the system does not hold.
+            var evidence = Set<LadderEvidence>()
+            if let round {
+                evidence = try await RoundEvidence.derived(
+                    cluster: cluster.id, round: round, db: req.db, rules: req.application.rules)
+            }
+            for e in LadderEvidence.allCases
+            where !RoundEvidence.derivable.contains(e) && !RoundEvidence.checkedByLadder.contains(e)
+                && f["attest_" + e.rawValue] == "yes"
+            {
+                evidence.insert(e)
+            }
+            let number = f["document_number"]?.nilIfBlank
+            if number != nil { evidence.insert(.documentNumber) }
+            let event = f["event"] ?? ""
+            _ = try await LadderController.apply(
+                .init(
+                    round: event == LadderEvent.designate.rawValue ? round?.id : nil, event: event,
+                    on: f["on"]?.nilIfBlank, evidence: evidence.sorted().map(\.rawValue), documentNumber: number),
+                cluster: cluster, caller: caller, req: req)
+            return WebRoute.decide(cluster: cluster.id).path
+        }
+    }
+
+    func signOffPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
+        let cluster = try await LadderController.cluster(req)
+        let ladder = try await LadderController.show(cluster, req: req)
+        return WorkPages.signOff(
+            try Self.context(req), cluster: cluster, ladder: ladder,
+            events: req.application.ladder.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
+            values: values, errors: errors)
+    }
+
+    func signOffForm(req: Request) async throws -> Response {
+        let caller = try Self.caller(req)
+        guard caller.grants.contains(where: { $0.role == .ministryReviewer }) else {
+            throw AuthError.forbidden("only a ministry reviewer signs off")
+        }
+        return WebController.html(try await signOffPage(req, values: [:], errors: [:]).render())
+    }
+
+    func signOff(req: Request) async throws -> Response {
+        try await Self.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) { caller, f in
+            let cluster = try await LadderController.cluster(req)
+            _ = try await LadderController.signOff(
+                .init(event: f["event"], comment: f["comment"]), cluster: cluster, caller: caller, req: req)
+            return WebRoute.work.path
+        }
+    }
+}
