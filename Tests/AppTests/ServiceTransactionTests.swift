@@ -15,6 +15,7 @@ import VaporTesting
             userID: UUID(), email: "decider@example.org", displayName: "Decider", grants: grants, via: "test")
         return ServiceContext(
             db: app.db, now: testNow, today: app.today(), rules: app.rules, reference: app.reference,
+            shippedPolicies: app.policies,
             registryCache: app.registryCache, origin: AuditLog.Origin(commandLine: app), caller: caller)
     }
 
@@ -77,6 +78,39 @@ import VaporTesting
             #expect(after.ladderEvents == 1)
             await #expect(throws: LadderService.Moved.self) { _ = try await second.commit(b) }
             #expect(try await Self.footprint(app, proposal: proposal) == after)
+        }
+    }
+}
+
+/// The take-up use cases without HTTP: the caller's scope, the status machine and the version claim.
+@Suite struct TakeUpServiceTests {
+    @Test(arguments: TestDatabase.enabled)
+    func recordAndMoveSupportThroughTheService(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let suzhou = TakeUpService(context: ServiceTransactionTests.context(app, [Grant(role: .city, scope: "苏州")]))
+            let input = TakeUpController.TakeUpInput(
+                policy: "POL003", cluster: "NC011", amount: 5_000_000, grantedOn: "2026-02-01", status: "applied",
+                note: nil)
+            let recorded = try await suzhou.record(input)
+            #expect(recorded.status == .applied && recorded.version == 1)
+            // Outside the city's clusters: refused, and the refusal audited.
+            var elsewhere = input
+            elsewhere.cluster = "NC001"
+            await #expect(throws: AuthError.self) { _ = try await suzhou.record(elsewhere) }
+            #expect(
+                try await AuditEntryModel.query(on: app.db).filter(\.$action == "record_takeup")
+                    .filter(\.$outcome == "refused").count() == 1)
+            let granted = try await suzhou.change(
+                id: recorded.id, .init(status: "granted", amount: nil, note: "批复", version: 1))
+            #expect(granted.status == .granted && granted.version == 2 && granted.note == "批复")
+            await #expect(throws: APIError.self) {
+                _ = try await suzhou.change(id: recorded.id, .init(status: "paid", amount: nil, note: nil, version: 1))
+            }
+            await #expect(throws: FieldErrors.self) {
+                _ = try await suzhou.change(
+                    id: recorded.id, .init(status: "applied", amount: nil, note: nil, version: 2))
+            }
+            #expect(try await TakeUpService.all(app.db).map(\.status) == [.granted])
         }
     }
 }

@@ -14,6 +14,8 @@ struct ServiceContext: Sendable {
     let today: Day
     let rules: ProgrammeRules
     let reference: ReferenceData
+    /// The shipped policy catalogue: its categories and departments (the policies themselves are stored).
+    let shippedPolicies: PolicyCatalogue
     let registryCache: RegistryCache
     let origin: AuditLog.Origin
     /// Who acts; nil for the command line.
@@ -25,7 +27,7 @@ struct ServiceContext: Sendable {
     /// The same context on another database handle, such as the transaction a use case runs in.
     func on(_ db: any Database) -> ServiceContext {
         ServiceContext(
-            db: db, now: now, today: today, rules: rules, reference: reference, registryCache: registryCache,
-            origin: origin, caller: caller)
+            db: db, now: now, today: today, rules: rules, reference: reference, shippedPolicies: shippedPolicies,
+            registryCache: registryCache, origin: origin, caller: caller)
     }
 }

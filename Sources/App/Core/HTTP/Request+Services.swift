@@ -6,7 +6,8 @@ extension Request {
     func services(caller: Caller? = nil) -> ServiceContext {
         ServiceContext(
             db: db, now: application.clock(), today: application.today(), rules: application.rules,
-            reference: application.reference, registryCache: application.registryCache,
+            reference: application.reference, shippedPolicies: application.policies,
+            registryCache: application.registryCache,
             origin: AuditLog.Origin(self), caller: caller ?? self.caller)
     }
 }
@@ -15,7 +16,8 @@ extension Application {
     /// The service context of a command: audited as done from the command line, by nobody signed in.
     var commandLineServices: ServiceContext {
         ServiceContext(
-            db: db, now: clock(), today: today(), rules: rules, reference: reference, registryCache: registryCache,
+            db: db, now: clock(), today: today(), rules: rules, reference: reference, shippedPolicies: policies,
+            registryCache: registryCache,
             origin: AuditLog.Origin(commandLine: self), caller: nil)
     }
 }

@@ -14,18 +14,13 @@ struct PolicyEditor {
     let shipped: PolicyCatalogue
     let reference: ReferenceData
 
-    init(request: Request, caller: Caller) {
-        db = request.db
-        origin = AuditLog.Origin(request)
-        self.caller = caller
-        shipped = request.application.policies
-        reference = request.application.reference
-    }
-
-    init(db: any Database, origin: AuditLog.Origin, shipped: PolicyCatalogue, reference: ReferenceData) {
+    init(
+        db: any Database, origin: AuditLog.Origin, caller: Caller? = nil, shipped: PolicyCatalogue,
+        reference: ReferenceData
+    ) {
         self.db = db
         self.origin = origin
-        caller = nil
+        self.caller = caller
         self.shipped = shipped
         self.reference = reference
     }

@@ -301,3 +301,12 @@ struct PolicyWriteController: Sendable {
         }
     }
 }
+
+extension PolicyEditor {
+    /// The editor for a request's caller, on the request's database, audited with its origin.
+    init(request: Request, caller: Caller) {
+        self.init(
+            db: request.db, origin: AuditLog.Origin(request), caller: caller, shipped: request.application.policies,
+            reference: request.application.reference)
+    }
+}

@@ -7,7 +7,7 @@ import Vapor
 /// The one place that changes clusters: scope check, validation, optimistic locking, the write,
 /// the registry version and the audit entry, in one transaction. Used by the API and the forms.
 struct ClusterWriter {
-    let request: Request
+    let context: ServiceContext
     let caller: Caller
 
     struct Stale: Error {
@@ -22,8 +22,8 @@ struct ClusterWriter {
         var batch: String?
     }
 
-    var store: RegistryStore { request.store }
-    var reference: ReferenceData { request.application.reference }
+    var store: RegistryStore { context.store }
+    var reference: ReferenceData { context.reference }
 
     // MARK: create
 
@@ -50,7 +50,7 @@ struct ClusterWriter {
             try await refuse("create", entityID: nil, scope: scope)
         }
         let series: IdSeries = input.tier == .provincial ? .provincialCluster : .nationalCluster
-        return try await request.db.writeTransaction { tx in
+        return try await context.db.writeTransaction { tx in
             let id = try await IdAllocator.next(series, on: tx)
             let cluster = Cluster(
                 id: id, nameZh: valid.draft.nameZh, nameEn: valid.draft.nameEn,
@@ -67,7 +67,7 @@ struct ClusterWriter {
             try await store.insert(cluster, on: tx)
             try await store.bumpVersion(on: tx)
             try await AuditLog.record(
-                on: tx, request: request, caller: caller, grant: grant.description,
+                on: tx, origin: context.origin, caller: caller, grant: grant.description,
                 action: "create", outcome: .done, entity: "cluster", entityID: id,
                 after: AuditLog.json(ClusterRecord(cluster)), scope: ClusterScope(cluster))
             return cluster
@@ -84,7 +84,7 @@ struct ClusterWriter {
         else {
             try await refuse("update", entityID: id, scope: ClusterScope(before))
         }
-        return try await request.db.writeTransaction { tx in
+        return try await context.db.writeTransaction { tx in
             try await claim(id: id, version: expectedVersion, on: tx)
             guard let model = try await ClusterModel.find(id, on: tx) else { throw Abort(.notFound) }
             model.nameZh = valid.draft.nameZh
@@ -100,7 +100,7 @@ struct ClusterWriter {
             let updated = try store.cluster(from: reread)
             try await store.bumpVersion(on: tx)
             try await AuditLog.record(
-                on: tx, request: request, caller: caller, grant: grant.description, action: "update",
+                on: tx, origin: context.origin, caller: caller, grant: grant.description, action: "update",
                 outcome: .done, entity: "cluster", entityID: id,
                 before: AuditLog.json(ClusterRecord(before)), after: AuditLog.json(ClusterRecord(updated)),
                 scope: ClusterScope(updated))
@@ -115,8 +115,8 @@ struct ClusterWriter {
         guard let grant = AccessRules.grant(among: caller.grants, for: .retire, on: ClusterScope(before)) else {
             try await refuse("retire", entityID: id, scope: ClusterScope(before))
         }
-        let today = request.application.today()
-        return try await request.db.writeTransaction { tx in
+        let today = context.today
+        return try await context.db.writeTransaction { tx in
             try await claim(id: id, version: expectedVersion, on: tx)
             guard let model = try await ClusterModel.find(id, on: tx) else { throw Abort(.notFound) }
             model.retiredOn = today.iso
@@ -125,7 +125,7 @@ struct ClusterWriter {
             let updated = try store.cluster(from: reread)
             try await store.bumpVersion(on: tx)
             try await AuditLog.record(
-                on: tx, request: request, caller: caller, grant: grant.description, action: "retire",
+                on: tx, origin: context.origin, caller: caller, grant: grant.description, action: "retire",
                 outcome: .done, entity: "cluster", entityID: id,
                 before: AuditLog.json(ClusterRecord(before)), after: AuditLog.json(ClusterRecord(updated)),
                 scope: ClusterScope(updated))
@@ -136,7 +136,7 @@ struct ClusterWriter {
     // MARK: helpers
 
     func current(_ id: String) async throws -> Cluster {
-        guard let model = try await ClusterModel.query(on: request.db).filter(\.$id == id).with(\.$events).first()
+        guard let model = try await ClusterModel.query(on: context.db).filter(\.$id == id).with(\.$events).first()
         else {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
@@ -163,7 +163,7 @@ struct ClusterWriter {
 
     func refuse(_ action: String, entityID: String?, scope: ClusterScope) async throws -> Never {
         try await AuditLog.record(
-            on: request.db, request: request, caller: caller, grant: nil, action: action,
+            on: context.db, origin: context.origin, caller: caller, grant: nil, action: action,
             outcome: .refused, entity: "cluster", entityID: entityID, scope: scope)
         throw AuthError.forbidden(
             "your roles (\(caller.grants.map(\.description).joined(separator: ", "))) do not allow \(action) on this cluster"

@@ -142,3 +142,10 @@ struct WriteController: Sendable {
         return .noContent
     }
 }
+
+extension ClusterWriter {
+    /// The writer for a request's caller, on the request's database, audited with its origin.
+    init(request: Request, caller: Caller) {
+        self.init(context: request.services(caller: caller), caller: caller)
+    }
+}

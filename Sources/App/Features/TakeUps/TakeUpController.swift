@@ -24,59 +24,8 @@ struct TakeUpController: Sendable {
         var version: Int?
     }
 
-    /// Changes a record's status (applied → granted → paid, or withdrawn from applied or granted — the
-    /// domain's `TakeUp.Status.next`), amount or note, from the version the caller read. The caller
-    /// must be allowed to edit the cluster; the change is audited with before and after.
     static func change(id: Int, _ change: TakeUpChange, caller: Caller, req: Request) async throws -> TakeUp {
-        guard let row = try await TakeUpModel.find(id, on: req.db) else {
-            throw APIError.notFound("no take-up record \(id)", parameter: "id")
-        }
-        let before = try row.takeUp()
-        var errors: [String: String] = [:]
-        var zh: [String: String] = [:]
-        let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
-        if let status, let refusal = before.status.refusal(to: status) {
-            (errors["status"], zh["status"]) = refusal
-        } else if status == nil {
-            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
-        }
-        if let amount = change.amount, !(amount >= 0 && amount < 1e15) {
-            errors["amount"] = "a non-negative number of yuan"
-        }
-        if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
-        if change.version == nil { errors["version"] = "required: the version you read (now \(before.version))" }
-        guard errors.isEmpty, let status, let version = change.version else { throw FieldErrors(errors, zh: zh) }
-        let registry = try await req.store.registry()
-        guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
-            let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster))
-        else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "update_takeup", outcome: .refused,
-                entity: "policy_takeup", entityID: String(id))
-            throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
-        }
-        return try await req.db.writeTransaction { tx in
-            guard try await VersionClaim.claim("policy_takeups", id: id, version: version, on: tx),
-                let row = try await TakeUpModel.find(id, on: tx)
-            else {
-                let now = try await TakeUpModel.find(id, on: tx).map { try $0.takeUp().version }
-                throw APIError(
-                    .conflict,
-                    "the record was changed by someone else (now version \(now.map(String.init) ?? "gone")); "
-                        + "reload it and apply your change again", parameter: "version")
-            }
-            row.status = status.rawValue
-            if let amount = change.amount { row.amount = amount }
-            if let note = change.note { row.note = note }
-            try await row.save(on: tx)
-            let after = try row.takeUp()
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "update_takeup",
-                outcome: .done, entity: "policy_takeup", entityID: String(id),
-                before: AuditLog.json(TakeUpDTO(before)), after: AuditLog.json(TakeUpDTO(after)),
-                scope: ClusterScope(cluster))
-            return after
-        }
+        try await TakeUpService(context: req.services(caller: caller)).change(id: id, change)
     }
 
     /// `PUT /api/v1/takeups/{id}` with a token.
@@ -134,9 +83,7 @@ struct TakeUpController: Sendable {
         var note: String?
     }
 
-    static func all(_ db: any Database) async throws -> [TakeUp] {
-        try await TakeUpModel.query(on: db).sort(\.$id).all().map { try $0.takeUp() }
-    }
+    static func all(_ db: any Database) async throws -> [TakeUp] { try await TakeUpService.all(db) }
 
     func list(req: Request) async throws -> [TakeUpDTO] {
         let params = try req.queryParameters(for: .takeUps)
@@ -176,50 +123,9 @@ struct TakeUpController: Sendable {
             status: .created, for: req)
     }
 
-    /// Records support granted. The caller must be allowed to edit the cluster.
+    /// Records support granted (`TakeUpService.record`).
     static func record(_ input: TakeUpInput, caller: Caller, req: Request) async throws -> TakeUp {
-        var errors: [String: String] = [:]
-        let policy = input.policy.flatMap((try await req.policyCatalogue()).policy(id:))
-        if policy == nil { errors["policy"] = "unknown policy" }
-        let registry = try await req.store.registry()
-        let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }
-        if cluster == nil { errors["cluster"] = "unknown cluster" }
-        if let amount = input.amount, !(amount >= 0 && amount < 1e15) {
-            errors["amount"] = "a non-negative number of yuan"
-        }
-        let day = input.grantedOn.flatMap { Day($0) }
-        if day == nil || day?.precision != .day { errors["granted_on"] = "a date in the form YYYY-MM-DD" }
-        let status = TakeUp.Status(rawValue: input.status ?? "granted")
-        if status == nil {
-            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
-        }
-        if (input.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
-        guard errors.isEmpty, let policy, let cluster, let day, let status else { throw FieldErrors(errors) }
-        // Recording support for a cluster needs the right to edit that cluster.
-        guard let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "record_takeup",
-                outcome: .refused, entity: "policy_takeup", entityID: nil, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("your roles do not allow recording support for this cluster")
-        }
-        let row = TakeUpModel()
-        row.policyID = policy.id
-        row.$cluster.id = cluster.id
-        row.amount = input.amount
-        row.grantedOn = day.iso
-        row.status = status.rawValue
-        row.note = input.note ?? ""
-        row.version = 1
-        let saved: TakeUp = try await req.db.writeTransaction { tx in
-            try await row.create(on: tx)
-            let t = try row.takeUp()
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "record_takeup",
-                outcome: .done, entity: "policy_takeup", entityID: String(t.id),
-                after: AuditLog.json(TakeUpDTO(t)), scope: ClusterScope(cluster))
-            return t
-        }
-        return saved
+        try await TakeUpService(context: req.services(caller: caller)).record(input)
     }
 
     /// The form's fields (snake_case), the amount as text.

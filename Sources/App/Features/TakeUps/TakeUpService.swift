@@ -1,0 +1,126 @@
+import ClusterDomain
+import Fluent
+import Vapor
+
+/// Support granted under a policy: recorded by those who may edit the cluster, moved through its
+/// status machine from the version read, audited with before and after. The API, the forms and the
+/// commands call these methods.
+struct TakeUpService: Sendable {
+    let context: ServiceContext
+
+    private func requireCaller() throws -> Caller {
+        guard let caller = context.caller else { throw AuthError.signInRequired }
+        return caller
+    }
+
+    /// Every record, oldest first.
+    static func all(_ db: any Database) async throws -> [TakeUp] {
+        try await TakeUpModel.query(on: db).sort(\.$id).all().map { try $0.takeUp() }
+    }
+
+    /// Records support granted. The caller must be allowed to edit the cluster.
+    func record(_ input: TakeUpController.TakeUpInput) async throws -> TakeUp {
+        let caller = try requireCaller()
+        var errors: [String: String] = [:]
+        let policy = input.policy.flatMap(
+            (try await PolicyStore(db: context.db, shipped: context.shippedPolicies).catalogue()).policy(id:))
+        if policy == nil { errors["policy"] = "unknown policy" }
+        let registry = try await context.store.registry()
+        let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }
+        if cluster == nil { errors["cluster"] = "unknown cluster" }
+        if let amount = input.amount, !(amount >= 0 && amount < 1e15) {
+            errors["amount"] = "a non-negative number of yuan"
+        }
+        let day = input.grantedOn.flatMap { Day($0) }
+        if day == nil || day?.precision != .day { errors["granted_on"] = "a date in the form YYYY-MM-DD" }
+        let status = TakeUp.Status(rawValue: input.status ?? "granted")
+        if status == nil {
+            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if (input.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        guard errors.isEmpty, let policy, let cluster, let day, let status else { throw FieldErrors(errors) }
+        // Recording support for a cluster needs the right to edit that cluster.
+        guard let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
+            try await AuditLog.record(
+                on: context.db, origin: context.origin, caller: caller, grant: nil, action: "record_takeup",
+                outcome: .refused, entity: "policy_takeup", entityID: nil, scope: ClusterScope(cluster))
+            throw AuthError.forbidden("your roles do not allow recording support for this cluster")
+        }
+        let row = TakeUpModel()
+        row.policyID = policy.id
+        row.$cluster.id = cluster.id
+        row.amount = input.amount
+        row.grantedOn = day.iso
+        row.status = status.rawValue
+        row.note = input.note ?? ""
+        row.version = 1
+        let saved: TakeUp = try await context.db.writeTransaction { tx in
+            try await row.create(on: tx)
+            let t = try row.takeUp()
+            try await AuditLog.record(
+                on: tx, origin: context.origin, caller: caller, grant: grant.description, action: "record_takeup",
+                outcome: .done, entity: "policy_takeup", entityID: String(t.id),
+                after: AuditLog.json(TakeUpController.TakeUpDTO(t)), scope: ClusterScope(cluster))
+            return t
+        }
+        return saved
+    }
+
+    /// Changes a record's status (applied → granted → paid, or withdrawn from applied or granted — the
+    /// domain's `TakeUp.Status.next`), amount or note, from the version the caller read. The caller
+    /// must be allowed to edit the cluster; the change is audited with before and after.
+    func change(id: Int, _ change: TakeUpController.TakeUpChange) async throws -> TakeUp {
+        let caller = try requireCaller()
+        guard let row = try await TakeUpModel.find(id, on: context.db) else {
+            throw APIError.notFound("no take-up record \(id)", parameter: "id")
+        }
+        let before = try row.takeUp()
+        var errors: [String: String] = [:]
+        var zh: [String: String] = [:]
+        let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
+        if let status, let refusal = before.status.refusal(to: status) {
+            (errors["status"], zh["status"]) = refusal
+        } else if status == nil {
+            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        if let amount = change.amount, !(amount >= 0 && amount < 1e15) {
+            errors["amount"] = "a non-negative number of yuan"
+        }
+        if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        if change.version == nil { errors["version"] = "required: the version you read (now \(before.version))" }
+        guard errors.isEmpty, let status, let version = change.version else { throw FieldErrors(errors, zh: zh) }
+        let registry = try await context.store.registry()
+        guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
+            let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster))
+        else {
+            try await AuditLog.record(
+                on: context.db, origin: context.origin, caller: caller, grant: nil, action: "update_takeup",
+                outcome: .refused,
+                entity: "policy_takeup", entityID: String(id))
+            throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
+        }
+        return try await context.db.writeTransaction { tx in
+            guard try await VersionClaim.claim("policy_takeups", id: id, version: version, on: tx),
+                let row = try await TakeUpModel.find(id, on: tx)
+            else {
+                let now = try await TakeUpModel.find(id, on: tx).map { try $0.takeUp().version }
+                throw APIError(
+                    .conflict,
+                    "the record was changed by someone else (now version \(now.map(String.init) ?? "gone")); "
+                        + "reload it and apply your change again", parameter: "version")
+            }
+            row.status = status.rawValue
+            if let amount = change.amount { row.amount = amount }
+            if let note = change.note { row.note = note }
+            try await row.save(on: tx)
+            let after = try row.takeUp()
+            try await AuditLog.record(
+                on: tx, origin: context.origin, caller: caller, grant: grant.description, action: "update_takeup",
+                outcome: .done, entity: "policy_takeup", entityID: String(id),
+                before: AuditLog.json(TakeUpController.TakeUpDTO(before)),
+                after: AuditLog.json(TakeUpController.TakeUpDTO(after)),
+                scope: ClusterScope(cluster))
+            return after
+        }
+    }
+}
