@@ -12,7 +12,8 @@ struct ErrorResponder: AsyncMiddleware {
         }
     }
 
-    static func response(for error: any Error, request: Request) -> Response {
+    /// What an error means for the caller: status, reason and the details the JSON body carries.
+    struct Outcome {
         var status: HTTPResponseStatus
         var reason: String
         var parameter: String?
@@ -20,74 +21,86 @@ struct ErrorResponder: AsyncMiddleware {
         var headers = HTTPHeaders()
         var fields: [String: String]?
         var current: ClusterDTO?
-        switch error {
-        case let e as FieldErrors:
-            (status, reason, fields) = (.unprocessableEntity, "invalid fields: " + e.description, e.fields)
-        case let e as ClusterWriter.Stale:
-            status = .conflict
-            reason =
-                "the cluster was changed by someone else (now version \(e.current.version)); reload it and apply your change again"
-            current = ClusterDTO(
-                e.current, registry: Registry(reference: request.application.reference, clusters: [e.current]),
-                asOf: request.application.today())
-        case let e as LadderService.Moved:
-            status = .conflict
-            reason = "the ladder of \(e.cluster) changed meanwhile; reload it and decide again"
-        case let e as APIError:
-            (status, reason, parameter, allowed, headers) = (e.status, e.reason, e.parameter, e.allowed, e.headers)
-        case let e as QueryError:
-            (status, reason, parameter, allowed) = (.badRequest, e.description, e.parameter, e.allowed)
-        case let e as any AbortError:
-            (status, reason, headers) = (e.status, e.reason, e.headers)
-        default:
-            // MultipartKit's parser errors are not AbortErrors (some are private types): a body that is
-            // not well-formed multipart is the caller's fault, not the server's.
-            if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") {
-                (status, reason) = (.badRequest, "the multipart/form-data body could not be read")
-            } else {
-                status = .internalServerError
-                reason = "internal error"
-            }
-        }
+    }
+
+    static func response(for error: any Error, request: Request) -> Response {
+        var outcome = classify(error, request: request)
         // A path that exists with other methods is 405 with the methods it has, not 404.
-        if status == .notFound, request.url.path.hasPrefix("/api/") {
+        if outcome.status == .notFound, request.url.path.hasPrefix("/api/") {
             let methods = allowedMethods(for: request.url.path, in: request.application.routes)
             if !methods.isEmpty, !methods.contains(request.method.rawValue) {
-                status = .methodNotAllowed
-                reason = "method \(request.method.rawValue) not allowed; allowed: " + methods.joined(separator: ", ")
-                headers = ["Allow": methods.joined(separator: ", ")]
+                outcome.status = .methodNotAllowed
+                outcome.reason =
+                    "method \(request.method.rawValue) not allowed; allowed: " + methods.joined(separator: ", ")
+                outcome.headers = ["Allow": methods.joined(separator: ", ")]
             }
         }
-        if status.code >= 500 {
+        if outcome.status.code >= 500 {
             // The request id is in the logger's metadata, so the log line and the answer can be matched.
             request.logger.report(error: error)
         }
         let isAPI = request.url.path.hasPrefix("/api/")
         // A page that needs a signed-in person sends a browser to the sign-in form.
-        if status == .unauthorized, !isAPI, request.method == .GET {
+        if outcome.status == .unauthorized, !isAPI, request.method == .GET {
             return request.redirect(to: WebRoute.login.path)
         }
-        let response: Response
-        if isAPI {
-            let body = ErrorBody(
-                error: true, reason: reason, parameter: parameter, allowed: allowed, fields: fields,
-                current: current, requestId: status.code >= 500 ? request.id : nil)
-            response = Response(status: status, headers: headers)
-            do {
-                try response.content.encode(body, using: JSONEncoder.api)
-            } catch {
-                response.body = .init(string: #"{"error":true,"reason":"internal error"}"#)
-                response.headers.contentType = .json
+        return isAPI ? json(outcome, request: request) : page(outcome, request: request)
+    }
+
+    static func classify(_ error: any Error, request: Request) -> Outcome {
+        switch error {
+        case let e as FieldErrors:
+            return Outcome(status: .unprocessableEntity, reason: "invalid fields: " + e.description, fields: e.fields)
+        case let e as ClusterWriter.Stale:
+            return Outcome(
+                status: .conflict,
+                reason: "the cluster was changed by someone else (now version \(e.current.version)); "
+                    + "reload it and apply your change again",
+                current: ClusterDTO(
+                    e.current, registry: Registry(reference: request.application.reference, clusters: [e.current]),
+                    asOf: request.application.today()))
+        case let e as LadderService.Moved:
+            return Outcome(
+                status: .conflict, reason: "the ladder of \(e.cluster) changed meanwhile; reload it and decide again")
+        case let e as APIError:
+            return Outcome(
+                status: e.status, reason: e.reason, parameter: e.parameter, allowed: e.allowed, headers: e.headers)
+        case let e as QueryError:
+            return Outcome(status: .badRequest, reason: e.description, parameter: e.parameter, allowed: e.allowed)
+        case let e as any AbortError:
+            return Outcome(status: e.status, reason: e.reason, headers: e.headers)
+        default:
+            // MultipartKit's parser errors are not AbortErrors (some are private types): a body that is
+            // not well-formed multipart is the caller's fault, not the server's.
+            if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") {
+                return Outcome(status: .badRequest, reason: "the multipart/form-data body could not be read")
             }
-        } else {
-            response = Response(
-                status: status, headers: headers,
-                body: .init(
-                    string: ErrorPage.render(
-                        code: status.code, reason: reason, lang: request.language,
-                        requestID: status.code >= 500 ? request.id : nil)))
-            response.headers.contentType = .html
+            return Outcome(status: .internalServerError, reason: "internal error")
         }
+    }
+
+    static func json(_ o: Outcome, request: Request) -> Response {
+        let body = ErrorBody(
+            error: true, reason: o.reason, parameter: o.parameter, allowed: o.allowed, fields: o.fields,
+            current: o.current, requestId: o.status.code >= 500 ? request.id : nil)
+        let response = Response(status: o.status, headers: o.headers)
+        do {
+            try response.content.encode(body, using: JSONEncoder.api)
+        } catch {
+            response.body = .init(string: #"{"error":true,"reason":"internal error"}"#)
+            response.headers.contentType = .json
+        }
+        return response
+    }
+
+    static func page(_ o: Outcome, request: Request) -> Response {
+        let response = Response(
+            status: o.status, headers: o.headers,
+            body: .init(
+                string: ErrorPage.render(
+                    code: o.status.code, reason: o.reason, lang: request.language,
+                    requestID: o.status.code >= 500 ? request.id : nil)))
+        response.headers.contentType = .html
         return response
     }
 }

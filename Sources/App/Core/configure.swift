@@ -15,6 +15,23 @@ public func configure(_ app: Application) async throws {
 }
 
 func configure(_ app: Application, config: AppConfig) async throws {
+    try loadData(app)
+    try useDatabase(app, config.database)
+    app.migrations.add(LadderMigrations.all)
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    try applySettings(app, config)
+    useMiddleware(app)
+    registerRoutes(app)
+    registerCommands(app)
+    if config.autoMigrate {
+        app.lifecycle.use(
+            MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
+    }
+}
+
+/// The reference data and the shipped catalogues, read once; a bad file stops the start.
+private func loadData(_ app: Application) throws {
     do {
         app.reference = try DataFiles.reference()
         app.policies = try DataFiles.policyCatalogue(reference: app.reference)
@@ -25,8 +42,10 @@ func configure(_ app: Application, config: AppConfig) async throws {
         app.logger.critical("data: \(error.description)")
         throw error
     }
+}
 
-    switch config.database {
+private func useDatabase(_ app: Application, _ database: AppConfig.Database) throws {
+    switch database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .sqliteMemory:
@@ -36,13 +55,11 @@ func configure(_ app: Application, config: AppConfig) async throws {
         if let searchPath { pg.searchPath = [searchPath] }
         app.databases.use(.postgres(configuration: pg), as: .psql)
     }
-    app.logger.info("database: \(config.database.redacted)")
+    app.logger.info("database: \(database.redacted)")
+}
 
-    app.migrations.add(LadderMigrations.all)
-
-    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
-    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
-
+/// Every setting from AppConfig stored on the application, sessions and passwords.
+private func applySettings(_ app: Application, _ config: AppConfig) throws {
     app.authSettings = config.auth
     app.intakeMaxBytes = config.intakeMaxBytes
     app.rules = config.rules
@@ -55,7 +72,9 @@ func configure(_ app: Application, config: AppConfig) async throws {
             string: id.string, maxAge: Int(config.auth.sessionLifetime), path: "/",
             isSecure: config.auth.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
+}
 
+private func useMiddleware(_ app: Application) {
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = .init()
     app.middleware.use(ServerTimingMiddleware())
@@ -65,7 +84,10 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ErrorResponder())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CallerMiddleware())
+}
 
+/// Each feature registers its routes through the route table (`WebRoute`, `APIRoute`).
+private func registerRoutes(_ app: Application) {
     _ = app.registryCache
     APIController().register(on: app)
     WebController().register(on: app)
@@ -90,7 +112,9 @@ func configure(_ app: Application, config: AppConfig) async throws {
     ReturnController().register(on: app)
     RatingController().register(on: app)
     MonitoringPagesController().register(on: app)
+}
 
+private func registerCommands(_ app: Application) {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(StatsCommand(), as: "stats")
     app.asyncCommands.use(UsersCommand(), as: "users")
@@ -101,11 +125,6 @@ func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(LedgerCommand(ledger: .takeups), as: "takeups")
     app.asyncCommands.use(RoundsCommand(), as: "rounds")
     app.asyncCommands.use(RatingsCommand(), as: "ratings")
-
-    if config.autoMigrate {
-        app.lifecycle.use(
-            MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
-    }
 }
 
 /// Runs pending migrations and loads the national list into an empty database when the app boots

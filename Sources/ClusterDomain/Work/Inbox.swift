@@ -125,59 +125,15 @@ public enum Inbox {
         let clusters = Dictionary(uniqueKeysWithValues: facts.clusters.map { ($0.id, $0) })
         let entries = facts.entries[round.id] ?? []
         let isAdmin = grants.contains { $0.role == .admin }
-        var items: [InboxItem] = []
-        // Provincial authorities: recommendations while the stage is open and quota is left.
-        if round.isOpen(.recommendation, on: today) {
-            for grant in grants where grant.role == .provincial {
-                let province = grant.scope ?? ""
-                let used = entries.filter { $0.provinceCode == province }.count
-                let quota = round.quota(for: province)
-                guard used < quota else { continue }
-                items.append(
-                    InboxItem(
-                        kind: .recommend, zh: "向 \(round.id) 推荐集群（已用 \(used)/\(quota)）",
-                        en: "Recommend clusters into \(round.id) (\(used) of \(quota) used)",
-                        target: .recommend(round: round.id), due: round.stage(.recommendation)?.closesOn))
-            }
+        var items = recommendItems(round, grants: grants, entries: entries, today: today)
+        items += dossierItems(round, grants: grants, entries: entries, clusters: clusters, facts: facts, today: today)
+        if isAdmin {
+            items += assignItems(
+                round, entries: entries, clusters: clusters, facts: facts, today: today,
+                perEntry: rules.scoring.expertsPerEntry)
         }
-        // Lead cities and promotion bodies: dossiers not yet handed in while they may be.
-        if let stage = round.stage(.dossier), today <= stage.closesOn {
-            for entry in entries where !facts.submittedDossiers.contains(InboxFacts.key(round.id, entry.clusterID)) {
-                guard let cluster = clusters[entry.clusterID],
-                    grants.contains(where: { AccessRules.isFiler($0, of: ClusterScope(cluster)) })
-                else { continue }
-                items.append(
-                    InboxItem(
-                        kind: .dossier, zh: "填报 \(cluster.nameZh) 的申报材料", en: "File the dossier of \(cluster.nameEn)",
-                        target: .dossier(round: round.id, cluster: cluster.id), due: stage.closesOn))
-            }
-        }
-        // Admins: experts to assign until scoring ends.
-        let perEntry = rules.scoring.expertsPerEntry
-        if isAdmin, let end = round.stage(.finalStage)?.closesOn, today <= end {
-            for entry in entries {
-                let n = facts.assignments[round.id]?[entry.clusterID] ?? 0
-                guard n < perEntry, let cluster = clusters[entry.clusterID] else { continue }
-                items.append(
-                    InboxItem(
-                        kind: .assign, zh: "为 \(cluster.nameZh) 指派评审专家（\(n)/\(perEntry)）",
-                        en: "Assign experts to \(cluster.nameEn) (\(n) of \(perEntry))",
-                        target: .assign(round: round.id, cluster: cluster.id), due: round.stage(.firstStage)?.opensOn))
-            }
-        }
-        // Experts: assigned entries with indicators left to score while a scoring stage is open.
-        if grants.contains(where: { $0.role == .expert }), round.isScoringOpen(on: today) {
-            let total = facts.indicatorCounts[round.id] ?? 0
-            let stage = round.isOpen(.firstStage, on: today) ? round.stage(.firstStage) : round.stage(.finalStage)
-            for clusterID in facts.myAssignments[round.id] ?? [] {
-                let done = facts.myScores[round.id]?[clusterID] ?? 0
-                guard done < total, let cluster = clusters[clusterID] else { continue }
-                items.append(
-                    InboxItem(
-                        kind: .score, zh: "评分：\(cluster.nameZh)（已评 \(done)/\(total) 项）",
-                        en: "Score \(cluster.nameEn) (\(done) of \(total) indicators)",
-                        target: .score(round: round.id, cluster: clusterID), due: stage?.closesOn))
-            }
+        if grants.contains(where: { $0.role == .expert }) {
+            items += scoreItems(round, clusters: clusters, facts: facts, today: today)
         }
         // Everyone signed in: the public notice while it runs.
         if round.isOpen(.notice, on: today), !entries.isEmpty {
@@ -200,6 +156,73 @@ public enum Inbox {
         }
         items += decisionItems(round, entries: entries, grants: grants, facts: facts, today: today, rules: rules)
         return items
+    }
+
+    /// Provincial authorities: recommendations while the stage is open and quota is left.
+    static func recommendItems(_ round: CompetitionRound, grants: [Grant], entries: [Recommendation], today: Day)
+        -> [InboxItem]
+    {
+        guard round.isOpen(.recommendation, on: today) else { return [] }
+        return grants.filter { $0.role == .provincial }.compactMap { grant in
+            let province = grant.scope ?? ""
+            let used = entries.filter { $0.provinceCode == province }.count
+            let quota = round.quota(for: province)
+            guard used < quota else { return nil }
+            return InboxItem(
+                kind: .recommend, zh: "向 \(round.id) 推荐集群（已用 \(used)/\(quota)）",
+                en: "Recommend clusters into \(round.id) (\(used) of \(quota) used)",
+                target: .recommend(round: round.id), due: round.stage(.recommendation)?.closesOn)
+        }
+    }
+
+    /// Lead cities and promotion bodies: dossiers not yet handed in while they may be.
+    static func dossierItems(
+        _ round: CompetitionRound, grants: [Grant], entries: [Recommendation], clusters: [String: Cluster],
+        facts: InboxFacts, today: Day
+    ) -> [InboxItem] {
+        guard let stage = round.stage(.dossier), today <= stage.closesOn else { return [] }
+        return entries.compactMap { entry in
+            guard !facts.submittedDossiers.contains(InboxFacts.key(round.id, entry.clusterID)),
+                let cluster = clusters[entry.clusterID],
+                grants.contains(where: { AccessRules.isFiler($0, of: ClusterScope(cluster)) })
+            else { return nil }
+            return InboxItem(
+                kind: .dossier, zh: "填报 \(cluster.nameZh) 的申报材料", en: "File the dossier of \(cluster.nameEn)",
+                target: .dossier(round: round.id, cluster: cluster.id), due: stage.closesOn)
+        }
+    }
+
+    /// Admins: experts to assign until scoring ends.
+    static func assignItems(
+        _ round: CompetitionRound, entries: [Recommendation], clusters: [String: Cluster], facts: InboxFacts,
+        today: Day, perEntry: Int
+    ) -> [InboxItem] {
+        guard let end = round.stage(.finalStage)?.closesOn, today <= end else { return [] }
+        return entries.compactMap { entry in
+            let n = facts.assignments[round.id]?[entry.clusterID] ?? 0
+            guard n < perEntry, let cluster = clusters[entry.clusterID] else { return nil }
+            return InboxItem(
+                kind: .assign, zh: "为 \(cluster.nameZh) 指派评审专家（\(n)/\(perEntry)）",
+                en: "Assign experts to \(cluster.nameEn) (\(n) of \(perEntry))",
+                target: .assign(round: round.id, cluster: cluster.id), due: round.stage(.firstStage)?.opensOn)
+        }
+    }
+
+    /// Experts: assigned entries with indicators left to score while a scoring stage is open.
+    static func scoreItems(_ round: CompetitionRound, clusters: [String: Cluster], facts: InboxFacts, today: Day)
+        -> [InboxItem]
+    {
+        guard round.isScoringOpen(on: today) else { return [] }
+        let total = facts.indicatorCounts[round.id] ?? 0
+        let stage = round.isOpen(.firstStage, on: today) ? round.stage(.firstStage) : round.stage(.finalStage)
+        return (facts.myAssignments[round.id] ?? []).compactMap { clusterID in
+            let done = facts.myScores[round.id]?[clusterID] ?? 0
+            guard done < total, let cluster = clusters[clusterID] else { return nil }
+            return InboxItem(
+                kind: .score, zh: "评分：\(cluster.nameZh)（已评 \(done)/\(total) 项）",
+                en: "Score \(cluster.nameEn) (\(done) of \(total) indicators)",
+                target: .score(round: round.id, cluster: clusterID), due: stage?.closesOn)
+        }
     }
 
     /// Admins decide entries' ladder steps once their stage is over; reviewers sign co-reviewed ones off.
