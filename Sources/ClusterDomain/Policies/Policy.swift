@@ -174,8 +174,6 @@ public struct Eligibility: Hashable, Sendable {
         _ rule: EligibilityRule, _ c: Cluster, _ day: Day, _ r: Registry,
         _ indicators: Indicators
     ) -> (Bool, [Reason]) {
-        let ref = r.reference
-        func list(_ items: [String]) -> String { items.joined(separator: "、") }
         switch rule {
         case .all(let rules):
             let results = rules.map { check($0, c, day, r, indicators) }
@@ -186,111 +184,93 @@ public struct Eligibility: Hashable, Sendable {
             // Of the alternatives, show the ones that held, or all when none did.
             let shown = met ? results.filter(\.0).flatMap(\.1) : results.flatMap(\.1)
             return (met, shown)
-        case .tier(let tiers):
-            let tier = c.state(asOf: day).flatMap { $0.status == .exited ? nil : $0.tier }
-            let met = tier.map(tiers.contains) ?? false
-            let have = tier?.rawValue ?? "none"
-            return (
-                met,
-                [
-                    Reason(
-                        met: met, zh: "层级为 \(have)（要求 \(list(tiers.map(\.rawValue)))）",
-                        en: "tier is \(have) (needs \(tiers.map(\.rawValue).joined(separator: " or ")))")
-                ]
-            )
-        case .domain(let codes):
-            let met = codes.contains(c.domainCode)
-            let name = ref.domain(code: c.domainCode)
-            return (
-                met,
-                [
-                    Reason(
-                        met: met,
-                        zh: "领域为\(name?.nameZh ?? c.domainCode)"
-                            + (met ? "" : "（要求 \(list(codes.compactMap { ref.domain(code: $0)?.nameZh }))）"),
-                        en: "domain is \(name?.nameEn ?? c.domainCode)"
-                            + (met
-                                ? ""
-                                : " (needs \(codes.compactMap { ref.domain(code: $0)?.nameEn }.joined(separator: " or ")))")
-                    )
-                ]
-            )
-        case .region(let regions):
-            let region = r.region(of: c)
-            let met = region.map(regions.contains) ?? false
-            return (
-                met,
-                [
-                    Reason(
-                        met: met,
-                        zh: "地区为\(region?.nameZh ?? "未知")" + (met ? "" : "（要求 \(list(regions.map(\.nameZh)))）"),
-                        en: "region is \(region?.nameEn ?? "unknown")"
-                            + (met ? "" : " (needs \(regions.map(\.nameEn).joined(separator: " or ")))"))
-                ]
-            )
-        case .keyRegion(let codes):
-            let mine = r.keyRegions(of: c).map(\.code)
-            let met = mine.contains(where: codes.contains)
-            let names = codes.compactMap { ref.keyRegion(code: $0) }
-            return (
-                met,
-                [
-                    Reason(
-                        met: met,
-                        zh: met
-                            ? "位于\(list(names.filter { mine.contains($0.code) }.map(\.nameZh)))"
-                            : "不在\(list(names.map(\.nameZh)))",
-                        en: met
-                            ? "lies in \(names.filter { mine.contains($0.code) }.map(\.nameEn).joined(separator: ", "))"
-                            : "does not lie wholly in \(names.map(\.nameEn).joined(separator: " or "))")
-                ]
-            )
-        case .province(let codes):
-            let hit = c.provinceCodes.filter(codes.contains)
-            let met = !hit.isEmpty
-            let names = (met ? hit : codes).compactMap { ref.province(code: $0) }
-            return (
-                met,
-                [
-                    Reason(
-                        met: met, zh: (met ? "成员省份含" : "成员省份不含") + list(names.map(\.nameZh)),
-                        en: (met ? "member provinces include " : "no member province among ")
-                            + names.map(\.nameEn).joined(separator: ", "))
-                ]
-            )
-        case .city(let names):
-            let hit = c.cityNames.filter(names.contains)
-            let met = !hit.isEmpty
-            return (
-                met,
-                [
-                    Reason(
-                        met: met, zh: (met ? "成员城市含" : "成员城市不含") + list(met ? hit : names),
-                        en: (met ? "member cities include " : "no member city among ")
-                            + (met ? hit : names).map { ref.city(named: $0)?.nameEn ?? $0 }.joined(separator: ", "))
-                ]
-            )
-        case .indicator(let name, let threshold):
-            guard let value = indicators[name] else {
-                return (
-                    false,
-                    [
-                        Reason(
-                            met: false, zh: "没有“\(name)”的监测数据（要求 ≥ \(format(threshold))）",
-                            en: "no monitoring value for \(name) (needs ≥ \(format(threshold)))")
-                    ]
-                )
-            }
-            let met = value >= threshold
-            return (
-                met,
-                [
-                    Reason(
-                        met: met, zh: "\(name) 为 \(format(value))（要求 ≥ \(format(threshold))）",
-                        en: "\(name) is \(format(value)) (needs ≥ \(format(threshold)))")
-                ]
-            )
+        case .tier(let tiers): return single(tierReason(tiers, c, day))
+        case .domain(let codes): return single(domainReason(codes, c, r.reference))
+        case .region(let regions): return single(regionReason(regions, c, r))
+        case .keyRegion(let codes): return single(keyRegionReason(codes, c, r))
+        case .province(let codes): return single(provinceReason(codes, c, r.reference))
+        case .city(let names): return single(cityReason(names, c, r.reference))
+        case .indicator(let name, let threshold): return single(indicatorReason(name, threshold, indicators))
         }
+    }
+
+    static func single(_ reason: Reason) -> (Bool, [Reason]) { (reason.met, [reason]) }
+
+    static func list(_ items: [String]) -> String { items.joined(separator: "、") }
+
+    static func tierReason(_ tiers: [Tier], _ c: Cluster, _ day: Day) -> Reason {
+        let tier = c.state(asOf: day).flatMap { $0.status == .exited ? nil : $0.tier }
+        let met = tier.map(tiers.contains) ?? false
+        let have = tier?.rawValue ?? "none"
+        return Reason(
+            met: met, zh: "层级为 \(have)（要求 \(list(tiers.map(\.rawValue)))）",
+            en: "tier is \(have) (needs \(tiers.map(\.rawValue).joined(separator: " or ")))")
+    }
+
+    static func domainReason(_ codes: [String], _ c: Cluster, _ ref: ReferenceData) -> Reason {
+        let met = codes.contains(c.domainCode)
+        let name = ref.domain(code: c.domainCode)
+        let wanted = codes.compactMap { ref.domain(code: $0) }
+        return Reason(
+            met: met,
+            zh: "领域为\(name?.nameZh ?? c.domainCode)" + (met ? "" : "（要求 \(list(wanted.map(\.nameZh)))）"),
+            en: "domain is \(name?.nameEn ?? c.domainCode)"
+                + (met ? "" : " (needs \(wanted.map(\.nameEn).joined(separator: " or ")))"))
+    }
+
+    static func regionReason(_ regions: [Region], _ c: Cluster, _ r: Registry) -> Reason {
+        let region = r.region(of: c)
+        let met = region.map(regions.contains) ?? false
+        return Reason(
+            met: met,
+            zh: "地区为\(region?.nameZh ?? "未知")" + (met ? "" : "（要求 \(list(regions.map(\.nameZh)))）"),
+            en: "region is \(region?.nameEn ?? "unknown")"
+                + (met ? "" : " (needs \(regions.map(\.nameEn).joined(separator: " or ")))"))
+    }
+
+    static func keyRegionReason(_ codes: [String], _ c: Cluster, _ r: Registry) -> Reason {
+        let mine = r.keyRegions(of: c).map(\.code)
+        let met = mine.contains(where: codes.contains)
+        let names = codes.compactMap { r.reference.keyRegion(code: $0) }
+        let inside = names.filter { mine.contains($0.code) }
+        return Reason(
+            met: met,
+            zh: met ? "位于\(list(inside.map(\.nameZh)))" : "不在\(list(names.map(\.nameZh)))",
+            en: met
+                ? "lies in \(inside.map(\.nameEn).joined(separator: ", "))"
+                : "does not lie wholly in \(names.map(\.nameEn).joined(separator: " or "))")
+    }
+
+    static func provinceReason(_ codes: [String], _ c: Cluster, _ ref: ReferenceData) -> Reason {
+        let hit = c.provinceCodes.filter(codes.contains)
+        let met = !hit.isEmpty
+        let names = (met ? hit : codes).compactMap { ref.province(code: $0) }
+        return Reason(
+            met: met, zh: (met ? "成员省份含" : "成员省份不含") + list(names.map(\.nameZh)),
+            en: (met ? "member provinces include " : "no member province among ")
+                + names.map(\.nameEn).joined(separator: ", "))
+    }
+
+    static func cityReason(_ names: [String], _ c: Cluster, _ ref: ReferenceData) -> Reason {
+        let hit = c.cityNames.filter(names.contains)
+        let met = !hit.isEmpty
+        let shown = met ? hit : names
+        return Reason(
+            met: met, zh: (met ? "成员城市含" : "成员城市不含") + list(shown),
+            en: (met ? "member cities include " : "no member city among ")
+                + shown.map { ref.city(named: $0)?.nameEn ?? $0 }.joined(separator: ", "))
+    }
+
+    static func indicatorReason(_ name: String, _ threshold: Double, _ indicators: Indicators) -> Reason {
+        guard let value = indicators[name] else {
+            return Reason(
+                met: false, zh: "没有“\(name)”的监测数据（要求 ≥ \(format(threshold))）",
+                en: "no monitoring value for \(name) (needs ≥ \(format(threshold)))")
+        }
+        let met = value >= threshold
+        return Reason(
+            met: met, zh: "\(name) 为 \(format(value))（要求 ≥ \(format(threshold))）",
+            en: "\(name) is \(format(value)) (needs ≥ \(format(threshold)))")
     }
 
     static func format(_ v: Double) -> String {

@@ -33,18 +33,7 @@ extension ReturnController {
         if (newValues?.count ?? 0) > 200 {
             throw FieldErrors(["values": "at most 200 values"], zh: ["values": "最多 200 个值"])
         }
-        guard let (actor, grant) = actor(for: action, caller, cluster: cluster) else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "return_" + action.rawValue,
-                outcome: .refused, entity: "monitoring_return", entityID: key, scope: ClusterScope(cluster))
-            throw AuthError.forbidden(
-                action == .save || action == .submit
-                    ? "a return is filed by the cluster's promotion body, the lead city (\(cluster.cityNames.first ?? "?")) or an admin"
-                    : action == .accept
-                        ? "only an admin accepts a return"
-                        : "a return is reviewed by the authority of one of the cluster's provinces (\(cluster.provinceCodes.joined(separator: ", "))) or an admin"
-            )
-        }
+        let (actor, grant) = try await actorOrRefusal(action, cluster: cluster, key: key, caller: caller, req: req)
         if let row, version == nil {
             throw FieldErrors(
                 ["version": "the version you read (now \(row.version))"],
@@ -75,58 +64,104 @@ extension ReturnController {
             case .notAllowed, .actorNotAllowed: throw APIError(.conflict, error.description, parameter: "action")
             }
         }
+        let change = Change(
+            action: action, cluster: cluster, year: year, key: key, row: row, version: version, set: set,
+            values: values, filerComment: filerComment, reviewComment: trimmed, next: next, grant: grant)
+        let saved = try await write(change, caller: caller, req: req)
+        return try await dto(req, cluster: cluster, year: year, row: saved)
+    }
+
+    /// The caller's actor for the step, or the refusal audited and a 403 that says who takes the step.
+    static func actorOrRefusal(_ action: ReturnAction, cluster: Cluster, key: String, caller: Caller, req: Request)
+        async throws -> (ReturnActor, Grant)
+    {
+        if let found = actor(for: action, caller, cluster: cluster) { return found }
+        try await AuditLog.record(
+            on: req.db, request: req, caller: caller, grant: nil, action: "return_" + action.rawValue,
+            outcome: .refused, entity: "monitoring_return", entityID: key, scope: ClusterScope(cluster))
+        switch action {
+        case .save, .submit:
+            throw AuthError.forbidden(
+                "a return is filed by the cluster's promotion body, the lead city (\(cluster.cityNames.first ?? "?")) or an admin"
+            )
+        case .accept: throw AuthError.forbidden("only an admin accepts a return")
+        default:
+            throw AuthError.forbidden(
+                "a return is reviewed by the authority of one of the cluster's provinces (\(cluster.provinceCodes.joined(separator: ", "))) or an admin"
+            )
+        }
+    }
+
+    /// A checked step, ready to be written.
+    struct Change {
+        let action: ReturnAction
+        let cluster: Cluster
+        let year: Int
+        let key: String
+        let row: ReturnModel?
+        let version: Int?
+        let set: IndicatorSet
+        let values: [String: Double]
+        let filerComment: String
+        let reviewComment: String?
+        let next: ReturnState
+        let grant: Grant
+    }
+
+    /// Writes a step under the version claim (or as the first save), with its audit entry.
+    static func write(_ c: Change, caller: Caller, req: Request) async throws -> ReturnModel {
         let now = req.application.clock()
-        let saved = row ?? ReturnModel()
-        let before = row.map { "\($0.state), version \($0.version)" }
+        let today = req.application.today()
+        let saved = c.row ?? ReturnModel()
+        let before = c.row.map { "\($0.state), version \($0.version)" }
         let conflict = APIError(
-            .conflict, "the \(year) return of \(cluster.id) was started meanwhile; reload it", parameter: "version")
+            .conflict, "the \(c.year) return of \(c.cluster.id) was started meanwhile; reload it", parameter: "version")
         do {
             try await req.db.writeTransaction { tx in
-                if let row {
-                    guard try await VersionClaim.claim(ReturnModel.schema, id: key, version: version ?? -1, on: tx)
+                if let row = c.row {
+                    guard try await VersionClaim.claim(ReturnModel.schema, id: c.key, version: c.version ?? -1, on: tx)
                     else {
                         throw APIError(
                             .conflict,
-                            "the return changed since version \(version ?? 0); reload it (now \(row.version))",
+                            "the return changed since version \(c.version ?? 0); reload it (now \(row.version))",
                             parameter: "version")
                     }
                     saved.version = row.version + 1
                 } else {
-                    guard try await ReturnModel.find(key, on: tx) == nil else { throw conflict }
-                    saved.id = key
-                    saved.clusterID = cluster.id
-                    saved.dataYear = year
-                    saved.indicatorSetID = set.id
-                    saved.indicatorSetVersion = set.version
+                    guard try await ReturnModel.find(c.key, on: tx) == nil else { throw conflict }
+                    saved.id = c.key
+                    saved.clusterID = c.cluster.id
+                    saved.dataYear = c.year
+                    saved.indicatorSetID = c.set.id
+                    saved.indicatorSetVersion = c.set.version
                     saved.version = 1
                 }
-                try saved.setValues(values)
-                saved.comment = filerComment
-                if action == .return || action == .provinceReview || action == .accept, let trimmed, !trimmed.isEmpty {
-                    saved.reviewComment = trimmed
-                }
-                if action == .submit, saved.submittedOn == nil { saved.submittedOn = req.application.today().iso }
-                saved.state = next.rawValue
+                try saved.setValues(c.values)
+                saved.comment = c.filerComment
+                let reviews = c.action == .return || c.action == .provinceReview || c.action == .accept
+                if reviews, let comment = c.reviewComment, !comment.isEmpty { saved.reviewComment = comment }
+                if c.action == .submit, saved.submittedOn == nil { saved.submittedOn = today.iso }
+                saved.state = c.next.rawValue
                 saved.updatedBy = caller.userID.uuidString
                 saved.updatedAt = now
-                if row == nil { try await saved.create(on: tx) } else { try await saved.update(on: tx) }
+                if c.row == nil { try await saved.create(on: tx) } else { try await saved.update(on: tx) }
+                let filed = c.action == .save || c.action == .submit
+                let detail =
+                    filed
+                    ? "; " + c.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    : (c.reviewComment.map { "; " + $0 } ?? "")
                 try await AuditLog.record(
-                    on: tx, request: req, caller: caller, grant: grant.description, action: "return_" + action.rawValue,
-                    outcome: .done, entity: "monitoring_return", entityID: key, before: before,
-                    after: "\(next.rawValue), version \(saved.version)"
-                        + (action == .save || action == .submit
-                            ? "; "
-                                + values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-                                    separator: ", ")
-                            : (trimmed.map { "; " + $0 } ?? "")),
-                    scope: ClusterScope(cluster))
+                    on: tx, request: req, caller: caller, grant: c.grant.description,
+                    action: "return_" + c.action.rawValue, outcome: .done, entity: "monitoring_return",
+                    entityID: c.key, before: before, after: "\(c.next.rawValue), version \(saved.version)" + detail,
+                    scope: ClusterScope(c.cluster))
             }
-        } catch  where row == nil && !(error is APIError) {
+        } catch  where c.row == nil && !(error is APIError) {
             // Two first saves at once: on PostgreSQL the second insert fails on the key; that is a conflict, not a fault.
-            if try await ReturnModel.find(key, on: req.db) != nil { throw conflict }
+            if try await ReturnModel.find(c.key, on: req.db) != nil { throw conflict }
             throw error
         }
-        return try await dto(req, cluster: cluster, year: year, row: saved)
+        return saved
     }
 
     func save(req: Request) async throws -> Response {
