@@ -203,7 +203,7 @@ import VaporTesting
                     if attempt % 2 == 0 { try await Task.sleep(for: .milliseconds(5)) }
                     do {
                         try await app.db.writeTransaction { tx in
-                            try await NoticeController.insertUnlessDesignated(late, on: tx)
+                            try await NoticeService.insertUnlessDesignated(late, on: tx)
                         }
                         return true
                     } catch let error as APIError where error.status == .conflict {
@@ -242,7 +242,7 @@ import VaporTesting
             // loses to a slow first connection on a busy machine).
             let (locked, holding) = AsyncStream.makeStream(of: Void.self)
             async let designation: Void = app.db.writeTransaction { tx in
-                let problems = try await NoticeController.designationEvidence(
+                let problems = try await NoticeService.designationEvidence(
                     round: round, cluster: cluster, day: Day("2026-11-24")!, on: tx)
                 #expect(problems.isEmpty)
                 holding.yield()
@@ -270,7 +270,7 @@ import VaporTesting
                 late.lodgedAt = testNow
                 do {
                     try await app.db.writeTransaction { tx in
-                        try await NoticeController.insertUnlessDesignated(late, on: tx)
+                        try await NoticeService.insertUnlessDesignated(late, on: tx)
                     }
                     return true
                 } catch let error as APIError where error.status == .conflict {

@@ -94,7 +94,7 @@ struct RoundsCommand: AsyncCommand {
             throw CommandError("--format: table, json, or csv with --round")
         }
         guard let id = signature.round else {
-            let rounds = try await RoundController.rounds(app.db)
+            let rounds = try await CompetitionStore.rounds(app.db)
             if format == "json" {
                 context.console.print(
                     String(

@@ -125,7 +125,7 @@ struct AttachmentStore: Sendable {
 
 /// `GET /attachments/{id}`: the file, offered as a download under its shown name. Files of public
 /// records (cooperation activities) are open to all; a dossier's evidence only to those who may read
-/// the dossier (`DossierController.mayRead`).
+/// the dossier (`DossierAccess.mayRead`).
 struct AttachmentController: Sendable {
     func register(on app: Application) {
         app.register(.GET, WebRoute.attachment(":id"), use: download)
@@ -142,9 +142,9 @@ struct AttachmentController: Sendable {
             let caller = try req.requireCaller()
             guard let entry = DossierModel.parts(ofKey: row.entityID),
                 let cluster = try await req.store.registry().clusters.first(where: { $0.id == entry.cluster }),
-                try await DossierController.mayRead(caller, round: entry.round, cluster: cluster, on: req.db)
+                try await DossierAccess.mayRead(caller, round: entry.round, cluster: cluster, on: req.db)
             else {
-                throw DossierController.unreadable
+                throw DossierAccess.unreadable
             }
         }
         let response = Response(status: .ok, body: .init(data: data))

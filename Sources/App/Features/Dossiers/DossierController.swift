@@ -82,18 +82,10 @@ struct DossierController: Sendable {
 
     /// Whether the caller may read an entry's dossier and its evidence files.
     static func mayRead(_ caller: Caller, round: String, cluster: Cluster, on db: any Database) async throws -> Bool {
-        let scope = ClusterScope(cluster)
-        if AccessRules.mayReadDossier(caller.grants, on: scope, assignedExpert: false) { return true }
-        guard caller.grants.contains(where: { $0.role == .expert }) else { return false }
-        let assigned =
-            try await AssignmentModel.query(on: db).filter(\.$roundID == round).filter(\.$clusterID == cluster.id)
-            .filter(\.$expertID == caller.userID.uuidString).first() != nil
-        return AccessRules.mayReadDossier(caller.grants, on: scope, assignedExpert: assigned)
+        try await DossierAccess.mayRead(caller, round: round, cluster: cluster, on: db)
     }
 
-    static let unreadable = AuthError.forbidden(
-        "a dossier is read only by its cluster's lead city and promotion body, a member province, admins, ministry reviewers and the experts assigned to it"
-    )
+    static var unreadable: AuthError { DossierAccess.unreadable }
 
     /// Loads an entry for reading, refusing a caller who may not read its dossier.
     static func loadReadable(_ req: Request, round id: String, cluster clusterID: String) async throws -> (

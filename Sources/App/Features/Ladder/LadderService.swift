@@ -168,7 +168,7 @@ struct LadderService: Sendable {
         guard let roundID = input.round, let round = try await RoundModel.find(roundID, on: context.db)?.round() else {
             throw FieldErrors(["round": "the round whose public notice the designation follows"])
         }
-        let problems = try await NoticeController.designationEvidence(
+        let problems = try await NoticeService.designationEvidence(
             round: round, cluster: cluster.id, day: day, on: context.db)
         if problems.isEmpty {
             evidence.formUnion([.noticeClosed, .objectionsResolved])
@@ -194,7 +194,7 @@ struct LadderService: Sendable {
         guard now == plan.current else { throw Moved(cluster: cluster.id) }
         if let round = plan.designationRound {
             // Again under the round's lock: an objection lodged meanwhile stops the designation.
-            let problems = try await NoticeController.designationEvidence(
+            let problems = try await NoticeService.designationEvidence(
                 round: round, cluster: cluster.id, day: plan.day, on: tx)
             if !problems.isEmpty { throw FieldErrors(problems) }
         }

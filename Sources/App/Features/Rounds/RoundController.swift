@@ -57,13 +57,11 @@ struct RoundController: Sendable {
     }
 
     static func rounds(_ db: any Database) async throws -> [CompetitionRound] {
-        try await RoundModel.query(on: db).sort(\.$id).all().map { try $0.round() }
+        try await CompetitionStore.rounds(db)
     }
 
     static func recommendations(_ db: any Database, round: String) async throws -> [Recommendation] {
-        try await RecommendationModel.query(on: db).filter(\.$roundID == round).sort(\.$id).all().map {
-            try $0.recommendation()
-        }
+        try await CompetitionStore.recommendations(db, round: round)
     }
 
     func list(req: Request) async throws -> [RoundDTO] {

@@ -13,21 +13,11 @@ struct ScoringController: Sendable {
     }
 
     static func round(_ req: Request, id: String? = nil) async throws -> CompetitionRound {
-        let id = id ?? req.parameters.get("id") ?? ""
-        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
-            throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
-        }
-        return round
+        try await CompetitionStore.round(id ?? req.parameters.get("id") ?? "", on: req.db)
     }
 
-    /// The indicator set a round is scored with (the version it was opened with).
     static func set(for round: CompetitionRound, db: any Database) async throws -> IndicatorSet {
-        guard let set = try await IndicatorSets.version(round.indicatorSetID, round.indicatorSetVersion, on: db) else {
-            throw Abort(
-                .internalServerError,
-                reason: "indicator set \(round.indicatorSetID) v\(round.indicatorSetVersion) is not stored")
-        }
-        return set
+        try await CompetitionStore.set(for: round, db: db)
     }
 
     struct AssignmentInput: Content {

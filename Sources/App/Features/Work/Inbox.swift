@@ -16,7 +16,7 @@ enum InboxLoader {
         let me = caller.userID.uuidString
         var facts = InboxFacts()
         facts.clusters = try await context.store.registry().clusters
-        facts.rounds = try await RoundController.rounds(db)
+        facts.rounds = try await CompetitionStore.rounds(db)
         for row in try await RecommendationModel.query(on: db).sort(\.$id).all() {
             facts.entries[row.roundID, default: []].append(try row.recommendation())
         }

@@ -70,7 +70,7 @@ struct WorkController: Sendable {
     }
 
     static func round(_ req: Request) async throws -> CompetitionRound {
-        try await ScoringController.round(req)
+        try await CompetitionStore.round(req.parameters.get("id") ?? "", on: req.db)
     }
 
     static func registry(_ req: Request) async throws -> [String: Cluster] {
@@ -95,7 +95,7 @@ struct WorkController: Sendable {
         let caller = try Self.caller(req)
         let round = try await Self.round(req)
         let provinces = Set(caller.grants.filter { $0.role == .provincial }.compactMap(\.scope))
-        let entered = Set(try await RoundController.recommendations(req.db, round: round.id).map(\.clusterID))
+        let entered = Set(try await CompetitionStore.recommendations(req.db, round: round.id).map(\.clusterID))
         let today = req.application.today()
         var options: [(String, String)] = []
         for cluster in try await req.store.registry().clusters
@@ -142,7 +142,7 @@ struct WorkController: Sendable {
             && Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) == nil
         return WorkPages.dossier(
             try Self.context(req), round: round, cluster: cluster, dossier: dto,
-            set: try await ScoringController.set(for: round, db: req.db),
+            set: try await CompetitionStore.set(for: round, db: req.db),
             editable: editable, maxBytes: req.application.attachments.maxBytes, csrf: CSRF.token(for: req),
             values: values, errors: errors)
     }
@@ -155,7 +155,7 @@ struct WorkController: Sendable {
     func fileDossier(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await dossierPage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            let set = try await ScoringController.set(for: round, db: req.db)
+            let set = try await CompetitionStore.set(for: round, db: req.db)
             var values: [String: Double] = [:]
             var errors: [String: String] = [:]
             for indicator in set.indicators {
@@ -199,7 +199,7 @@ struct WorkController: Sendable {
     func assignPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
         let round = try await Self.round(req)
         let clusters = try await Self.registry(req)
-        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        let entries = try await CompetitionStore.recommendations(req.db, round: round.id)
         let assignments = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).all()
         let experts = try await UserModel.query(on: req.db).with(\.$grants).all()
             .filter { $0.grants.contains { $0.role == Role.expert.rawValue && $0.revokedAt == nil } && !$0.disabled }
@@ -250,7 +250,7 @@ struct WorkController: Sendable {
         }
         return WorkPages.score(
             try Self.context(req), round: round, cluster: cluster, dossier: dossier,
-            set: try await ScoringController.set(for: round, db: req.db),
+            set: try await CompetitionStore.set(for: round, db: req.db),
             csrf: CSRF.token(for: req), values: current, errors: errors)
     }
 
@@ -262,7 +262,7 @@ struct WorkController: Sendable {
     func score(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await scorePage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            let set = try await ScoringController.set(for: round, db: req.db)
+            let set = try await CompetitionStore.set(for: round, db: req.db)
             var items: [ScoringController.ScoreInput.Item] = []
             for indicator in set.indicators {
                 let text = (f["score_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
@@ -284,7 +284,7 @@ struct WorkController: Sendable {
     func objectPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
         let round = try await Self.round(req)
         let clusters = try await Self.registry(req)
-        let entries = try await RoundController.recommendations(req.db, round: round.id)
+        let entries = try await CompetitionStore.recommendations(req.db, round: round.id)
         return WorkPages.object(
             try Self.context(req), round: round,
             options: entries.map {
