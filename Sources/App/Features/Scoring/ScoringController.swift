@@ -39,55 +39,11 @@ struct ScoringController: Sendable {
             .encodeResponse(status: .created, for: req)
     }
 
-    /// Assigns an expert to an entry (admin); refusals are audited.
+    /// Assigns an expert to an entry (admin; `ScoringService.assign`).
     static func assign(_ input: AssignmentInput, round id: String, caller: Caller, req: Request) async throws
         -> AssignmentDTO
     {
-        let round = try await Self.round(req, id: id)
-        let grant = try await AuditLog.adminGrant(
-            caller, request: req, action: "assign_expert", entity: "round", entityID: round.id,
-            refusal: "only an admin assigns experts")
-        var errors: [String: String] = [:]
-        let entries = try await RoundController.recommendations(req.db, round: round.id)
-        let cluster = try await req.store.registry().clusters.first { $0.id == input.cluster }
-        if cluster == nil || !entries.contains(where: { $0.clusterID == input.cluster }) {
-            errors["cluster"] = "not an entry of this round"
-        }
-        let expert = try await UserModel.query(on: req.db).filter(\.$email == (input.expert ?? "").lowercased()).with(
-            \.$grants
-        ).first()
-        if expert == nil
-            || !(expert?.grants.contains { $0.role == Role.expert.rawValue && $0.revokedAt == nil } ?? false)
-        {
-            errors["expert"] = "the e-mail of a user holding the expert role"
-        }
-        let province = input.expertProvince ?? ""
-        if req.application.reference.province(code: province) == nil {
-            errors["expert_province"] = "the expert's home province code"
-        } else if let cluster, AccessRules.expertHasConflict(expertProvince: province, on: ClusterScope(cluster)) {
-            errors["expert_province"] = "an expert never scores an entry from their own province"
-        }
-        guard errors.isEmpty, let cluster, let expertID = try expert?.requireID().uuidString else {
-            throw FieldErrors(errors)
-        }
-        let row = AssignmentModel()
-        row.roundID = round.id
-        row.clusterID = cluster.id
-        row.expertID = expertID
-        row.expertProvince = province
-        do {
-            try await req.db.writeTransaction { tx in
-                try await row.create(on: tx)
-                try await AuditLog.record(
-                    on: tx, request: req, caller: caller, grant: grant.description, action: "assign_expert",
-                    outcome: .done,
-                    entity: "round", entityID: round.id, after: "\(input.expert ?? "") → \(cluster.id)",
-                    scope: ClusterScope(cluster))
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw FieldErrors(["expert": "already assigned to this entry"])
-        }
-        return AssignmentDTO(cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
+        try await ScoringService(context: req.services(caller: caller)).assign(input, round: id)
     }
 
     struct ScoreInput: Content {
@@ -107,63 +63,9 @@ struct ScoringController: Sendable {
             .encodeResponse(status: .created, for: req)
     }
 
-    /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
+    /// An assigned expert's scores of an entry (`ScoringService.score`).
     static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> RankingDTO {
-        let round = try await Self.round(req, id: id)
-        let set = try await Self.set(for: round, db: req.db)
-        let clusterID = input.cluster ?? ""
-        let assigned = try await AssignmentModel.query(on: req.db).filter(\.$roundID == round.id).filter(
-            \.$clusterID == clusterID
-        )
-        .filter(\.$expertID == caller.userID.uuidString).first()
-        guard caller.grants.contains(where: { $0.role == .expert }), assigned != nil else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "score_entry", outcome: .refused,
-                entity: "round", entityID: round.id)
-            throw AuthError.forbidden("only an expert assigned to this entry scores it")
-        }
-        var errors: [String: String] = [:]
-        let today = req.application.today()
-        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
-        let items = input.scores ?? []
-        if items.isEmpty || items.count > set.indicators.count {
-            errors["scores"] = "1 to \(set.indicators.count) indicator scores"
-        }
-        for item in items {
-            guard let code = item.indicator, set.indicator(code: code) != nil else {
-                errors["scores"] =
-                    "unknown indicator '\((item.indicator ?? "").prefix(40))' for \(set.id) v\(set.version)"
-                continue
-            }
-            if !(0...100).contains(item.score ?? -1) { errors["scores"] = "\(code): a score from 0 to 100" }
-            let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if comment.isEmpty || comment.count > 500 { errors["scores"] = "\(code): a comment of 1 to 500 characters" }
-        }
-        if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
-        guard errors.isEmpty else { throw FieldErrors(errors) }
-        let now = req.application.clock()
-        try await req.db.writeTransaction { tx in
-            try await ScoreModel.query(on: tx).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
-                .filter(\.$expertID == caller.userID.uuidString).filter(\.$indicator ~~ items.compactMap(\.indicator))
-                .delete()
-            for item in items {
-                let row = ScoreModel()
-                row.roundID = round.id
-                row.clusterID = clusterID
-                row.expertID = caller.userID.uuidString
-                row.indicator = item.indicator ?? ""
-                row.score = item.score ?? 0
-                row.comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                row.submittedAt = now
-                try await row.create(on: tx)
-            }
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: Grant(role: .expert, scope: nil).description,
-                action: "score_entry", outcome: .done, entity: "round", entityID: round.id,
-                after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", ")
-            )
-        }
-        return try await Self.ranking(round, db: req.db, rules: req.application.rules)
+        try await ScoringService(context: req.services(caller: caller)).score(input, round: id)
     }
 
     struct RankingDTO: Content {

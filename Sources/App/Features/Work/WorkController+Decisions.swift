@@ -9,8 +9,8 @@ extension WorkController {
 
     func decidePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
         let caller = try Self.caller(req)
-        let cluster = try await LadderController.cluster(req)
-        let ladder = try await LadderController.show(cluster, req: req)
+        let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
+        let ladder = try await LadderService(context: req.services()).show(cluster)
         let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
         var derived = Set<LadderEvidence>()
         if let round {
@@ -38,7 +38,7 @@ extension WorkController {
 
     func decide(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) { caller, f in
-            let cluster = try await LadderController.cluster(req)
+            let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
             let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
             // What the round's records show, plus what the decider attests that the system does not hold.
             var evidence = Set<LadderEvidence>()
@@ -55,18 +55,18 @@ extension WorkController {
             let number = f["document_number"]?.nilIfBlank
             if number != nil { evidence.insert(.documentNumber) }
             let event = f["event"] ?? ""
-            _ = try await LadderController.apply(
+            _ = try await LadderService(context: req.services(caller: caller)).apply(
                 .init(
                     round: event == LadderEvent.designate.rawValue ? round?.id : nil, event: event,
                     on: f["on"]?.nilIfBlank, evidence: evidence.sorted().map(\.rawValue), documentNumber: number),
-                cluster: cluster, caller: caller, req: req)
+                cluster: cluster)
             return WebRoute.decide(cluster: cluster.id).path
         }
     }
 
     func signOffPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let cluster = try await LadderController.cluster(req)
-        let ladder = try await LadderController.show(cluster, req: req)
+        let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
+        let ladder = try await LadderService(context: req.services()).show(cluster)
         return WorkPages.signOff(
             try Self.context(req), cluster: cluster, ladder: ladder,
             events: req.application.ladder.rules.coReview.map(\.rawValue).sorted(), csrf: CSRF.token(for: req),
@@ -83,9 +83,9 @@ extension WorkController {
 
     func signOff(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) { caller, f in
-            let cluster = try await LadderController.cluster(req)
-            _ = try await LadderController.signOff(
-                .init(event: f["event"], comment: f["comment"]), cluster: cluster, caller: caller, req: req)
+            let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
+            _ = try await LadderService(context: req.services(caller: caller)).signOff(
+                .init(event: f["event"], comment: f["comment"]), cluster: cluster)
             return WebRoute.work.path
         }
     }

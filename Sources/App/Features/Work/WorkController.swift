@@ -223,9 +223,9 @@ struct WorkController: Sendable {
     func assign(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await assignPage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            _ = try await ScoringController.assign(
+            _ = try await ScoringService(context: req.services(caller: caller)).assign(
                 .init(cluster: f["cluster"], expert: f["expert"], expertProvince: f["expert_province"]),
-                round: round.id, caller: caller, req: req)
+                round: round.id)
             return WebRoute.assign(round: round.id).link(["cluster": f["cluster"] ?? ""])
         }
     }
@@ -272,9 +272,8 @@ struct WorkController: Sendable {
                 }
                 items.append(.init(indicator: indicator.code, score: value, comment: f["comment_" + indicator.code]))
             }
-            _ = try await ScoringController.score(
-                .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id,
-                caller: caller, req: req)
+            _ = try await ScoringService(context: req.services(caller: caller)).score(
+                .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id)
             return WebRoute.work.path
         }
     }
@@ -301,8 +300,8 @@ struct WorkController: Sendable {
     func object(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await objectPage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            _ = try await NoticeController.lodge(
-                .init(cluster: f["cluster"], text: f["text"]), round: round.id, caller: caller, req: req)
+            _ = try await NoticeService(context: req.services(caller: caller)).lodge(
+                .init(cluster: f["cluster"], text: f["text"]), round: round.id)
             return WebRoute.round(round.id).path + "#objections"
         }
     }
@@ -331,9 +330,8 @@ struct WorkController: Sendable {
     func resolve(req: Request) async throws -> Response {
         try await Self.submit(req, render: { try await resolvePage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
-            _ = try await NoticeController.resolve(
-                .init(resolution: f["resolution"]), round: round.id,
-                objection: req.parameters.get("objection") ?? "", caller: caller, req: req)
+            _ = try await NoticeService(context: req.services(caller: caller)).resolve(
+                .init(resolution: f["resolution"]), round: round.id, objection: req.parameters.get("objection") ?? "")
             return WebRoute.round(round.id).path + "#objections"
         }
     }
