@@ -215,52 +215,6 @@ struct RoundController: Sendable {
     static func recommend(_ input: RecommendationInput, round id: String, caller: Caller, req: Request) async throws
         -> RoundDTO
     {
-        guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
-            throw APIError.notFound("no round with id '\(id.prefix(40))'", parameter: "id")
-        }
-        let registry = try await req.store.registry()
-        guard let cluster = input.cluster.flatMap({ c in registry.clusters.first { $0.id == c } }) else {
-            throw FieldErrors(["cluster": "unknown cluster id"])
-        }
-        let lead = cluster.provinceCodes.first ?? ""
-        guard
-            let grant = caller.grants.first(where: { $0.role == .admin || ($0.role == .provincial && $0.scope == lead) }
-            )
-                ?? caller.grants.first(where: {
-                    $0.role == .provincial && cluster.provinceCodes.contains($0.scope ?? "")
-                })
-        else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "recommend", outcome: .refused,
-                entity: "round", entityID: round.id, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("only the provincial authority of the cluster's lead province recommends it")
-        }
-        let province = grant.role == .admin ? lead : (grant.scope ?? "")
-        let ladder = try await LadderStore.status(of: cluster, today: req.application.today(), on: req.db)?.state
-        let today = req.application.today()
-        try await req.db.writeTransaction { tx in
-            // Serialise recommendations of one round so the quota holds under concurrency.
-            try await RoundModel.lock(round.id, on: tx)
-            let existing = try await RecommendationModel.query(on: tx).filter(\.$roundID == round.id).all().map {
-                try $0.recommendation()
-            }
-            let problems = Recommendation.problems(
-                round: round, cluster: cluster, province: province, track: input.track ?? "",
-                ladder: ladder, existing: existing, on: today)
-            guard problems.isEmpty else { throw FieldErrors(problems) }
-            let row = RecommendationModel()
-            row.roundID = round.id
-            row.clusterID = cluster.id
-            row.province = province
-            row.track = input.track ?? ""
-            row.recommendedOn = today.iso
-            row.recommendedBy = caller.userID.uuidString
-            try await row.create(on: tx)
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "recommend", outcome: .done,
-                entity: "round", entityID: round.id, after: "\(cluster.id) for track \(row.track) by \(province)",
-                scope: ClusterScope(cluster))
-        }
-        return RoundDTO(round, recommendations: try await Self.recommendations(req.db, round: round.id))
+        try await RoundService(context: req.services(caller: caller)).recommend(input, round: id)
     }
 }

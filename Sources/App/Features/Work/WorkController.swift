@@ -122,9 +122,8 @@ struct WorkController: Sendable {
         try await Self.submit(req, render: { try await recommendPage(req, values: $0, errors: $1) }) { caller, f in
             let round = try await Self.round(req)
             let cluster = try await Self.registry(req)[f["cluster"] ?? ""]
-            _ = try await RoundController.recommend(
-                .init(cluster: f["cluster"], track: f["track"]?.nilIfBlank ?? cluster?.domainCode),
-                round: round.id, caller: caller, req: req)
+            _ = try await RoundService(context: req.services(caller: caller)).recommend(
+                .init(cluster: f["cluster"], track: f["track"]?.nilIfBlank ?? cluster?.domainCode), round: round.id)
             return WebRoute.work.path
         }
     }
