@@ -120,3 +120,47 @@ extension Application {
         try #require(try await store.registry().clusters.first { $0.id == id })
     }
 }
+
+/// `ladder policies import`: a file is imported whole or not at all.
+@Suite struct PolicyImportTests {
+    static func items(_ json: String) throws -> [PolicyWriteController.ImportItem] {
+        try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: Data(json.utf8))
+    }
+
+    static func policy(_ id: String, title: String = "省级集群贷款贴息", level: String = "provincial") -> String {
+        """
+        {"id": "\(id)", "category": "finance", "level": "\(level)", "jurisdiction": "32",
+         "issuers": ["provincial_finance"], "owners": ["provincial_finance"], "title_zh": "\(title)",
+         "title_en": "Provincial loan subsidy", "source": "test", "rule": {"province": ["32"]}}
+        """
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aFileWithOneBadItemImportsNothing(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let before = try await PolicyModel.query(on: app.db).count()
+            let audit = try await auditCount(app)
+            func run(_ json: String) async throws -> Int {
+                try await PoliciesCommand.importAll(
+                    try Self.items(json), db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
+                    reference: app.reference)
+            }
+            // The second item has no title, the third repeats the first one's id.
+            let bad =
+                "["
+                + [Self.policy("POL901"), Self.policy("POL902", title: ""), Self.policy("POL901")]
+                .joined(separator: ",") + "]"
+            await #expect {
+                _ = try await run(bad)
+            } throws: { error in
+                (error as? PoliciesCommand.ImportRefused)?.problems.count == 2
+            }
+            #expect(try await PolicyModel.query(on: app.db).count() == before)
+            #expect(try await auditCount(app) == audit)
+            let good = "[" + [Self.policy("POL901"), Self.policy("POL902")].joined(separator: ",") + "]"
+            #expect(try await run(good) == 2)
+            #expect(try await PolicyModel.query(on: app.db).count() == before + 2)
+            #expect(try await auditCount(app) == audit + 2)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ClusterDomain
+import Fluent
 import Foundation
 import Vapor
 
@@ -26,7 +27,7 @@ struct PoliciesCommand: AsyncCommand {
     }
 
     var help: String {
-        "Lists the policy catalogue, shows matching (--cluster ID: the policies it qualifies for and why; --policy ID: the clusters it reaches), or imports policies from a JSON file (new ids only; each is validated and audited)."
+        "Lists the policy catalogue, shows matching (--cluster ID: the policies it qualifies for and why; --policy ID: the clusters it reaches), or imports policies from a JSON file (new ids only; each is validated and audited; the file is imported whole or not at all)."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -106,22 +107,45 @@ struct PoliciesCommand: AsyncCommand {
             do { items = try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: data) } catch {
                 throw CommandError("--file: not a JSON array of policies (\(error))")
             }
-            let editor = PolicyEditor(
-                db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
-                reference: app.reference)
-            var added = 0
-            for (index, item) in items.enumerated() {
-                do {
-                    _ = try await editor.create(item.input.draft, id: item.id)
-                    added += 1
-                } catch let errors as FieldErrors {
-                    context.console.print(
-                        "item \(index + 1) (\(item.id ?? "new id")): not imported — \(errors.description)")
-                }
+            let added: Int
+            do {
+                added = try await Self.importAll(
+                    items, db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
+                    reference: app.reference)
+            } catch let refused as ImportRefused {
+                for line in refused.problems { context.console.print(line) }
+                throw CommandError(
+                    "nothing imported: \(refused.problems.count) of \(items.count) items have problems")
             }
             context.console.print("imported \(added) of \(items.count) policies")
         default:
             throw CommandError("unknown action '\(signature.action)'; allowed: list, match, import")
+        }
+    }
+
+    /// Why a file was not imported: one line per item with problems.
+    struct ImportRefused: Error {
+        let problems: [String]
+    }
+
+    /// Imports a file of policies in one transaction: every item is checked, and the file is imported
+    /// whole (each policy audited) or not at all.
+    static func importAll(
+        _ items: [PolicyWriteController.ImportItem], db: any Database, origin: AuditLog.Origin,
+        shipped: PolicyCatalogue, reference: ReferenceData
+    ) async throws -> Int {
+        try await db.writeTransaction { tx in
+            let editor = PolicyEditor(db: tx, origin: origin, shipped: shipped, reference: reference)
+            var problems: [String] = []
+            for (index, item) in items.enumerated() {
+                do {
+                    _ = try await editor.createInThisTransaction(item.input.draft, id: item.id)
+                } catch let errors as FieldErrors {
+                    problems.append("item \(index + 1) (\(item.id ?? "new id")): \(errors.description)")
+                }
+            }
+            guard problems.isEmpty else { throw ImportRefused(problems: problems) }
+            return items.count
         }
     }
 }

@@ -51,27 +51,46 @@ struct PolicyEditor {
 
     /// Creates a policy with the next free id (or `id` for an import).
     func create(_ draft: PolicyDraft, id wanted: String? = nil) async throws -> Policy {
+        let (catalogue, grant) = try await check(draft, id: wanted)
+        return try await db.writeTransaction { tx in
+            try await insert(draft, id: wanted, catalogue: catalogue, grant: grant, on: tx)
+        }
+    }
+
+    /// Creates a policy inside the transaction this editor's database already is, for an import that
+    /// writes many policies together or none.
+    func createInThisTransaction(_ draft: PolicyDraft, id wanted: String? = nil) async throws -> Policy {
+        let (catalogue, grant) = try await check(draft, id: wanted)
+        return try await insert(draft, id: wanted, catalogue: catalogue, grant: grant, on: db)
+    }
+
+    /// The checks of a create, made before anything is written (the id plays no part in them):
+    /// a wanted id that is free, every field, and a grant that covers the policy (else the refusal is audited).
+    private func check(_ draft: PolicyDraft, id wanted: String?) async throws -> (PolicyCatalogue, String) {
         let catalogue = try await store.catalogue()
         if let wanted, catalogue.policy(id: wanted) != nil {
             throw FieldErrors(["id": "a policy with id \(wanted) exists"])
         }
-        // Checked before the transaction, with the id it will get there (the id plays no part in the checks).
         let checked = try draft.validate(
             id: wanted ?? IdSeries.policy.prefix, version: 1, catalogue: catalogue, reference: reference
         ).get()
         guard let grant = grant(for: [PolicyScope(checked, catalogue: catalogue, reference: reference)]) else {
             try await refuse("create_policy", id: nil)
         }
-        return try await db.writeTransaction { tx in
-            let id: String
-            if let wanted { id = wanted } else { id = try await IdAllocator.next(.policy, on: tx) }
-            let policy = try draft.validate(id: id, version: 1, catalogue: catalogue, reference: reference).get()
-            try await PolicyModel(policy).create(on: tx)
-            try await AuditLog.record(
-                on: tx, origin: origin, caller: caller, grant: grant, action: "create_policy",
-                outcome: .done, entity: "policy", entityID: id, after: Self.audited(policy))
-            return policy
-        }
+        return (catalogue, grant)
+    }
+
+    private func insert(
+        _ draft: PolicyDraft, id wanted: String?, catalogue: PolicyCatalogue, grant: String, on tx: any Database
+    ) async throws -> Policy {
+        let id: String
+        if let wanted { id = wanted } else { id = try await IdAllocator.next(.policy, on: tx) }
+        let policy = try draft.validate(id: id, version: 1, catalogue: catalogue, reference: reference).get()
+        try await PolicyModel(policy).create(on: tx)
+        try await AuditLog.record(
+            on: tx, origin: origin, caller: caller, grant: grant, action: "create_policy",
+            outcome: .done, entity: "policy", entityID: id, after: Self.audited(policy))
+        return policy
     }
 
     /// Updates a policy the caller read at `version`.
