@@ -24,6 +24,12 @@ struct ServiceContext: Sendable {
     var ladder: LadderMachine { LadderMachine(rules: rules.ladder) }
     var store: RegistryStore { RegistryStore(database: db, reference: reference, cache: registryCache) }
 
+    /// The caller, for a use case that needs someone signed in.
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw AuthError.signInRequired }
+        return caller
+    }
+
     /// The same context on another database handle, such as the transaction a use case runs in.
     func on(_ db: any Database) -> ServiceContext {
         ServiceContext(

@@ -147,24 +147,10 @@ enum APIRoute: Hashable, CaseIterable {
     }
 
     /// Route components for Vapor (`:id` for parameters).
-    var components: [PathComponent] {
-        ["api", "v1"]
-            + template.split(separator: "/").map { part in
-                part.hasPrefix("{")
-                    ? PathComponent.parameter(String(part.dropFirst().dropLast()))
-                    : PathComponent(stringLiteral: String(part))
-            }
-    }
+    var components: [PathComponent] { ["api", "v1"] + RouteTemplate.components(template) }
 
     /// A link to the resource: the template with each value percent-encoded in its place.
-    var path: String {
-        var remaining = values[...]
-        return Self.prefix
-            + template.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
-                guard part.hasPrefix("{"), let value = remaining.popFirst() else { return String(part) }
-                return value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
-            }.joined(separator: "/")
-    }
+    var path: String { Self.prefix + RouteTemplate.fill(template, values) }
 
     /// The query parameters each resource accepts; anything else is a 400.
     var parameters: [String] {

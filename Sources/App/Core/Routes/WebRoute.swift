@@ -146,23 +146,10 @@ enum WebRoute: Hashable {
     }
 
     /// The link: the template with each value percent-encoded in its place.
-    var path: String {
-        let (template, values) = shape
-        var remaining = values[...]
-        return template.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
-            guard part.hasPrefix("{"), let value = remaining.popFirst() else { return String(part) }
-            return value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
-        }.joined(separator: "/")
-    }
+    var path: String { RouteTemplate.fill(shape.template, shape.values) }
 
     /// Route components for Vapor (`:id` where the path takes a value).
-    var components: [PathComponent] {
-        shape.template.split(separator: "/").map { part in
-            part.hasPrefix("{")
-                ? PathComponent.parameter(String(part.dropFirst().dropLast()))
-                : PathComponent(stringLiteral: String(part))
-        }
-    }
+    var components: [PathComponent] { RouteTemplate.components(shape.template) }
 
     /// The page's query parameters, besides `lang` which every page accepts.
     var parameters: [String] {

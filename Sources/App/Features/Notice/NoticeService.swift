@@ -8,15 +8,10 @@ import Vapor
 struct NoticeService: Sendable {
     let context: ServiceContext
 
-    private func requireCaller() throws -> Caller {
-        guard let caller = context.caller else { throw AuthError.signInRequired }
-        return caller
-    }
-
     /// Lodges an objection to an entry while the round's notice runs.
     func lodge(_ input: NoticeController.ObjectionInput, round id: String) async throws -> NoticeController.ObjectionDTO
     {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
         var errors: [String: String] = [:]
         let today = context.today
@@ -65,7 +60,7 @@ struct NoticeService: Sendable {
     func resolve(_ input: NoticeController.ResolutionInput, round roundID: String, objection: String) async throws
         -> NoticeController.ObjectionDTO
     {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(roundID, on: context.db)
         guard let id = Int(objection),
             let row = try await ObjectionModel.query(on: context.db).filter(\.$id == id).filter(\.$roundID == round.id)

@@ -11,7 +11,7 @@ struct RoundService: Sendable {
     func recommend(_ input: RoundController.RecommendationInput, round id: String) async throws
         -> RoundController.RoundDTO
     {
-        guard let caller = context.caller else { throw AuthError.signInRequired }
+        let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
         let registry = try await context.store.registry()
         guard let cluster = input.cluster.flatMap({ c in registry.clusters.first { $0.id == c } }) else {

@@ -8,16 +8,11 @@ import Vapor
 struct ScoringService: Sendable {
     let context: ServiceContext
 
-    private func requireCaller() throws -> Caller {
-        guard let caller = context.caller else { throw AuthError.signInRequired }
-        return caller
-    }
-
     /// Assigns an expert to an entry (admin); refusals are audited.
     func assign(_ input: ScoringController.AssignmentInput, round id: String) async throws
         -> ScoringController.AssignmentDTO
     {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
         let grant = try await AuditLog.adminGrant(
             caller, on: context.db, origin: context.origin, action: "assign_expert", entity: "round",
@@ -70,7 +65,7 @@ struct ScoringService: Sendable {
 
     /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
     func score(_ input: ScoringController.ScoreInput, round id: String) async throws -> ScoringController.RankingDTO {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
         let set = try await CompetitionStore.set(for: round, db: context.db)
         let clusterID = input.cluster ?? ""

@@ -8,11 +8,6 @@ import Vapor
 struct TakeUpService: Sendable {
     let context: ServiceContext
 
-    private func requireCaller() throws -> Caller {
-        guard let caller = context.caller else { throw AuthError.signInRequired }
-        return caller
-    }
-
     /// Every record, oldest first.
     static func all(_ db: any Database) async throws -> [TakeUp] {
         try await TakeUpModel.query(on: db).sort(\.$id).all().map { try $0.takeUp() }
@@ -20,7 +15,7 @@ struct TakeUpService: Sendable {
 
     /// Records support granted. The caller must be allowed to edit the cluster.
     func record(_ input: TakeUpController.TakeUpInput) async throws -> TakeUp {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         var errors: [String: String] = [:]
         let policy = input.policy.flatMap(
             (try await PolicyStore(db: context.db, shipped: context.shippedPolicies).catalogue()).policy(id:))
@@ -70,7 +65,7 @@ struct TakeUpService: Sendable {
     /// domain's `TakeUp.Status.next`), amount or note, from the version the caller read. The caller
     /// must be allowed to edit the cluster; the change is audited with before and after.
     func change(id: Int, _ change: TakeUpController.TakeUpChange) async throws -> TakeUp {
-        let caller = try requireCaller()
+        let caller = try context.requireCaller()
         guard let row = try await TakeUpModel.find(id, on: context.db) else {
             throw APIError.notFound("no take-up record \(id)", parameter: "id")
         }
