@@ -184,6 +184,11 @@ import VaporTesting
             #expect(entry?.after?.contains("\"paid\"") == true)
             let (unknownStatus, _) = try await post("/takeups/\(id)/status", ["status": "lost", "version": "2"])
             #expect(unknownStatus == 422)
+            // A paid record is final; the refusal on the (Chinese) page says so in Chinese.
+            let reopened = try await postForm(
+                app, "/takeups/\(id)/status?lang=zh", browser, ["status": "applied", "version": "2"])
+            #expect(reopened.status == 422)
+            #expect(reopened.body.contains("“已拨付”是最终状态，不能改为“已申请”"))
         }
     }
 }

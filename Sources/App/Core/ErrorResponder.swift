@@ -21,6 +21,8 @@ struct ErrorResponder: AsyncMiddleware {
         var headers = HTTPHeaders()
         var fields: [String: String]?
         var current: ClusterDTO?
+        /// The reason in Chinese, for Chinese pages, where every message has a Chinese wording.
+        var reasonZh: String?
     }
 
     static func response(for error: any Error, request: Request) -> Response {
@@ -50,7 +52,10 @@ struct ErrorResponder: AsyncMiddleware {
     static func classify(_ error: any Error, request: Request) -> Outcome {
         switch error {
         case let e as FieldErrors:
-            return Outcome(status: .unprocessableEntity, reason: "invalid fields: " + e.description, fields: e.fields)
+            let zh = e.fields.keys.allSatisfy { e.zh[$0] != nil } ? e.zh.sorted { $0.key < $1.key }.map(\.value) : []
+            return Outcome(
+                status: .unprocessableEntity, reason: "invalid fields: " + e.description, fields: e.fields,
+                reasonZh: zh.isEmpty ? nil : "请修改：" + zh.joined(separator: "；"))
         case let e as ClusterWriter.Stale:
             return Outcome(
                 status: .conflict,
@@ -98,7 +103,8 @@ struct ErrorResponder: AsyncMiddleware {
             status: o.status, headers: o.headers,
             body: .init(
                 string: ErrorPage.render(
-                    code: o.status.code, reason: o.reason, lang: request.language,
+                    code: o.status.code, reason: request.language == .zh ? (o.reasonZh ?? o.reason) : o.reason,
+                    lang: request.language,
                     requestID: o.status.code >= 500 ? request.id : nil)))
         response.headers.contentType = .html
         return response
