@@ -31,7 +31,7 @@ import VaporTesting
             #expect(try await LadderStore.status(of: ex01, today: today, on: app.db)?.state == .national)
             // The finished round: ranked, its objection resolved; the running one: scoring open.
             let finished = try #require(try await RoundModel.find("EX\(today.year - 1)", on: app.db)?.round())
-            let ranking = try await ScoringController.ranking(finished, db: app.db, rules: app.rules)
+            let ranking = try await RankingReport.ranking(finished, db: app.db, rules: app.rules)
             #expect(ranking.tracks["new_materials"]?.map(\.cluster) == ["EX01", "EX02"])
             #expect(try await ObjectionModel.query(on: app.db).filter(\.$resolvedAt == nil).count() == 0)
             let running = try #require(try await RoundModel.find("EX\(today.year)", on: app.db)?.round())

@@ -16,7 +16,8 @@ import VaporTesting
         return ServiceContext(
             db: app.db, now: testNow, today: app.today(), rules: app.rules, reference: app.reference,
             shippedPolicies: app.policies,
-            registryCache: app.registryCache, origin: AuditLog.Origin(commandLine: app), caller: caller)
+            registryCache: app.registryCache, attachments: app.attachments, origin: AuditLog.Origin(commandLine: app),
+            caller: caller)
     }
 
     /// What an accepted warning would change: the ladder, the tier history, the registry version, the

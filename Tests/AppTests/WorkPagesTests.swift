@@ -49,7 +49,7 @@ import VaporTesting
             try await makeUser(app, "reviewer@example.org", [Grant(role: .ministryReviewer, scope: "规划司")])
             let experts = [("e1@example.org", "44"), ("e2@example.org", "11"), ("e3@example.org", "32")]
             for (email, _) in experts { try await makeUser(app, email, [Grant(role: .expert, scope: nil)]) }
-            let set = try await ScoringController.set(for: round, db: app.db)
+            let set = try await CompetitionStore.set(for: round, db: app.db)
 
             func at(_ day: String) { app.clock = { Self.noon(day) } }
             func get(_ path: String, _ b: Browser) async throws -> Page { try await getPage(app, path, b) }
@@ -134,7 +134,7 @@ import VaporTesting
                 #expect(try await post("/rounds/R2026/scores/PJS01", expert, scores).status == 303)
                 #expect(!(try await inbox(expert).contains("/rounds/R2026/scores/PJS01")))
             }
-            let ranking = try await ScoringController.ranking(round, db: app.db, rules: app.rules)
+            let ranking = try await RankingReport.ranking(round, db: app.db, rules: app.rules)
             #expect(ranking.tracks["new_materials"]?.first?.total == 75)
 
             // Through the first and the final stage, then the notice.

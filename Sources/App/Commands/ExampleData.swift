@@ -342,7 +342,7 @@ struct ExampleData {
         dossier.updatedBy = "example data"
         dossier.updatedAt = noon(submitted)
         try await dossier.create(on: db)
-        let set = try await ScoringController.set(for: round, db: db)
+        let set = try await CompetitionStore.set(for: round, db: db)
         for (n, expert) in experts.enumerated() {
             let a = AssignmentModel()
             a.roundID = round.id

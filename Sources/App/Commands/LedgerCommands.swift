@@ -64,7 +64,7 @@ struct LedgerCommand: AsyncCommand {
             }
         case (.takeups, "totals"):
             let t = TakeUp.totals(
-                try await TakeUpController.all(app.db),
+                try await TakeUpService.all(app.db),
                 catalogue: try await PolicyStore(db: app.db, shipped: app.policies).catalogue(),
                 registry: try await app.store.registry())
             func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: TakeUpController.SumDTO] {
@@ -84,7 +84,7 @@ struct LedgerCommand: AsyncCommand {
                 }.joined(separator: "\n")
             }
         default:
-            let all = try await TakeUpController.all(app.db)
+            let all = try await TakeUpService.all(app.db)
             try emit(all.map(TakeUpController.TakeUpDTO.init)) {
                 all.map {
                     "\($0.id)\t\($0.policyID)\t\($0.clusterID)\t\($0.grantedOn)\t\($0.amount.map(IntakePages.number) ?? "—")\t\($0.status.rawValue)"

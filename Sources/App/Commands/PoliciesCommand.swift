@@ -50,7 +50,7 @@ struct PoliciesCommand: AsyncCommand {
                 context.console.print(table())
             }
         }
-        let values = try await ReturnController.acceptedValues(asOf: asOf, on: app.db)
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: app.db)
         switch signature.action {
         case "list":
             let rows = catalogue.policies.map { PolicyController.PolicyDTO($0, catalogue: catalogue, asOf: asOf) }
@@ -66,8 +66,8 @@ struct PoliciesCommand: AsyncCommand {
                 guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
                     throw CommandError("--cluster: no cluster \(id)")
                 }
-                let results = PolicyController.evaluations(
-                    cluster, catalogue, registry, asOf, indicators: values[cluster.id] ?? [:])
+                let results = catalogue.evaluations(
+                    for: cluster, registry: registry, on: asOf, indicators: values[cluster.id] ?? [:])
                 try emit(
                     results.map { p, e in
                         var m = PolicyController.MatchDTO(e)

@@ -36,11 +36,10 @@ struct RatingsCommand: AsyncCommand {
         }
         let format = signature.format ?? "table"
         guard ["table", "json", "csv"].contains(format) else { throw CommandError("--format: table, json or csv") }
-        let dto = try await RatingController.rate(
-            year: year, tier: tier, examples: signature.examples, db: app.db,
-            registry: try await app.store.registry())
+        let dto = try await RatingService(context: app.commandLineServices).rate(
+            year: year, tier: tier, examples: signature.examples)
         switch format {
-        case "csv": context.console.print(RatingController.csv(dto), newLine: false)
+        case "csv": context.console.print(RatingService.csv(dto), newLine: false)
         case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(dto), as: UTF8.self))
         default:
             context.console.print(

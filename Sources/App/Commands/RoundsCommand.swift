@@ -63,10 +63,7 @@ struct RoundsCommand: AsyncCommand {
                 tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
             do {
-                let round = try await RoundController.open(
-                    input, reference: app.reference, rules: app.rules, db: app.db,
-                    origin: AuditLog.Origin(commandLine: app),
-                    caller: nil, grant: "command line")
+                let round = try await RoundService(context: app.commandLineServices).open(input)
                 context.console.print("opened \(round.id)")
             } catch let errors as FieldErrors {
                 throw CommandError(Self.describe(errors))
@@ -74,13 +71,12 @@ struct RoundsCommand: AsyncCommand {
             return
         }
         if let stage = signature.closeStage {
-            guard let id = signature.round, let round = try await RoundModel.find(id, on: app.db)?.round() else {
+            guard let id = signature.round, try await RoundModel.find(id, on: app.db) != nil else {
                 throw CommandError("--close-stage needs --round with a known round id")
             }
             do {
-                let closed = try await RoundController.closeStage(
-                    round, stage: stage, today: app.today(), db: app.db,
-                    origin: AuditLog.Origin(commandLine: app), caller: nil, grant: "command line")
+                let closed = try await RoundService(context: app.commandLineServices).closeStage(
+                    round: id, stage: stage)
                 context.console.print(
                     "\(closed.id): \(stage) now closes on \(RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?")"
                 )
@@ -114,9 +110,9 @@ struct RoundsCommand: AsyncCommand {
         guard let round = try await RoundModel.find(id, on: app.db)?.round() else {
             throw CommandError("--round: no round \(id)")
         }
-        let ranking = try await ScoringController.ranking(round, db: app.db, rules: app.rules)
+        let ranking = try await RankingReport.ranking(round, db: app.db, rules: app.rules)
         switch format {
-        case "csv": context.console.print(ScoringController.csv(ranking), newLine: false)
+        case "csv": context.console.print(RankingReport.csv(ranking), newLine: false)
         case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(ranking), as: UTF8.self))
         default:
             context.console.print(

@@ -17,6 +17,8 @@ struct ServiceContext: Sendable {
     /// The shipped policy catalogue: its categories and departments (the policies themselves are stored).
     let shippedPolicies: PolicyCatalogue
     let registryCache: RegistryCache
+    /// Where uploaded files are kept.
+    let attachments: AttachmentStore
     let origin: AuditLog.Origin
     /// Who acts; nil for the command line.
     let caller: Caller?
@@ -30,10 +32,22 @@ struct ServiceContext: Sendable {
         return caller
     }
 
+    /// The grant an admin-only use case runs under: the caller's admin grant, or "command line" for a
+    /// command run on the server; otherwise the refusal is audited and the answer is a 403 with `refusal`.
+    func adminGrant(
+        action: String, entity: String, entityID: String?, scope: ClusterScope? = nil, refusal: String
+    ) async throws -> String {
+        if caller == nil, origin.isCommandLine { return "command line" }
+        return try await AuditLog.adminGrant(
+            caller, on: db, origin: origin, action: action, entity: entity, entityID: entityID, scope: scope,
+            refusal: refusal
+        ).description
+    }
+
     /// The same context on another database handle, such as the transaction a use case runs in.
     func on(_ db: any Database) -> ServiceContext {
         ServiceContext(
             db: db, now: now, today: today, rules: rules, reference: reference, shippedPolicies: shippedPolicies,
-            registryCache: registryCache, origin: origin, caller: caller)
+            registryCache: registryCache, attachments: attachments, origin: origin, caller: caller)
     }
 }

@@ -320,6 +320,16 @@ public struct PolicyCatalogue: Sendable {
 
     public func category(code: String) -> PolicyCategory? { categories.first { $0.code == code } }
     public func department(code: String) -> Department? { departments.first { $0.code == code } }
+
+    /// Every policy checked for one cluster on `day`, those it qualifies for first.
+    public func evaluations(
+        for cluster: Cluster, registry: Registry, on day: Day, indicators: Eligibility.Indicators
+    ) -> [(Policy, Eligibility)] {
+        policies.map {
+            ($0, Eligibility.evaluate($0, for: cluster, on: day, registry: registry, indicators: indicators))
+        }
+        .sorted { $0.1.qualifies && !$1.1.qualifies }
+    }
     public func policy(id: String) -> Policy? { policies.first { $0.id == id } }
 
     /// Unknown codes anywhere in the catalogue, one message each.

@@ -7,7 +7,7 @@ extension Request {
         ServiceContext(
             db: db, now: application.clock(), today: application.today(), rules: application.rules,
             reference: application.reference, shippedPolicies: application.policies,
-            registryCache: application.registryCache,
+            registryCache: application.registryCache, attachments: application.attachments,
             origin: AuditLog.Origin(self), caller: caller ?? self.caller)
     }
 }
@@ -17,7 +17,7 @@ extension Application {
     var commandLineServices: ServiceContext {
         ServiceContext(
             db: db, now: clock(), today: today(), rules: rules, reference: reference, shippedPolicies: policies,
-            registryCache: registryCache,
+            registryCache: registryCache, attachments: attachments,
             origin: AuditLog.Origin(commandLine: self), caller: nil)
     }
 }

@@ -17,15 +17,9 @@ struct AccountController: Sendable {
         app.register(.POST, WebRoute.revokeRole, use: revokeRole)
     }
 
-    static func context(_ req: Request, section: WebRoute.Section? = nil) -> PageContext {
-        PageContext(
-            lang: req.language, switchHref: req.url.path + "?lang=" + req.language.other.rawValue, section: section,
-            caller: req.caller)
-    }
-
     func loginForm(req: Request) async throws -> Response {
         if req.caller != nil { return req.redirect(to: WebRoute.account.path) }
-        return WebController.html(AccountPages.login(Self.context(req), csrf: CSRF.token(for: req)).render())
+        return PageResponse.html(AccountPages.login(req.plainPageContext(), csrf: CSRF.token(for: req)).render())
     }
 
     struct LoginForm: Content {
@@ -43,9 +37,9 @@ struct AccountController: Sendable {
         let keys = LoginThrottle.keys(email: email, address: req.clientAddress)
         if let wait = try await throttle.wait(for: keys) {
             let page = AccountPages.login(
-                Self.context(req), csrf: CSRF.token(for: req), email: email,
+                req.plainPageContext(), csrf: CSRF.token(for: req), email: email,
                 message: lang.t("尝试次数过多，请 \(wait) 秒后再试。", "Too many attempts; try again in \(wait) s."))
-            let response = WebController.html(page.render())
+            let response = PageResponse.html(page.render())
             response.status = .tooManyRequests
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
@@ -60,9 +54,9 @@ struct AccountController: Sendable {
         guard let user, matches, !user.disabled else {
             try await throttle.recordFailure(keys)
             let page = AccountPages.login(
-                Self.context(req), csrf: CSRF.token(for: req), email: email,
+                req.plainPageContext(), csrf: CSRF.token(for: req), email: email,
                 message: lang.t("邮箱或密码不正确。", "The e-mail address or the password is not right."))
-            let response = WebController.html(page.render())
+            let response = PageResponse.html(page.render())
             response.status = .unauthorized
             return response
         }
@@ -101,9 +95,9 @@ struct AccountController: Sendable {
                 expires: Day($0.expiresAt).iso, revoked: $0.revokedAt != nil)
         }
         let page = AccountPages.account(
-            Self.context(req), caller: caller, csrf: CSRF.token(for: req), tokens: tokens,
+            req.plainPageContext(), caller: caller, csrf: CSRF.token(for: req), tokens: tokens,
             newToken: newToken, message: message)
-        let response = WebController.html(page.render())
+        let response = PageResponse.html(page.render())
         response.status = status
         return response
     }
@@ -165,9 +159,9 @@ struct AccountController: Sendable {
                 })
         }
         let page = AccountPages.users(
-            Self.context(req), csrf: CSRF.token(for: req), users: rows,
+            req.plainPageContext(), csrf: CSRF.token(for: req), users: rows,
             reference: req.application.reference, message: message)
-        let response = WebController.html(page.render())
+        let response = PageResponse.html(page.render())
         response.status = status
         return response
     }

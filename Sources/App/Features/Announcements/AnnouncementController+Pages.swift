@@ -10,7 +10,7 @@ extension AnnouncementController {
     static let rankingWindowDays = 30
 
     func listPage(req: Request) async throws -> Response {
-        let (params, ctx) = try WebController.page(req, .announcements, section: .announcements)
+        let (params, ctx) = try req.page(.announcements, section: .announcements)
         let store = AnnouncementStore(db: req.db)
         let all = try await store.all()
         let tag = params["tag"]?.nilIfBlank.map { String($0.prefix(40)) }
@@ -19,7 +19,7 @@ extension AnnouncementController {
         let since = Day(req.application.clock().addingTimeInterval(-Double(Self.rankingWindowDays) * 86_400))
         let ranking = Announcement.mostRead(try await store.counts(since: since), since: since)
         let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
-        return WebController.html(
+        return PageResponse.html(
             AnnouncementPages.list(
                 ctx, items: shown, tag: tag,
                 allTags: Array(Set(all.flatMap(\.tags))).sorted(),
@@ -30,7 +30,7 @@ extension AnnouncementController {
 
     func itemPage(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        let (_, ctx) = try WebController.page(req, .announcement(id), section: .announcements)
+        let (_, ctx) = try req.page(.announcement(id), section: .announcements)
         let store = AnnouncementStore(db: req.db)
         let all = try await store.all()
         guard let item = all.first(where: { $0.id == id }) else {
@@ -43,7 +43,7 @@ extension AnnouncementController {
         let clusters = item.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
         let source = try await AnnouncementSourceModel.find(item.id, on: req.db)
         let canEdit = req.caller.map { Self.grant(for: clusters, caller: $0) != nil } ?? false
-        return WebController.html(
+        return PageResponse.html(
             AnnouncementPages.item(
                 ctx, item: item, clusters: clusters,
                 related: Announcement.related(to: item, among: all), source: source,

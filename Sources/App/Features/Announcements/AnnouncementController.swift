@@ -100,7 +100,7 @@ struct AnnouncementController: Sendable {
 
     /// `POST /api/v1/announcements`, with a token.
     func publish(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(AnnouncementInput.self)
         let (item, source) = try await Self.publish(input, caller: caller, req: req)
         return try await AnnouncementDTO(item, source: source).encodeResponse(status: .created, for: req)
@@ -148,9 +148,9 @@ struct AnnouncementController: Sendable {
     }
 
     func newForm(req: Request) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, .newAnnouncement, section: .announcements)
+        let (_, ctx) = try req.page(.newAnnouncement, section: .announcements)
         guard req.caller != nil else { throw AuthError.signInRequired }
-        return WebController.html(
+        return PageResponse.html(
             AnnouncementPages.form(ctx, csrf: CSRF.token(for: req), today: req.application.today()).render())
     }
 
@@ -259,7 +259,7 @@ struct AnnouncementController: Sendable {
     }
 
     func update(req: Request) async throws -> AnnouncementDTO {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(AnnouncementInput.self)
         return AnnouncementDTO(
             try await Self.update(id: req.parameters.get("id") ?? "", input, caller: caller, req: req))
@@ -268,11 +268,11 @@ struct AnnouncementController: Sendable {
     func editForm(req: Request) async throws -> Response {
         guard req.caller != nil else { throw AuthError.signInRequired }
         let id = req.parameters.get("id") ?? ""
-        let (_, ctx) = try WebController.page(req, .editAnnouncement(id), section: .announcements)
+        let (_, ctx) = try req.page(.editAnnouncement(id), section: .announcements)
         guard let item = try await AnnouncementModel.find(id, on: req.db)?.announcement() else {
             throw APIError.notFound(req.language.t("没有这条公告。", "No such announcement."), parameter: "id")
         }
-        return WebController.html(
+        return PageResponse.html(
             AnnouncementPages.editForm(ctx, csrf: CSRF.token(for: req), item: item, errors: [:]).render())
     }
 
@@ -285,9 +285,9 @@ struct AnnouncementController: Sendable {
             let saved = try await Self.update(id: id, form.input, caller: caller, req: req)
             return req.redirect(to: WebRoute.announcement(saved.id).path, redirectType: .normal)
         } catch let errors as FieldErrors {
-            let (_, ctx) = try WebController.page(req, .editAnnouncement(id), section: .announcements)
+            let (_, ctx) = try req.page(.editAnnouncement(id), section: .announcements)
             guard let item = try await AnnouncementModel.find(id, on: req.db)?.announcement() else { throw errors }
-            let response = WebController.html(
+            let response = PageResponse.html(
                 AnnouncementPages.editForm(ctx, csrf: CSRF.token(for: req), item: item, errors: errors.fields).render())
             response.status = .unprocessableEntity
             return response

@@ -12,17 +12,21 @@ enum AuditLog {
         let at: Date
         let requestID: String?
         let clientAddress: String?
+        /// True for a command run on the server, where the operator acts without a sign-in.
+        let isCommandLine: Bool
 
         init(_ request: Request) {
             at = request.application.clock()
             requestID = request.id
             clientAddress = request.clientAddress
+            isCommandLine = false
         }
 
         init(commandLine app: Application) {
             at = app.clock()
             requestID = nil
             clientAddress = "command line"
+            isCommandLine = true
         }
     }
 

@@ -106,7 +106,7 @@ struct CooperationController: Sendable {
 
     /// `POST /api/v1/cooperation`, with a token.
     func record(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(ActivityInput.self)
         let activity = try await Self.record(input, caller: caller, req: req)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
@@ -225,8 +225,8 @@ struct CooperationController: Sendable {
     }
 
     func page(req: Request) async throws -> Response {
-        let (params, ctx) = try WebController.page(req, .cooperation, section: .cooperation)
-        let asOf = try WebController.asOf(params, req)
+        let (params, ctx) = try req.page(.cooperation, section: .cooperation)
+        let asOf = try req.asOf(params)
         let registry = try await req.store.registry()
         let reference = registry.reference
         if let d = params["domain"]?.nilIfBlank, reference.domain(code: d) == nil {
@@ -245,7 +245,7 @@ struct CooperationController: Sendable {
         }
         let ledger = try await req.cooperationLedger()
         let edges = ledger.edges(on: asOf, among: Set(nodes.map(\.cluster.id)))
-        return WebController.html(
+        return PageResponse.html(
             CooperationPage.view(
                 ctx, nodes: nodes, edges: edges,
                 activities: ledger.activities.filter { $0.active(on: asOf) },

@@ -92,7 +92,7 @@ extension CooperationController {
     /// `POST /api/v1/cooperation/{id}/documents`: JSON `{title, url, document_number}` or a multipart
     /// form with `title`, `document_number` and `file`.
     func attach(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let id = req.parameters.get("id") ?? ""
         let input: Attachment
         switch req.headers.contentType {
@@ -163,8 +163,8 @@ extension CooperationController {
 
     func newForm(req: Request) async throws -> Response {
         guard req.caller != nil else { throw AuthError.signInRequired }
-        let (_, ctx) = try WebController.page(req, .newActivity, section: .cooperation)
-        return WebController.html(
+        let (_, ctx) = try req.page(.newActivity, section: .cooperation)
+        return PageResponse.html(
             CooperationForms.activity(ctx, csrf: CSRF.token(for: req), form: ActivityForm(), errors: [:]).render())
     }
 
@@ -176,8 +176,8 @@ extension CooperationController {
             let activity = try await Self.record(try form.input(), caller: caller, req: req)
             return req.redirect(to: WebRoute.cooperation.path + "#" + activity.id, redirectType: .normal)
         } catch let errors as FieldErrors {
-            let (_, ctx) = try WebController.page(req, .newActivity, section: .cooperation)
-            let response = WebController.html(
+            let (_, ctx) = try req.page(.newActivity, section: .cooperation)
+            let response = PageResponse.html(
                 CooperationForms.activity(ctx, csrf: CSRF.token(for: req), form: form, errors: errors.fields).render())
             response.status = .unprocessableEntity
             return response
@@ -187,11 +187,11 @@ extension CooperationController {
     func documentForm(req: Request) async throws -> Response {
         guard req.caller != nil else { throw AuthError.signInRequired }
         let id = req.parameters.get("id") ?? ""
-        let (_, ctx) = try WebController.page(req, .activityDocuments(id), section: .cooperation)
+        let (_, ctx) = try req.page(.activityDocuments(id), section: .cooperation)
         guard let activity = try await req.cooperationLedger().activities.first(where: { $0.id == id }) else {
             throw APIError.notFound(req.language.t("没有这项合作活动。", "No such activity."), parameter: "id")
         }
-        return WebController.html(
+        return PageResponse.html(
             CooperationForms.document(
                 ctx, csrf: CSRF.token(for: req), activity: activity,
                 maxBytes: req.application.attachments.maxBytes, errors: [:]
@@ -212,11 +212,11 @@ extension CooperationController {
                 to: id, caller: caller, req: req)
             return req.redirect(to: WebRoute.cooperation.path + "#" + id, redirectType: .normal)
         } catch let errors as FieldErrors {
-            let (_, ctx) = try WebController.page(req, .activityDocuments(id), section: .cooperation)
+            let (_, ctx) = try req.page(.activityDocuments(id), section: .cooperation)
             guard let activity = try await req.cooperationLedger().activities.first(where: { $0.id == id }) else {
                 throw errors
             }
-            let response = WebController.html(
+            let response = PageResponse.html(
                 CooperationForms.document(
                     ctx, csrf: CSRF.token(for: req), activity: activity,
                     maxBytes: req.application.attachments.maxBytes,

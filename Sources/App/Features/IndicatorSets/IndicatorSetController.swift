@@ -99,7 +99,7 @@ struct IndicatorSetController: Sendable {
     }
 
     func revise(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         guard req.headers.contentType == .json, let body = req.body.data else {
             throw APIError(.unsupportedMediaType, "send the revision as JSON")
         }
@@ -115,7 +115,7 @@ struct IndicatorSetController: Sendable {
 
     /// The admin's form: a weight per dimension and a note; the indicators stay as they are.
     func reviseForm(req: Request) async throws -> Response {
-        try await WorkController.submit(req, render: { try await Self.render(req, values: $0, errors: $1) }) {
+        try await FormSubmission.submit(req, render: { try await Self.render(req, values: $0, errors: $1) }) {
             caller, f in
             let current = try await IndicatorSets.current(req.db)
             var errors: [String: String] = [:]
@@ -141,7 +141,7 @@ struct IndicatorSetController: Sendable {
     }
 
     static func render(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let (_, ctx) = try WebController.page(req, .indicators, section: .rounds)
+        let (_, ctx) = try req.page(.indicators, section: .rounds)
         let rows = try await IndicatorSets.all(req.db)
         return IndicatorPages.page(
             ctx, current: try await IndicatorSets.current(req.db), versions: try rows.map { try $0.set() },
@@ -150,7 +150,7 @@ struct IndicatorSetController: Sendable {
     }
 
     func page(req: Request) async throws -> Response {
-        WebController.html(try await Self.render(req, values: [:], errors: [:]).render())
+        PageResponse.html(try await Self.render(req, values: [:], errors: [:]).render())
     }
 }
 

@@ -111,8 +111,8 @@ struct IntakeController: Sendable {
     }
 
     func form(req: Request) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, .intake, section: .intake)
-        return WebController.html(
+        let (_, ctx) = try req.page(.intake, section: .intake)
+        return PageResponse.html(
             IntakePages.page(
                 ctx, csrf: CSRF.token(for: req), limit: req.application.intakeMaxBytes,
                 text: "", report: nil, error: nil, today: req.application.today()
@@ -120,20 +120,20 @@ struct IntakeController: Sendable {
     }
 
     func submit(req: Request) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, .intake, section: .intake)
+        let (_, ctx) = try req.page(.intake, section: .intake)
         try CSRF.verify(req)
         let pasted = (try? req.content.get(String.self, at: "text")) ?? ""
         let limit = req.application.intakeMaxBytes
         do {
             let (report, original) = try await Self.decodeAndProcess(try Self.upload(req), req: req)
-            return WebController.html(
+            return PageResponse.html(
                 IntakePages.page(
                     ctx, csrf: CSRF.token(for: req), limit: limit,
                     text: String(pasted.prefix(limit)), report: report, error: nil,
                     today: req.application.today(), original: original
                 ).render())
         } catch let errors as FieldErrors {
-            let response = WebController.html(
+            let response = PageResponse.html(
                 IntakePages.page(
                     ctx, csrf: CSRF.token(for: req), limit: limit,
                     text: String(pasted.prefix(limit)), report: nil,
@@ -142,7 +142,7 @@ struct IntakeController: Sendable {
             response.status = .unprocessableEntity
             return response
         } catch let error as APIError where error.status == .payloadTooLarge {
-            let response = WebController.html(
+            let response = PageResponse.html(
                 IntakePages.page(
                     ctx, csrf: CSRF.token(for: req), limit: limit, text: "",
                     report: nil, error: error.reason, today: req.application.today()

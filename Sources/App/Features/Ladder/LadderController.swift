@@ -65,7 +65,7 @@ struct LadderController: Sendable {
 
     /// `POST /api/v1/clusters/{id}/ladder`.
     func apply(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(TransitionInput.self)
         return try await Self.apply(input, cluster: try await Self.cluster(req), caller: caller, req: req)
             .encodeResponse(status: .created, for: req)
@@ -86,7 +86,7 @@ struct LadderController: Sendable {
     /// `POST /api/v1/clusters/{id}/ladder/sign-offs`: a ministry reviewer signs off a decision that
     /// needs co-review; the decision uses it up.
     func signOff(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(SignOffInput.self)
         return try await Self.signOff(input, cluster: try await Self.cluster(req), caller: caller, req: req)
             .encodeResponse(status: .created, for: req)

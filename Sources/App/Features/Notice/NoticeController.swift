@@ -33,7 +33,7 @@ struct NoticeController: Sendable {
 
     func list(req: Request) async throws -> [ObjectionDTO] {
         _ = try Request.parseQuery(req.url.query, allowed: [])
-        let round = try await ScoringController.round(req)
+        let round = try await CompetitionStore.round(req.parameters.get("id") ?? "", on: req.db)
         return try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all().map(
             ObjectionDTO.init)
     }
@@ -44,7 +44,7 @@ struct NoticeController: Sendable {
     }
 
     func lodge(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(ObjectionInput.self)
         return try await Self.lodge(input, round: req.parameters.get("id") ?? "", caller: caller, req: req)
             .encodeResponse(status: .created, for: req)
@@ -62,7 +62,7 @@ struct NoticeController: Sendable {
     }
 
     func resolve(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(ResolutionInput.self)
         return try await Self.resolve(
             input, round: req.parameters.get("id") ?? "", objection: req.parameters.get("objection") ?? "",

@@ -105,7 +105,7 @@ struct PolicyController: Sendable {
         }
         let csv = try params.wantsCSV()
         let registry = try await req.store.registry()
-        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: req.db)
         let policies = catalogue.policies.filter { p in
             (params["category"]?.nilIfBlank.map { $0 == p.categoryCode } ?? true)
                 && (params["level"]?.nilIfBlank.map { $0 == p.level.rawValue } ?? true)
@@ -139,7 +139,7 @@ struct PolicyController: Sendable {
                 req.language.t("没有编号为“\(id.prefix(32))”的政策。", "No policy has the id '\(id.prefix(32))'."),
                 parameter: "id")
         }
-        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: req.db)
         return (policy, try await req.store.registry().clusters(reachedBy: policy, on: asOf, indicators: values))
     }
 
@@ -190,9 +190,9 @@ struct PolicyController: Sendable {
             throw APIError.notFound("no cluster with id '\(id.prefix(64))'", parameter: "id")
         }
         let catalogue = (try await req.policyCatalogue())
-        let evaluations = Self.evaluations(
-            cluster, catalogue, registry, asOf,
-            indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[
+        let evaluations = catalogue.evaluations(
+            for: cluster, registry: registry, on: asOf,
+            indicators: try await ReturnStore.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[
                 cluster.id] ?? [:])
         if csv {
             return Self.matchCSV(
@@ -206,34 +206,24 @@ struct PolicyController: Sendable {
         }.encodeResponse(for: req)
     }
 
-    static func evaluations(
-        _ cluster: Cluster, _ catalogue: PolicyCatalogue, _ registry: Registry, _ asOf: Day,
-        indicators: Eligibility.Indicators
-    ) -> [(Policy, Eligibility)] {
-        catalogue.policies.map {
-            ($0, Eligibility.evaluate($0, for: cluster, on: asOf, registry: registry, indicators: indicators))
-        }
-        .sorted { $0.1.qualifies && !$1.1.qualifies }
-    }
-
     // MARK: pages
 
     func listPage(req: Request) async throws -> Response {
-        let (params, ctx) = try WebController.page(req, .policies, section: .policies)
-        let asOf = try WebController.asOf(params, req)
+        let (params, ctx) = try req.page(.policies, section: .policies)
+        let asOf = try req.asOf(params)
         let registry = try await req.store.registry()
         let catalogue = (try await req.policyCatalogue())
-        let values = try await ReturnController.acceptedValues(asOf: asOf, on: req.db)
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: req.db)
         let rows = catalogue.policies.map { ($0, registry.clusters(reachedBy: $0, on: asOf, indicators: values).count) }
-        return WebController.html(PolicyPages.list(ctx, catalogue: catalogue, rows: rows, asOf: asOf).render())
+        return PageResponse.html(PolicyPages.list(ctx, catalogue: catalogue, rows: rows, asOf: asOf).render())
     }
 
     func policyPage(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        let (params, ctx) = try WebController.page(req, .policy(id), section: .policies)
-        let asOf = try WebController.asOf(params, req)
+        let (params, ctx) = try req.page(.policy(id), section: .policies)
+        let asOf = try req.asOf(params)
         let (policy, reached) = try await detail(req, id: id, asOf: asOf)
-        let takeUps = try await TakeUpController.all(req.db).filter { $0.policyID == policy.id }
+        let takeUps = try await TakeUpService.all(req.db).filter { $0.policyID == policy.id }
         let catalogue = try await req.policyCatalogue()
         let scope = PolicyScope(policy, catalogue: catalogue, reference: req.application.reference)
         let canEdit = req.caller?.grants.contains { AccessRules.allowsPolicy($0, on: scope) } ?? false
@@ -244,7 +234,7 @@ struct PolicyController: Sendable {
                 else { return false }
                 return AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) != nil
             }.map(\.id))
-        return WebController.html(
+        return PageResponse.html(
             PolicyPages.detail(
                 ctx, policy: policy, catalogue: catalogue,
                 reached: reached, asOf: asOf, takeUps: takeUps, canEdit: canEdit,

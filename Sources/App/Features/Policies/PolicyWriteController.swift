@@ -154,7 +154,7 @@ struct PolicyWriteController: Sendable {
     }
 
     func create(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(PolicyInput.self)
         let policy = try await PolicyEditor(request: req, caller: caller).create(input.draft)
         let response = try await Self.dto(policy, req).encodeResponse(status: .created, for: req)
@@ -163,7 +163,7 @@ struct PolicyWriteController: Sendable {
     }
 
     func update(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(PolicyInput.self)
         do {
             let policy = try await PolicyEditor(request: req, caller: caller)
@@ -233,9 +233,9 @@ struct PolicyWriteController: Sendable {
         _ req: Request, _ route: WebRoute, draft: PolicyDraft, id: String?, version: Int?, errors: [String: String],
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, route, section: .policies)
+        let (_, ctx) = try req.page(route, section: .policies)
         let catalogue = try await req.policyCatalogue()
-        let response = WebController.html(
+        let response = PageResponse.html(
             PolicyPages.form(
                 ctx, csrf: CSRF.token(for: req), draft: draft, id: id, version: version,
                 catalogue: catalogue, reference: req.application.reference,

@@ -24,7 +24,7 @@ struct AdjustmentService: Sendable {
     func decide(id: Int, _ input: RatingController.DecisionInput) async throws -> RatingController.ProposalDTO {
         let decision = try await prepare(id: id, input)
         let row = try await commit(decision)
-        return RatingController.dto(row, clusters: [decision.cluster.id: decision.cluster])
+        return RatingService.dto(row, clusters: [decision.cluster.id: decision.cluster])
     }
 
     /// Checks the decision — the caller, the fields, the proposal still pending, and for an acceptance the

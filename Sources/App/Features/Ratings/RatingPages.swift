@@ -9,17 +9,20 @@ extension MonitoringPagesController {
     // MARK: ratings and adjustments
 
     func ratingsPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let (params, ctx) = try WebController.page(req, .ratings, section: .monitoring)
+        let (params, ctx) = try req.page(.ratings, section: .monitoring)
         let today = req.application.today()
-        let year = try RatingController.year(params["year"] ?? values["year"], today: today)
-        let tier = try RatingController.tier(params["tier"])
+        let year = try QueryValue.dataYear(params["year"] ?? values["year"], today: today)
+        let tier = try QueryValue.tier(params["tier"])
         let examples = (params["examples"] ?? values["examples"]) == "true"
-        let ratings = try await RatingController.rate(year: year, tier: tier, examples: examples, req: req)
+        let ratings = try await RatingService(context: req.services()).rate(year: year, tier: tier, examples: examples)
         let clusters = try await req.store.registry().clusters
         let shown = Set(clusters.filter { $0.isExample == examples }.map(\.id))
         let proposals =
             req.caller == nil
-            ? [] : try await RatingController.proposals(year: year, req: req).filter { shown.contains($0.cluster) }
+            ? []
+            : try await RatingService(context: req.services()).proposals(year: year).filter {
+                shown.contains($0.cluster)
+            }
         let benchmarks =
             req.caller == nil
             ? [] : try await BenchmarkModel.query(on: req.db).sort(\.$id).all().filter { shown.contains($0.clusterID) }
@@ -32,47 +35,43 @@ extension MonitoringPagesController {
     }
 
     func ratings(req: Request) async throws -> Response {
-        WebController.html(try await ratingsPage(req, values: [:], errors: [:]).render())
+        PageResponse.html(try await ratingsPage(req, values: [:], errors: [:]).render())
     }
 
     func propose(req: Request) async throws -> Response {
-        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+        try await FormSubmission.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
             caller, f in
             let today = req.application.today()
             guard let year = f["year"].flatMap({ Int($0) }), (2019..<today.year).contains(year) else {
                 throw FieldErrors(["year": "a data year from 2019 to \(today.year - 1)"])
             }
             let examples = f["examples"] == "true"
-            _ = try await RatingController.propose(year: year, examples: examples, caller: caller, req: req)
+            _ = try await RatingService(context: req.services(caller: caller))
+                .propose(year: year, examples: examples, caller: caller)
             return WebRoute.ratings.link(["year": String(year), "examples": examples ? "true" : ""])
         }
     }
 
     func decide(req: Request) async throws -> Response {
-        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+        try await FormSubmission.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
             caller, f in
             guard let id = req.parameters.get("id").flatMap({ Int($0) }) else {
                 throw APIError.notFound("no such proposal", parameter: "id")
             }
-            let decided = try await RatingController.decide(
-                id: id,
-                .init(
-                    decision: f["decision"], note: f["note"],
-                    documentNumber: f["document_number"]),
-                caller: caller, req: req)
+            let decided = try await AdjustmentService(context: req.services(caller: caller)).decide(
+                id: id, .init(decision: f["decision"], note: f["note"], documentNumber: f["document_number"]))
             return WebRoute.ratings.link(["year": String(decided.year), "examples": f["examples"] ?? ""])
         }
     }
 
     func benchmark(req: Request) async throws -> Response {
-        try await WorkController.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
+        try await FormSubmission.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
             caller, f in
             guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == f["cluster"] }) else {
                 throw FieldErrors(["cluster": "choose a cluster"])
             }
-            _ = try await RatingController.enterBenchmark(
-                cluster: cluster, .init(description: f["description"], source: f["source"]),
-                caller: caller, req: req)
+            _ = try await RatingService(context: req.services(caller: caller)).enterBenchmark(
+                cluster: cluster, .init(description: f["description"], source: f["source"]), caller: caller)
             return WebRoute.ratings.link(["year": f["year"] ?? "", "examples": f["examples"] ?? ""])
         }
     }

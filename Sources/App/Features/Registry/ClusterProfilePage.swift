@@ -25,7 +25,7 @@ enum ClusterProfilePage {
         /// designation its document (other steps' documents are in the tier history).
         var ladder: [(day: String, event: String, from: String?, to: String, evidence: [String], document: String?)] =
             []
-        /// Data years with a monitoring return the caller may open (signed-in callers only; `ReturnController.mayRead`).
+        /// Data years with a monitoring return the caller may open (signed-in callers only; `ReturnAccess.mayRead`).
         var returnYears: [Int] = []
 
         init(registry: Registry, cluster: Cluster, asOf: Day) {

@@ -46,11 +46,11 @@ struct EditController: Sendable {
         _ req: Request, id: String?, input: ClusterInput, errors: [String: String] = [:], message: String? = nil,
         status: HTTPStatus = .ok, canRetire: Bool = false
     ) -> Response {
-        let ctx = AccountController.context(req, section: .clusters)
+        let ctx = req.plainPageContext(section: .clusters)
         let model = EditPages.FormModel(
             id: id, input: input, errors: errors, message: message,
             reference: req.application.reference, canRetire: canRetire)
-        let response = WebController.html(EditPages.form(model, ctx, csrf: CSRF.token(for: req)).render())
+        let response = PageResponse.html(EditPages.form(model, ctx, csrf: CSRF.token(for: req)).render())
         response.status = status
         return response
     }
@@ -130,7 +130,7 @@ struct EditController: Sendable {
     func audit(req: Request) async throws -> Response {
         let caller = try req.requireCaller()
         let params = try Request.parseQuery(req.url.query, allowed: ["entity_id", "page", "format", "lang"])
-        let page = try WriteController.positive(params["page"], "page", default: 1, max: 1_000_000)
+        let page = try QueryValue.positive(params["page"], "page", default: 1, max: 1_000_000)
         let perPage = 50
         let entityID = params["entity_id"]?.nilIfBlank.map { String($0.prefix(64)) }
         let csv = params["format"] == "csv"
@@ -141,8 +141,8 @@ struct EditController: Sendable {
         if csv {
             return AuditEntryDTO.csvResponse(items)
         }
-        let ctx = AccountController.context(req)
-        return WebController.html(
+        let ctx = req.plainPageContext()
+        return PageResponse.html(
             EditPages.audit(
                 ctx, entries: items, total: result.total, page: page, perPage: perPage,
                 entityID: entityID

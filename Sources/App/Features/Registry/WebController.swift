@@ -14,45 +14,18 @@ struct WebController: Sendable {
         app.register(.GET, WebRoute.stylesheet, use: stylesheet)
     }
 
-    /// The page's parameters without `lang`, and the context for its layout.
-    static func page(_ req: Request, _ route: WebRoute, section: WebRoute.Section?) throws -> (
-        [String: String], PageContext
-    ) {
-        var params = try Request.parseQuery(req.url.query, allowed: route.parameters + ["lang"])
-        if let lang = params["lang"], !lang.isEmpty, Language(rawValue: lang) == nil {
-            throw APIError(
-                .badRequest, "parameter 'lang': unknown language '\(lang)'; allowed: zh, en",
-                parameter: "lang", allowed: ["zh", "en"])
-        }
-        params["lang"] = nil
-        var switched = params.filter { !$0.value.isEmpty }
-        switched["lang"] = req.language.other.rawValue
-        let path = req.url.path
-        let href =
-            path + "?"
-            + switched.sorted { $0.key < $1.key }.map { "\($0.key)=\(WebRoute.encode($0.value))" }
-            .joined(separator: "&")
-        return (params, PageContext(lang: req.language, switchHref: href, section: section, caller: req.caller))
-    }
-
-    static func asOf(_ params: [String: String], _ req: Request) throws -> Day {
-        do { return try ClusterQuery.parseAsOf(params["as_of"], today: req.application.today()) } catch {
-            throw APIError(error)
-        }
-    }
-
     func dashboard(req: Request) async throws -> Response {
-        let (params, ctx) = try Self.page(req, .home, section: .dashboard)
-        let asOf = try Self.asOf(params, req)
+        let (params, ctx) = try req.page(.home, section: .dashboard)
+        let asOf = try req.asOf(params)
         let store = req.store
         let model = DashboardPage.Model(
             registry: try await store.registry(), figures: try await store.figures(),
             asOf: asOf, today: req.application.today())
-        return Self.html(DashboardPage.view(model, ctx).render())
+        return PageResponse.html(DashboardPage.view(model, ctx).render())
     }
 
     func directory(req: Request) async throws -> Response {
-        let (params, ctx) = try Self.page(req, .clusters, section: .clusters)
+        let (params, ctx) = try req.page(.clusters, section: .clusters)
         let registry = try await req.store.registry()
         let query: ClusterQuery
         do {
@@ -61,13 +34,13 @@ struct WebController: Sendable {
             throw APIError(error)
         }
         let model = DirectoryPage.Model(registry: registry, query: query, params: params)
-        return Self.html(DirectoryPage.view(model, ctx).render())
+        return PageResponse.html(DirectoryPage.view(model, ctx).render())
     }
 
     func cluster(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        let (params, ctx) = try Self.page(req, .cluster(id), section: .clusters)
-        let asOf = try Self.asOf(params, req)
+        let (params, ctx) = try req.page(.cluster(id), section: .clusters)
+        let asOf = try req.asOf(params)
         let registry = try await req.store.registry()
         guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
             throw APIError.notFound(
@@ -77,7 +50,7 @@ struct WebController: Sendable {
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
         model.policies = registry.policies(
             for: cluster, among: (try await req.policyCatalogue()).policies, on: asOf,
-            indicators: try await ReturnController.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[
+            indicators: try await ReturnStore.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[
                 cluster.id] ?? [:]
         )
         .map { ($0.0, $0.1) }
@@ -99,8 +72,8 @@ struct WebController: Sendable {
         if let caller = req.caller {
             // Every monitored year for the return's parties; for anyone else the accepted returns only.
             let today = req.application.today()
-            let years = (2019..<today.year).reversed().filter { ReturnController.isMonitored(cluster, year: $0) }
-            if ReturnController.isParty(caller, cluster: cluster) {
+            let years = (2019..<today.year).reversed().filter { cluster.isMonitored(year: $0) }
+            if ReturnAccess.isParty(caller, cluster: cluster) {
                 model.returnYears = years
             } else {
                 let accepted = Set(
@@ -116,13 +89,13 @@ struct WebController: Sendable {
             )
             .rows.map(AuditEntryDTO.init)
         }
-        return Self.html(ClusterProfilePage.view(model, ctx).render())
+        return PageResponse.html(ClusterProfilePage.view(model, ctx).render())
     }
 
     func province(req: Request) async throws -> Response {
         let code = req.parameters.get("code") ?? ""
-        let (params, ctx) = try Self.page(req, .province(code), section: nil)
-        let asOf = try Self.asOf(params, req)
+        let (params, ctx) = try req.page(.province(code), section: nil)
+        let asOf = try req.asOf(params)
         let registry = try await req.store.registry()
         guard let province = registry.reference.province(code: code) else {
             throw APIError.notFound(
@@ -131,20 +104,14 @@ struct WebController: Sendable {
         }
         let model = ProvincePage.Model(
             registry: registry, province: province, asOf: asOf, today: req.application.today())
-        return Self.html(ProvincePage.view(model, ctx).render())
+        return PageResponse.html(ProvincePage.view(model, ctx).render())
     }
 
     func figures(req: Request) async throws -> Response {
-        let (_, ctx) = try Self.page(req, .figures, section: .figures)
+        let (_, ctx) = try req.page(.figures, section: .figures)
         let store = req.store
         let rows = try await store.registry().reconcile(try await store.figures())
-        return Self.html(FiguresPage.view(FiguresPage.Model(rows: rows), ctx).render())
-    }
-
-    static func html(_ text: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = .html
-        return response
+        return PageResponse.html(FiguresPage.view(FiguresPage.Model(rows: rows), ctx).render())
     }
 
     func stylesheet(req: Request) async throws -> Response {

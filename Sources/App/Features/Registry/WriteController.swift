@@ -15,13 +15,8 @@ struct WriteController: Sendable {
         app.register(.DELETE, APIRoute.token(":id"), use: revokeToken)
     }
 
-    static func tokenCaller(_ req: Request) throws -> Caller {
-        guard let caller = req.caller, caller.via.hasPrefix("token:") else { throw AuthError.signInRequired }
-        return caller
-    }
-
     func create(req: Request) async throws -> Response {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(ClusterInput.self)
         let cluster = try await ClusterWriter(request: req, caller: caller)
             .create(input.newCluster(today: req.application.today(), reference: req.application.reference))
@@ -34,7 +29,7 @@ struct WriteController: Sendable {
     }
 
     func update(req: Request) async throws -> ClusterDTO {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let id = req.parameters.get("id") ?? ""
         let input = try req.content.decode(ClusterInput.self)
         let cluster = try await ClusterWriter(request: req, caller: caller)
@@ -45,7 +40,7 @@ struct WriteController: Sendable {
     }
 
     func retire(req: Request) async throws -> ClusterDTO {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let id = req.parameters.get("id") ?? ""
         let input = try req.content.decode(ClusterInput.self)
         let cluster = try await ClusterWriter(request: req, caller: caller).retire(
@@ -65,8 +60,8 @@ struct WriteController: Sendable {
     func audit(req: Request) async throws -> Response {
         let caller = try req.requireCaller()
         let params = try req.queryParameters(for: .audit)
-        let page = try Self.positive(params["page"], "page", default: 1, max: 1_000_000)
-        let perPage = try Self.positive(params["per_page"], "per_page", default: 50, max: 500)
+        let page = try QueryValue.positive(params["page"], "page", default: 1, max: 1_000_000)
+        let perPage = try QueryValue.positive(params["per_page"], "per_page", default: 50, max: 500)
         let csv = try params.wantsCSV()
         let result = try await AuditLog.visibleEntries(
             on: req.db, caller: caller, entityID: params["entity_id"]?.nilIfBlank,
@@ -78,14 +73,6 @@ struct WriteController: Sendable {
         }
         return try await AuditPage(total: result.total, page: page, perPage: perPage, items: items).encodeResponse(
             for: req)
-    }
-
-    static func positive(_ text: String?, _ name: String, default fallback: Int, max: Int) throws -> Int {
-        guard let text, !text.isEmpty else { return fallback }
-        guard let n = Int(text), n >= 1, n <= max else {
-            throw APIError(.badRequest, "parameter '\(name)': a whole number from 1 to \(max)", parameter: name)
-        }
-        return n
     }
 
     struct TokenDTO: Content {
@@ -100,7 +87,7 @@ struct WriteController: Sendable {
     }
 
     func tokens(req: Request) async throws -> [TokenDTO] {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         return try await APITokenModel.query(on: req.db).filter(\.$user.$id == caller.userID).sort(
             \.$createdAt, .descending
         ).all()
@@ -118,7 +105,7 @@ struct WriteController: Sendable {
     }
 
     func createToken(req: Request) async throws -> Response {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let body = try req.content.decode(TokenRequest.self)
         let token = try await TokenIssuer(req: req, caller: caller).issue(
             name: body.name, grants: body.grants, days: body.days ?? 90)
@@ -134,7 +121,7 @@ struct WriteController: Sendable {
     }
 
     func revokeToken(req: Request) async throws -> HTTPStatus {
-        let caller = try Self.tokenCaller(req)
+        let caller = try req.tokenCaller()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
             throw APIError.notFound("no such token of yours", parameter: "id")
         }

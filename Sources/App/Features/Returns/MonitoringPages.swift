@@ -21,25 +21,25 @@ struct MonitoringPagesController: Sendable {
     // MARK: returns
 
     func list(req: Request) async throws -> Response {
-        let (params, ctx) = try WebController.page(req, .returns, section: .monitoring)
+        let (params, ctx) = try req.page(.returns, section: .monitoring)
         let caller = try req.requireCaller()
         let today = req.application.today()
-        let year = try RatingController.year(params["year"], today: today)
+        let year = try QueryValue.dataYear(params["year"], today: today)
         let registry = try await req.store.registry()
         let rows = Dictionary(
             uniqueKeysWithValues: try await ReturnModel.query(on: req.db).filter(\.$dataYear == year).all()
                 .map { ($0.clusterID, $0) })
-        let monitored = registry.clusters.filter { ReturnController.isMonitored($0, year: year) || rows[$0.id] != nil }
+        let monitored = registry.clusters.filter { $0.isMonitored(year: year) || rows[$0.id] != nil }
         let rules = req.application.rules.monitoring
         let items = try monitored.map { c -> MonitoringPages.ListItem in
             let row = rows[c.id]
-            let (submitted, late) = ReturnController.lateness(year: year, row: row, rules: rules, today: today)
+            let (submitted, late) = ReturnStore.lateness(year: year, row: row, rules: rules, today: today)
             let state = try row?.returnState()
             return .init(
                 cluster: c, state: state, submittedOn: submitted, late: late,
-                readable: ReturnController.mayRead(caller, cluster: c, state: state))
+                readable: ReturnAccess.mayRead(caller, cluster: c, state: state))
         }
-        return WebController.html(
+        return PageResponse.html(
             MonitoringPages.list(
                 ctx, year: year, due: rules.dueDate(dataYear: year), items: items,
                 years: Array((2019..<today.year).reversed())
@@ -49,28 +49,28 @@ struct MonitoringPagesController: Sendable {
     func page(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
         let id = req.parameters.get("id") ?? ""
         let yearText = req.parameters.get("year") ?? ""
-        let (_, ctx) = try WebController.page(req, .clusterReturn(id, yearText), section: .monitoring)
+        let (_, ctx) = try req.page(.clusterReturn(id, yearText), section: .monitoring)
         let caller = try req.requireCaller()
-        let (cluster, year, row) = try await ReturnController.load(req, cluster: id, year: yearText)
-        guard ReturnController.mayRead(caller, cluster: cluster, state: try row?.returnState()) else {
-            throw ReturnController.unreadable
+        let (cluster, year, row) = try await ReturnService(context: req.services()).load(cluster: id, year: yearText)
+        guard ReturnAccess.mayRead(caller, cluster: cluster, state: try row?.returnState()) else {
+            throw ReturnAccess.unreadable
         }
-        let dto = try await ReturnController.dto(req, cluster: cluster, year: year, row: row)
-        let set = try await ReturnController.set(for: row, db: req.db)
+        let dto = try await ReturnService(context: req.services()).dto(cluster: cluster, year: year, row: row)
+        let set = try await ReturnStore.set(for: row, db: req.db)
         return MonitoringPages.returnPage(
             ctx, cluster: cluster, ret: dto, set: set, csrf: CSRF.token(for: req), values: values, errors: errors)
     }
 
     func returnPage(req: Request) async throws -> Response {
-        WebController.html(try await page(req, values: nil, errors: [:]).render())
+        PageResponse.html(try await page(req, values: nil, errors: [:]).render())
     }
 
     /// The form's `step`: save or submit the values (a submission saves them first, so nothing typed
     /// is lost when it is refused), or a review step with its comment.
     func fileReturn(req: Request) async throws -> Response {
-        try await WorkController.submit(req, render: { try await page(req, values: $0, errors: $1) }) { caller, f in
-            let (cluster, year, row) = try await ReturnController.load(
-                req, cluster: req.parameters.get("id") ?? "",
+        try await FormSubmission.submit(req, render: { try await page(req, values: $0, errors: $1) }) { caller, f in
+            let (cluster, year, row) = try await ReturnService(context: req.services()).load(
+                cluster: req.parameters.get("id") ?? "",
                 year: req.parameters.get("year") ?? "")
             guard let step = f["step"].flatMap(ReturnAction.init(rawValue:)) else {
                 throw FieldErrors(["form": "choose an action"], zh: ["form": "请选择操作"])
@@ -82,7 +82,7 @@ struct MonitoringPagesController: Sendable {
             }
             switch step {
             case .save, .submit:
-                let set = try await ReturnController.set(for: row, db: req.db)
+                let set = try await ReturnStore.set(for: row, db: req.db)
                 var values: [String: Double] = [:]
                 var errors: [String: String] = [:]
                 for indicator in set.indicators {
@@ -99,23 +99,23 @@ struct MonitoringPagesController: Sendable {
                     var current = row
                     let canSave = ReturnWorkflow.table[.save]?.from.contains(try row?.returnState()) ?? false
                     if canSave {
-                        _ = try await ReturnController.step(
+                        _ = try await ReturnService(context: req.services(caller: caller)).step(
                             .save, cluster: cluster, year: year, row: row, values: values, comment: f["comment"],
-                            version: version, caller: caller, req: req)
+                            version: version, caller: caller)
                         current = try await ReturnModel.find(
                             ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
                     }
                     if step == .submit {
-                        _ = try await ReturnController.step(
+                        _ = try await ReturnService(context: req.services(caller: caller)).step(
                             .submit, cluster: cluster, year: year, row: current, values: nil,
                             comment: f["comment"], version: canSave ? current?.version : version,
-                            caller: caller, req: req)
+                            caller: caller)
                     }
                 } catch let e as FieldErrors { throw formKeys(e) }
             case .provinceReview, .accept, .return:
-                _ = try await ReturnController.step(
+                _ = try await ReturnService(context: req.services(caller: caller)).step(
                     step, cluster: cluster, year: year, row: row, values: nil, comment: f["review_comment"],
-                    version: version, caller: caller, req: req)
+                    version: version, caller: caller)
             }
             return path
         }

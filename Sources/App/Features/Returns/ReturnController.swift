@@ -57,134 +57,9 @@ struct ReturnController: Sendable {
         let values: [String: Double]?
     }
 
-    // MARK: who may do what
-
-    /// The caller's roles as the workflow sees them on a cluster, each with the grant it comes from:
-    /// filer (the promotion body, or the city that leads the cluster), province (a member province),
-    /// admin.
-    static func actors(_ caller: Caller, cluster: Cluster) -> [(ReturnActor, Grant)] {
-        AccessRules.returnActors(caller.grants, on: ClusterScope(cluster))
-    }
-
-    /// Whether the caller may read the return's values: an accepted return, anyone signed in; before
-    /// that, the return's parties and the ministry reviewers who co-review the decisions made on it.
-    static func mayRead(_ caller: Caller, cluster: Cluster, state: ReturnState?) -> Bool {
-        AccessRules.mayReadReturn(caller.grants, on: ClusterScope(cluster), state: state)
-    }
-
-    static func isParty(_ caller: Caller, cluster: Cluster) -> Bool {
-        AccessRules.isReturnParty(caller.grants, on: ClusterScope(cluster))
-    }
-
-    static let unreadable = AuthError.forbidden(
-        "until it is accepted, a return is read only by its cluster's promotion body and lead city, a member province, admins and ministry reviewers"
-    )
-
-    /// The first of the caller's actors the table allows for `action`.
-    static func actor(for action: ReturnAction, _ caller: Caller, cluster: Cluster) -> (ReturnActor, Grant)? {
-        guard let allowed = ReturnWorkflow.table[action]?.actors else { return nil }
-        return actors(caller, cluster: cluster).first { allowed.contains($0.0) }
-    }
-
-    /// Actions the caller may take on a return in `state`.
-    static func available(_ caller: Caller?, cluster: Cluster, state: ReturnState?) -> [ReturnAction] {
-        guard let caller else { return [] }
-        return ReturnAction.allCases.filter { action in
-            guard let row = ReturnWorkflow.table[action], row.from.contains(state) else { return false }
-            return actor(for: action, caller, cluster: cluster) != nil
-        }
-    }
-
     // MARK: loading
 
-    /// The cluster, the data year and its return row (nil before the first save). A return is kept for
-    /// a cluster that was provincial, national or world-class, and not exited, at the end of the data
-    /// year; data years run from 2019 to last year.
-    static func load(_ req: Request, cluster id: String, year text: String) async throws -> (Cluster, Int, ReturnModel?)
-    {
-        guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == id }) else {
-            throw APIError.notFound("no cluster with id '\(id.prefix(40))'", parameter: "id")
-        }
-        let today = req.application.today()
-        guard let year = Int(text), (2019..<today.year).contains(year) else {
-            throw APIError.notFound("returns are kept for data years 2019 to \(today.year - 1)", parameter: "year")
-        }
-        let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
-        if row == nil, !isMonitored(cluster, year: year) {
-            throw APIError.notFound(
-                "\(cluster.id) was not a provincial, national or world-class cluster at the end of \(year)",
-                parameter: "year")
-        }
-        return (cluster, year, row)
-    }
-
-    /// Each cluster's values from its newest accepted return for a data year before `day`'s year: what
-    /// indicator rules of policies are checked against on `day`.
-    static func acceptedValues(asOf day: Day, on db: any Database, cluster: String? = nil) async throws -> [String:
-        Eligibility.Indicators]
-    {
-        var query = ReturnModel.query(on: db).filter(\.$state == ReturnState.accepted.rawValue).filter(
-            \.$dataYear < day.year)
-        if let cluster { query = query.filter(\.$clusterID == cluster) }
-        let rows = try await query.sort(\.$dataYear).all()
-        var latest: [String: Eligibility.Indicators] = [:]
-        for row in rows { latest[row.clusterID] = try row.valueMap() }  // newer years overwrite older ones
-        return latest
-    }
-
-    /// The day a return was first submitted, and whether it is late (handed in after its due date, or
-    /// not handed in — nil row included — once the due date has passed).
-    static func lateness(year: Int, row: ReturnModel?, rules: MonitoringRules, today: Day) -> (
-        submitted: Day?, late: Bool
-    ) {
-        let submitted = row?.submittedOn.flatMap { Day($0) }
-        return (submitted, rules.isLate(dataYear: year, submittedOn: submitted, today: today))
-    }
-
     static func isMonitored(_ cluster: Cluster, year: Int) -> Bool { cluster.isMonitored(year: year) }
-
-    /// The values of the year before, for the year-on-year check: its return whatever its state, or
-    /// only an accepted one for a reader who is not a party to the cluster's returns.
-    static func previous(_ cluster: String, year: Int, acceptedOnly: Bool = false, on db: any Database) async throws
-        -> [String: Double]
-    {
-        guard let row = try await ReturnModel.find(ReturnModel.key(cluster: cluster, year: year - 1), on: db)
-        else { return [:] }
-        if acceptedOnly, try row.returnState() != .accepted { return [:] }
-        return try row.valueMap()
-    }
-
-    static func set(for row: ReturnModel?, db: any Database) async throws -> IndicatorSet {
-        if let row {
-            guard let set = try await IndicatorSets.version(row.indicatorSetID, row.indicatorSetVersion, on: db) else {
-                throw Abort(
-                    .internalServerError,
-                    reason: "indicator set \(row.indicatorSetID) v\(row.indicatorSetVersion) is not stored")
-            }
-            return set
-        }
-        return try await IndicatorSets.current(db)
-    }
-
-    static func dto(_ req: Request, cluster: Cluster, year: Int, row: ReturnModel?) async throws -> ReturnDTO {
-        let set = try await set(for: row, db: req.db)
-        let values = try row?.valueMap() ?? [:]
-        let party = req.caller.map { isParty($0, cluster: cluster) } ?? false
-        let previous = try await previous(cluster.id, year: year, acceptedOnly: !party, on: req.db)
-        let rules = req.application.rules.monitoring
-        let check = ReturnCheck.check(values, previous: previous.isEmpty ? nil : previous, set: set, rules: rules)
-        let (submitted, late) = lateness(year: year, row: row, rules: rules, today: req.application.today())
-        let state = try row?.returnState()
-        return ReturnDTO(
-            cluster: cluster.id, clusterName: cluster.nameZh, year: year, state: state?.rawValue ?? "not_started",
-            version: row?.version ?? 0, indicatorSet: set.id, indicatorSetVersion: set.version, values: values,
-            previousValues: previous, comment: row?.comment ?? "", reviewComment: row?.reviewComment,
-            dueOn: rules.dueDate(dataYear: year)?.iso ?? "", submittedOn: submitted?.iso,
-            late: late,
-            errors: check.errors, missing: set.indicators.map(\.code).filter { values[$0] == nil },
-            warnings: check.warnings, warningsZh: check.zh.filter { check.warnings[$0.key] != nil },
-            actions: available(req.caller, cluster: cluster, state: state).map(\.rawValue), updatedAt: row?.updatedAt)
-    }
 
     // MARK: reading
 
@@ -215,12 +90,13 @@ struct ReturnController: Sendable {
         let summaries = try rows.map { row in
             let state = try row.returnState()
             let readable =
-                clusters[row.clusterID].map { Self.mayRead(caller, cluster: $0, state: state) } ?? caller.isAdmin
+                clusters[row.clusterID].map { ReturnAccess.mayRead(caller, cluster: $0, state: state) }
+                ?? caller.isAdmin
             return Summary(
                 cluster: row.clusterID, clusterName: clusters[row.clusterID]?.nameZh ?? row.clusterID,
                 year: row.dataYear,
                 state: row.state, dueOn: rules.dueDate(dataYear: row.dataYear)?.iso ?? "", submittedOn: row.submittedOn,
-                late: Self.lateness(year: row.dataYear, row: row, rules: rules, today: today).late,
+                late: ReturnStore.lateness(year: row.dataYear, row: row, rules: rules, today: today).late,
                 version: row.version,
                 values: readable ? try row.valueMap() : nil)
         }
@@ -252,10 +128,12 @@ struct ReturnController: Sendable {
     func show(req: Request) async throws -> ReturnDTO {
         _ = try req.queryParameters(for: .clusterReturn("", ""))
         let caller = try req.requireCaller()
-        let (cluster, year, row) = try await Self.load(
-            req, cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
-        guard Self.mayRead(caller, cluster: cluster, state: try row?.returnState()) else { throw Self.unreadable }
-        return try await Self.dto(req, cluster: cluster, year: year, row: row)
+        let (cluster, year, row) = try await ReturnService(context: req.services()).load(
+            cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
+        guard ReturnAccess.mayRead(caller, cluster: cluster, state: try row?.returnState()) else {
+            throw ReturnAccess.unreadable
+        }
+        return try await ReturnService(context: req.services()).dto(cluster: cluster, year: year, row: row)
     }
 
 }

@@ -12,23 +12,23 @@ struct RoundPagesController: Sendable {
     }
 
     func list(req: Request) async throws -> Response {
-        let (_, ctx) = try WebController.page(req, .rounds, section: .rounds)
-        return WebController.html(
-            RoundPages.list(ctx, rounds: try await RoundController.rounds(req.db), today: req.application.today())
+        let (_, ctx) = try req.page(.rounds, section: .rounds)
+        return PageResponse.html(
+            RoundPages.list(ctx, rounds: try await CompetitionStore.rounds(req.db), today: req.application.today())
                 .render())
     }
 
     func one(req: Request) async throws -> Response {
         let id = req.parameters.get("id") ?? ""
-        let (_, ctx) = try WebController.page(req, .round(id), section: .rounds)
+        let (_, ctx) = try req.page(.round(id), section: .rounds)
         guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
             throw APIError.notFound(req.language.t("没有这一轮竞赛。", "No such round."), parameter: "id")
         }
-        let ranking = try await ScoringController.ranking(round, db: req.db, rules: req.application.rules)
+        let ranking = try await RankingReport.ranking(round, db: req.db, rules: req.application.rules)
         let objections = try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all()
         let registry = try await req.store.registry()
         let names = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
-        return WebController.html(
+        return PageResponse.html(
             RoundPages.detail(
                 ctx, round: round, ranking: ranking, objections: objections, clusters: names,
                 today: req.application.today()

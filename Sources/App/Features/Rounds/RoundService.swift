@@ -61,4 +61,83 @@ struct RoundService: Sendable {
         return RoundController.RoundDTO(
             round, recommendations: try await CompetitionStore.recommendations(context.db, round: round.id))
     }
+
+    /// Checks and opens a round (admin, or the command line); it is scored with the current
+    /// indicator-set version.
+    func open(_ input: RoundController.RoundInput) async throws -> CompetitionRound {
+        let grant = try await context.adminGrant(
+            action: "open_round", entity: "round", entityID: nil, refusal: "only an admin opens a competition round")
+        let (reference, rules, db) = (context.reference, context.rules, context.db)
+        var stages: [RoundStage] = []
+        var stageError: String?
+        for s in input.stages ?? [] {
+            guard let kind = s.kind.flatMap(RoundStageKind.init(rawValue:)), let opens = s.opensOn.flatMap({ Day($0) }),
+                let closes = s.closesOn.flatMap({ Day($0) }), opens.precision == .day, closes.precision == .day
+            else {
+                stageError = "each stage needs a kind and opens_on / closes_on dates (YYYY-MM-DD)"
+                continue
+            }
+            stages.append(RoundStage(kind: kind, opensOn: opens, closesOn: closes))
+        }
+        var errors = CompetitionRound.validate(
+            year: input.year, format: input.format, tracks: input.tracks ?? [],
+            noticeNumber: input.noticeNumber?.nilIfBlank, stages: stages, quota: input.quotaPerProvince,
+            reference: reference, noticeDays: rules.noticeDays)
+        if let stageError { errors["stages"] = stageError }
+        let overrides = input.quotaOverrides ?? [:]
+        if overrides.contains(where: { reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
+            errors["quota_overrides"] = "province code → 0 to 20 entries"
+        }
+        guard errors.isEmpty, let year = input.year, let format = input.format.flatMap(RoundFormat.init(rawValue:))
+        else {
+            throw FieldErrors(errors)
+        }
+        let set = try await IndicatorSets.current(db)
+        // R<year>, then R<year>-2, … (example rounds, EX<year>, are another series).
+        let plannedStages = stages
+        return try await db.writeTransaction { tx in
+            let round = CompetitionRound(
+                id: try await IdAllocator.next(.round(year: year), on: tx), year: year, format: format,
+                tracks: input.tracks ?? [], noticeNumber: input.noticeNumber?.nilIfBlank, stages: plannedStages,
+                quotaPerProvince: input.quotaPerProvince ?? 3, quotaOverrides: overrides,
+                indicatorSetID: set.id, indicatorSetVersion: set.version)
+            try await RoundModel(round).create(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: context.origin, caller: context.caller, grant: grant, action: "open_round",
+                outcome: .done,
+                entity: "round", entityID: round.id, after: AuditLog.json(RoundController.RoundDTO(round)))
+            return round
+        }
+    }
+
+    /// Closes a stage of a round from today on (admin, or the command line).
+    func closeStage(round id: String, stage: String) async throws -> CompetitionRound {
+        let round = try await CompetitionStore.round(id, on: context.db)
+        let grant = try await context.adminGrant(
+            action: "close_stage", entity: "round", entityID: round.id, refusal: "only an admin closes a stage")
+        let (today, db) = (context.today, context.db)
+        guard let kind = RoundStageKind(rawValue: stage) else {
+            throw FieldErrors(["stage": "one of " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        let closed: CompetitionRound
+        switch round.closing(kind, on: today) {
+        case .failure(let error): throw FieldErrors(["stage": error.description])
+        case .success(let r): closed = r
+        }
+        try await db.writeTransaction { tx in
+            try await RoundModel.lock(round.id, on: tx)
+            guard let row = try await RoundModel.find(round.id, on: tx) else {
+                throw APIError.notFound("no such round", parameter: "id")
+            }
+            row.stages = try RoundModel(closed).stages
+            try await row.save(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: context.origin, caller: context.caller, grant: grant, action: "close_stage",
+                outcome: .done,
+                entity: "round", entityID: round.id,
+                before: "\(kind.rawValue) until \(round.stage(kind)?.closesOn.description ?? "?")",
+                after: "\(kind.rawValue) until \(closed.stage(kind)?.closesOn.description ?? "?")")
+        }
+        return closed
+    }
 }

@@ -121,6 +121,6 @@ struct ScoringService: Sendable {
                 after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", ")
             )
         }
-        return try await ScoringController.ranking(round, db: context.db, rules: context.rules)
+        return try await RankingReport.ranking(round, db: context.db, rules: context.rules)
     }
 }

@@ -30,7 +30,7 @@ struct TakeUpController: Sendable {
 
     /// `PUT /api/v1/takeups/{id}` with a token.
     func update(req: Request) async throws -> TakeUpDTO {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         guard let id = req.parameters.get("id").flatMap(Int.init) else {
             throw APIError.notFound("no take-up record", parameter: "id")
         }
@@ -83,11 +83,9 @@ struct TakeUpController: Sendable {
         var note: String?
     }
 
-    static func all(_ db: any Database) async throws -> [TakeUp] { try await TakeUpService.all(db) }
-
     func list(req: Request) async throws -> [TakeUpDTO] {
         let params = try req.queryParameters(for: .takeUps)
-        return try await Self.all(req.db).filter { t in
+        return try await TakeUpService.all(req.db).filter { t in
             (params["policy"]?.nilIfBlank.map { $0 == t.policyID } ?? true)
                 && (params["cluster"]?.nilIfBlank.map { $0 == t.clusterID } ?? true)
         }.map(TakeUpDTO.init)
@@ -107,7 +105,7 @@ struct TakeUpController: Sendable {
     func totals(req: Request) async throws -> TotalsDTO {
         _ = try req.queryParameters(for: .takeUpTotals)
         let t = TakeUp.totals(
-            try await Self.all(req.db), catalogue: (try await req.policyCatalogue()),
+            try await TakeUpService.all(req.db), catalogue: (try await req.policyCatalogue()),
             registry: try await req.store.registry())
         func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: SumDTO] {
             d.mapValues { SumDTO(count: $0.count, amount: $0.amount) }
@@ -117,7 +115,7 @@ struct TakeUpController: Sendable {
     }
 
     func record(req: Request) async throws -> Response {
-        let caller = try WriteController.tokenCaller(req)
+        let caller = try req.tokenCaller()
         let input = try req.content.decode(TakeUpInput.self)
         return try await TakeUpDTO(Self.record(input, caller: caller, req: req)).encodeResponse(
             status: .created, for: req)
@@ -140,8 +138,8 @@ struct TakeUpController: Sendable {
 
     func newForm(req: Request) async throws -> Response {
         guard req.caller != nil else { throw AuthError.signInRequired }
-        let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
-        return WebController.html(
+        let (_, ctx) = try req.page(.newTakeUp, section: .policies)
+        return PageResponse.html(
             TakeUpForms.form(
                 ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
                 form: TakeUpForm(), errors: [:]
@@ -164,8 +162,8 @@ struct TakeUpController: Sendable {
             let saved = try await Self.record(input, caller: caller, req: req)
             return req.redirect(to: WebRoute.policy(saved.policyID).path, redirectType: .normal)
         } catch let errors as FieldErrors {
-            let (_, ctx) = try WebController.page(req, .newTakeUp, section: .policies)
-            let response = WebController.html(
+            let (_, ctx) = try req.page(.newTakeUp, section: .policies)
+            let response = PageResponse.html(
                 TakeUpForms.form(
                     ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
                     form: form, errors: errors.fields

@@ -109,7 +109,7 @@ enum RoundEvidence {
         if try await ScoreModel.query(on: db).filter(\.$roundID == round.id).filter(\.$clusterID == cluster).count() > 0
         {
             evidence.insert(.scores)
-            let ranking = try await ScoringController.ranking(round, db: db, rules: rules)
+            let ranking = try await RankingReport.ranking(round, db: db, rules: rules)
             if ranking.tracks.values.joined().contains(where: { $0.cluster == cluster && $0.unscored.isEmpty }) {
                 evidence.insert(.ranking)
             }

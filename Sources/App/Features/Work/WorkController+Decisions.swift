@@ -8,7 +8,7 @@ extension WorkController {
     // MARK: ladder decisions
 
     func decidePage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
         let ladder = try await LadderService(context: req.services()).show(cluster)
         let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
@@ -32,12 +32,13 @@ extension WorkController {
     }
 
     func decideForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await decidePage(req, values: [:], errors: [:]).render())
+        _ = try FormSubmission.caller(req)
+        return PageResponse.html(try await decidePage(req, values: [:], errors: [:]).render())
     }
 
     func decide(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await decidePage(req, values: $0, errors: $1) }) {
+            caller, f in
             let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
             let round = try await RoundEvidence.latestRound(of: cluster.id, db: req.db)
             // What the round's records show, plus what the decider attests that the system does not hold.
@@ -74,15 +75,16 @@ extension WorkController {
     }
 
     func signOffForm(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         guard caller.grants.contains(where: { $0.role == .ministryReviewer }) else {
             throw AuthError.forbidden("only a ministry reviewer signs off")
         }
-        return WebController.html(try await signOffPage(req, values: [:], errors: [:]).render())
+        return PageResponse.html(try await signOffPage(req, values: [:], errors: [:]).render())
     }
 
     func signOff(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await signOffPage(req, values: $0, errors: $1) }) {
+            caller, f in
             let cluster = try await LadderService(context: req.services()).cluster(req.parameters.get("id") ?? "")
             _ = try await LadderService(context: req.services(caller: caller)).signOff(
                 .init(event: f["event"], comment: f["comment"]), cluster: cluster)

@@ -30,43 +30,8 @@ struct WorkController: Sendable {
 
     // MARK: plumbing
 
-    static func caller(_ req: Request) throws -> Caller {
-        guard let caller = req.caller else { throw AuthError.signInRequired }
-        return caller
-    }
-
     static func context(_ req: Request) throws -> PageContext {
-        try WebController.page(req, .work, section: .work).1
-    }
-
-    /// A form's fields as sent (text fields only; at most 200 of them).
-    static func fields(_ req: Request) throws -> [String: String] {
-        let all = try req.content.decode([String: String].self)
-        guard all.count <= 200 else { throw Abort(.payloadTooLarge, reason: "too many fields") }
-        return all
-    }
-
-    /// Checks the caller and the form token, runs `perform`, and sends the browser to where it says;
-    /// on field errors (or a conflict) shows the form again with the values sent and the messages.
-    static func submit(
-        _ req: Request, render: ([String: String], [String: String]) async throws -> HTML,
-        perform: (Caller, [String: String]) async throws -> String
-    ) async throws -> Response {
-        let caller = try caller(req)
-        try CSRF.verify(req)
-        let values = try fields(req)
-        let status: HTTPResponseStatus
-        let errors: [String: String]
-        do {
-            return req.redirect(to: try await perform(caller, values), redirectType: .normal)
-        } catch let e as FieldErrors {
-            (status, errors) = (.unprocessableEntity, e.messages(chinese: req.language == .zh))
-        } catch let e as APIError where e.status == .conflict {
-            (status, errors) = (.conflict, ["form": e.reason])
-        }
-        let response = WebController.html(try await render(values, errors).render())
-        response.status = status
-        return response
+        try req.page(.work, section: .work).1
     }
 
     static func round(_ req: Request) async throws -> CompetitionRound {
@@ -80,9 +45,9 @@ struct WorkController: Sendable {
     // MARK: inbox
 
     func inbox(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         let ctx = try Self.context(req)
-        return WebController.html(
+        return PageResponse.html(
             WorkPages.inbox(
                 ctx, caller: caller,
                 items: try await InboxLoader.items(for: caller, context: req.services(caller: caller))
@@ -92,7 +57,7 @@ struct WorkController: Sendable {
     // MARK: recommend
 
     func recommendPage(_ req: Request, values: [String: String], errors: [String: String]) async throws -> HTML {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         let round = try await Self.round(req)
         let provinces = Set(caller.grants.filter { $0.role == .provincial }.compactMap(\.scope))
         let entered = Set(try await CompetitionStore.recommendations(req.db, round: round.id).map(\.clusterID))
@@ -114,12 +79,13 @@ struct WorkController: Sendable {
     }
 
     func recommendForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await recommendPage(req, values: [:], errors: [:]).render())
+        _ = try FormSubmission.caller(req)
+        return PageResponse.html(try await recommendPage(req, values: [:], errors: [:]).render())
     }
 
     func recommend(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await recommendPage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await recommendPage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             let cluster = try await Self.registry(req)[f["cluster"] ?? ""]
             _ = try await RoundService(context: req.services(caller: caller)).recommend(
@@ -131,13 +97,13 @@ struct WorkController: Sendable {
     // MARK: dossier
 
     func dossierPage(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
-        let caller = try Self.caller(req)
-        let (round, cluster, row) = try await DossierController.loadReadable(
-            req, round: req.parameters.get("id") ?? "",
-            cluster: req.parameters.get("cluster") ?? "")
-        let dto = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
+        let caller = try FormSubmission.caller(req)
+        let dossiers = DossierService(context: req.services(caller: caller))
+        let (round, cluster, row) = try await dossiers.loadReadable(
+            round: req.parameters.get("id") ?? "", cluster: req.parameters.get("cluster") ?? "")
+        let dto = try await dossiers.dto(round: round, cluster: cluster, row: row)
         let editable =
-            DossierController.filingGrant(caller, cluster: cluster) != nil
+            AccessRules.filingGrant(among: caller.grants, for: ClusterScope(cluster)) != nil
             && Dossier.editProblem(round: round, isEntry: true, on: req.application.today()) == nil
         return WorkPages.dossier(
             try Self.context(req), round: round, cluster: cluster, dossier: dto,
@@ -147,12 +113,13 @@ struct WorkController: Sendable {
     }
 
     func dossierForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await dossierPage(req, values: nil, errors: [:]).render())
+        _ = try FormSubmission.caller(req)
+        return PageResponse.html(try await dossierPage(req, values: nil, errors: [:]).render())
     }
 
     func fileDossier(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await dossierPage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await dossierPage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             let set = try await CompetitionStore.set(for: round, db: req.db)
             var values: [String: Double] = [:]
@@ -168,26 +135,27 @@ struct WorkController: Sendable {
             }
             guard errors.isEmpty else { throw FieldErrors(errors) }
             let cluster = req.parameters.get("cluster") ?? ""
-            _ = try await DossierController.save(
+            _ = try await DossierService(context: req.services(caller: caller)).save(
                 .init(
                     promotionBody: f["promotion_body"], plan: f["plan"], highlights: f["highlights"],
                     values: values, version: f["version"].flatMap { Int($0) }, submit: f["submit"] == "yes"),
-                round: round.id, cluster: cluster, caller: caller, req: req)
+                round: round.id, cluster: cluster, caller: caller)
             return WebRoute.dossier(round: round.id, cluster: cluster).path
         }
     }
 
     func attachEvidence(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         try CSRF.verify(req)
         let form = try req.content.decode(DossierController.FileForm.self)
         let round = req.parameters.get("id") ?? ""
         let cluster = req.parameters.get("cluster") ?? ""
         do {
-            _ = try await DossierController.attach(form.file, round: round, cluster: cluster, caller: caller, req: req)
+            _ = try await DossierService(context: req.services(caller: caller))
+                .attach(form.file, round: round, cluster: cluster, caller: caller)
             return req.redirect(to: WebRoute.dossier(round: round, cluster: cluster).path, redirectType: .normal)
         } catch let e as FieldErrors {
-            let response = WebController.html(try await dossierPage(req, values: nil, errors: e.fields).render())
+            let response = PageResponse.html(try await dossierPage(req, values: nil, errors: e.fields).render())
             response.status = .unprocessableEntity
             return response
         }
@@ -214,13 +182,14 @@ struct WorkController: Sendable {
     }
 
     func assignForm(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         guard caller.isAdmin else { throw AuthError.forbidden("only an admin assigns experts") }
-        return WebController.html(try await assignPage(req, values: [:], errors: [:]).render())
+        return PageResponse.html(try await assignPage(req, values: [:], errors: [:]).render())
     }
 
     func assign(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await assignPage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await assignPage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             _ = try await ScoringService(context: req.services(caller: caller)).assign(
                 .init(cluster: f["cluster"], expert: f["expert"], expertProvince: f["expert_province"]),
@@ -232,11 +201,12 @@ struct WorkController: Sendable {
     // MARK: score
 
     func scorePage(_ req: Request, values: [String: String]?, errors: [String: String]) async throws -> HTML {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         let round = try await Self.round(req)
         let clusterID = req.parameters.get("cluster") ?? ""
-        let (_, cluster, row) = try await DossierController.loadReadable(req, round: round.id, cluster: clusterID)
-        let dossier = try await DossierController.dto(req, round: round, cluster: cluster, row: row)
+        let dossiers = DossierService(context: req.services(caller: caller))
+        let (_, cluster, row) = try await dossiers.loadReadable(round: round.id, cluster: clusterID)
+        let dossier = try await dossiers.dto(round: round, cluster: cluster, row: row)
         var current = values ?? [:]
         if values == nil {
             for s in try await ScoreModel.query(on: req.db).filter(\.$roundID == round.id).filter(
@@ -254,12 +224,13 @@ struct WorkController: Sendable {
     }
 
     func scoreForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await scorePage(req, values: nil, errors: [:]).render())
+        _ = try FormSubmission.caller(req)
+        return PageResponse.html(try await scorePage(req, values: nil, errors: [:]).render())
     }
 
     func score(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await scorePage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await scorePage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             let set = try await CompetitionStore.set(for: round, db: req.db)
             var items: [ScoringController.ScoreInput.Item] = []
@@ -292,12 +263,13 @@ struct WorkController: Sendable {
     }
 
     func objectForm(req: Request) async throws -> Response {
-        _ = try Self.caller(req)
-        return WebController.html(try await objectPage(req, values: [:], errors: [:]).render())
+        _ = try FormSubmission.caller(req)
+        return PageResponse.html(try await objectPage(req, values: [:], errors: [:]).render())
     }
 
     func object(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await objectPage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await objectPage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             _ = try await NoticeService(context: req.services(caller: caller)).lodge(
                 .init(cluster: f["cluster"], text: f["text"]), round: round.id)
@@ -321,13 +293,14 @@ struct WorkController: Sendable {
     }
 
     func resolveForm(req: Request) async throws -> Response {
-        let caller = try Self.caller(req)
+        let caller = try FormSubmission.caller(req)
         guard caller.isAdmin else { throw AuthError.forbidden("only an admin resolves objections") }
-        return WebController.html(try await resolvePage(req, values: [:], errors: [:]).render())
+        return PageResponse.html(try await resolvePage(req, values: [:], errors: [:]).render())
     }
 
     func resolve(req: Request) async throws -> Response {
-        try await Self.submit(req, render: { try await resolvePage(req, values: $0, errors: $1) }) { caller, f in
+        try await FormSubmission.submit(req, render: { try await resolvePage(req, values: $0, errors: $1) }) {
+            caller, f in
             let round = try await Self.round(req)
             _ = try await NoticeService(context: req.services(caller: caller)).resolve(
                 .init(resolution: f["resolution"]), round: round.id, objection: req.parameters.get("objection") ?? "")
