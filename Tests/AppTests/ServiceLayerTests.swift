@@ -66,4 +66,40 @@ import VaporTesting
             #expect(lines.count == 1 + dto.ratings.reduce(0) { $0 + $1.contributions.count })
         }
     }
+
+    /// A revision that renames a dimension the tie-break order names is refused, naming the field,
+    /// and no version is stored; the same dimensions under their own codes are accepted.
+    @Test(arguments: TestDatabase.enabled)
+    func aRevisionThatBreaksTheTieBreakOrderIsRefused(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let current = try await IndicatorSets.current(app.db)
+            let old = try #require(current.dimensions.first?.code)
+            #expect(app.rules.scoring.tieBreakOrder(dimensions: current.dimensions.map(\.code)).contains(old))
+            func renamed<T: Codable>(_ items: [T], _ key: String) throws -> [T] {
+                let objects = try #require(
+                    try JSONSerialization.jsonObject(with: try JSONEncoder().encode(items)) as? [[String: Any]])
+                let changed = objects.map { o in
+                    var o = o
+                    if o[key] as? String == old { o[key] = "renamed" }
+                    return o
+                }
+                return try JSONDecoder().decode([T].self, from: try JSONSerialization.data(withJSONObject: changed))
+            }
+            let admin = ServiceTransactionTests.context(app, [Grant(role: .admin, scope: nil)])
+            let revision = IndicatorSetController.RevisionInput(
+                dimensions: try renamed(current.dimensions, "code"),
+                indicators: try renamed(current.indicators, "dimension"),
+                note: "rename a dimension")
+            do {
+                _ = try await IndicatorSetService(context: admin).revise(revision)
+                Issue.record("the revision was stored")
+            } catch let errors as FieldErrors {
+                #expect(errors.fields["dimensions"]?.contains("tie_break") == true)
+            }
+            #expect(try await IndicatorSets.current(app.db).version == current.version)
+            let same = IndicatorSetController.RevisionInput(
+                dimensions: current.dimensions, indicators: nil, note: "the same dimensions again")
+            #expect(try await IndicatorSetService(context: admin).revise(same).version == current.version + 1)
+        }
+    }
 }

@@ -22,6 +22,8 @@ struct ServiceContext: Sendable {
     let origin: AuditLog.Origin
     /// Who acts; nil for the command line.
     let caller: Caller?
+    /// The language the caller reads answers in (messages that are not field errors).
+    var language: Language = .zh
 
     var ladder: LadderMachine { LadderMachine(rules: rules.ladder) }
     var store: RegistryStore { RegistryStore(database: db, reference: reference, cache: registryCache) }
@@ -48,6 +50,7 @@ struct ServiceContext: Sendable {
     func on(_ db: any Database) -> ServiceContext {
         ServiceContext(
             db: db, now: now, today: today, rules: rules, reference: reference, shippedPolicies: shippedPolicies,
-            registryCache: registryCache, attachments: attachments, origin: origin, caller: caller)
+            registryCache: registryCache, attachments: attachments, origin: origin, caller: caller,
+            language: language)
     }
 }

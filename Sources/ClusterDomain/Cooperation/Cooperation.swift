@@ -126,6 +126,14 @@ public struct CooperationActivity: Hashable, Sendable {
     }
 
     public func active(on day: Day) -> Bool { startedOn <= day }
+
+    /// The same activity under the id it is stored with.
+    public func withID(_ id: String) -> CooperationActivity {
+        CooperationActivity(
+            id: id, kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: startedOn, endedOn: endedOn,
+            clusterIDs: clusterIDs, organisations: organisations, outcomes: outcomes, source: source, outputs: outputs,
+            documents: documents)
+    }
 }
 
 /// A pair of domains along a value chain, as data (`value-chains.csv`): suppliers to users.

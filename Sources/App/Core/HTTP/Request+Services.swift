@@ -8,7 +8,7 @@ extension Request {
             db: db, now: application.clock(), today: application.today(), rules: application.rules,
             reference: application.reference, shippedPolicies: application.policies,
             registryCache: application.registryCache, attachments: application.attachments,
-            origin: AuditLog.Origin(self), caller: caller ?? self.caller)
+            origin: AuditLog.Origin(self), caller: caller ?? self.caller, language: language)
     }
 }
 
@@ -18,6 +18,6 @@ extension Application {
         ServiceContext(
             db: db, now: clock(), today: today(), rules: rules, reference: reference, shippedPolicies: policies,
             registryCache: registryCache, attachments: attachments,
-            origin: AuditLog.Origin(commandLine: self), caller: nil)
+            origin: AuditLog.Origin(commandLine: self), caller: nil, language: .en)
     }
 }

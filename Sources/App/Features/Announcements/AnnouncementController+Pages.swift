@@ -42,7 +42,7 @@ extension AnnouncementController {
         let registry = try await req.store.registry()
         let clusters = item.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
         let source = try await AnnouncementSourceModel.find(item.id, on: req.db)
-        let canEdit = req.caller.map { Self.grant(for: clusters, caller: $0) != nil } ?? false
+        let canEdit = req.caller.map { AnnouncementService.grant(for: clusters, caller: $0) != nil } ?? false
         return PageResponse.html(
             AnnouncementPages.item(
                 ctx, item: item, clusters: clusters,

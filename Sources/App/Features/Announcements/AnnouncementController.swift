@@ -102,7 +102,7 @@ struct AnnouncementController: Sendable {
     func publish(req: Request) async throws -> Response {
         let caller = try req.tokenCaller()
         let input = try req.content.decode(AnnouncementInput.self)
-        let (item, source) = try await Self.publish(input, caller: caller, req: req)
+        let (item, source) = try await AnnouncementService(req, caller: caller).publish(input)
         return try await AnnouncementDTO(item, source: source).encodeResponse(status: .created, for: req)
     }
 
@@ -160,109 +160,15 @@ struct AnnouncementController: Sendable {
         guard let caller = req.caller else { throw AuthError.signInRequired }
         try CSRF.verify(req)
         let form = try req.content.decode(AnnouncementForm.self)
-        let (item, _) = try await Self.publish(form.input, caller: caller, req: req)
+        let (item, _) = try await AnnouncementService(req, caller: caller).publish(form.input)
         return req.redirect(to: WebRoute.announcement(item.id).path, redirectType: .normal)
-    }
-
-    /// The announcement's fields checked one by one (id left empty), and its clusters
-    /// (`AnnouncementDraft.validate`).
-    static func validated(
-        _ input: AnnouncementInput, intake: IntakeReport?, repairedBody: String?, registry: Registry, req: Request,
-        errors initial: [String: String] = [:]
-    ) throws -> (Announcement, [Cluster]) {
-        let draft = AnnouncementDraft(
-            titleZh: input.titleZh, titleEn: input.titleEn, bodyZh: input.bodyZh, bodyEn: input.bodyEn,
-            source: input.source, sourceURL: input.sourceUrl, publishedOn: input.publishedOn, tags: input.tags,
-            clusters: input.clusters)
-        let fromIntake = intake.map { report in
-            AnnouncementDraft.FromIntake(
-                headline: report.headline, body: repairedBody,
-                statedDay: report.dates.filter { $0.date.count == 10 }.isEmpty ? nil : Day(report.asOf),
-                maxBody: req.application.intakeMaxBytes)
-        }
-        return try draft.validate(
-            registry: registry, intake: fromIntake, today: req.application.today(), errors: initial
-        ).get()
-    }
-
-    /// Who may change an announcement: an admin, or a grant that may edit every linked cluster.
-    static func grant(for clusters: [Cluster], caller: Caller) -> Grant? {
-        AccessRules.announcementGrant(among: caller.grants, clusters: clusters.map(ClusterScope.init))
-    }
-
-    /// Edits an announcement read at `version`: allowed for the clusters it is linked to before and
-    /// after; audited with both. (The intake original, if any, stays as it was.)
-    static func update(id: String, _ input: AnnouncementInput, caller: Caller, req: Request) async throws
-        -> Announcement
-    {
-        let registry = try await req.store.registry()
-        guard let row = try await AnnouncementModel.find(id, on: req.db) else {
-            throw APIError.notFound(req.language.t("没有这条公告。", "No such announcement."), parameter: "id")
-        }
-        let before = try row.announcement()
-        guard let version = input.version else {
-            throw FieldErrors(["version": "required: the version you read (now \(before.version))"])
-        }
-        var fields = input
-        fields.originalText = nil
-        let (validated, clusters) = try Self.validated(
-            fields, intake: nil, repairedBody: nil, registry: registry, req: req)
-        let beforeClusters = before.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }
-        guard let grant = grant(for: beforeClusters, caller: caller), Self.grant(for: clusters, caller: caller) != nil
-        else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "update_announcement",
-                outcome: .refused, entity: "announcement", entityID: id,
-                scope: beforeClusters.first.map(ClusterScope.init))
-            throw AuthError.forbidden(
-                "only an admin, or an authority for every linked cluster before and after, may change this")
-        }
-        guard version == before.version else {
-            throw APIError(
-                .conflict,
-                "the announcement was changed by someone else (now version \(before.version)); reload it and apply your change again",
-                parameter: "version")
-        }
-        var after = validated
-        after = Announcement(
-            id: id, titleZh: after.titleZh, titleEn: after.titleEn, bodyZh: after.bodyZh, bodyEn: after.bodyEn,
-            source: after.source, sourceURL: after.sourceURL, publishedOn: after.publishedOn, tags: after.tags,
-            clusterIDs: after.clusterIDs, version: before.version + 1)
-        let saved = after
-        try await req.db.writeTransaction { tx in
-            guard try await VersionClaim.claim("announcements", id: id, version: version, on: tx),
-                let model = try await AnnouncementModel.find(id, on: tx)
-            else {
-                throw APIError(
-                    .conflict, "the announcement was changed by someone else; reload it and apply your change again",
-                    parameter: "version")
-            }
-            let fresh = AnnouncementModel(saved)
-            model.titleZh = fresh.titleZh
-            model.titleEn = fresh.titleEn
-            model.bodyZh = fresh.bodyZh
-            model.bodyEn = fresh.bodyEn
-            model.source = fresh.source
-            model.sourceURL = fresh.sourceURL
-            model.publishedOn = fresh.publishedOn
-            model.datePrecision = fresh.datePrecision
-            model.tags = fresh.tags
-            model.clusterIDs = fresh.clusterIDs
-            model.version = version + 1
-            try await model.save(on: tx)
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "update_announcement",
-                outcome: .done, entity: "announcement", entityID: id, before: AuditLog.json(AnnouncementDTO(before)),
-                after: AuditLog.json(AnnouncementDTO(saved)), scope: clusters.first.map(ClusterScope.init))
-        }
-        return saved
     }
 
     func update(req: Request) async throws -> AnnouncementDTO {
         let caller = try req.tokenCaller()
         let input = try req.content.decode(AnnouncementInput.self)
         return AnnouncementDTO(
-            try await Self.update(id: req.parameters.get("id") ?? "", input, caller: caller, req: req))
+            try await AnnouncementService(req, caller: caller).update(id: req.parameters.get("id") ?? "", input))
     }
 
     func editForm(req: Request) async throws -> Response {
@@ -282,7 +188,7 @@ struct AnnouncementController: Sendable {
         let id = req.parameters.get("id") ?? ""
         let form = try req.content.decode(AnnouncementForm.self)
         do {
-            let saved = try await Self.update(id: id, form.input, caller: caller, req: req)
+            let saved = try await AnnouncementService(req, caller: caller).update(id: id, form.input)
             return req.redirect(to: WebRoute.announcement(saved.id).path, redirectType: .normal)
         } catch let errors as FieldErrors {
             let (_, ctx) = try req.page(.editAnnouncement(id), section: .announcements)
@@ -294,64 +200,4 @@ struct AnnouncementController: Sendable {
         }
     }
 
-    /// Publishes an announcement. An admin may publish any; others only about clusters they may
-    /// edit (every linked cluster must be theirs, and at least one must be linked).
-    static func publish(_ input: AnnouncementInput, caller: Caller, req: Request) async throws -> (
-        Announcement, AnnouncementSourceModel?
-    ) {
-        let registry = try await req.store.registry()
-        var errors: [String: String] = [:]
-        // A damaged original goes through intake first; what it yields fills the fields left empty.
-        var intake: IntakeReport?
-        if let original = input.originalText {
-            let limit = req.application.intakeMaxBytes
-            if original.utf8.count > limit || original.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                errors["original_text"] = "1 to \(limit) bytes of text"
-            } else {
-                intake = DocumentIntake(registry: registry, published: try await req.store.figures())
-                    .process(original, today: req.application.today())
-            }
-        }
-        let repairedBody = intake.map { report in
-            report.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(
-                String.init) ?? report.text
-        }
-        let (fields, clusters) = try validated(
-            input, intake: intake, repairedBody: repairedBody, registry: registry, req: req, errors: errors)
-        let (titleZh, titleEn, bodyZh, bodyEn, source, url, day, tags, ids) = (
-            fields.titleZh, fields.titleEn, fields.bodyZh, fields.bodyEn,
-            fields.source, fields.sourceURL, fields.publishedOn, fields.tags,
-            fields.clusterIDs
-        )
-        let scopes = clusters.map(ClusterScope.init)
-        guard let grant = Self.grant(for: clusters, caller: caller) else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "publish_announcement",
-                outcome: .refused, entity: "announcement", entityID: nil, scope: scopes.first)
-            throw AuthError.forbidden("only an admin, or an authority for every linked cluster, may publish this")
-        }
-        let report = intake
-        return try await req.db.writeTransaction { tx in
-            let item = Announcement(
-                id: try await IdAllocator.next(.announcement, on: tx), titleZh: titleZh,
-                titleEn: titleEn.isEmpty ? titleZh : titleEn,
-                bodyZh: bodyZh, bodyEn: bodyEn, source: source, sourceURL: url, publishedOn: day, tags: tags,
-                clusterIDs: ids)
-            let sourceRow = report.map { report in
-                AnnouncementSourceModel(
-                    announcementID: item.id, originalText: input.originalText ?? "", repairedText: report.text,
-                    encoding: report.encoding?.rawValue, repairs: report.repairs.count)
-            }
-            try await AnnouncementModel(item).create(on: tx)
-            try await sourceRow?.create(on: tx)
-            var after = AnnouncementDTO(item)
-            after.intake = nil
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "publish_announcement",
-                outcome: .done, entity: "announcement", entityID: item.id,
-                after: (AuditLog.json(after) ?? "") + (sourceRow.map { " from intake: \($0.repairs) repairs" } ?? ""),
-                scope: scopes.first)
-            return (item, sourceRow)
-        }
-    }
 }

@@ -38,6 +38,12 @@ final class AnnouncementModel: Model, @unchecked Sendable {
     convenience init(_ a: Announcement) {
         self.init()
         id = a.id
+        set(a)
+        version = a.version
+    }
+
+    /// Takes every field of `a` but the id and the version.
+    func set(_ a: Announcement) {
         titleZh = a.titleZh
         titleEn = a.titleEn
         bodyZh = a.bodyZh
@@ -48,7 +54,6 @@ final class AnnouncementModel: Model, @unchecked Sendable {
         datePrecision = a.publishedOn.precision.rawValue
         tags = a.tags
         clusterIDs = a.clusterIDs
-        version = a.version
     }
 }
 

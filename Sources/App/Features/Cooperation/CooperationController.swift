@@ -108,81 +108,8 @@ struct CooperationController: Sendable {
     func record(req: Request) async throws -> Response {
         let caller = try req.tokenCaller()
         let input = try req.content.decode(ActivityInput.self)
-        let activity = try await Self.record(input, caller: caller, req: req)
+        let activity = try await CooperationService(req, caller: caller).record(input)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
-    }
-
-    /// Records an activity. The caller must be allowed to edit at least one participating cluster.
-    static func record(_ input: ActivityInput, caller: Caller, req: Request) async throws -> CooperationActivity {
-        let registry = try await req.store.registry()
-        var errors: [String: String] = [:]
-        let kind = ActivityKind(rawValue: input.kind ?? "")
-        if kind == nil { errors["kind"] = "one of " + ActivityKind.allCases.map(\.rawValue).joined(separator: ", ") }
-        let titleZh = (input.titleZh ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let titleEn = (input.titleEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if titleZh.isEmpty || titleZh.count > 200 { errors["title_zh"] = "1 to 200 characters" }
-        if titleEn.isEmpty || titleEn.count > 200 { errors["title_en"] = "1 to 200 characters" }
-        let start = input.startedOn.flatMap { Day($0) }
-        if start == nil { errors["started_on"] = "a date: YYYY-MM-DD (or YYYY-MM)" }
-        let end = input.endedOn?.nilIfBlank.flatMap { Day($0) }
-        if input.endedOn?.nilIfBlank != nil && end == nil { errors["ended_on"] = "a date: YYYY-MM-DD" }
-        if let start, let end, end < start { errors["ended_on"] = "before started_on" }
-        let ids = Array(NSOrderedSet(array: input.clusters ?? []).compactMap { $0 as? String })
-        let clusters = ids.compactMap { id in registry.clusters.first { $0.id == id } }
-        if ids.count < 2 || ids.count > 100 {
-            errors["clusters"] = "2 to 100 cluster ids"
-        } else if clusters.count != ids.count {
-            errors["clusters"] = "unknown cluster id"
-        }
-        let organisations = (input.organisations ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-            !$0.isEmpty
-        }
-        if organisations.count > 20 || organisations.contains(where: { $0.count > 200 }) {
-            errors["organisations"] = "at most 20 names of at most 200 characters"
-        }
-        if (input.outcomes ?? "").count > 2000 { errors["outcomes"] = "at most 2000 characters" }
-        if (input.source ?? "").count > 500 { errors["source"] = "at most 500 characters" }
-        let outputs = (input.outputs ?? []).map { o in
-            ActivityOutput(
-                name: (o.name ?? "").trimmingCharacters(in: .whitespaces), value: o.value ?? .nan,
-                unit: (o.unit ?? "").trimmingCharacters(in: .whitespaces))
-        }
-        let documents = (input.documents ?? []).map { d in
-            ActivityDocument(
-                title: (d.title ?? "").trimmingCharacters(in: .whitespaces), url: d.url?.nilIfBlank,
-                documentNumber: d.documentNumber?.nilIfBlank)
-        }
-        errors.merge(ActivityDetails.validate(outputs: outputs, documents: documents)) { a, _ in a }
-        guard errors.isEmpty, let kind, let start else { throw FieldErrors(errors) }
-        let scopes = clusters.map(ClusterScope.init)
-        guard
-            let (grant, scope) = scopes.lazy.compactMap({ s in
-                AccessRules.grant(among: caller.grants, for: .edit, on: s).map { ($0, s) }
-            }).first
-        else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "record_activity", outcome: .refused,
-                entity: "cooperation_activity", entityID: nil, scope: scopes.first)
-            throw AuthError.forbidden("your roles allow editing none of the participating clusters")
-        }
-        return try await req.db.writeTransaction { tx in
-            let activity = CooperationActivity(
-                id: try await IdAllocator.next(.activity, on: tx), kind: kind, titleZh: titleZh, titleEn: titleEn,
-                startedOn: start,
-                endedOn: end, clusterIDs: ids, organisations: organisations, outcomes: input.outcomes ?? "",
-                source: input.source ?? "", outputs: outputs, documents: documents)
-            try await CooperationActivityModel(activity).create(on: tx)
-            if !outputs.isEmpty || !documents.isEmpty {
-                try await CooperationDetailModel(
-                    activityID: activity.id, outputs: outputs, documents: documents
-                ).create(on: tx)
-            }
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "record_activity",
-                outcome: .done, entity: "cooperation_activity", entityID: activity.id,
-                after: AuditLog.json(ActivityDTO(activity)), scope: scope)
-            return activity
-        }
     }
 
     struct PartnerDTO: Content {

@@ -20,75 +20,6 @@ extension CooperationController {
         var file: File?
     }
 
-    /// Attaches a document to an activity. The caller must be allowed to edit one of its clusters.
-    static func attach(_ input: Attachment, to id: String, caller: Caller, req: Request) async throws
-        -> CooperationActivity
-    {
-        let ledger = try await req.cooperationLedger()
-        guard let activity = ledger.activities.first(where: { $0.id == id }) else {
-            throw APIError.notFound(req.language.t("没有这项合作活动。", "No such activity."), parameter: "id")
-        }
-        let document = ActivityDocument(
-            title: (input.title ?? "").trimmingCharacters(in: .whitespaces), url: input.url?.nilIfBlank,
-            documentNumber: input.documentNumber?.nilIfBlank)
-        var errors = ActivityDetails.validate(outputs: [], documents: [document]).mapValues { $0 }
-        if let message = errors.removeValue(forKey: "documents") { errors["title"] = message }
-        if activity.documents.count >= ActivityDetails.maxItems {
-            errors["title"] = "the activity has \(ActivityDetails.maxItems) documents already"
-        }
-        guard errors.isEmpty else { throw FieldErrors(errors) }
-        let registry = try await req.store.registry()
-        let scopes = activity.clusterIDs.compactMap { cid in registry.clusters.first { $0.id == cid } }.map(
-            ClusterScope.init)
-        guard
-            let (grant, scope) = scopes.lazy.compactMap({ s in
-                AccessRules.grant(among: caller.grants, for: .edit, on: s).map { ($0, s) }
-            }).first
-        else {
-            try await AuditLog.record(
-                on: req.db, request: req, caller: caller, grant: nil, action: "attach_document", outcome: .refused,
-                entity: "cooperation_activity", entityID: id, scope: scopes.first)
-            throw AuthError.forbidden("your roles allow editing none of the participating clusters")
-        }
-        var upload: AttachmentModel?
-        if let file = input.file {
-            do {
-                upload = try req.application.attachments.store(
-                    file.bytes, filename: file.filename, entity: "cooperation_activity",
-                    entityID: id, uploadedBy: caller.userID.uuidString, at: req.application.clock())
-            } catch let rejection as AttachmentStore.Rejection {
-                throw FieldErrors(["file": rejection.description])
-            }
-        }
-        let stored = upload
-        let attached = ActivityDocument(
-            title: document.title, url: document.url, documentNumber: document.documentNumber,
-            attachmentID: stored?.id)
-        try await req.db.writeTransaction { tx in
-            try await stored?.create(on: tx)
-            if let detail = try await CooperationDetailModel.find(id, on: tx) {
-                try detail.set(
-                    outputs: try detail.decodedOutputs(), documents: try detail.decodedDocuments() + [attached])
-                try await detail.save(on: tx)
-            } else {
-                try await CooperationDetailModel(activityID: id, outputs: [], documents: [attached]).create(on: tx)
-            }
-            struct Audited: Encodable {
-                let document: ActivityDocument
-                let sha256: String?
-                let size: Int?
-            }
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: grant.description, action: "attach_document",
-                outcome: .done, entity: "cooperation_activity", entityID: id,
-                after: AuditLog.json(Audited(document: attached, sha256: stored?.sha256, size: stored?.size)),
-                scope: scope)
-        }
-        var updated = activity
-        updated.documents.append(attached)
-        return updated
-    }
-
     /// `POST /api/v1/cooperation/{id}/documents`: JSON `{title, url, document_number}` or a multipart
     /// form with `title`, `document_number` and `file`.
     func attach(req: Request) async throws -> Response {
@@ -105,7 +36,7 @@ extension CooperationController {
             let json = try req.content.decode(DocumentInput.self)
             input = Attachment(title: json.title, url: json.url, documentNumber: json.documentNumber, file: nil)
         }
-        let activity = try await Self.attach(input, to: id, caller: caller, req: req)
+        let activity = try await CooperationService(req, caller: caller).attach(input, to: id)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
     }
 
@@ -173,7 +104,7 @@ extension CooperationController {
         try CSRF.verify(req)
         let form = try req.content.decode(ActivityForm.self)
         do {
-            let activity = try await Self.record(try form.input(), caller: caller, req: req)
+            let activity = try await CooperationService(req, caller: caller).record(try form.input())
             return req.redirect(to: WebRoute.cooperation.path + "#" + activity.id, redirectType: .normal)
         } catch let errors as FieldErrors {
             let (_, ctx) = try req.page(.newActivity, section: .cooperation)
@@ -207,9 +138,9 @@ extension CooperationController {
             f.data.readableBytes > 0 ? (Array(f.data.readableBytesView), f.filename) : nil
         }
         do {
-            _ = try await Self.attach(
+            _ = try await CooperationService(req, caller: caller).attach(
                 Attachment(title: form.title, url: form.url, documentNumber: form.document_number, file: file),
-                to: id, caller: caller, req: req)
+                to: id)
             return req.redirect(to: WebRoute.cooperation.path + "#" + id, redirectType: .normal)
         } catch let errors as FieldErrors {
             let (_, ctx) = try req.page(.activityDocuments(id), section: .cooperation)
