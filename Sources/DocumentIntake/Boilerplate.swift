@@ -129,6 +129,35 @@ public struct Boilerplate: Sendable {
     }
 
     func html(_ s: [Unicode.Scalar], repairs: inout [Repair]) -> [(offset: Int, text: [Unicode.Scalar])] {
+        var page = HTMLPage(s)
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == "<", i + 1 < s.count {
+                i = page.markup(at: i)
+                continue
+            }
+            if c == "&", let (decoded, next) = Self.entity(s, at: i) {
+                page.append(decoded, at: i)
+                i = next
+                continue
+            }
+            if c == "\n" || c == "\r" || c == "\t" {
+                page.space()
+            } else {
+                page.append(c, at: i)
+            }
+            i += 1
+        }
+        repairs += page.repairs
+        return page.finish()
+    }
+
+    /// An HTML page read into article lines: the text of block elements a line each, page furniture
+    /// left out (each removal a repair), and the headline — the first `<h1>`, else the `<title>` up to
+    /// its site suffix — first.
+    struct HTMLPage {
+        let s: [Unicode.Scalar]
         var lines: [(offset: Int, text: [Unicode.Scalar])] = []
         var current: [Unicode.Scalar] = []
         var currentOffset = 0
@@ -136,105 +165,105 @@ public struct Boilerplate: Sendable {
         var headline: [Unicode.Scalar]?
         var headlineLine: Int?
         var inHeadline = false
-        func flush() {
-            Self.collapse(&current)
+        var repairs: [Repair] = []
+
+        init(_ s: [Unicode.Scalar]) { self.s = s }
+
+        mutating func append(_ c: Unicode.Scalar, at i: Int) {
+            if current.isEmpty { currentOffset = i }
+            current.append(c)
+        }
+
+        mutating func space() {
+            if !current.isEmpty { current.append(" ") }
+        }
+
+        mutating func flush() {
+            Boilerplate.collapse(&current)
             if !current.isEmpty {
                 if inHeadline && headlineLine == nil { headlineLine = lines.count }
                 lines.append((currentOffset, current))
             }
             current = []
         }
-        var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "<", i + 1 < s.count {
-                if s[i + 1] == "!" {
-                    // Comment, doctype or CDATA.
-                    if i + 3 < s.count, s[i + 2] == "-", s[i + 3] == "-" {
-                        var j = i + 4
-                        while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
-                        i = min(s.count, j + 3)
-                    } else {
-                        i = Self.tagEnd(s, from: i + 1)
-                    }
-                    continue
+
+        /// Reads the markup that starts at `i` (a `<`); returns where reading goes on.
+        mutating func markup(at i: Int) -> Int {
+            if s[i + 1] == "!" {
+                // Comment, doctype or CDATA.
+                guard i + 3 < s.count, s[i + 2] == "-", s[i + 3] == "-" else {
+                    return Boilerplate.tagEnd(s, from: i + 1)
                 }
-                let closingTag = s[i + 1] == "/"
-                let nameStart = closingTag ? i + 2 : i + 1
-                guard nameStart < s.count, Self.isLetter(s[nameStart]) else {
-                    if current.isEmpty { currentOffset = i }
-                    current.append(c)
-                    i += 1
-                    continue
-                }
-                let name = Self.tagName(s, from: nameStart)
-                let end = Self.tagEnd(s, from: nameStart)
-                if !closingTag && (Self.droppedElements.contains(name) || name == "title") {
-                    let selfClosing = end >= 2 && s[end - 2] == "/"
-                    let close = selfClosing ? end : Self.closing(name, in: s, from: end)
-                    let after = close < s.count ? Self.tagEnd(s, from: close + 2) : s.count
-                    if name == "title" {
-                        title = Array(s[end..<close])
-                        Self.collapse(&title)
-                    } else {
-                        flush()
-                        var shown = Self.textOf(Array(s[end..<close]))
-                        if name == "script" || name == "style" || shown.isEmpty {
-                            shown = Array(s[i..<min(after, i + 60)])
-                        }
-                        repairs.append(
-                            Repair(
-                                step: .boilerplate, offset: i, original: Array(shown.prefix(60)).string,
-                                replacement: "", reason: "<\(name)> element is page furniture"))
-                    }
-                    i = after
-                    continue
-                }
-                if Self.blockElements.contains(name) {
-                    flush()
-                    if name == "h1" {
-                        if closingTag, inHeadline {
-                            inHeadline = false
-                            if let index = headlineLine { headline = lines[index].text }
-                        } else if !closingTag, headline == nil {
-                            inHeadline = true
-                        }
+                var j = i + 4
+                while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
+                return min(s.count, j + 3)
+            }
+            let closingTag = s[i + 1] == "/"
+            let nameStart = closingTag ? i + 2 : i + 1
+            guard nameStart < s.count, Boilerplate.isLetter(s[nameStart]) else {
+                append(s[i], at: i)
+                return i + 1
+            }
+            let name = Boilerplate.tagName(s, from: nameStart)
+            let end = Boilerplate.tagEnd(s, from: nameStart)
+            if !closingTag && (Boilerplate.droppedElements.contains(name) || name == "title") {
+                return element(name, at: i, contentStart: end)
+            }
+            if Boilerplate.blockElements.contains(name) {
+                flush()
+                if name == "h1" {
+                    if closingTag, inHeadline {
+                        inHeadline = false
+                        if let index = headlineLine { headline = lines[index].text }
+                    } else if !closingTag, headline == nil {
+                        inHeadline = true
                     }
                 }
-                i = end
-                continue
             }
-            if c == "&", let (decoded, next) = Self.entity(s, at: i) {
-                if current.isEmpty { currentOffset = i }
-                current.append(decoded)
-                i = next
-                continue
-            }
-            if c == "\n" || c == "\r" || c == "\t" {
-                if !current.isEmpty { current.append(" ") }
-            } else {
-                if current.isEmpty { currentOffset = i }
-                current.append(c)
-            }
-            i += 1
+            return end
         }
-        flush()
-        if let index = headlineLine, index > 0 {
-            // The headline leads, even when navigation text came before it in the page.
-            let line = lines.remove(at: index)
-            lines.insert(line, at: 0)
-        } else if headline == nil, !title.isEmpty {
-            var cut = title.count
-            for (k, c) in title.enumerated()
-            where c == "_" || c == "|" || c == "｜" || (c == "-" && k > 0 && title[k - 1] == " ") {
-                cut = k
-                break
+
+        /// A `<title>` (kept aside) or a furniture element (dropped, as a repair); returns where it ends.
+        mutating func element(_ name: String, at i: Int, contentStart end: Int) -> Int {
+            let selfClosing = end >= 2 && s[end - 2] == "/"
+            let close = selfClosing ? end : Boilerplate.closing(name, in: s, from: end)
+            let after = close < s.count ? Boilerplate.tagEnd(s, from: close + 2) : s.count
+            if name == "title" {
+                title = Array(s[end..<close])
+                Boilerplate.collapse(&title)
+                return after
             }
-            var head = Array(title[..<cut])
-            Self.trim(&head)
-            if !head.isEmpty, lines.first?.text != head { lines.insert((0, head), at: 0) }
+            flush()
+            var shown = Boilerplate.textOf(Array(s[end..<close]))
+            if name == "script" || name == "style" || shown.isEmpty {
+                shown = Array(s[i..<min(after, i + 60)])
+            }
+            repairs.append(
+                Repair(
+                    step: .boilerplate, offset: i, original: Array(shown.prefix(60)).string,
+                    replacement: "", reason: "<\(name)> element is page furniture"))
+            return after
         }
-        return lines
+
+        mutating func finish() -> [(offset: Int, text: [Unicode.Scalar])] {
+            flush()
+            if let index = headlineLine, index > 0 {
+                // The headline leads, even when navigation text came before it in the page.
+                let line = lines.remove(at: index)
+                lines.insert(line, at: 0)
+            } else if headline == nil, !title.isEmpty {
+                var cut = title.count
+                for (k, c) in title.enumerated()
+                where c == "_" || c == "|" || c == "｜" || (c == "-" && k > 0 && title[k - 1] == " ") {
+                    cut = k
+                    break
+                }
+                var head = Array(title[..<cut])
+                Boilerplate.trim(&head)
+                if !head.isEmpty, lines.first?.text != head { lines.insert((0, head), at: 0) }
+            }
+            return lines
+        }
     }
 
     static func textOf(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {

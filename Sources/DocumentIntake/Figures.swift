@@ -179,15 +179,7 @@ public struct FigureExtractor: Sendable {
         var upper: Double?
         var kind = ExtractedFigure.Kind.count
         var qualifier = qualifierBefore(s, at: i)
-        // Fractions and percentages.
-        if arabic, j + 1 < s.count, s[j] == "/", s[j + 1].isASCIIDigit, let (den, end, _) = number(s, at: j + 1),
-            den > 0, den <= 100, first < den, end >= s.count || !(s[end] == "/" || s[end] == "-")
-        {
-            return (make(s, i, end, .share, first / den, nil, "share", qualifier, subjectBefore(s, i)), end)
-        }
-        if j < s.count, s[j] == "%" || s[j] == "％" {
-            return (make(s, i, j + 1, .share, first / 100, nil, "share", qualifier, subjectBefore(s, i)), j + 1)
-        }
+        if let share = share(s, from: i, number: first, arabic: arabic, at: j, qualifier: qualifier) { return share }
         // Ranges: 5—7天, 5-7天, 5至7天, 5~7天.
         if j + 1 < s.count, ["-", "—", "–", "~", "～", "至", "到"].contains(s[j]),
             let (second, end, _) = number(s, at: j + 1), second > first
@@ -196,33 +188,15 @@ public struct FigureExtractor: Sendable {
             kind = .range
             j = end
         }
-        // Multipliers.
-        var multiplier = 1.0
-        while j < s.count {
-            if s[j] == "万" {
-                multiplier *= 10_000
-            } else if s[j] == "亿" {
-                multiplier *= 100_000_000
-            } else if s[j] == "千", arabic, j + 1 < s.count, s[j + 1] == "万" || s[j + 1] == "亿" {
-                multiplier *= 1000
-            } else {
-                break
-            }
-            j += 1
-        }
+        let (multiplier, afterMultiplier) = Self.multiplier(s, at: j, arabic: arabic)
+        j = afterMultiplier
         // 余 / 多 after the number.
         if j < s.count, s[j] == "余" || s[j] == "多" {
             qualifier = .atLeast
             j += 1
         }
-        // Calendar years.
-        if arabic, multiplier == 1, upper == nil, first >= 1900, first <= 2100, first == first.rounded(), j < s.count,
-            s[j] == "年"
-        {
-            var end = j + 1
-            if end < s.count, s[end] == "度" { end += 1 }
-            if end < s.count, s[end] == "底" || s[end] == "初" || s[end] == "末" { end += 1 }
-            return (make(s, i, j + 1, .year, first, nil, "year", .exact, nil), end)
+        if arabic, multiplier == 1, upper == nil, let year = calendarYear(s, from: i, number: first, at: j) {
+            return year
         }
         guard let (measure, end) = measureWord(s, at: j) else {
             guard multiplier > 1 else { return nil }
@@ -249,12 +223,61 @@ public struct FigureExtractor: Sendable {
             qualifier = .atLeast
             stop += 2
         }
-        var subject = finalKind == .amount ? subjectBefore(s, i) : (subjectAfter(s, stop) ?? subjectBefore(s, i))
-        // "重点区域共有30个集群": a generic noun after the figure takes its qualifier from before it.
+        return (make(s, i, end, finalKind, value, upper, unit, qualifier, subject(s, i, stop, finalKind)), stop)
+    }
+
+    /// What a figure with a measure word counts: for an amount the words before it, else those after
+    /// it (or before); "重点区域共有30个集群": a generic noun after the figure takes its qualifier from before it.
+    func subject(_ s: [Unicode.Scalar], _ i: Int, _ stop: Int, _ kind: ExtractedFigure.Kind) -> String? {
+        let subject = kind == .amount ? subjectBefore(s, i) : (subjectAfter(s, stop) ?? subjectBefore(s, i))
         if let noun = subject, Self.genericNouns.contains(noun), let before = subjectBefore(s, i) {
-            subject = before + noun
+            return before + noun
         }
-        return (make(s, i, end, finalKind, value, upper, unit, qualifier, subject), stop)
+        return subject
+    }
+
+    /// A fraction (2/3, Arabic digits only) or a percentage.
+    func share(
+        _ s: [Unicode.Scalar], from i: Int, number first: Double, arabic: Bool, at j: Int,
+        qualifier: ExtractedFigure.Qualifier
+    ) -> (ExtractedFigure, Int)? {
+        if arabic, j + 1 < s.count, s[j] == "/", s[j + 1].isASCIIDigit, let (den, end, _) = number(s, at: j + 1),
+            den > 0, den <= 100, first < den, end >= s.count || !(s[end] == "/" || s[end] == "-")
+        {
+            return (make(s, i, end, .share, first / den, nil, "share", qualifier, subjectBefore(s, i)), end)
+        }
+        if j < s.count, s[j] == "%" || s[j] == "％" {
+            return (make(s, i, j + 1, .share, first / 100, nil, "share", qualifier, subjectBefore(s, i)), j + 1)
+        }
+        return nil
+    }
+
+    /// 万 and 亿 (and 千万, 千亿 after Arabic digits) after a number: the factor and where they end.
+    static func multiplier(_ s: [Unicode.Scalar], at start: Int, arabic: Bool) -> (Double, Int) {
+        var multiplier = 1.0
+        var j = start
+        while j < s.count {
+            if s[j] == "万" {
+                multiplier *= 10_000
+            } else if s[j] == "亿" {
+                multiplier *= 100_000_000
+            } else if s[j] == "千", arabic, j + 1 < s.count, s[j + 1] == "万" || s[j + 1] == "亿" {
+                multiplier *= 1000
+            } else {
+                break
+            }
+            j += 1
+        }
+        return (multiplier, j)
+    }
+
+    /// A calendar year (2025年, 2025年度, 2025年底) from a whole Arabic number between 1900 and 2100.
+    func calendarYear(_ s: [Unicode.Scalar], from i: Int, number first: Double, at j: Int) -> (ExtractedFigure, Int)? {
+        guard first >= 1900, first <= 2100, first == first.rounded(), j < s.count, s[j] == "年" else { return nil }
+        var end = j + 1
+        if end < s.count, s[end] == "度" { end += 1 }
+        if end < s.count, s[end] == "底" || s[end] == "初" || s[end] == "末" { end += 1 }
+        return (make(s, i, j + 1, .year, first, nil, "year", .exact, nil), end)
     }
 
     func make(

@@ -262,71 +262,86 @@ public struct DocumentIntake: Sendable {
     }
 
     func reconcile(_ figures: [ExtractedFigure], asOf: Day) -> [FigureCheck] {
-        var statistics: [Day: Statistics] = [:]
-        func stats(_ day: Day) -> Statistics {
-            if let cached = statistics[day] { return cached }
-            let computed = registry.statistics(asOf: day)
-            statistics[day] = computed
+        var statistics: Statistics?
+        func stats() -> Statistics {
+            if let cached = statistics { return cached }
+            let computed = registry.statistics(asOf: asOf)
+            statistics = computed
             return computed
         }
         return figures.compactMap { figure -> FigureCheck? in
             guard figure.kind == .count || figure.kind == .amount || figure.kind == .share else { return nil }
-            let units = Self.units(of: figure)
-            let subject = figure.subject ?? ""
-            var best: (PublishedFigure, Double)?
-            for candidate in published where units.contains(candidate.unit) {
-                // A figure more than twice or less than half the candidate's is about something else
-                // (one cluster's output is not the programme's), not a disagreement.
-                guard Self.comparable(figure.value, candidate.value) else { continue }
-                if let metric = candidate.metric, let derived = stats(asOf).value(of: metric),
-                    !Self.comparable(figure.value, derived)
-                {
-                    continue
-                }
-                var score = Self.subjectScore(subject, candidate.labelZh)
-                guard score >= 0.35 else { continue }
-                if candidate.accepts(figure.value) || abs(candidate.value - figure.value) < 1e-9 { score += 0.2 }
-                if candidate.referenceDate <= asOf { score += 0.05 }
-                if score > (best?.1 ?? 0) { best = (candidate, score) }
-            }
-            guard let (match, _) = best else {
+            guard let match = bestMatch(for: figure, asOf: asOf, stats: stats) else {
                 return FigureCheck(
                     figure: figure.text, subject: figure.subject, value: figure.value, outcome: .unknown,
                     comparisons: [], reason: "no registry or published figure counts this (of a similar size)")
             }
-            var comparisons: [FigureCheck.Comparison] = []
-            let tolerance = figure.unit == "share" ? 0.005 : 1e-6
-            let publishedAgrees =
-                abs(match.value - figure.value) <= tolerance * max(1, abs(match.value))
-                || (match.qualifier != .exact && figure.qualifier != .exact && abs(match.value - figure.value) < 1e-6)
-            comparisons.append(
-                .init(
-                    against: "published", reference: match.id, label: match.labelZh, value: match.value,
-                    asOf: match.referenceDate.description, outcome: publishedAgrees ? .agrees : .disagrees))
-            var outcome: FigureCheck.Outcome = publishedAgrees ? .agrees : .disagrees
-            var reason = "compared with the published figure \(match.id)"
-            if let metric = match.metric {
-                let day = asOf
-                if let derived = stats(day).value(of: metric) {
-                    let agrees: Bool
-                    switch figure.qualifier {
-                    case .atLeast: agrees = derived >= figure.value - tolerance
-                    case .moreThan: agrees = derived > figure.value
-                    case .atMost: agrees = derived <= figure.value + tolerance
-                    case .approximately: agrees = abs(derived - figure.value) <= max(tolerance, 0.05 * figure.value)
-                    case .exact: agrees = abs(derived - figure.value) <= tolerance
-                    }
-                    comparisons.insert(
-                        .init(
-                            against: "registry", reference: metric, label: match.labelZh, value: derived,
-                            asOf: day.description, outcome: agrees ? .agrees : .disagrees), at: 0)
-                    outcome = agrees ? .agrees : .disagrees
-                    reason = "derived from the registry as of \(day) (metric \(metric))"
-                }
+            return check(figure, against: match, asOf: asOf, stats: stats)
+        }
+    }
+
+    /// The published figure a figure most likely states: same unit, a similar size (and a similar
+    /// registry value, where the figure has a metric), and the closest subject.
+    func bestMatch(for figure: ExtractedFigure, asOf: Day, stats: () -> Statistics) -> PublishedFigure? {
+        let units = Self.units(of: figure)
+        let subject = figure.subject ?? ""
+        var best: (PublishedFigure, Double)?
+        for candidate in published where units.contains(candidate.unit) {
+            // A figure more than twice or less than half the candidate's is about something else
+            // (one cluster's output is not the programme's), not a disagreement.
+            guard Self.comparable(figure.value, candidate.value) else { continue }
+            if let metric = candidate.metric, let derived = stats().value(of: metric),
+                !Self.comparable(figure.value, derived)
+            {
+                continue
             }
-            return FigureCheck(
-                figure: figure.text, subject: figure.subject, value: figure.value, outcome: outcome,
-                comparisons: comparisons, reason: reason)
+            var score = Self.subjectScore(subject, candidate.labelZh)
+            guard score >= 0.35 else { continue }
+            if candidate.accepts(figure.value) || abs(candidate.value - figure.value) < 1e-9 { score += 0.2 }
+            if candidate.referenceDate <= asOf { score += 0.05 }
+            if score > (best?.1 ?? 0) { best = (candidate, score) }
+        }
+        return best?.0
+    }
+
+    /// A figure compared with its published match and, where the match has a metric, with the
+    /// registry's value as of `asOf` (which then decides).
+    func check(_ figure: ExtractedFigure, against match: PublishedFigure, asOf: Day, stats: () -> Statistics)
+        -> FigureCheck
+    {
+        var comparisons: [FigureCheck.Comparison] = []
+        let tolerance = figure.unit == "share" ? 0.005 : 1e-6
+        let publishedAgrees =
+            abs(match.value - figure.value) <= tolerance * max(1, abs(match.value))
+            || (match.qualifier != .exact && figure.qualifier != .exact && abs(match.value - figure.value) < 1e-6)
+        comparisons.append(
+            .init(
+                against: "published", reference: match.id, label: match.labelZh, value: match.value,
+                asOf: match.referenceDate.description, outcome: publishedAgrees ? .agrees : .disagrees))
+        var outcome: FigureCheck.Outcome = publishedAgrees ? .agrees : .disagrees
+        var reason = "compared with the published figure \(match.id)"
+        if let metric = match.metric, let derived = stats().value(of: metric) {
+            let agrees = Self.agrees(derived, with: figure, tolerance: tolerance)
+            comparisons.insert(
+                .init(
+                    against: "registry", reference: metric, label: match.labelZh, value: derived,
+                    asOf: asOf.description, outcome: agrees ? .agrees : .disagrees), at: 0)
+            outcome = agrees ? .agrees : .disagrees
+            reason = "derived from the registry as of \(asOf) (metric \(metric))"
+        }
+        return FigureCheck(
+            figure: figure.text, subject: figure.subject, value: figure.value, outcome: outcome,
+            comparisons: comparisons, reason: reason)
+    }
+
+    /// Whether a registry value bears out a figure stated with its qualifier (余, 超过, 以下, 约).
+    static func agrees(_ derived: Double, with figure: ExtractedFigure, tolerance: Double) -> Bool {
+        switch figure.qualifier {
+        case .atLeast: derived >= figure.value - tolerance
+        case .moreThan: derived > figure.value
+        case .atMost: derived <= figure.value + tolerance
+        case .approximately: abs(derived - figure.value) <= max(tolerance, 0.05 * figure.value)
+        case .exact: abs(derived - figure.value) <= tolerance
         }
     }
 }

@@ -181,7 +181,29 @@ public struct Mojibake: Sendable {
             }
         }
         guard !candidates.isEmpty else { return nil }
-        // Best evidence per candidate: (frequency, phrase).
+        let evidence = evidence(left: left, right: right, candidates: bySimplified)
+        let ranked = evidence.sorted { $0.value.0 > $1.value.0 }
+        if let reading, candidates.count == 1 {
+            return (candidates[0].original, "the pinyin annotation (\(reading)) that follows it")
+        }
+        guard let best = ranked.first, best.value.0 >= 50, let character = bySimplified[best.key] else { return nil }
+        if ranked.count > 1 {
+            let second = ranked[1]
+            guard best.value.0 >= 5 * second.value.0 else { return nil }
+            return (
+                character,
+                "the phrase \(best.value.1) (frequency \(best.value.0); next best \(second.value.1), \(second.value.0))"
+            )
+        }
+        return (character, "the phrase \(best.value.1)")
+    }
+
+    /// The best evidence for each candidate (by its simplified form): a measure word after a digit,
+    /// a lexicon phrase with a one-character hole, or a long domain phrase around the gap — as the
+    /// phrase's frequency and the phrase.
+    func evidence(left: [UInt32], right: [UInt32], candidates bySimplified: [UInt32: Unicode.Scalar]) -> [UInt32: (
+        Int, String
+    )] {
         var evidence: [UInt32: (Int, String)] = [:]
         func offer(_ c: UInt32, _ frequency: Int, _ phrase: @autoclosure () -> String) {
             guard bySimplified[c] != nil, frequency > (evidence[c]?.0 ?? 0) else { return }
@@ -221,20 +243,7 @@ public struct Mojibake: Sendable {
                 offer(p, IntakeData.domainFrequency, Self.render(phrase, hole: nil, fill: 0))
             }
         }
-        let ranked = evidence.sorted { $0.value.0 > $1.value.0 }
-        if let reading, candidates.count == 1 {
-            return (candidates[0].original, "the pinyin annotation (\(reading)) that follows it")
-        }
-        guard let best = ranked.first, best.value.0 >= 50, let character = bySimplified[best.key] else { return nil }
-        if ranked.count > 1 {
-            let second = ranked[1]
-            guard best.value.0 >= 5 * second.value.0 else { return nil }
-            return (
-                character,
-                "the phrase \(best.value.1) (frequency \(best.value.0); next best \(second.value.1), \(second.value.0))"
-            )
-        }
-        return (character, "the phrase \(best.value.1)")
+        return evidence
     }
 
     static func render(_ known: [UInt32], hole: Int?, fill: UInt32) -> String {

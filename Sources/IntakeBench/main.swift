@@ -21,27 +21,52 @@ func argument(_ name: String) -> String? {
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-func run() throws {
-    guard CommandLine.arguments.count >= 2, !CommandLine.arguments[1].hasPrefix("--") else {
-        throw Failure(description: "usage: intake-bench CORPUS_DIR [--megabytes N] [--write-text FILE]")
-    }
-    let folder = URL(fileURLWithPath: CommandLine.arguments[1])
-    let megabytes = Double(argument("--megabytes") ?? "24") ?? 24
-    let reference = try DataFiles.reference()
-    let registry = Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
-    let intake = DocumentIntake(registry: registry, published: try DataFiles.publishedFigures())
-    let today = Day("2026-11-25")!
-
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        .filter { $0.contains(".damaged.") }.sorted()
-    guard !names.isEmpty else { throw Failure(description: "no *.damaged.* files in \(folder.path)") }
-    var documents: [(name: String, damaged: String)] = []
+/// Accuracy over the corpus: characters (edit distance to the clean texts) and figures (against the marked ones).
+struct Quality {
     var editTotal = 0
     var lengthTotal = 0
     var hits = 0
     var predicted = 0
     var gold = 0
     var perDocument: [[String: Any]] = []
+    var documents: [(name: String, damaged: String)] = []
+
+    mutating func add(_ stem: String, damaged: String, clean: String, goldFigures: [String], report: IntakeReport) {
+        let distance = IntakeEvaluation.editDistance(report.text, clean)
+        let match = IntakeEvaluation.figureMatches(predicted: report.figures.map(\.text), gold: goldFigures)
+        editTotal += distance
+        lengthTotal += clean.unicodeScalars.count
+        hits += match.truePositives
+        predicted += match.predicted
+        gold += match.gold
+        perDocument.append([
+            "document": stem, "edit_distance": distance, "length": clean.unicodeScalars.count,
+            "figures_found": match.predicted, "figures_correct": match.truePositives,
+            "figures_marked": match.gold,
+        ])
+        documents.append((stem, damaged))
+    }
+
+    var summary: [String: Any] {
+        [
+            "documents": documents.count,
+            "character_accuracy": 1 - Double(editTotal) / Double(lengthTotal),
+            "edit_distance": editTotal,
+            "characters": lengthTotal,
+            "figure_precision": predicted == 0 ? 0 : Double(hits) / Double(predicted),
+            "figure_recall": gold == 0 ? 0 : Double(hits) / Double(gold),
+            "figures_found": predicted, "figures_correct": hits, "figures_marked": gold,
+            "per_document": perDocument,
+        ]
+    }
+}
+
+/// Runs the intake on every damaged document of the corpus (writing what it found with --dump).
+func evaluate(_ folder: URL, intake: DocumentIntake, today: Day) throws -> Quality {
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        .filter { $0.contains(".damaged.") }.sorted()
+    guard !names.isEmpty else { throw Failure(description: "no *.damaged.* files in \(folder.path)") }
+    var quality = Quality()
     for name in names {
         let stem = String(name.prefix(upTo: name.range(of: ".damaged.")!.lowerBound))
         let damaged = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
@@ -59,45 +84,23 @@ func run() throws {
             try found.joined(separator: "\n").write(
                 toFile: "\(dump)/\(stem).figures.tsv", atomically: true, encoding: .utf8)
         }
-        let distance = IntakeEvaluation.editDistance(report.text, clean)
-        let match = IntakeEvaluation.figureMatches(predicted: report.figures.map(\.text), gold: goldFigures)
-        editTotal += distance
-        lengthTotal += clean.unicodeScalars.count
-        hits += match.truePositives
-        predicted += match.predicted
-        gold += match.gold
-        perDocument.append([
-            "document": stem, "edit_distance": distance, "length": clean.unicodeScalars.count,
-            "figures_found": match.predicted, "figures_correct": match.truePositives,
-            "figures_marked": match.gold,
-        ])
-        documents.append((stem, damaged))
+        quality.add(stem, damaged: damaged, clean: clean, goldFigures: goldFigures, report: report)
     }
+    return quality
+}
 
-    // Throughput: the damaged pages repeated to the requested size.
-    var input = ""
-    let target = Int(megabytes * 1_000_000)
-    while input.utf8.count < target {
-        for document in documents {
-            input += document.damaged
-            input += "\n"
-        }
-    }
-    if let path = argument("--write-text") {
-        try input.write(toFile: path, atomically: true, encoding: .utf8)
-    }
+/// The pipeline and the whole intake timed on `input`, and each step alone in pipeline order (each
+/// fed the previous step's output).
+func throughput(_ input: String, warmUp: String, intake: DocumentIntake, today: Day) -> [String: Any] {
     let bytes = Double(input.utf8.count)
     let pipeline = intake.pipeline
-    // One warm-up on a document, then the timed runs.
-    _ = pipeline.repair(documents[0].damaged)
+    _ = pipeline.repair(warmUp)
     var start = now()
     let repaired = pipeline.repair(input)
     let repairSeconds = now() - start
     start = now()
     let report = intake.report(repaired, today: today)
     let extractSeconds = now() - start
-
-    // Each step alone on the same input, in pipeline order (each fed the previous step's output).
     var stepSeconds: [String: Double] = [:]
     var text = Array(input.unicodeScalars)
     let steps: [(String, ([Unicode.Scalar]) -> StepResult)] = [
@@ -113,17 +116,8 @@ func run() throws {
         text = step(text).text
         stepSeconds[name] = now() - start
     }
-
-    let output: [String: Any] = [
+    return [
         "step_seconds": stepSeconds,
-        "documents": documents.count,
-        "character_accuracy": 1 - Double(editTotal) / Double(lengthTotal),
-        "edit_distance": editTotal,
-        "characters": lengthTotal,
-        "figure_precision": predicted == 0 ? 0 : Double(hits) / Double(predicted),
-        "figure_recall": gold == 0 ? 0 : Double(hits) / Double(gold),
-        "figures_found": predicted, "figures_correct": hits, "figures_marked": gold,
-        "per_document": perDocument,
         "throughput_input_bytes": Int(bytes),
         "repair_seconds": repairSeconds,
         "repair_mb_per_s": bytes / repairSeconds / 1e6,
@@ -132,6 +126,33 @@ func run() throws {
         "repairs_reported": repaired.repairs.count,
         "figures_in_throughput_run": report.figures.count,
     ]
+}
+
+func run() throws {
+    guard CommandLine.arguments.count >= 2, !CommandLine.arguments[1].hasPrefix("--") else {
+        throw Failure(description: "usage: intake-bench CORPUS_DIR [--megabytes N] [--write-text FILE]")
+    }
+    let folder = URL(fileURLWithPath: CommandLine.arguments[1])
+    let megabytes = Double(argument("--megabytes") ?? "24") ?? 24
+    let reference = try DataFiles.reference()
+    let registry = Registry(reference: reference, clusters: try DataFiles.nationalClusters(reference: reference))
+    let intake = DocumentIntake(registry: registry, published: try DataFiles.publishedFigures())
+    let today = Day("2026-11-25")!
+    let quality = try evaluate(folder, intake: intake, today: today)
+    // Throughput: the damaged pages repeated to the requested size.
+    var input = ""
+    let target = Int(megabytes * 1_000_000)
+    while input.utf8.count < target {
+        for document in quality.documents {
+            input += document.damaged
+            input += "\n"
+        }
+    }
+    if let path = argument("--write-text") {
+        try input.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let timing = throughput(input, warmUp: quality.documents[0].damaged, intake: intake, today: today)
+    let output = quality.summary.merging(timing) { a, _ in a }
     let data = try JSONSerialization.data(withJSONObject: output, options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }

@@ -29,68 +29,72 @@ struct LedgerCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        let format = signature.format ?? "table"
-        guard ["table", "json"].contains(format) else {
-            throw CommandError("--format: unknown format '\(format)'; allowed: table, json")
-        }
+        let output = try CommandOutput(console: context.console, format: signature.format)
         guard !signature.totals || ledger == .takeups else { throw CommandError("--totals is for `ladder takeups`") }
-        let action = signature.totals ? "totals" : "list"
-        func emit(_ value: some Encodable, _ table: () -> String) throws {
-            context.console.print(
-                format == "json" ? String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self) : table())
+        switch ledger {
+        case .cooperation: try await cooperation(app, output)
+        case .announcements: try await announcements(app, output)
+        case .takeups where signature.totals: try await takeUpTotals(app, output)
+        case .takeups: try await takeUps(app, output)
         }
-        switch (ledger, action) {
-        case (.cooperation, _):
-            let activities = try await CooperationStore(db: app.db, valueChains: app.cooperation.valueChains).ledger()
-                .activities
-            try emit(activities.map(CooperationController.ActivityDTO.init)) {
-                activities.map { a in
-                    "\(a.id)\t\(a.kind.rawValue)\t\(a.startedOn)\t\(a.titleZh)\t\(a.clusterIDs.count) clusters"
-                        + a.outputs.map { "\n    output: \($0.name) = \(IntakePages.number($0.value)) \($0.unit)" }
-                        .joined()
-                        + a.documents.map {
-                            "\n    document: \($0.title)" + ($0.attachmentID.map { " (file /attachments/\($0))" } ?? "")
-                        }.joined()
-                }.joined(separator: "\n")
+    }
+
+    func cooperation(_ app: Application, _ output: CommandOutput) async throws {
+        let activities = try await CooperationStore(db: app.db, valueChains: app.cooperation.valueChains).ledger()
+            .activities
+        try output.emit(activities.map(CooperationController.ActivityDTO.init)) {
+            activities.map { a in
+                "\(a.id)\t\(a.kind.rawValue)\t\(a.startedOn)\t\(a.titleZh)\t\(a.clusterIDs.count) clusters"
+                    + a.outputs.map { "\n    output: \($0.name) = \(IntakePages.number($0.value)) \($0.unit)" }
+                    .joined()
+                    + a.documents.map {
+                        "\n    document: \($0.title)" + ($0.attachmentID.map { " (file /attachments/\($0))" } ?? "")
+                    }.joined()
+            }.joined(separator: "\n")
+        }
+    }
+
+    func announcements(_ app: Application, _ output: CommandOutput) async throws {
+        let items = try await AnnouncementStore(db: app.db).all()
+        let sources = Set(try await AnnouncementSourceModel.query(on: app.db).all().compactMap(\.id))
+        try output.emit(items.map { AnnouncementController.AnnouncementDTO($0) }) {
+            items.map {
+                "\($0.id)\t\($0.publishedOn)\t\($0.titleZh)" + (sources.contains($0.id) ? "\tfrom intake" : "")
             }
-        case (.announcements, _):
-            let items = try await AnnouncementStore(db: app.db).all()
-            let sources = Set(try await AnnouncementSourceModel.query(on: app.db).all().compactMap(\.id))
-            try emit(items.map { AnnouncementController.AnnouncementDTO($0) }) {
-                items.map {
-                    "\($0.id)\t\($0.publishedOn)\t\($0.titleZh)" + (sources.contains($0.id) ? "\tfrom intake" : "")
-                }
-                .joined(separator: "\n")
+            .joined(separator: "\n")
+        }
+    }
+
+    func takeUpTotals(_ app: Application, _ output: CommandOutput) async throws {
+        let t = TakeUp.totals(
+            try await TakeUpService.all(app.db),
+            catalogue: try await PolicyStore(db: app.db, shipped: app.policies).catalogue(),
+            registry: try await app.store.registry())
+        func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: TakeUpController.SumDTO] {
+            d.mapValues { TakeUpController.SumDTO(count: $0.count, amount: $0.amount) }
+        }
+        try output.emit(
+            TakeUpController.TotalsDTO(
+                byCategory: map(t.byCategory), byDepartment: map(t.byDepartment), byProvince: map(t.byProvince))
+        ) {
+            [("category", t.byCategory), ("department", t.byDepartment), ("province", t.byProvince)].map {
+                name, sums in
+                "by \(name):\n"
+                    + sums.sorted { $0.key < $1.key }.map {
+                        "    \($0.key)\t\($0.value.count)\t\(IntakePages.number($0.value.amount)) yuan"
+                    }
+                    .joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
+    }
+
+    func takeUps(_ app: Application, _ output: CommandOutput) async throws {
+        let all = try await TakeUpService.all(app.db)
+        try output.emit(all.map(TakeUpController.TakeUpDTO.init)) {
+            all.map {
+                "\($0.id)\t\($0.policyID)\t\($0.clusterID)\t\($0.grantedOn)\t\($0.amount.map(IntakePages.number) ?? "—")\t\($0.status.rawValue)"
             }
-        case (.takeups, "totals"):
-            let t = TakeUp.totals(
-                try await TakeUpService.all(app.db),
-                catalogue: try await PolicyStore(db: app.db, shipped: app.policies).catalogue(),
-                registry: try await app.store.registry())
-            func map(_ d: [String: TakeUp.Totals.Sum]) -> [String: TakeUpController.SumDTO] {
-                d.mapValues { TakeUpController.SumDTO(count: $0.count, amount: $0.amount) }
-            }
-            try emit(
-                TakeUpController.TotalsDTO(
-                    byCategory: map(t.byCategory), byDepartment: map(t.byDepartment), byProvince: map(t.byProvince))
-            ) {
-                [("category", t.byCategory), ("department", t.byDepartment), ("province", t.byProvince)].map {
-                    name, sums in
-                    "by \(name):\n"
-                        + sums.sorted { $0.key < $1.key }.map {
-                            "    \($0.key)\t\($0.value.count)\t\(IntakePages.number($0.value.amount)) yuan"
-                        }
-                        .joined(separator: "\n")
-                }.joined(separator: "\n")
-            }
-        default:
-            let all = try await TakeUpService.all(app.db)
-            try emit(all.map(TakeUpController.TakeUpDTO.init)) {
-                all.map {
-                    "\($0.id)\t\($0.policyID)\t\($0.clusterID)\t\($0.grantedOn)\t\($0.amount.map(IntakePages.number) ?? "—")\t\($0.status.rawValue)"
-                }
-                .joined(separator: "\n")
-            }
+            .joined(separator: "\n")
         }
     }
 }

@@ -33,94 +33,98 @@ struct PoliciesCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        let format = signature.format ?? "table"
-        guard ["table", "json"].contains(format) else {
-            throw CommandError("--format: unknown format '\(format)'; allowed: table, json")
-        }
+        let output = try CommandOutput(console: context.console, format: signature.format)
         let asOf: Day
         do { asOf = try ClusterQuery.parseAsOf(signature.asOf, today: app.today()) } catch {
             throw CommandError("--as-of: '\(signature.asOf ?? "")' is not a date in the form YYYY-MM-DD")
         }
-        let catalogue = try await PolicyStore(db: app.db, shipped: app.policies).catalogue()
-        let registry = try await app.store.registry()
-        func emit(_ value: some Encodable, _ table: () -> String) throws {
-            if format == "json" {
-                context.console.print(String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self))
-            } else {
-                context.console.print(table())
-            }
-        }
-        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: app.db)
         switch signature.action {
-        case "list":
-            let rows = catalogue.policies.map { PolicyController.PolicyDTO($0, catalogue: catalogue, asOf: asOf) }
-            try emit(rows) {
-                catalogue.policies.map { p in
-                    "\(p.id)\t\(p.categoryCode)\t\(p.level.rawValue)\(p.jurisdiction.map { ":" + $0 } ?? "")\t\(p.documentNumber ?? "—")\t\(p.titleZh)"
-                        + "\treaches \(registry.clusters(reachedBy: p, on: asOf, indicators: values).count)"
-                        + (p.inForce(on: asOf) ? "" : "\tnot in force")
-                }.joined(separator: "\n")
-            }
-        case "match":
-            if let id = signature.cluster {
-                guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
-                    throw CommandError("--cluster: no cluster \(id)")
-                }
-                let results = catalogue.evaluations(
-                    for: cluster, registry: registry, on: asOf, indicators: values[cluster.id] ?? [:])
-                try emit(
-                    results.map { p, e in
-                        var m = PolicyController.MatchDTO(e)
-                        m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
-                        return m
-                    }
-                ) {
-                    results.map { p, e in
-                        "\(e.qualifies ? "qualifies" : "does not qualify")\t\(p.id) \(p.titleZh)\n"
-                            + e.reasons.map { "    \($0.met ? "✓" : "✗") \($0.zh) / \($0.en)" }.joined(separator: "\n")
-                    }.joined(separator: "\n")
-                }
-            } else if let id = signature.policy {
-                guard let policy = catalogue.policy(id: id) else { throw CommandError("--policy: no policy \(id)") }
-                let reached = registry.clusters(reachedBy: policy, on: asOf, indicators: values)
-                try emit(
-                    reached.map { c, e in
-                        var m = PolicyController.MatchDTO(e)
-                        m.clusterId = c.id
-                        m.clusterNameZh = c.nameZh
-                        m.clusterNameEn = c.nameEn
-                        return m
-                    }
-                ) {
-                    "\(policy.id) reaches \(reached.count) clusters as of \(asOf.iso)\n"
-                        + reached.map { c, _ in "\(c.id)\t\(c.nameZh)" }.joined(separator: "\n")
-                }
-            } else {
-                throw CommandError("match needs --cluster ID or --policy ID")
-            }
-        case "import":
-            guard let path = signature.file else { throw CommandError("import needs --file FILE.json") }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandError("--file: cannot read \(path)")
-            }
-            let items: [PolicyWriteController.ImportItem]
-            do { items = try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: data) } catch {
-                throw CommandError("--file: not a JSON array of policies (\(error))")
-            }
-            let added: Int
-            do {
-                added = try await Self.importAll(
-                    items, db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
-                    reference: app.reference)
-            } catch let refused as ImportRefused {
-                for line in refused.problems { context.console.print(line) }
-                throw CommandError(
-                    "nothing imported: \(refused.problems.count) of \(items.count) items have problems")
-            }
-            context.console.print("imported \(added) of \(items.count) policies")
+        case "list": try await list(app, asOf: asOf, output)
+        case "match": try await match(app, signature, asOf: asOf, output)
+        case "import": try await importFile(app, signature.file, console: context.console)
         default:
             throw CommandError("unknown action '\(signature.action)'; allowed: list, match, import")
         }
+    }
+
+    /// Every policy with the number of clusters it reaches on `asOf`.
+    func list(_ app: Application, asOf: Day, _ output: CommandOutput) async throws {
+        let catalogue = try await PolicyStore(db: app.db, shipped: app.policies).catalogue()
+        let registry = try await app.store.registry()
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: app.db)
+        let rows = catalogue.policies.map { PolicyController.PolicyDTO($0, catalogue: catalogue, asOf: asOf) }
+        try output.emit(rows) {
+            catalogue.policies.map { p in
+                "\(p.id)\t\(p.categoryCode)\t\(p.level.rawValue)\(p.jurisdiction.map { ":" + $0 } ?? "")\t\(p.documentNumber ?? "—")\t\(p.titleZh)"
+                    + "\treaches \(registry.clusters(reachedBy: p, on: asOf, indicators: values).count)"
+                    + (p.inForce(on: asOf) ? "" : "\tnot in force")
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// The policies a cluster qualifies for and why (`--cluster`), or the clusters a policy reaches (`--policy`).
+    func match(_ app: Application, _ signature: Signature, asOf: Day, _ output: CommandOutput) async throws {
+        let catalogue = try await PolicyStore(db: app.db, shipped: app.policies).catalogue()
+        let registry = try await app.store.registry()
+        let values = try await ReturnStore.acceptedValues(asOf: asOf, on: app.db)
+        if let id = signature.cluster {
+            guard let cluster = registry.clusters.first(where: { $0.id == id }) else {
+                throw CommandError("--cluster: no cluster \(id)")
+            }
+            let results = catalogue.evaluations(
+                for: cluster, registry: registry, on: asOf, indicators: values[cluster.id] ?? [:])
+            try output.emit(
+                results.map { p, e in
+                    var m = PolicyController.MatchDTO(e)
+                    m.policy = PolicyController.PolicyDTO(p, catalogue: catalogue, asOf: asOf)
+                    return m
+                }
+            ) {
+                results.map { p, e in
+                    "\(e.qualifies ? "qualifies" : "does not qualify")\t\(p.id) \(p.titleZh)\n"
+                        + e.reasons.map { "    \($0.met ? "✓" : "✗") \($0.zh) / \($0.en)" }.joined(separator: "\n")
+                }.joined(separator: "\n")
+            }
+        } else if let id = signature.policy {
+            guard let policy = catalogue.policy(id: id) else { throw CommandError("--policy: no policy \(id)") }
+            let reached = registry.clusters(reachedBy: policy, on: asOf, indicators: values)
+            try output.emit(
+                reached.map { c, e in
+                    var m = PolicyController.MatchDTO(e)
+                    m.clusterId = c.id
+                    m.clusterNameZh = c.nameZh
+                    m.clusterNameEn = c.nameEn
+                    return m
+                }
+            ) {
+                "\(policy.id) reaches \(reached.count) clusters as of \(asOf.iso)\n"
+                    + reached.map { c, _ in "\(c.id)\t\(c.nameZh)" }.joined(separator: "\n")
+            }
+        } else {
+            throw CommandError("match needs --cluster ID or --policy ID")
+        }
+    }
+
+    /// Imports a JSON file of policies whole, or lists why not.
+    func importFile(_ app: Application, _ path: String?, console: any Console) async throws {
+        guard let path else { throw CommandError("import needs --file FILE.json") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandError("--file: cannot read \(path)")
+        }
+        let items: [PolicyWriteController.ImportItem]
+        do { items = try JSONDecoder().decode([PolicyWriteController.ImportItem].self, from: data) } catch {
+            throw CommandError("--file: not a JSON array of policies (\(error))")
+        }
+        let added: Int
+        do {
+            added = try await Self.importAll(
+                items, db: app.db, origin: AuditLog.Origin(commandLine: app), shipped: app.policies,
+                reference: app.reference)
+        } catch let refused as ImportRefused {
+            for line in refused.problems { console.print(line) }
+            throw CommandError("nothing imported: \(refused.problems.count) of \(items.count) items have problems")
+        }
+        console.print("imported \(added) of \(items.count) policies")
     }
 
     /// Why a file was not imported: one line per item with problems.

@@ -52,70 +52,73 @@ struct RoundsCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        if signature.open {
-            let stages = (signature.stages ?? "").split(separator: ",").map { part -> RoundController.StageInput in
-                let bits = part.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
-                return RoundController.StageInput(
-                    kind: bits.first, opensOn: bits.count > 1 ? bits[1] : nil, closesOn: bits.count > 2 ? bits[2] : nil)
+        do {
+            if signature.open { return try await open(app, signature, console: context.console) }
+            if let stage = signature.closeStage {
+                return try await close(app, round: signature.round, stage: stage, console: context.console)
             }
-            let input = RoundController.RoundInput(
-                year: signature.year, format: signature.roundFormat,
-                tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
-            do {
-                let round = try await RoundService(context: app.commandLineServices).open(input)
-                context.console.print("opened \(round.id)")
-            } catch let errors as FieldErrors {
-                throw CommandError(Self.describe(errors))
-            }
-            return
-        }
-        if let stage = signature.closeStage {
-            guard let id = signature.round, try await RoundModel.find(id, on: app.db) != nil else {
-                throw CommandError("--close-stage needs --round with a known round id")
-            }
-            do {
-                let closed = try await RoundService(context: app.commandLineServices).closeStage(
-                    round: id, stage: stage)
-                context.console.print(
-                    "\(closed.id): \(stage) now closes on \(RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?")"
-                )
-            } catch let errors as FieldErrors {
-                throw CommandError(Self.describe(errors))
-            }
-            return
+        } catch let errors as FieldErrors {
+            throw CommandError(Self.describe(errors))
         }
         let format = signature.format ?? "table"
         guard ["table", "json", "csv"].contains(format), format != "csv" || signature.round != nil else {
             throw CommandError("--format: table, json, or csv with --round")
         }
-        guard let id = signature.round else {
-            let rounds = try await CompetitionStore.rounds(app.db)
-            if format == "json" {
-                context.console.print(
-                    String(
-                        decoding: try JSONEncoder.api.encode(rounds.map { RoundController.RoundDTO($0) }), as: UTF8.self
-                    ))
-            } else {
-                context.console.print(
-                    rounds.map { r in
-                        "\(r.id)\t\(r.year)\t\(r.format.rawValue)\t" + r.tracks.joined(separator: ",")
-                            + "\t"
-                            + r.stages.map { "\($0.kind.rawValue) \($0.opensOn)–\($0.closesOn)" }.joined(
-                                separator: "; ")
-                    }.joined(separator: "\n"))
-            }
+        if let id = signature.round {
+            try await ranking(app, round: id, format: format, console: context.console)
+        } else {
+            try await list(app, json: format == "json", console: context.console)
+        }
+    }
+
+    func open(_ app: Application, _ signature: Signature, console: any Console) async throws {
+        let stages = (signature.stages ?? "").split(separator: ",").map { part -> RoundController.StageInput in
+            let bits = part.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
+            return RoundController.StageInput(
+                kind: bits.first, opensOn: bits.count > 1 ? bits[1] : nil, closesOn: bits.count > 2 ? bits[2] : nil)
+        }
+        let input = RoundController.RoundInput(
+            year: signature.year, format: signature.roundFormat,
+            tracks: signature.tracks?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+            noticeNumber: signature.noticeNumber, stages: stages, quotaPerProvince: signature.quota)
+        let round = try await RoundService(context: app.commandLineServices).open(input)
+        console.print("opened \(round.id)")
+    }
+
+    func close(_ app: Application, round id: String?, stage: String, console: any Console) async throws {
+        guard let id, try await RoundModel.find(id, on: app.db) != nil else {
+            throw CommandError("--close-stage needs --round with a known round id")
+        }
+        let closed = try await RoundService(context: app.commandLineServices).closeStage(round: id, stage: stage)
+        let until = RoundStageKind(rawValue: stage).flatMap { closed.stage($0) }?.closesOn.description ?? "?"
+        console.print("\(closed.id): \(stage) now closes on \(until)")
+    }
+
+    func list(_ app: Application, json: Bool, console: any Console) async throws {
+        let rounds = try await CompetitionStore.rounds(app.db)
+        if json {
+            console.print(
+                String(decoding: try JSONEncoder.api.encode(rounds.map { RoundController.RoundDTO($0) }), as: UTF8.self)
+            )
             return
         }
+        console.print(
+            rounds.map { r in
+                "\(r.id)\t\(r.year)\t\(r.format.rawValue)\t" + r.tracks.joined(separator: ",") + "\t"
+                    + r.stages.map { "\($0.kind.rawValue) \($0.opensOn)–\($0.closesOn)" }.joined(separator: "; ")
+            }.joined(separator: "\n"))
+    }
+
+    func ranking(_ app: Application, round id: String, format: String, console: any Console) async throws {
         guard let round = try await RoundModel.find(id, on: app.db)?.round() else {
             throw CommandError("--round: no round \(id)")
         }
         let ranking = try await RankingReport.ranking(round, db: app.db, rules: app.rules)
         switch format {
-        case "csv": context.console.print(RankingReport.csv(ranking), newLine: false)
-        case "json": context.console.print(String(decoding: try JSONEncoder.api.encode(ranking), as: UTF8.self))
+        case "csv": console.print(RankingReport.csv(ranking), newLine: false)
+        case "json": console.print(String(decoding: try JSONEncoder.api.encode(ranking), as: UTF8.self))
         default:
-            context.console.print(
+            console.print(
                 ranking.tracks.sorted { $0.key < $1.key }.map { track, rows in
                     "track \(track):\n"
                         + rows.map { "  \($0.rank)\($0.tied ? "=" : "")\t\($0.cluster)\t\($0.total)\t\($0.decidedBy)" }

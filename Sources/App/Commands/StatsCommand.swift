@@ -60,6 +60,25 @@ struct CommandError: Error, CustomStringConvertible, LocalizedError {
     var errorDescription: String? { description }
 }
 
+/// What a listing command prints: a table for people (the default) or JSON for programs.
+struct CommandOutput {
+    let console: any Console
+    let json: Bool
+
+    init(console: any Console, format: String?) throws {
+        let format = format ?? "table"
+        guard ["table", "json"].contains(format) else {
+            throw CommandError("--format: unknown format '\(format)'; allowed: table, json")
+        }
+        self.console = console
+        self.json = format == "json"
+    }
+
+    func emit(_ value: some Encodable, _ table: () -> String) throws {
+        console.print(json ? String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self) : table())
+    }
+}
+
 /// Plain-text rendering of statistics and reconciliation for the terminal.
 enum StatsTable {
     static func render(_ s: Statistics, reconciliation: [ReconciliationRow], reference: ReferenceData) -> String {

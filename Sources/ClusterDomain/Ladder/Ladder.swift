@@ -231,6 +231,31 @@ public struct LadderMachine: Sendable {
         let missing = self.evidence(for: event).subtracting(evidence).sorted()
         guard missing.isEmpty else { return .failure(.missingEvidence(event: event, missing: missing)) }
         if let current, day < current.since { return .failure(.backdated(day: day, since: current.since)) }
+        return next(after: event, from: current, on: day, documentNumber: documentNumber)
+    }
+
+    /// World-class status, once the cluster has been national for the configured number of years.
+    func promotion(from current: LadderStatus?, on day: Day) -> Result<LadderStatus, LadderError> {
+        let years = rules.yearsNationalBeforeWorldClass
+        guard let since = current?.nationalSince, let threshold = since.adding(years: years), threshold <= day else {
+            return .failure(
+                .precondition(event: .promote, reason: "needs at least \(years) years of national standing"))
+        }
+        return .success(
+            LadderStatus(state: .worldClass, since: day, nationalSince: since, documentNumber: current?.documentNumber))
+    }
+
+    /// The status `event` leads to from `current` on `day`, once the transition, the role and the
+    /// evidence are allowed; the designation and a promotion check their own preconditions.
+    func next(after event: LadderEvent, from current: LadderStatus?, on day: Day, documentNumber: String?) -> Result<
+        LadderStatus, LadderError
+    > {
+        // Warnings, their clearing and an exit keep the designation's day and document.
+        func designated(_ state: LadderState) -> LadderStatus {
+            LadderStatus(
+                state: state, since: day, nationalSince: current?.nationalSince, documentNumber: current?.documentNumber
+            )
+        }
         switch event {
         case .register:
             return .success(LadderStatus(state: .localCandidate, since: day))
@@ -268,30 +293,13 @@ public struct LadderMachine: Sendable {
             }
             return .success(LadderStatus(state: .national, since: day, nationalSince: day, documentNumber: number))
         case .warn:
-            return .success(
-                LadderStatus(
-                    state: .warned, since: day, nationalSince: current?.nationalSince,
-                    documentNumber: current?.documentNumber))
+            return .success(designated(.warned))
         case .clearWarning:
-            return .success(
-                LadderStatus(
-                    state: .national, since: day, nationalSince: current?.nationalSince,
-                    documentNumber: current?.documentNumber))
+            return .success(designated(.national))
         case .exit:
-            return .success(
-                LadderStatus(
-                    state: .exited, since: day, nationalSince: current?.nationalSince,
-                    documentNumber: current?.documentNumber))
+            return .success(designated(.exited))
         case .promote:
-            let years = rules.yearsNationalBeforeWorldClass
-            guard let since = current?.nationalSince, let threshold = since.adding(years: years), threshold <= day
-            else {
-                return .failure(
-                    .precondition(event: event, reason: "needs at least \(years) years of national standing"))
-            }
-            return .success(
-                LadderStatus(
-                    state: .worldClass, since: day, nationalSince: since, documentNumber: current?.documentNumber))
+            return promotion(from: current, on: day)
         }
     }
 }

@@ -30,88 +30,46 @@ public struct PolicyDraft: Sendable {
     public func validate(id: String, version: Int, catalogue: PolicyCatalogue, reference: ReferenceData) -> Result<
         Policy, FieldErrors
     > {
-        var errors: [String: String] = [:]
-        func clean(_ value: String?) -> String? {
-            let t = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            return t.isEmpty ? nil : t
-        }
-        func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String? {
-            let t = clean(value)
-            if required && t == nil { errors[field] = "required (1 to \(max) characters)" }
-            if let t, t.count > max { errors[field] = "at most \(max) characters" }
-            return t
-        }
-        func day(_ value: String?, _ field: String) -> Day? {
-            guard let t = clean(value) else { return nil }
-            guard let d = Day(t) else {
-                errors[field] = "a date: YYYY-MM-DD"
-                return nil
-            }
-            return d
-        }
-        let category = clean(self.category)
+        var check = FieldCheck(catalogue: catalogue)
+        let category = FieldCheck.clean(self.category)
         if category.flatMap(catalogue.category(code:)) == nil {
-            errors["category"] = "one of " + catalogue.categories.map(\.code).joined(separator: ", ")
+            check.errors["category"] = "one of " + catalogue.categories.map(\.code).joined(separator: ", ")
         }
-        let level = clean(self.level).flatMap(PolicyLevel.init(rawValue:))
-        if level == nil { errors["level"] = "one of " + PolicyLevel.allCases.map(\.rawValue).joined(separator: ", ") }
-        let jurisdiction = clean(self.jurisdiction)
+        let level = FieldCheck.clean(self.level).flatMap(PolicyLevel.init(rawValue:))
+        if level == nil {
+            check.errors["level"] = "one of " + PolicyLevel.allCases.map(\.rawValue).joined(separator: ", ")
+        }
+        let jurisdiction = FieldCheck.clean(self.jurisdiction)
         if let level,
             let problem = PolicyCatalogue.jurisdictionProblem(level: level, jurisdiction: jurisdiction, reference)
         {
-            errors["jurisdiction"] = problem
+            check.errors["jurisdiction"] = problem
         }
-        func departments(_ codes: [String]?, _ field: String, required: Bool) -> [String] {
-            let list = (codes ?? []).compactMap(clean)
-            if required && list.isEmpty { errors[field] = "at least one department code" }
-            if list.count > Self.limits.departments { errors[field] = "at most \(Self.limits.departments) departments" }
-            if let unknown = list.first(where: { catalogue.department(code: $0) == nil }) {
-                errors[field] =
-                    "unknown department '\(unknown)'; allowed: "
-                    + catalogue.departments.map(\.code).joined(separator: ", ")
-            }
-            return Array(NSOrderedSet(array: list).compactMap { $0 as? String })
-        }
-        let issuers = departments(issuers, "issuers", required: true)
-        let owners = departments(owners, "owners", required: true)
-        let document = text(documentNumber, "document_number", max: Self.limits.document, required: false)
-        let titleZh = text(titleZh, "title_zh", max: Self.limits.title, required: true)
-        let titleEn = text(titleEn, "title_en", max: Self.limits.title, required: true)
-        let summaryZh = text(summaryZh, "summary_zh", max: Self.limits.summary, required: false)
-        let summaryEn = text(summaryEn, "summary_en", max: Self.limits.summary, required: false)
-        let issued = day(issuedOn, "issued_on")
-        let effective = day(effectiveOn, "effective_on")
-        let expires = day(expiresOn, "expires_on")
+        let issuers = check.departments(issuers, "issuers")
+        let owners = check.departments(owners, "owners")
+        let document = check.text(documentNumber, "document_number", max: Self.limits.document, required: false)
+        let titleZh = check.text(titleZh, "title_zh", max: Self.limits.title, required: true)
+        let titleEn = check.text(titleEn, "title_en", max: Self.limits.title, required: true)
+        let summaryZh = check.text(summaryZh, "summary_zh", max: Self.limits.summary, required: false)
+        let summaryEn = check.text(summaryEn, "summary_en", max: Self.limits.summary, required: false)
+        let issued = check.day(issuedOn, "issued_on")
+        let effective = check.day(effectiveOn, "effective_on")
+        let expires = check.day(expiresOn, "expires_on")
         if let start = effective ?? issued, let expires, expires <= start {
-            errors["expires_on"] = "must come after the policy takes effect"
+            check.errors["expires_on"] = "must come after the policy takes effect"
         }
-        let url = text(url, "url", max: Self.limits.url, required: false)
+        let url = check.text(url, "url", max: Self.limits.url, required: false)
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace) {
-            errors["url"] = "an http(s) address"
+            check.errors["url"] = "an http(s) address"
         }
-        let source = text(source, "source", max: Self.limits.source, required: true)
+        let source = check.text(source, "source", max: Self.limits.source, required: true)
         var rule: EligibilityRule?
-        if let json = clean(ruleJSON) {
-            if json.utf8.count > Self.limits.rule {
-                errors["rule"] = "at most \(Self.limits.rule) bytes"
-            } else {
-                do {
-                    let parsed = try JSONDecoder().decode(EligibilityRule.self, from: Data(json.utf8))
-                    if let problem = PolicyCatalogue.ruleProblems(parsed, reference).first {
-                        errors["rule"] = problem
-                    } else {
-                        rule = parsed
-                    }
-                } catch {
-                    errors["rule"] =
-                        "not a rule: an object with exactly one of all, any, tier, domain, region, key_region, province, city, indicator"
-                }
-            }
-        } else {
-            errors["rule"] = "required, e.g. {\"tier\": [\"national\"]}"
+        switch Self.rule(ruleJSON, reference) {
+        case .success(let parsed): rule = parsed
+        case .failure(let problem): check.errors["rule"] = problem.reason
         }
-        guard errors.isEmpty, let category, let level, let titleZh, let titleEn, let source, let rule else {
-            return .failure(FieldErrors(errors))
+        guard check.errors.isEmpty, let category, let level, let titleZh, let titleEn, let source, let rule else {
+            return .failure(FieldErrors(check.errors))
         }
         return .success(
             Policy(
@@ -119,6 +77,74 @@ public struct PolicyDraft: Sendable {
                 documentNumber: document, titleZh: titleZh, titleEn: titleEn, summaryZh: summaryZh,
                 summaryEn: summaryEn, issuedOn: issued, effectiveOn: effective, expiresOn: expires, url: url,
                 source: source, rule: rule, jurisdiction: level == .central ? nil : jurisdiction, version: version))
+    }
+
+    /// Why a rule's text is refused.
+    struct RuleProblem: Error {
+        let reason: String
+    }
+
+    /// The eligibility rule from its JSON text: required, bounded, and naming only known values.
+    static func rule(_ text: String?, _ reference: ReferenceData) -> Result<EligibilityRule, RuleProblem> {
+        guard let json = FieldCheck.clean(text) else {
+            return .failure(RuleProblem(reason: "required, e.g. {\"tier\": [\"national\"]}"))
+        }
+        guard json.utf8.count <= limits.rule else {
+            return .failure(RuleProblem(reason: "at most \(limits.rule) bytes"))
+        }
+        guard let parsed = try? JSONDecoder().decode(EligibilityRule.self, from: Data(json.utf8)) else {
+            return .failure(
+                RuleProblem(
+                    reason:
+                        "not a rule: an object with exactly one of all, any, tier, domain, region, key_region, province, city, indicator"
+                ))
+        }
+        if let problem = PolicyCatalogue.ruleProblems(parsed, reference).first {
+            return .failure(RuleProblem(reason: problem))
+        }
+        return .success(parsed)
+    }
+
+    /// The field checks a draft runs, collecting one message per field.
+    struct FieldCheck {
+        let catalogue: PolicyCatalogue
+        var errors: [String: String] = [:]
+
+        static func clean(_ value: String?) -> String? {
+            let t = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? nil : t
+        }
+
+        mutating func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String? {
+            let t = Self.clean(value)
+            if required && t == nil { errors[field] = "required (1 to \(max) characters)" }
+            if let t, t.count > max { errors[field] = "at most \(max) characters" }
+            return t
+        }
+
+        mutating func day(_ value: String?, _ field: String) -> Day? {
+            guard let t = Self.clean(value) else { return nil }
+            guard let d = Day(t) else {
+                errors[field] = "a date: YYYY-MM-DD"
+                return nil
+            }
+            return d
+        }
+
+        /// At least one known department code, at most the limit, each once.
+        mutating func departments(_ codes: [String]?, _ field: String) -> [String] {
+            let list = (codes ?? []).compactMap(Self.clean)
+            if list.isEmpty { errors[field] = "at least one department code" }
+            if list.count > PolicyDraft.limits.departments {
+                errors[field] = "at most \(PolicyDraft.limits.departments) departments"
+            }
+            if let unknown = list.first(where: { catalogue.department(code: $0) == nil }) {
+                errors[field] =
+                    "unknown department '\(unknown)'; allowed: "
+                    + catalogue.departments.map(\.code).joined(separator: ", ")
+            }
+            return Array(NSOrderedSet(array: list).compactMap { $0 as? String })
+        }
     }
 
     /// A draft holding an existing policy's values (to prefill a form).

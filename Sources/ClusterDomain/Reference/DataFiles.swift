@@ -182,48 +182,71 @@ public enum DataFiles {
         provinces: String, cities: String, keyRegions: String,
         domains: String, batches: String
     ) throws(DataError) -> ReferenceData {
-        let provinceRows = try records(
-            provinces, "provinces.csv",
-            columns: ["code", "iso", "short_zh", "name_zh", "name_en", "region"])
-        var provinceList: [Province] = []
-        for row in provinceRows {
+        let domainRows = try records(domains, "domains.csv", columns: ["code", "name_zh", "name_en"])
+        return try ReferenceData(
+            provinces: try parseProvinces(provinces), cities: try parseCities(cities),
+            keyRegions: try parseKeyRegions(keyRegions),
+            domains: domainRows.map { Domain(code: $0["code"]!, nameZh: $0["name_zh"]!, nameEn: $0["name_en"]!) },
+            batches: try parseBatches(batches))
+    }
+
+    static func parseProvinces(_ text: String) throws(DataError) -> [Province] {
+        let rows = try records(
+            text, "provinces.csv", columns: ["code", "iso", "short_zh", "name_zh", "name_en", "region"])
+        var list: [Province] = []
+        for row in rows {
             guard let region = Region(rawValue: row["region"] ?? "") else {
                 throw DataError(
                     file: "provinces.csv", reason: "\(row["code"] ?? "?"): unknown region \(row["region"] ?? "")")
             }
-            provinceList.append(
+            list.append(
                 Province(
                     code: row["code"]!, iso: row["iso"]!, shortNameZh: row["short_zh"]!, nameZh: row["name_zh"]!,
                     nameEn: row["name_en"]!, region: region))
         }
-        let cityRows = try records(cities, "cities.csv", columns: ["name_zh", "name_en", "province_code", "planned"])
-        var cityList: [City] = []
-        for row in cityRows {
+        return list
+    }
+
+    static func parseCities(_ text: String) throws(DataError) -> [City] {
+        let rows = try records(text, "cities.csv", columns: ["name_zh", "name_en", "province_code", "planned"])
+        var list: [City] = []
+        for row in rows {
             guard let planned = ["yes": true, "no": false][row["planned"]!] else {
                 throw DataError(file: "cities.csv", reason: "\(row["name_zh"]!): planned must be yes or no")
             }
-            cityList.append(
+            list.append(
                 City(
                     nameZh: row["name_zh"]!, nameEn: row["name_en"]!,
                     provinceCode: row["province_code"]!, isPlanned: planned))
         }
+        return list
+    }
+
+    static func parseKeyRegions(_ text: String) throws(DataError) -> [KeyRegion] {
         struct KeyRegionRow: Decodable {
             let code: String, name_zh: String, name_en: String
             let province_codes: [String], cities: [String], note: String
         }
-        let keyRows: [KeyRegionRow]
-        do { keyRows = try JSONDecoder().decode([KeyRegionRow].self, from: Data(keyRegions.utf8)) } catch {
+        let rows: [KeyRegionRow]
+        do { rows = try JSONDecoder().decode([KeyRegionRow].self, from: Data(text.utf8)) } catch {
             throw DataError(file: "key-regions.json", reason: "\(error)")
         }
-        let domainRows = try records(domains, "domains.csv", columns: ["code", "name_zh", "name_en"])
-        let batchRows = try records(
-            batches, "batches.csv",
+        return rows.map {
+            KeyRegion(
+                code: $0.code, nameZh: $0.name_zh, nameEn: $0.name_en,
+                provinceCodes: $0.province_codes, cityNames: $0.cities, note: $0.note)
+        }
+    }
+
+    static func parseBatches(_ text: String) throws(DataError) -> [Batch] {
+        let rows = try records(
+            text, "batches.csv",
             columns: [
                 "code", "name_zh", "name_en", "named_on", "naming_event",
                 "designated_on", "designation_document", "note",
             ])
-        var batchList: [Batch] = []
-        for row in batchRows {
+        var list: [Batch] = []
+        for row in rows {
             let code = row["code"]!
             guard let designated = Day(row["designated_on"]!) else {
                 throw DataError(file: "batches.csv", reason: "\(code): designated_on is not a date")
@@ -233,22 +256,14 @@ public enum DataFiles {
             if !namedText.isEmpty && named == nil {
                 throw DataError(file: "batches.csv", reason: "\(code): named_on is not a date")
             }
-            batchList.append(
+            list.append(
                 Batch(
                     code: code, nameZh: row["name_zh"]!, nameEn: row["name_en"]!, namedOn: named,
                     namingEvent: row["naming_event"].flatMap { $0.isEmpty ? nil : $0 },
                     designatedOn: designated, designationDocument: row["designation_document"]!,
                     note: row["note"]!))
         }
-        return try ReferenceData(
-            provinces: provinceList, cities: cityList,
-            keyRegions: keyRows.map {
-                KeyRegion(
-                    code: $0.code, nameZh: $0.name_zh, nameEn: $0.name_en,
-                    provinceCodes: $0.province_codes, cityNames: $0.cities, note: $0.note)
-            },
-            domains: domainRows.map { Domain(code: $0["code"]!, nameZh: $0["name_zh"]!, nameEn: $0["name_en"]!) },
-            batches: batchList)
+        return list
     }
 
     /// Parses rows in the layout of `national-clusters.csv`. Domains and provinces are given by

@@ -99,6 +99,12 @@ public struct ClusterQuery: Equatable, Sendable {
             }
             query.search = v
         }
+        try query.readListing(value)
+        return query
+    }
+
+    /// The listing parameters: sort, page, page size and facets.
+    mutating func readListing(_ value: (String) -> String?) throws(QueryError) {
         if let v = value("sort") {
             let descending = v.hasPrefix("-")
             guard let key = SortKey(rawValue: descending ? String(v.dropFirst()) : v) else {
@@ -106,20 +112,20 @@ public struct ClusterQuery: Equatable, Sendable {
                     parameter: "sort", reason: "unknown sort key '\(v)'",
                     allowed: SortKey.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] })
             }
-            query.sort = key
-            query.descending = descending
+            self.sort = key
+            self.descending = descending
         }
         if let v = value("page") {
             guard let page = Int(v), page >= 1, page <= 1_000_000 else {
                 throw QueryError(parameter: "page", reason: "must be a whole number from 1 to 1000000")
             }
-            query.page = page
+            self.page = page
         }
         if let v = value("per_page") {
-            guard let size = Int(v), size >= 1, size <= maxPerPage else {
-                throw QueryError(parameter: "per_page", reason: "must be a whole number from 1 to \(maxPerPage)")
+            guard let size = Int(v), size >= 1, size <= Self.maxPerPage else {
+                throw QueryError(parameter: "per_page", reason: "must be a whole number from 1 to \(Self.maxPerPage)")
             }
-            query.perPage = size
+            self.perPage = size
         }
         if let v = value("facet") {
             var facets: [Facet] = []
@@ -131,9 +137,8 @@ public struct ClusterQuery: Equatable, Sendable {
                 }
                 if !facets.contains(facet) { facets.append(facet) }
             }
-            query.facets = facets
+            self.facets = facets
         }
-        return query
     }
 
     /// `as_of` as a day; today when absent.

@@ -11,16 +11,32 @@ public enum CSV {
 
     /// Splits text into rows of fields. Quoted fields may hold commas, quotes (doubled) and newlines.
     public static func parse(_ text: String) throws(ParseError) -> [[String]] {
+        var reader = Reader(text)
+        while let c = reader.next() {
+            if reader.inQuotes {
+                reader.quoted(c)
+            } else {
+                try reader.unquoted(c)
+            }
+        }
+        return try reader.finish()
+    }
+
+    /// The parser's state: the rows so far, the row and field being read, and one character of
+    /// look-ahead (a quote inside a quoted field is either doubled or its end).
+    struct Reader {
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""
         var inQuotes = false
-        var line = 1
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
         var fieldStarted = false
+        var line = 1
+        var iterator: String.UnicodeScalarView.Iterator
+        var pending: Unicode.Scalar?
 
-        func next() -> Unicode.Scalar? {
+        init(_ text: String) { iterator = text.unicodeScalars.makeIterator() }
+
+        mutating func next() -> Unicode.Scalar? {
             if let p = pending {
                 pending = nil
                 return p
@@ -28,27 +44,25 @@ public enum CSV {
             return iterator.next()
         }
 
-        while let c = next() {
-            if inQuotes {
-                if c == "\"" {
-                    let following = next()
-                    if following == "\"" {
-                        field.unicodeScalars.append("\"")
-                    } else {
-                        inQuotes = false
-                        pending = following
-                    }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-                continue
+        mutating func quoted(_ c: Unicode.Scalar) {
+            guard c == "\"" else {
+                if c == "\n" { line += 1 }
+                field.unicodeScalars.append(c)
+                return
             }
+            let following = next()
+            if following == "\"" {
+                field.unicodeScalars.append("\"")
+            } else {
+                inQuotes = false
+                pending = following
+            }
+        }
+
+        mutating func unquoted(_ c: Unicode.Scalar) throws(ParseError) {
             switch c {
             case "\"":
-                guard field.isEmpty else {
-                    throw ParseError(line: line, reason: "a quote inside an unquoted field")
-                }
+                guard field.isEmpty else { throw ParseError(line: line, reason: "a quote inside an unquoted field") }
                 inQuotes = true
                 fieldStarted = true
             case ",":
@@ -56,7 +70,7 @@ public enum CSV {
                 field = ""
                 fieldStarted = true
             case "\r":
-                continue
+                return
             case "\n":
                 row.append(field)
                 field = ""
@@ -69,12 +83,15 @@ public enum CSV {
                 fieldStarted = true
             }
         }
-        if inQuotes { throw ParseError(line: line, reason: "a quoted field is not closed") }
-        if fieldStarted || !field.isEmpty || !row.isEmpty {
-            row.append(field)
-            rows.append(row)
+
+        mutating func finish() throws(ParseError) -> [[String]] {
+            if inQuotes { throw ParseError(line: line, reason: "a quoted field is not closed") }
+            if fieldStarted || !field.isEmpty || !row.isEmpty {
+                row.append(field)
+                rows.append(row)
+            }
+            return rows
         }
-        return rows
     }
 
     /// Parses a file whose first row names the columns; each later row becomes a dictionary.

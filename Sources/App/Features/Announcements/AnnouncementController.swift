@@ -201,3 +201,10 @@ struct AnnouncementController: Sendable {
     }
 
 }
+
+extension AnnouncementService {
+    /// The service for a request's caller (in the handlers' file: services never see a request).
+    init(_ req: Request, caller: Caller) {
+        self.init(context: req.services(caller: caller), intakeMaxBytes: req.application.intakeMaxBytes)
+    }
+}

@@ -161,10 +161,3 @@ struct AnnouncementService: Sendable {
         AccessRules.announcementGrant(among: caller.grants, clusters: clusters.map(ClusterScope.init))
     }
 }
-
-extension AnnouncementService {
-    /// The service for a request's caller.
-    init(_ req: Request, caller: Caller) {
-        self.init(context: req.services(caller: caller), intakeMaxBytes: req.application.intakeMaxBytes)
-    }
-}

@@ -180,3 +180,10 @@ struct CooperationController: Sendable {
             ).render())
     }
 }
+
+extension CooperationService {
+    /// The service for a request's caller (in the handlers' file: services never see a request).
+    init(_ req: Request, caller: Caller) {
+        self.init(context: req.services(caller: caller), valueChains: req.application.cooperation.valueChains)
+    }
+}

@@ -157,10 +157,3 @@ struct CooperationService: Sendable {
         return (activity, clusters)
     }
 }
-
-extension CooperationService {
-    /// The service for a request's caller.
-    init(_ req: Request, caller: Caller) {
-        self.init(context: req.services(caller: caller), valueChains: req.application.cooperation.valueChains)
-    }
-}

@@ -65,34 +65,8 @@ struct RatingService: Sendable {
             caller, on: context.db, origin: context.origin, action: "propose_adjustments",
             entity: "adjustment_proposal",
             entityID: String(year), refusal: "only an admin runs the adjustment rules")
-        let today = context.today
-        var deciles: [String: [Int: Int]] = [:]
-        for y in 2019...year {
-            for r in try await rate(year: y, tier: .national, examples: examples).ratings {
-                deciles[r.cluster, default: [:]][y] = r.decile
-            }
-        }
-        let benchmarked = Set(try await BenchmarkModel.query(on: context.db).all().map(\.clusterID))
         let registry = try await context.store.registry()
-        let rules = context.rules.adjustment
-        var made: [ProposalModel] = []
-        for cluster in registry.clusters where deciles[cluster.id]?[year] != nil {
-            guard let status = try await LadderStore.status(of: cluster, today: today, on: context.db),
-                let proposal = Adjustment.propose(
-                    clusterID: cluster.id, deciles: deciles[cluster.id] ?? [:], status: status,
-                    benchmark: benchmarked.contains(cluster.id), latestYear: year, rules: rules)
-            else { continue }
-            let row = ProposalModel()
-            row.year = year
-            row.clusterID = cluster.id
-            row.event = proposal.event.rawValue
-            row.reasonZh = proposal.reason.zh
-            row.reasonEn = proposal.reason.en
-            row.proposedAt = context.now
-            row.decision = "pending"
-            made.append(row)
-        }
-        let rows = made
+        let rows = try await proposals(year: year, examples: examples, registry: registry)
         let created = try await context.db.writeTransaction { tx -> [ProposalModel] in
             var created: [ProposalModel] = []
             guard let sql = tx as? any SQLDatabase else { throw Abort(.internalServerError) }
@@ -120,6 +94,36 @@ struct RatingService: Sendable {
         }
         let clusters = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
         return created.map { Self.dto($0, clusters: clusters) }
+    }
+
+    /// What the adjustment rules propose after `year` for each cluster rated that year, from its
+    /// deciles in every year up to it (not yet stored).
+    func proposals(year: Int, examples: Bool, registry: Registry) async throws -> [ProposalModel] {
+        var deciles: [String: [Int: Int]] = [:]
+        for y in 2019...year {
+            for r in try await rate(year: y, tier: .national, examples: examples).ratings {
+                deciles[r.cluster, default: [:]][y] = r.decile
+            }
+        }
+        let benchmarked = Set(try await BenchmarkModel.query(on: context.db).all().map(\.clusterID))
+        var made: [ProposalModel] = []
+        for cluster in registry.clusters where deciles[cluster.id]?[year] != nil {
+            guard let status = try await LadderStore.status(of: cluster, today: context.today, on: context.db),
+                let proposal = Adjustment.propose(
+                    clusterID: cluster.id, deciles: deciles[cluster.id] ?? [:], status: status,
+                    benchmark: benchmarked.contains(cluster.id), latestYear: year, rules: context.rules.adjustment)
+            else { continue }
+            let row = ProposalModel()
+            row.year = year
+            row.clusterID = cluster.id
+            row.event = proposal.event.rawValue
+            row.reasonZh = proposal.reason.zh
+            row.reasonEn = proposal.reason.en
+            row.proposedAt = context.now
+            row.decision = "pending"
+            made.append(row)
+        }
+        return made
     }
 
     /// An admin's global benchmark for a cluster, checked and audited (a refusal too).
