@@ -42,7 +42,7 @@ import VaporTesting
         try await withLadder(db) { app in
             let caller = Caller(
                 userID: UUID(), email: "city@example.org", displayName: "City",
-                grants: [Grant(role: .city, scope: "苏州市")], via: "token:test")
+                grants: [Grant(role: .city, scope: "苏州")], via: "token:test")
             let context = ServiceTransactionTests.context(app, caller.grants)
             await #expect(throws: AuthError.self) {
                 _ = try await RoundService(context: context).open(try Self.input())

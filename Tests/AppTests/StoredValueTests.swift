@@ -52,6 +52,33 @@ import VaporTesting
         }
     }
 
+    /// A role grant whose scope no longer reads (a city gone from the reference data) is not quietly
+    /// dropped from the caller's grants: the request fails, naming the row.
+    @Test(arguments: TestDatabase.enabled)
+    func aGrantThatNoLongerReadsIsAnErrorNotALostPermission(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let headers = try await bearer(app, "city@example.org", Grant(role: .city, scope: "苏州"))
+            try await app.testing().test(.GET, "/api/v1/audit", headers: headers) { res in
+                #expect(res.status == .ok)
+            }
+            try await app.db.sql().raw("UPDATE role_grants SET scope = '消失市'").run()
+            let user = try #require(
+                try await UserModel.query(on: app.db).filter(\.$email == "city@example.org").first())
+            await #expect {
+                _ = try await CallerMiddleware.activeGrants(
+                    of: try user.requireID(), on: app.db, reference: app.reference)
+            } throws: { error in
+                let e = try #require(error as? StoredValueError)
+                return e.table == "role_grants" && e.value == "city:消失市"
+            }
+            try await app.testing().test(.GET, "/api/v1/audit", headers: headers) { res in
+                #expect(res.status == .internalServerError)
+                let json = try res.json()
+                #expect(json.string("request_id")?.isEmpty == false)
+            }
+        }
+    }
+
     @Test func messagesNameTableRowColumnAndValue() {
         let e = StoredValueError(table: "policies", id: "POL001", column: "level", value: "planetary")
         #expect(e.description == "stored value does not decode: policies row POL001, column level: 'planetary'")

@@ -111,8 +111,12 @@ struct CallerMiddleware: AsyncMiddleware {
         let reference = request.application.reference
         // A token never carries more than its owner still holds.
         let held = try await activeGrants(of: try row.user.requireID(), on: request.db, reference: reference)
-        let carried = row.grants.compactMap { try? Grant.parse($0, reference: reference).get() }
-            .filter { AccessRules.covers(held, $0) }
+        let carried = try row.grants.map { text in
+            guard case .success(let grant) = Grant.parse(text, reference: reference) else {
+                throw StoredValueError(table: APITokenModel.schema, id: row.id, column: "grants", value: text)
+            }
+            return grant
+        }.filter { AccessRules.covers(held, $0) }
         return Caller(
             userID: try row.user.requireID(), email: row.user.email, displayName: row.user.displayName,
             grants: carried, via: "token:" + row.prefix)
@@ -137,10 +141,17 @@ struct CallerMiddleware: AsyncMiddleware {
 
     static func activeGrants(of userID: UUID, on db: any Database, reference: ReferenceData) async throws -> [Grant] {
         try await RoleGrantModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).all()
-            .compactMap { row in
-                Role(rawValue: row.role).flatMap {
-                    try? Grant.make(role: $0, scope: row.scope, reference: reference).get()
+            .map { row in
+                // A grant that no longer reads (an unknown role, a scope gone from the reference data)
+                // is a fault to see, not a permission to drop quietly.
+                guard let role = Role(rawValue: row.role),
+                    case .success(let grant) = Grant.make(role: role, scope: row.scope, reference: reference)
+                else {
+                    throw StoredValueError(
+                        table: RoleGrantModel.schema, id: row.id, column: "role, scope",
+                        value: row.role + ":" + (row.scope ?? ""))
                 }
+                return grant
             }
     }
 }
