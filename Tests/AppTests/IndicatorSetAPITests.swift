@@ -103,7 +103,7 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/indicator-sets/3") { res in #expect(res.status == .notFound) }
 
             // The running round still ranks with version 1: EB = 95 × 25% + 70 × 75% = 76.25 (with v2 it would be 77.5).
-            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking") { res in
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking", headers: admin) { res in
                 let rows = try res.json().object("tracks")?["new_materials"] as? [[String: Any]] ?? []
                 #expect(rows.compactMap { $0["total"] as? Double } == [76.25, 70])
             }

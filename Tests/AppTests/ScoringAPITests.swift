@@ -95,6 +95,9 @@ import VaporTesting
             async let second = post("/api/v1/rounds/R2026/scores", y, try Self.scores("EA") { _ in 60 })
             let (a, b) = try await (first, second)
             #expect(a.0 == 201 && b.0 == 201)
+            // Each expert is answered with their own scores of the entry, not the ranking.
+            #expect(a.1["tracks"] == nil && (a.1["scores"] as? [[String: Any]])?.count == 15)
+            #expect((a.1["scores"] as? [[String: Any]])?.allSatisfy { $0["score"] as? Double == 80 } == true)
             #expect(try await post("/api/v1/rounds/R2026/scores", x, try Self.scores("EB") { _ in 90 }).0 == 201)
             #expect(
                 try await post(
@@ -103,7 +106,21 @@ import VaporTesting
             #expect(try await ScoreModel.query(on: app.db).count() == 4 * 15)
             // By hand: EA every indicator (80 + 60) / 2 = 70 → 70. EB innovation (90 + 100) / 2 = 95 (25% → 23.75 points),
             // the rest (90 + 50) / 2 = 70 (75% → 52.5 points) → 76.25.
+            // The round is in its scoring stage: its scores wait for the public notice, except for
+            // admins and ministry reviewers.
             try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking") { res in
+                #expect(res.status == .unauthorized)
+            }
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking", headers: x) { res in
+                #expect(res.status == .forbidden)
+                let reason = try res.json().string("reason")
+                #expect(reason?.contains("public notice") == true)
+            }
+            let reviewer = try await bearer(app, "r@example.org", Grant(role: .ministryReviewer, scope: "miit"))
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking", headers: reviewer) { res in
+                #expect(res.status == .ok)
+            }
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking", headers: admin) { res in
                 #expect(res.status == .ok)
                 let rows = try res.json().object("tracks")?["new_materials"] as? [[String: Any]] ?? []
                 #expect(rows.compactMap { $0["cluster"] as? String } == ["EB", "EA"])
@@ -116,7 +133,7 @@ import VaporTesting
                 #expect(rows.last?["decided_by"] as? String == "total")
             }
             // The same ranking as CSV: one row per entry and dimension.
-            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking?format=csv") { res in
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking?format=csv", headers: admin) { res in
                 #expect(res.status == .ok)
                 let lines = res.body.string.split(whereSeparator: \.isNewline)
                 #expect(lines.count == 1 + 2 * 6)
@@ -157,13 +174,31 @@ import VaporTesting
                 #expect(html.contains("初赛：2026-11-01 — 2026-11-30"))
                 #expect(html.contains("（进行中）"))
             }
+            // Signed out, during scoring: the entries, no scores, no ranking, no CSV link.
             try await app.testing().test(.GET, "/rounds/R2026?lang=en") { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("Track: new_materials"))
+                #expect(html.contains("published with the public notice"))
+                #expect(!html.contains("80.00"))
+                #expect(!html.contains("innovation 20.00"))
+                #expect(!html.contains("/api/v1/rounds/R2026/ranking?format=csv"))
+            }
+            // An admin sees the ranking; EB, which nobody has scored, is 未评分 and not ranked.
+            let browser = try await signIn(app, "admin@example.org")
+            try await app.testing().test(.GET, "/rounds/R2026?lang=zh", headers: ["Cookie": browser.cookie]) { res in
+                #expect(res.status == .ok)
+                let html = res.body.string
                 #expect(html.contains("<td class=\"num\">80.00</td>"))
                 #expect(html.contains("innovation 20.00"))
+                #expect(html.contains("未评分"))
                 #expect(html.contains("/api/v1/rounds/R2026/ranking?format=csv"))
+            }
+            try await app.testing().test(.GET, "/api/v1/rounds/R2026/ranking", headers: admin) { res in
+                let json = try res.json()
+                let rows = json.object("tracks")?["new_materials"] as? [[String: Any]] ?? []
+                #expect(rows.compactMap { $0["cluster"] as? String } == ["EA"])
+                #expect((json.object("unscored_entries")?["new_materials"] as? [String]) == ["EB"])
             }
             try await app.testing().test(.GET, "/rounds/nope") { res in
                 #expect(res.status == .notFound)

@@ -20,6 +20,15 @@ import Testing
         noticeNumber: "工信厅规函〔2026〕1号", stages: stages(), quotaPerProvince: 2,
         quotaOverrides: ["44": 3], indicatorSetID: "cluster-competitiveness", indicatorSetVersion: 1)
 
+    /// Results are public from the day the public notice opens, not during scoring.
+    @Test(arguments: [
+        ("2026-05-20", false), ("2026-06-21", false), ("2026-06-30", false), ("2026-07-01", true),
+        ("2026-08-01", true),
+    ])
+    func resultsArePublishedWithTheNotice(day: String, published: Bool) {
+        #expect(Self.round.resultsPublished(on: Day(day)!) == published)
+    }
+
     @Test func aValidRoundHasNoProblems() {
         #expect(
             CompetitionRound.validate(

@@ -73,4 +73,15 @@ import Testing
         #expect(AccessRules.announcementGrant(among: [Self.expert, Self.reviewer], clusters: [Self.nano]) == nil)
         #expect(AccessRules.announcementGrant(among: [Self.body], clusters: [Self.nano]) == Self.body)
     }
+
+    /// Before the public notice only admins and ministry reviewers read a round's scores and ranking;
+    /// from it on, everyone (signed out too).
+    @Test(arguments: [
+        ([admin], true), ([reviewer], true), ([jiangsu], false), ([suzhou], false), ([body], false),
+        ([expert], false), ([], false), ([expert, reviewer], true),
+    ])
+    func theRankingWaitsForThePublicNotice(grants: [Grant], beforeNotice: Bool) {
+        #expect(AccessRules.mayReadRanking(grants, published: false) == beforeNotice)
+        #expect(AccessRules.mayReadRanking(grants, published: true))
+    }
 }

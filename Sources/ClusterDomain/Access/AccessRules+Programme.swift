@@ -54,6 +54,13 @@ extension AccessRules {
         return official || (assignedExpert && grants.contains { $0.role == .expert })
     }
 
+    /// A round's per-entry scores and ranking: anyone once its results are published (the public
+    /// notice); before that only admins and ministry reviewers. The entries' own authorities and the
+    /// experts wait like everyone else (an expert sees the scores they gave on the scoring form).
+    public static func mayReadRanking(_ grants: [Grant], published: Bool) -> Bool {
+        published || grants.contains { $0.role == .admin || $0.role == .ministryReviewer }
+    }
+
     /// An expert never scores an entry from their own province (any member province of the cluster).
     public static func expertHasConflict(expertProvince: String, on cluster: ClusterScope) -> Bool {
         cluster.provinceCodes.contains(expertProvince)

@@ -84,6 +84,14 @@ public struct CompetitionRound: Hashable, Sendable {
     /// Experts score while the first or the final stage is open.
     public func isScoringOpen(on day: Day) -> Bool { isOpen(.firstStage, on: day) || isOpen(.finalStage, on: day) }
 
+    /// Whether the round's results (per-entry scores and the ranking) are public on `day`: from the
+    /// day its public notice opens; a round without a notice stage, once its final stage has closed.
+    public func resultsPublished(on day: Day) -> Bool {
+        if let notice = stage(.notice) { return notice.opensOn <= day }
+        if let final = stage(.finalStage) { return final.closesOn < day }
+        return false
+    }
+
     /// Why scores cannot be given on `day`; nil while scoring is open.
     public func scoringWindowProblem(on day: Day) -> String? {
         isScoringOpen(on: day)

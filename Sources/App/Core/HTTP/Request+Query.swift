@@ -10,7 +10,12 @@ extension Request {
 
     static let maxQueryLength = 2048
 
-    static func parseQuery(_ query: String?, allowed: [String]) throws -> [String: String] {
+    /// `ignoringUnknown` is for pages: a shared link gains parameters the page never asked for
+    /// (WeChat's `from=singlemessage&isappinstalled=0`, `utm_*` tags), and the page opens all the same.
+    /// The API stays strict: an unknown parameter there is a 400 that names it.
+    static func parseQuery(_ query: String?, allowed: [String], ignoringUnknown: Bool = false) throws -> [String:
+        String]
+    {
         guard let query, !query.isEmpty else { return [:] }
         guard query.utf8.count <= maxQueryLength else {
             throw APIError(.badRequest, "query string longer than \(maxQueryLength) bytes")
@@ -22,6 +27,7 @@ extension Request {
                 throw APIError(.badRequest, "query string is not valid percent-encoded UTF-8")
             }
             guard allowed.contains(name) else {
+                if ignoringUnknown { continue }
                 throw APIError(
                     .badRequest,
                     "parameter '\(name)': unknown parameter; allowed: "

@@ -13,9 +13,10 @@ enum PageResponse {
 }
 
 extension Request {
-    /// The page's parameters without `lang`, and the context for its layout.
+    /// The page's parameters without `lang`, and the context for its layout. Parameters the page does
+    /// not take are ignored (and left out of the language switch's link).
     func page(_ route: WebRoute, section: WebRoute.Section?) throws -> ([String: String], PageContext) {
-        var params = try Request.parseQuery(url.query, allowed: route.parameters + ["lang"])
+        var params = try Request.parseQuery(url.query, allowed: route.parameters + ["lang"], ignoringUnknown: true)
         if let lang = params["lang"], !lang.isEmpty, Language(rawValue: lang) == nil {
             throw APIError(
                 .badRequest, "parameter 'lang': unknown language '\(lang)'; allowed: zh, en",

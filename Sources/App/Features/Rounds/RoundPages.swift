@@ -24,13 +24,16 @@ struct RoundPagesController: Sendable {
         guard let round = try await RoundModel.find(id, on: req.db)?.round() else {
             throw APIError.notFound(req.language.t("没有这一轮竞赛。", "No such round."), parameter: "id")
         }
-        let ranking = try await RankingReport.ranking(round, db: req.db, rules: req.application.rules)
+        let ranking =
+            RankingReport.readable(round, by: req.caller, on: req.application.today())
+            ? try await RankingReport.ranking(round, db: req.db, rules: req.application.rules) : nil
+        let entries = try await CompetitionStore.recommendations(req.db, round: round.id)
         let objections = try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all()
         let registry = try await req.store.registry()
         let names = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
         return PageResponse.html(
             RoundPages.detail(
-                ctx, round: round, ranking: ranking, objections: objections, clusters: names,
+                ctx, round: round, ranking: ranking, entries: entries, objections: objections, clusters: names,
                 today: req.application.today()
             ).render())
     }
@@ -96,8 +99,8 @@ enum RoundPages {
     }
 
     static func detail(
-        _ ctx: PageContext, round r: CompetitionRound, ranking: ScoringController.RankingDTO,
-        objections: [ObjectionModel],
+        _ ctx: PageContext, round r: CompetitionRound, ranking: ScoringController.RankingDTO?,
+        entries: [Recommendation], objections: [ObjectionModel],
         clusters: [String: Cluster], today: Day
     ) -> HTML {
         let lang = ctx.lang
@@ -122,49 +125,7 @@ enum RoundPages {
                         + " · " + lang.t("指标体系", "indicator set") + " \(r.indicatorSetID) v\(r.indicatorSetVersion)")),
             .h2(.text(lang.t("赛程", "Stages"))),
             stages(r, lang, today: today),
-            .h2(.text(lang.t("专家评分排名", "Expert ranking"))),
-            .p(
-                .class("muted"),
-                .text(
-                    lang.t(
-                        "每项指标去掉一个最高分和一个最低分后取平均（专家不少于三人时）；总分相同时依次比较：",
-                        "Each indicator's scores averaged after dropping the highest and the lowest (with three experts or more); equal totals compared by: "
-                    )
-                        + ranking.tieBreak.joined(separator: " → "))),
-            .forEach(r.tracks) { track in
-                let rows = ranking.tracks[track] ?? []
-                return .group(
-                    .h3(.text(lang.t("赛道：", "Track: ") + track)),
-                    rows.isEmpty
-                        ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
-                        : .div(
-                            .class("table-scroll"),
-                            .table(
-                                .thead(
-                                    .tr(
-                                        .th(.text(lang.t("名次", "Rank"))), .th(.text(lang.t("集群", "Cluster"))),
-                                        .th(.class("num"), .text(lang.t("总分", "Total"))),
-                                        .th(.text(lang.t("各维度得分", "Points by dimension"))),
-                                        .th(.text(lang.t("依据", "Decided by"))))),
-                                .tbody(
-                                    .forEach(rows) { row in
-                                        .tr(
-                                            .td(.text("\(row.rank)" + (row.tied ? "=" : ""))),
-                                            .td(
-                                                .a(
-                                                    .href(attr(WebRoute.cluster(row.cluster).path)),
-                                                    .text(name(row.cluster)))),
-                                            .td(.class("num"), .text(String(format: "%.2f", row.total))),
-                                            .td(
-                                                .text(
-                                                    row.contributions.map {
-                                                        "\($0.dimension) \(String(format: "%.2f", $0.points))"
-                                                    }.joined(separator: "，"))),
-                                            .td(.text(row.decidedBy)))
-                                    })
-                            ))
-                )
-            },
+            rankingSection(r, ranking: ranking, entries: entries, lang: lang, name: name),
             .h2(.text(lang.t("公示异议（\(objections.count)）", "Objections during the notice (\(objections.count))"))),
             objections.isEmpty
                 ? .p(.class("empty"), .text(lang.t("无。", "None.")))
@@ -179,10 +140,99 @@ enum RoundPages {
                                         ?? lang.t("尚未处理", "Not resolved yet"))))
                     }),
             .p(
-                .a(.href(attr(APIRoute.round(r.id).path)), .text("JSON")), .text(" · "),
-                .a(
-                    .href(attr(APIRoute.roundRanking(r.id).path + "?format=csv")),
-                    .text(lang.t("排名 CSV", "Ranking CSV"))))
+                .a(.href(attr(APIRoute.round(r.id).path)), .text("JSON")),
+                .if(
+                    ranking != nil,
+                    .group(
+                        .text(" · "),
+                        .a(
+                            .href(attr(APIRoute.roundRanking(r.id).path + "?format=csv")),
+                            .text(lang.t("排名 CSV", "Ranking CSV"))))))
         )
+    }
+
+    /// The ranking per track with the entries no expert has scored yet (未评分, not ranked); before
+    /// the results are published, for readers other than admins and ministry reviewers, only the
+    /// entries and when the results will be out.
+    static func rankingSection(
+        _ r: CompetitionRound, ranking: ScoringController.RankingDTO?, entries: [Recommendation], lang: Language,
+        name: (String) -> String
+    ) -> Node<HTML.BodyContext> {
+        guard let ranking else {
+            return .group(
+                .h2(.text(lang.t("参赛集群", "Entries"))),
+                .p(
+                    .class("muted"),
+                    .text(
+                        lang.t(
+                            "专家评分和排名随公示一并公布", "The experts' scores and the ranking are published with the public notice"
+                        )
+                            + (r.stage(.notice).map { lang.t("（\($0.opensOn) 起）", " (from \($0.opensOn))") } ?? "")
+                            + lang.t("。", "."))),
+                .forEach(r.tracks) { track in
+                    let inTrack = entries.filter { $0.track == track }
+                    return .group(
+                        .h3(.text(lang.t("赛道：", "Track: ") + track)),
+                        inTrack.isEmpty
+                            ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
+                            : .ul(
+                                .forEach(inTrack) { e in
+                                    .li(.a(.href(attr(WebRoute.cluster(e.clusterID).path)), .text(name(e.clusterID))))
+                                }))
+                })
+        }
+        return .group(
+            .h2(.text(lang.t("专家评分排名", "Expert ranking"))),
+            .p(
+                .class("muted"),
+                .text(
+                    lang.t(
+                        "每项指标去掉一个最高分和一个最低分后取平均（专家不少于三人时）；总分相同时依次比较：",
+                        "Each indicator's scores averaged after dropping the highest and the lowest (with three experts or more); equal totals compared by: "
+                    )
+                        + ranking.tieBreak.joined(separator: " → "))),
+            .forEach(r.tracks) { track in
+                let rows = ranking.tracks[track] ?? []
+                let waiting = ranking.unscoredEntries[track] ?? []
+                return .group(
+                    .h3(.text(lang.t("赛道：", "Track: ") + track)),
+                    rows.isEmpty && waiting.isEmpty
+                        ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
+                        : rankingTable(rows, waiting: waiting, lang: lang, name: name))
+            })
+    }
+
+    static func rankingTable(
+        _ rows: [ScoringController.RankingDTO.Row], waiting: [String], lang: Language, name: (String) -> String
+    ) -> Node<HTML.BodyContext> {
+        .div(
+            .class("table-scroll"),
+            .table(
+                .thead(
+                    .tr(
+                        .th(.text(lang.t("名次", "Rank"))), .th(.text(lang.t("集群", "Cluster"))),
+                        .th(.class("num"), .text(lang.t("总分", "Total"))),
+                        .th(.text(lang.t("各维度得分", "Points by dimension"))),
+                        .th(.text(lang.t("依据", "Decided by"))))),
+                .tbody(
+                    .forEach(rows) { row in
+                        .tr(
+                            .td(.text("\(row.rank)" + (row.tied ? "=" : ""))),
+                            .td(.a(.href(attr(WebRoute.cluster(row.cluster).path)), .text(name(row.cluster)))),
+                            .td(.class("num"), .text(String(format: "%.2f", row.total))),
+                            .td(
+                                .text(
+                                    row.contributions.map { "\($0.dimension) \(String(format: "%.2f", $0.points))" }
+                                        .joined(separator: "，"))),
+                            .td(.text(row.decidedBy)))
+                    },
+                    .forEach(waiting) { id in
+                        .tr(
+                            .class("unscored"),
+                            .td(.text("—")),
+                            .td(.a(.href(attr(WebRoute.cluster(id).path)), .text(name(id)))),
+                            .td(.class("num"), .text(lang.t("未评分", "not scored"))),
+                            .td(), .td())
+                    })))
     }
 }

@@ -4,8 +4,22 @@ import Vapor
 
 /// A round's ranking per track, from the stored expert scores, with each total's make-up and the
 /// rule that decided each place; and the same as CSV. The API, the round page, the inbox, the notice
-/// and `ladder rounds` read it here.
+/// and `ladder rounds` read it here; who may read it before the results are published is
+/// `AccessRules.mayReadRanking` (`readable`).
 enum RankingReport {
+    /// Whether `caller` may read the round's scores and ranking on `day`.
+    static func readable(_ round: CompetitionRound, by caller: Caller?, on day: Day) -> Bool {
+        AccessRules.mayReadRanking(caller?.grants ?? [], published: round.resultsPublished(on: day))
+    }
+
+    /// The refusal for a caller who may not read it yet.
+    static func unpublished(_ round: CompetitionRound) -> AuthError {
+        AuthError.forbidden(
+            "the scores and ranking of \(round.id) are published with its public notice"
+                + (round.stage(.notice).map { " (from \($0.opensOn))" } ?? "")
+                + "; until then only admins and ministry reviewers read them")
+    }
+
     static func ranking(_ round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws
         -> ScoringController.RankingDTO
     {
@@ -27,8 +41,15 @@ enum RankingReport {
         }
         let entries = try await CompetitionStore.recommendations(db, round: round.id)
         var tracks: [String: [ScoringController.RankingDTO.Row]] = [:]
+        var waiting: [String: [String]] = [:]
+        // An entry no expert has scored yet is not ranked (a total of 0 would place it, first or last).
+        let scoredEntries = Set(scores.map(\.entryID))
         for track in round.tracks {
-            let scored = entries.filter { $0.track == track }.map { scoring.score(entryID: $0.clusterID, scores) }
+            let inTrack = entries.filter { $0.track == track }
+            waiting[track] = inTrack.map(\.clusterID).filter { !scoredEntries.contains($0) }
+            let scored = inTrack.filter { scoredEntries.contains($0.clusterID) }.map {
+                scoring.score(entryID: $0.clusterID, scores)
+            }
             tracks[track] = scoring.rank(scored).map { r in
                 ScoringController.RankingDTO.Row(
                     rank: r.rank, tied: r.tied, cluster: r.entry.entryID, total: (r.entry.total * 100).rounded() / 100,
@@ -42,7 +63,8 @@ enum RankingReport {
             }
         }
         return ScoringController.RankingDTO(
-            round: round.id, aggregation: rule.label, tieBreak: scoring.tieBreak, tracks: tracks)
+            round: round.id, aggregation: rule.label, tieBreak: scoring.tieBreak, tracks: tracks,
+            unscoredEntries: waiting)
     }
 
     /// One row per entry and dimension.

@@ -55,8 +55,20 @@ struct ScoringController: Sendable {
             .encodeResponse(status: .created, for: req)
     }
 
+    /// One expert's scores of one entry.
+    struct ScoresDTO: Content {
+        struct Item: Content {
+            let indicator: String
+            let score: Double
+            let comment: String
+        }
+        let round: String
+        let cluster: String
+        let scores: [Item]
+    }
+
     /// An assigned expert's scores of an entry (`ScoringService.score`).
-    static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> RankingDTO {
+    static func score(_ input: ScoreInput, round id: String, caller: Caller, req: Request) async throws -> ScoresDTO {
         try await ScoringService(context: req.services(caller: caller)).score(input, round: id)
     }
 
@@ -80,15 +92,19 @@ struct ScoringController: Sendable {
         let aggregation: String
         let tieBreak: [String]
         let tracks: [String: [Row]]
+        /// Per track, the entries no expert has scored yet: not ranked.
+        let unscoredEntries: [String: [String]]
     }
 
     /// `GET /rounds/{id}/ranking`, as JSON or (`format=csv`) one row per entry and dimension.
     func ranking(req: Request) async throws -> Response {
         let params = try req.queryParameters(for: .roundRanking(""))
         let csv = try params.wantsCSV()
-        let ranking = try await RankingReport.ranking(
-            try await CompetitionStore.round(req.parameters.get("id") ?? "", on: req.db), db: req.db,
-            rules: req.application.rules)
+        let round = try await CompetitionStore.round(req.parameters.get("id") ?? "", on: req.db)
+        if !RankingReport.readable(round, by: req.caller, on: req.application.today()) {
+            throw req.caller == nil ? AuthError.signInRequired : RankingReport.unpublished(round)
+        }
+        let ranking = try await RankingReport.ranking(round, db: req.db, rules: req.application.rules)
         if csv { return .csv(RankingReport.csv(ranking), filename: "\(ranking.round)-ranking.csv") }
         return try await ranking.encodeResponse(for: req)
     }

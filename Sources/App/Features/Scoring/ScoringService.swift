@@ -63,8 +63,9 @@ struct ScoringService: Sendable {
             cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
     }
 
-    /// An assigned expert's scores of an entry during a scoring stage; the round's ranking after them.
-    func score(_ input: ScoringController.ScoreInput, round id: String) async throws -> ScoringController.RankingDTO {
+    /// An assigned expert's scores of an entry during a scoring stage; answered with that expert's
+    /// scores of the entry (never the ranking, which waits for the public notice).
+    func score(_ input: ScoringController.ScoreInput, round id: String) async throws -> ScoringController.ScoresDTO {
         let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
         let set = try await CompetitionStore.set(for: round, db: context.db)
@@ -80,24 +81,8 @@ struct ScoringService: Sendable {
                 entity: "round", entityID: round.id)
             throw AuthError.forbidden("only an expert assigned to this entry scores it")
         }
-        var errors: [String: String] = [:]
-        let today = context.today
-        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
         let items = input.scores ?? []
-        if items.isEmpty || items.count > set.indicators.count {
-            errors["scores"] = "1 to \(set.indicators.count) indicator scores"
-        }
-        for item in items {
-            guard let code = item.indicator, set.indicator(code: code) != nil else {
-                errors["scores"] =
-                    "unknown indicator '\((item.indicator ?? "").prefix(40))' for \(set.id) v\(set.version)"
-                continue
-            }
-            if !(0...100).contains(item.score ?? -1) { errors["scores"] = "\(code): a score from 0 to 100" }
-            let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if comment.isEmpty || comment.count > 500 { errors["scores"] = "\(code): a comment of 1 to 500 characters" }
-        }
-        if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
+        let errors = Self.problems(items, round: round, set: set, today: context.today)
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let now = context.now
         try await context.db.writeTransaction { tx in
@@ -121,6 +106,34 @@ struct ScoringService: Sendable {
                 after: "\(clusterID): " + items.map { "\($0.indicator ?? "")=\($0.score ?? 0)" }.joined(separator: ", ")
             )
         }
-        return try await RankingReport.ranking(round, db: context.db, rules: context.rules)
+        let mine = try await ScoreModel.query(on: context.db).filter(\.$roundID == round.id)
+            .filter(\.$clusterID == clusterID).filter(\.$expertID == caller.userID.uuidString).sort(\.$indicator).all()
+        return ScoringController.ScoresDTO(
+            round: round.id, cluster: clusterID,
+            scores: mine.map { .init(indicator: $0.indicator, score: $0.score, comment: $0.comment) })
+    }
+
+    /// What is wrong with a set of scores, by field: the scoring window, the indicators (each once,
+    /// of the round's set), each score from 0 to 100 with a comment.
+    static func problems(
+        _ items: [ScoringController.ScoreInput.Item], round: CompetitionRound, set: IndicatorSet, today: Day
+    ) -> [String: String] {
+        var errors: [String: String] = [:]
+        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
+        if items.isEmpty || items.count > set.indicators.count {
+            errors["scores"] = "1 to \(set.indicators.count) indicator scores"
+        }
+        for item in items {
+            guard let code = item.indicator, set.indicator(code: code) != nil else {
+                errors["scores"] =
+                    "unknown indicator '\((item.indicator ?? "").prefix(40))' for \(set.id) v\(set.version)"
+                continue
+            }
+            if !(0...100).contains(item.score ?? -1) { errors["scores"] = "\(code): a score from 0 to 100" }
+            let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if comment.isEmpty || comment.count > 500 { errors["scores"] = "\(code): a comment of 1 to 500 characters" }
+        }
+        if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
+        return errors
     }
 }
