@@ -257,7 +257,7 @@ import VaporTesting
 
     /// Writes that every signed-in person (or token holder) may do to their own account, and sign-in itself.
     static let ownAccountRoutes: Set<String> = [
-        "POST login", "POST logout", "POST account/tokens", "POST account/tokens/:id/revoke",
+        "POST login", "POST logout", "POST account/password", "POST account/tokens", "POST account/tokens/:id/revoke",
         "POST api/v1/tokens", "DELETE api/v1/tokens/:id",
     ]
 

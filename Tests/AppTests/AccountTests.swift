@@ -192,7 +192,7 @@ import VaporTesting
             app.clock = { testNow.addingTimeInterval(app.authSettings.sessionLifetime + 60) }
             try await app.testing().test(.GET, "/account", headers: ["Cookie": browser.cookie]) { res in
                 #expect(res.status == .seeOther)
-                #expect(res.headers.first(name: .location) == "/login")
+                #expect(res.headers.first(name: .location) == "/login?next=%2Faccount")
             }
         }
     }

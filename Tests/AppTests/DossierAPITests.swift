@@ -130,7 +130,7 @@ import VaporTesting
             let outsider = try await bearer(app, "other@example.org", Grant(role: .promotionOrg, scope: "NC001"))
             try await app.testing().test(.GET, fileURL) { res in
                 #expect(res.status == .seeOther)
-                #expect(res.headers.first(name: .location) == "/login")
+                #expect(res.headers.first(name: .location) == "/login?next=" + WebRoute.encode(fileURL))
             }
             for (who, status) in [(outsider, 403), (expert, 403), (reviewer, 200)] as [(HTTPHeaders, UInt)] {
                 try await app.testing().test(.GET, fileURL, headers: who) { res in #expect(res.status.code == status) }

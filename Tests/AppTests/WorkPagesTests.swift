@@ -196,7 +196,7 @@ import VaporTesting
             let (round, cluster) = try await RoundAPITests.fixture(app, recommended: true)
             try await app.testing().test(.GET, "/work") { res in
                 #expect(res.status == .seeOther)
-                #expect(res.headers.first(name: .location) == "/login")
+                #expect(res.headers.first(name: .location) == "/login?next=%2Fwork")
             }
             try await makeUser(app, "city@example.org", [Grant(role: .city, scope: "无锡")])
             let other = try await signIn(app, "city@example.org")

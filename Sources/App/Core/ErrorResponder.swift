@@ -44,7 +44,9 @@ struct ErrorResponder: AsyncMiddleware {
         let isAPI = request.url.path.hasPrefix("/api/")
         // A page that needs a signed-in person sends a browser to the sign-in form.
         if outcome.status == .unauthorized, !isAPI, request.method == .GET {
-            return request.redirect(to: WebRoute.login.path)
+            let asked = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(
+                to: SignInReturn.safePath(asked).map { WebRoute.login.link(["next": $0]) } ?? WebRoute.login.path)
         }
         return isAPI ? json(outcome, request: request) : page(outcome, request: request)
     }

@@ -84,6 +84,7 @@ private func useMiddleware(_ app: Application) {
     app.middleware.use(ErrorResponder())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CallerMiddleware())
+    app.middleware.use(SignInAgainMiddleware())
 }
 
 /// Each feature registers its routes through the route table (`WebRoute`, `APIRoute`).

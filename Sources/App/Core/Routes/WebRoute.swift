@@ -21,6 +21,7 @@ enum WebRoute: Hashable {
     case login
     case logout
     case account
+    case changePassword
     case newToken
     case revokeToken(String)
     case users
@@ -73,7 +74,7 @@ enum WebRoute: Hashable {
     /// Every route, with placeholders for its parameters: what the app registers.
     static let all: [WebRoute] = [
         .home, .clusters, .cluster("{id}"), .province("{code}"), .figures, .stylesheet, .newCluster,
-        .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .newToken,
+        .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .changePassword, .newToken,
         .revokeToken("{id}"), .users, .grantRole, .revokeRole, .policies, .policy("{id}"), .newPolicy,
         .editPolicy("{id}"), .newTakeUp, .takeUpStatus("{id}"), .cooperation, .newActivity,
         .activityDocuments("{id}"), .announcements, .announcementFeed, .announcement("{id}"), .newAnnouncement,
@@ -102,6 +103,7 @@ enum WebRoute: Hashable {
         case .login: ("/login", [])
         case .logout: ("/logout", [])
         case .account: ("/account", [])
+        case .changePassword: ("/account/password", [])
         case .newToken: ("/account/tokens", [])
         case .revokeToken(let id): ("/account/tokens/{id}/revoke", [id])
         case .users: ("/admin/users", [])
@@ -159,6 +161,7 @@ enum WebRoute: Hashable {
         case .cluster, .province, .policies, .policy: ["as_of"]
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
+        case .login: ["next"]
         case .returns: ["year"]
         case .ratings: ["year", "tier", "examples"]
         case .work, .recommend, .dossier, .assign, .score, .object, .resolve, .decide, .signOff: ["cluster"]

@@ -9,6 +9,7 @@ struct AccountController: Sendable {
         app.register(.POST, WebRoute.login, use: login)
         app.register(.POST, WebRoute.logout, use: logout)
         app.register(.GET, WebRoute.account, use: account)
+        app.register(.POST, WebRoute.changePassword, use: changePassword)
         app.register(.POST, WebRoute.newToken, use: createToken)
         app.register(.POST, WebRoute.revokeToken(":id"), use: revokeToken)
         app.register(.GET, WebRoute.users, use: users)
@@ -18,13 +19,36 @@ struct AccountController: Sendable {
     }
 
     func loginForm(req: Request) async throws -> Response {
-        if req.caller != nil { return req.redirect(to: WebRoute.account.path) }
-        return PageResponse.html(AccountPages.login(req.plainPageContext(), csrf: CSRF.token(for: req)).render())
+        let (params, ctx) = try req.page(.login, section: nil)
+        let next = SignInReturn.safePath(params["next"])
+        if req.caller != nil { return req.redirect(to: next ?? WebRoute.account.path) }
+        return PageResponse.html(AccountPages.login(ctx, csrf: CSRF.token(for: req), next: next).render())
     }
 
     struct LoginForm: Content {
         let email: String
         let password: String
+        /// The page to go back to.
+        var next: String?
+        /// A form posted while signed out (`SignInReturn.Resume`), to offer again.
+        var resume: String?
+    }
+
+    /// Where a successful sign-in goes: the carried form, to confirm; else the page asked for; else
+    /// the account page.
+    func afterSignIn(_ req: Request, _ form: LoginForm) -> Response {
+        if let resume = SignInReturn.Resume.decode(form.resume) {
+            return PageResponse.html(
+                AccountPages.resume(req.plainPageContext(), csrf: CSRF.token(for: req), resume: resume).render())
+        }
+        return req.redirect(to: SignInReturn.safePath(form.next) ?? WebRoute.account.path)
+    }
+
+    /// A refused sign-in, audited under the address it was tried for (never the password).
+    func auditRefusal(_ req: Request, email: String, reason: String) async throws {
+        try await AuditLog.record(
+            on: req.db, origin: AuditLog.Origin(req), caller: nil, grant: nil, action: "sign_in", outcome: .refused,
+            entity: "user", entityID: String(email.prefix(254)), after: reason)
     }
 
     func login(req: Request) async throws -> Response {
@@ -36,9 +60,11 @@ struct AccountController: Sendable {
         let throttle = LoginThrottle(db: req.db, settings: settings, now: req.application.clock())
         let keys = LoginThrottle.keys(email: email, address: req.clientAddress)
         if let wait = try await throttle.wait(for: keys) {
+            try await auditRefusal(req, email: email, reason: "too many attempts; wait \(wait) s")
             let page = AccountPages.login(
                 req.plainPageContext(), csrf: CSRF.token(for: req), email: email,
-                message: lang.t("尝试次数过多，请 \(wait) 秒后再试。", "Too many attempts; try again in \(wait) s."))
+                message: lang.t("尝试次数过多，请 \(wait) 秒后再试。", "Too many attempts; try again in \(wait) s."),
+                next: form.next, resume: form.resume)
             let response = PageResponse.html(page.render())
             response.status = .tooManyRequests
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
@@ -53,9 +79,14 @@ struct AccountController: Sendable {
         }
         guard let user, matches, !user.disabled else {
             try await throttle.recordFailure(keys)
+            try await auditRefusal(
+                req, email: email,
+                reason: user == nil ? "no such account" : user?.disabled == true ? "account disabled" : "wrong password"
+            )
             let page = AccountPages.login(
                 req.plainPageContext(), csrf: CSRF.token(for: req), email: email,
-                message: lang.t("邮箱或密码不正确。", "The e-mail address or the password is not right."))
+                message: lang.t("邮箱或密码不正确。", "The e-mail address or the password is not right."),
+                next: form.next, resume: form.resume)
             let response = PageResponse.html(page.render())
             response.status = .unauthorized
             return response
@@ -69,7 +100,55 @@ struct AccountController: Sendable {
         req.session.data["uid"] = try user.requireID().uuidString
         req.session.data["signed_in_at"] = String(req.application.clock().timeIntervalSince1970)
         req.session.data["csrf"] = TokenCodec.random()
-        return req.redirect(to: WebRoute.account.path)
+        return afterSignIn(req, form)
+    }
+
+    struct PasswordForm: Content {
+        var current_password: String?
+        var new_password: String?
+        var new_password_again: String?
+    }
+
+    /// `POST /account/password`: the current password, and a new one that meets the policy, twice.
+    func changePassword(req: Request) async throws -> Response {
+        let caller = try req.requireCaller()
+        try CSRF.verify(req)
+        let form = try req.content.decode(PasswordForm.self)
+        let lang = req.language
+        guard let user = try await UserModel.find(caller.userID, on: req.db) else { throw AuthError.signInRequired }
+        let current = String((form.current_password ?? "").prefix(PasswordPolicy.maximumLength))
+        let matches = try await req.application.threadPool.runIfActive {
+            [app = req.application, hash = user.passwordHash] in
+            (try? app.password.sync.verify(current, created: hash)) ?? false
+        }
+        let new = form.new_password ?? ""
+        var problem: String?
+        if !matches {
+            problem = lang.t("当前密码不正确。", "The current password is not right.")
+        } else if new != form.new_password_again {
+            problem = lang.t("两次输入的新密码不一致。", "The two new passwords differ.")
+        } else if let weak = PasswordPolicy.problem(
+            with: new, email: user.email, common: try PasswordPolicy.commonPasswords())
+        {
+            problem = lang.t("新密码不符合要求：", "The new password is refused: ") + weak
+        }
+        if let problem {
+            try await AuditLog.record(
+                on: req.db, origin: AuditLog.Origin(req), caller: caller, grant: nil, action: "change_password",
+                outcome: .refused, entity: "user", entityID: user.email)
+            return try await accountPage(req, caller: caller, message: problem, status: .unprocessableEntity)
+        }
+        let hash = try await req.application.threadPool.runIfActive { [app = req.application] in
+            try app.password.sync.hash(new)
+        }
+        try await req.db.writeTransaction { tx in
+            user.passwordHash = hash
+            try await user.update(on: tx)
+            try await AuditLog.record(
+                on: tx, origin: AuditLog.Origin(req), caller: caller, grant: nil, action: "change_password",
+                outcome: .done, entity: "user", entityID: user.email)
+        }
+        return try await accountPage(req, caller: caller, done: lang.t("密码已修改。", "Your password is changed."))
     }
 
     func logout(req: Request) async throws -> Response {
@@ -84,7 +163,8 @@ struct AccountController: Sendable {
     }
 
     func accountPage(
-        _ req: Request, caller: Caller, newToken: String? = nil, message: String? = nil, status: HTTPStatus = .ok
+        _ req: Request, caller: Caller, newToken: String? = nil, message: String? = nil, done: String? = nil,
+        status: HTTPStatus = .ok
     ) async throws -> Response {
         let rows = try await APITokenModel.query(on: req.db).filter(\.$user.$id == caller.userID).sort(
             \.$createdAt, .descending
@@ -96,7 +176,7 @@ struct AccountController: Sendable {
         }
         let page = AccountPages.account(
             req.plainPageContext(), caller: caller, csrf: CSRF.token(for: req), tokens: tokens,
-            newToken: newToken, message: message)
+            newToken: newToken, message: message, done: done)
         let response = PageResponse.html(page.render())
         response.status = status
         return response

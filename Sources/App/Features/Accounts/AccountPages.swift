@@ -7,7 +7,10 @@ enum AccountPages {
         .input(.type(.hidden), .name(CSRF.field), .value(attr(token)))
     }
 
-    static func login(_ ctx: PageContext, csrf: String, email: String = "", message: String? = nil) -> HTML {
+    static func login(
+        _ ctx: PageContext, csrf: String, email: String = "", message: String? = nil, next: String? = nil,
+        resume: String? = nil
+    ) -> HTML {
         let lang = ctx.lang
         return Layout.page(
             ctx, title: lang.t("登录", "Sign in"),
@@ -16,6 +19,8 @@ enum AccountPages {
             .form(
                 .class("stack"), .action(WebRoute.login.path), .method(.post),
                 csrfField(csrf),
+                .unwrap(next) { .input(.type(.hidden), .name("next"), .value(attr($0))) },
+                .unwrap(resume) { .input(.type(.hidden), .name("resume"), .value(attr($0))) },
                 .label(.for("email"), .text(lang.t("电子邮箱", "E-mail"))),
                 .input(
                     .type(.email), .id("email"), .name("email"), .value(attr(email)),
@@ -31,6 +36,58 @@ enum AccountPages {
         )
     }
 
+    /// After signing in again: the form that was posted while signed out, with what was typed, to
+    /// check and send (or to leave).
+    static func resume(_ ctx: PageContext, csrf: String, resume: SignInReturn.Resume) -> HTML {
+        let lang = ctx.lang
+        let fields = resume.fields.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+        return Layout.page(
+            ctx, title: lang.t("继续提交", "Send the form"),
+            .h1(.text(lang.t("继续提交", "Send the form"))),
+            .p(
+                .attribute(named: "role", value: "status"),
+                .text(
+                    lang.t(
+                        "您已重新登录。下面是登录过期前填写的内容，请核对后继续提交。",
+                        "You are signed in again. This is what you typed before the session ended; check it and send it."
+                    ))),
+            .form(
+                .class("stack"), .action(attr(resume.action)), .method(.post),
+                csrfField(csrf),
+                .forEach(resume.fields.sorted { $0.key < $1.key }) { key, value in
+                    .input(.type(.hidden), .name(attr(key)), .value(attr(value)))
+                },
+                .dl(.forEach(fields) { key, value in .group(.dt(.text(key)), .dd(.text(value))) }),
+                .button(.type(.submit), .text(lang.t("继续提交", "Send")))
+            ),
+            .p(.a(.href(attr(resume.action)), .text(lang.t("不提交，回到表单", "Leave it and go back to the form"))))
+        )
+    }
+
+    /// Changing one's own password: the current one, and the new one twice.
+    static func passwordForm(_ lang: Language, csrf: String) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.text(lang.t("修改密码", "Change password"))),
+            .form(
+                .class("stack"), .action(WebRoute.changePassword.path), .method(.post), csrfField(csrf),
+                .label(.for("current"), .text(lang.t("当前密码", "Current password"))),
+                .input(
+                    .type(.password), .id("current"), .name("current_password"),
+                    .attribute(named: "autocomplete", value: "current-password"),
+                    .attribute(named: "required", value: "required")),
+                .label(.for("new-password"), .text(lang.t("新密码", "New password"))),
+                .input(
+                    .type(.password), .id("new-password"), .name("new_password"),
+                    .attribute(named: "autocomplete", value: "new-password"),
+                    .attribute(named: "required", value: "required")),
+                .label(.for("new-password-again"), .text(lang.t("再次输入新密码", "New password again"))),
+                .input(
+                    .type(.password), .id("new-password-again"), .name("new_password_again"),
+                    .attribute(named: "autocomplete", value: "new-password"),
+                    .attribute(named: "required", value: "required")),
+                .button(.type(.submit), .text(lang.t("修改密码", "Change password")))))
+    }
+
     struct TokenRow {
         let id: String
         let name: String
@@ -42,7 +99,7 @@ enum AccountPages {
 
     static func account(
         _ ctx: PageContext, caller: Caller, csrf: String, tokens: [TokenRow], newToken: String? = nil,
-        message: String? = nil
+        message: String? = nil, done: String? = nil
     ) -> HTML {
         let lang = ctx.lang
         return Layout.page(
@@ -50,6 +107,7 @@ enum AccountPages {
             .h1(.text(lang.t("我的账户", "My account"))),
             .p(.text(caller.displayName + " · " + caller.email)),
             .if(message != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(message ?? ""))),
+            .unwrap(done) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .h2(.text(lang.t("我的角色", "My roles"))),
             .ul(.forEach(caller.grants) { .li(.code(.text($0.description))) }),
             .if(
@@ -103,6 +161,7 @@ enum AccountPages {
                     .attribute(named: "max", value: "365")),
                 .button(.type(.submit), .text(lang.t("创建令牌", "Create token")))
             ),
+            passwordForm(lang, csrf: csrf),
             .form(
                 .action(WebRoute.logout.path), .method(.post), csrfField(csrf),
                 .button(.type(.submit), .text(lang.t("退出登录", "Sign out"))))
