@@ -176,6 +176,8 @@ public struct ClusterPage: Sendable {
     public let total: Int
     public let rows: [ClusterRow]
     public let facets: [(facet: Facet, counts: [Count])]
+    /// When the search as typed found nothing and a term one edit away did: the search shown instead.
+    public var correctedSearch: String?
 }
 
 extension Registry {
@@ -189,8 +191,27 @@ extension Registry {
         }
     }
 
-    public func run(_ query: ClusterQuery) -> ClusterPage {
-        let needle = query.search?.lowercased()
+    /// The clusters a query selects. `search` says how the search text is matched (pinyin needs the
+    /// readings); with `correcting`, a search that finds nothing is tried again with its terms
+    /// corrected by one edit, and the page says so (`correctedSearch`).
+    public func run(_ query: ClusterQuery, search: ClusterSearch = ClusterSearch(), correcting: Bool = false)
+        -> ClusterPage
+    {
+        var page = run(query, search: search)
+        if correcting, page.total == 0, let text = query.search {
+            let all = clusters.map { ClusterSearch.texts($0, reference) }
+            if let fixed = search.corrected(ClusterSearch.terms(text), texts: all) {
+                var retry = query
+                retry.search = fixed.joined(separator: " ")
+                page = run(retry, search: search)
+                page.correctedSearch = retry.search
+            }
+        }
+        return page
+    }
+
+    func run(_ query: ClusterQuery, search: ClusterSearch) -> ClusterPage {
+        let terms = query.search.map(ClusterSearch.terms) ?? []
         let matching = rows(asOf: query.asOf).filter { row in
             if let tier = query.tier, row.state.tier != tier { return false }
             if let domain = query.domain, row.cluster.domainCode != domain { return false }
@@ -198,9 +219,8 @@ extension Registry {
             if let key = query.keyRegion, !row.keyRegions.contains(where: { $0.code == key }) { return false }
             if let province = query.province, !row.cluster.provinceCodes.contains(province) { return false }
             if let batch = query.batch, row.cluster.batchCode != batch { return false }
-            if let needle {
-                let haystacks = [row.cluster.id, row.cluster.nameZh, row.cluster.nameEn]
-                if !haystacks.contains(where: { $0.lowercased().contains(needle) }) { return false }
+            if !terms.isEmpty, !search.matches(ClusterSearch.texts(row.cluster, reference), terms: terms) {
+                return false
             }
             return true
         }
@@ -212,7 +232,8 @@ extension Registry {
         let start = min((query.page - 1) * query.perPage, sorted.count)
         let end = min(start + query.perPage, sorted.count)
         let facets = query.facets.map { facet in (facet: facet, counts: counts(of: facet, over: matching)) }
-        return ClusterPage(total: matching.count, rows: Array(sorted[start..<end]), facets: facets)
+        return ClusterPage(
+            total: matching.count, rows: Array(sorted[start..<end]), facets: facets, correctedSearch: nil)
     }
 
     /// Values of a facet with how many of the rows carry each, most first. A cluster in several

@@ -28,7 +28,7 @@ struct APIController: Sendable {
             throw APIError(error)
         }
         let csv = try params.wantsCSV()
-        let page = registry.run(query)
+        let page = registry.run(query, search: .withPinyin)
         if csv {
             return ClusterCSV.response(page.rows, registry: registry, asOf: query.asOf)
         }

@@ -15,11 +15,14 @@ enum DirectoryPage {
         let rows: [ClusterRow]
         let facets: [(facet: Facet, counts: [ClusterPage.Count])]
         let reference: ReferenceData
+        /// The search shown instead of the one typed, which found nothing (a term one edit away).
+        let correctedSearch: String?
 
         init(registry: Registry, query: ClusterQuery, params: [String: String]) {
             var q = query
             q.facets = DirectoryPage.panels
-            let page = registry.run(q)
+            let page = registry.run(q, search: .withPinyin, correcting: true)
+            correctedSearch = page.correctedSearch
             self.query = query
             self.params = params.filter { !$0.value.isEmpty && $0.key != "facet" }
             total = page.total
@@ -54,6 +57,14 @@ enum DirectoryPage {
                     lang.t(
                         "截至 \(m.query.asOf.iso)，共 \(m.total) 个集群符合条件。",
                         "As of \(m.query.asOf.iso), \(m.total) clusters match."))),
+            .unwrap(m.correctedSearch) { fixed in
+                .p(
+                    .class("notice"), .attribute(named: "role", value: "status"),
+                    .text(
+                        lang.t(
+                            "没有找到“\(m.query.search ?? "")”，以下是“\(fixed)”的结果。",
+                            "Nothing matches “\(m.query.search ?? "")”; showing “\(fixed)” instead.")))
+            },
             searchForm(m, lang),
             .div(
                 .class("directory"),
