@@ -43,4 +43,21 @@ enum FormFields {
                 }),
             error(id, errors))
     }
+
+    /// The label of a form field by its name, for showing what was typed outside its form (after
+    /// signing in again); nil for a field without one here, which is then shown by its value alone.
+    static func label(_ name: String, _ lang: Language) -> String? {
+        let labels: [String: (String, String)] = [
+            "title_zh": ("标题（中文）", "Title (Chinese)"), "title_en": ("标题（英文）", "Title (English)"),
+            "body_zh": ("正文（中文）", "Text (Chinese)"), "body_en": ("正文（英文）", "Text (English)"),
+            "source": ("来源", "Source"), "source_url": ("来源网址", "Source address"),
+            "published_on": ("日期", "Date"), "tags": ("标签", "Tags"), "clusters": ("相关集群", "Clusters"),
+            "name_zh": ("名称（中文）", "Name (Chinese)"), "name_en": ("名称（英文）", "Name (English)"),
+            "notes": ("备注", "Notes"), "note": ("备注", "Note"), "comment": ("说明", "Comment"),
+            "promotion_body": ("促进机构", "Promotion body"), "plan": ("发展规划", "Plan"),
+            "highlights": ("亮点", "Highlights"), "cluster": ("集群", "Cluster"), "year": ("年度", "Year"),
+            "amount": ("金额", "Amount"), "granted_on": ("日期", "Date"), "text": ("内容", "Text"),
+        ]
+        return labels[name].map { lang.t($0.0, $0.1) }
+    }
 }

@@ -36,8 +36,10 @@ struct AccountController: Sendable {
 
     /// Where a successful sign-in goes: the carried form, to confirm; else the page asked for; else
     /// the account page.
-    func afterSignIn(_ req: Request, _ form: LoginForm) -> Response {
+    func afterSignIn(_ req: Request, _ form: LoginForm) async throws -> Response {
         if let resume = SignInReturn.Resume.decode(form.resume) {
+            // The page that follows is drawn for the person now signed in.
+            req.caller = try await CallerMiddleware.caller(forSession: req)
             return PageResponse.html(
                 AccountPages.resume(req.plainPageContext(), csrf: CSRF.token(for: req), resume: resume).render())
         }
@@ -100,7 +102,7 @@ struct AccountController: Sendable {
         req.session.data["uid"] = try user.requireID().uuidString
         req.session.data["signed_in_at"] = String(req.application.clock().timeIntervalSince1970)
         req.session.data["csrf"] = TokenCodec.random()
-        return afterSignIn(req, form)
+        return try await afterSignIn(req, form)
     }
 
     struct PasswordForm: Content {

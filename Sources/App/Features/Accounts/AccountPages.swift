@@ -57,7 +57,10 @@ enum AccountPages {
                 .forEach(resume.fields.sorted { $0.key < $1.key }) { key, value in
                     .input(.type(.hidden), .name(attr(key)), .value(attr(value)))
                 },
-                .dl(.forEach(fields) { key, value in .group(.dt(.text(key)), .dd(.text(value))) }),
+                .dl(
+                    .forEach(fields) { key, value in
+                        .group(.dt(.text(FormFields.label(key, lang) ?? "")), .dd(.text(value)))
+                    }),
                 .button(.type(.submit), .text(lang.t("继续提交", "Send")))
             ),
             .p(.a(.href(attr(resume.action)), .text(lang.t("不提交，回到表单", "Leave it and go back to the form"))))
