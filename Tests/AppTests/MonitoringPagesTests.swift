@@ -48,6 +48,13 @@ import VaporTesting
             let share = try await postForm(app, path, body, fields)
             #expect(share.status == 422)
             #expect(share.body.contains("应为 0 到 1 之间的小数（4.5% 填 0.045）"))
+            // Every problem at once: a value that is not a number beside a share out of range.
+            fields = ["version": "0", "value_output": "lots", "value_rd_intensity": "3", "step": "save"]
+            let both = try await postForm(app, path, body, fields)
+            #expect(both.status == 422)
+            #expect(
+                both.body.contains("id=\"error-value_output\"") && both.body.contains("id=\"error-value_rd_intensity\"")
+            )
             let shareEn = try await postForm(app, path + "?lang=en", body, fields)
             #expect(shareEn.status == 422 && shareEn.body.contains("a share between 0 and 1 (4.5% is 0.045)"))
             #expect(try await ReturnModel.find("NC011|2025", on: app.db) == nil)
@@ -55,6 +62,10 @@ import VaporTesting
             let partial = try await postForm(app, path, body, fields)
             #expect(partial.status == 422)
             #expect(partial.body.contains("报送前须填写此项"))
+            // It says the draft was saved (not "nothing was saved"), and the form now carries its version.
+            #expect(partial.body.contains("已保存为草稿（版本 1），尚未提交"))
+            #expect(!partial.body.contains("未能保存"))
+            #expect(partial.body.contains("name=\"version\" value=\"1\""))
             #expect(try await ReturnModel.find("NC011|2025", on: app.db)?.state == "draft")
 
             // The whole return, submitted from the form.

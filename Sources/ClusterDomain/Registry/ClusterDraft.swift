@@ -125,6 +125,15 @@ public struct FieldErrors: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The same errors under other keys (`values.output` → `value_output`).
+    /// The same errors with one more message (replacing any under the same key).
+    public func adding(_ key: String, _ message: String, zh wording: String) -> FieldErrors {
+        var fields = fields
+        var zh = zh
+        fields[key] = message
+        zh[key] = wording
+        return FieldErrors(fields, zh: zh)
+    }
+
     public func mapKeys(_ transform: (String) -> String) -> FieldErrors {
         FieldErrors(
             Dictionary(fields.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }),

@@ -77,47 +77,76 @@ struct MonitoringPagesController: Sendable {
             }
             let version = f["version"].flatMap { Int($0) }
             let path = WebRoute.clusterReturn(cluster.id, String(year)).path
-            func formKeys(_ e: FieldErrors) -> FieldErrors {
-                e.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
-            }
             switch step {
             case .save, .submit:
-                let set = try await ReturnStore.set(for: row, db: req.db)
-                var values: [String: Double] = [:]
-                var errors: [String: String] = [:]
-                for indicator in set.indicators {
-                    let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
-                    guard !text.isEmpty else { continue }
-                    if let v = Double(text), v.isFinite {
-                        values[indicator.code] = v
-                    } else {
-                        errors["value_" + indicator.code] = "a number"
-                    }
-                }
-                guard errors.isEmpty else { throw FieldErrors(errors, zh: errors.mapValues { _ in "请填写数字" }) }
-                do {
-                    var current = row
-                    let canSave = ReturnWorkflow.table[.save]?.from.contains(try row?.returnState()) ?? false
-                    if canSave {
-                        _ = try await ReturnService(context: req.services(caller: caller)).step(
-                            .save, cluster: cluster, year: year, row: row, values: values, comment: f["comment"],
-                            version: version, caller: caller)
-                        current = try await ReturnModel.find(
-                            ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
-                    }
-                    if step == .submit {
-                        _ = try await ReturnService(context: req.services(caller: caller)).step(
-                            .submit, cluster: cluster, year: year, row: current, values: nil,
-                            comment: f["comment"], version: canSave ? current?.version : version,
-                            caller: caller)
-                    }
-                } catch let e as FieldErrors { throw formKeys(e) }
+                try await saveOrSubmit(
+                    req, step, fields: f, cluster: cluster, year: year, row: row, version: version, caller: caller)
             case .provinceReview, .accept, .return:
                 _ = try await ReturnService(context: req.services(caller: caller)).step(
                     step, cluster: cluster, year: year, row: row, values: nil, comment: f["review_comment"],
                     version: version, caller: caller)
             }
             return path
+        }
+    }
+
+    /// The form's keys for the service's: `values.output` is the field `value_output`.
+    static func formKeys(_ e: FieldErrors) -> FieldErrors {
+        e.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
+    }
+
+    /// Saves the values typed (every problem named at once), and for a submission submits them
+    /// after; when only the submission is refused, the errors say the draft was saved.
+    func saveOrSubmit(
+        _ req: Request, _ step: ReturnAction, fields f: [String: String], cluster: Cluster, year: Int,
+        row: ReturnModel?, version: Int?, caller: Caller
+    ) async throws {
+        let set = try await ReturnStore.set(for: row, db: req.db)
+        var values: [String: Double] = [:]
+        var errors: [String: String] = [:]
+        for indicator in set.indicators {
+            let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            if let v = Double(text), v.isFinite {
+                values[indicator.code] = v
+            } else {
+                errors["value_" + indicator.code] = "a number"
+            }
+        }
+        if !errors.isEmpty {
+            // Every problem at once: the values that are not numbers, and what the checks
+            // say of the ones that are.
+            let check = ReturnCheck.check(values, previous: nil, set: set, rules: req.application.rules.monitoring)
+            var zh = errors.mapValues { _ in "请填写数字" }
+            for (code, message) in check.errors {
+                errors["value_" + code] = message
+                zh["value_" + code] = check.zh[code] ?? message
+            }
+            throw FieldErrors(errors, zh: zh)
+        }
+        var saved: Int?
+        do {
+            var current = row
+            let canSave = ReturnWorkflow.table[.save]?.from.contains(try row?.returnState()) ?? false
+            if canSave {
+                _ = try await ReturnService(context: req.services(caller: caller)).step(
+                    .save, cluster: cluster, year: year, row: row, values: values, comment: f["comment"],
+                    version: version, caller: caller)
+                current = try await ReturnModel.find(
+                    ReturnModel.key(cluster: cluster.id, year: year), on: req.db)
+                saved = current?.version
+            }
+            if step == .submit {
+                _ = try await ReturnService(context: req.services(caller: caller)).step(
+                    .submit, cluster: cluster, year: year, row: current, values: nil,
+                    comment: f["comment"], version: canSave ? current?.version : version,
+                    caller: caller)
+            }
+        } catch let e as FieldErrors {
+            // The draft was saved and only the submission was refused: the page says so.
+            guard let saved else { throw Self.formKeys(e) }
+            throw Self.formKeys(e).adding(
+                "saved", "Saved as version \(saved), not submitted yet", zh: "已保存为草稿（版本 \(saved)），尚未提交")
         }
     }
 

@@ -9,7 +9,14 @@ enum WorkPages {
             !errors.isEmpty,
             .div(
                 .class("error"), .attribute(named: "role", value: "alert"),
-                .p(.text(lang.t("未能保存，请修改标出的字段。", "Nothing was saved; please correct the fields marked below."))),
+                .p(
+                    .text(
+                        errors["saved"].map {
+                            $0
+                                + lang.t(
+                                    "。提交前请处理下面标出的各项：", ". Before it can be submitted, see to the items marked below:")
+                        }
+                            ?? lang.t("未能保存，请修改标出的字段。", "Nothing was saved; please correct the fields marked below."))),
                 .unwrap(errors["form"]) { .p(.text($0)) },
                 .unwrap(errors["round"]) { .p(.text($0)) }))
     }
