@@ -126,6 +126,27 @@ import VaporTesting
                 #expect(try await inbox(expert).contains("/rounds/R2026/scores/PJS01"))
                 let form = try await get("/rounds/R2026/scores/PJS01", expert)
                 #expect(form.body.contains("方案.pdf"))
+                #expect(form.body.contains("class=\"beside\""))
+                if n == 0 {
+                    // Every problem at once, in Chinese: a score too high, one below zero, one not a
+                    // number, a comment missing; nothing is stored.
+                    let codes = set.indicators.map(\.code)
+                    let bad = [
+                        "score_" + codes[0]: "150", "comment_" + codes[0]: "好",
+                        "score_" + codes[1]: "-3", "comment_" + codes[1]: "差",
+                        "score_" + codes[2]: "八十", "comment_" + codes[2]: "中",
+                        "score_" + codes[3]: "80",
+                    ]
+                    let refused = try await post("/rounds/R2026/scores/PJS01", expert, bad)
+                    #expect(refused.status == 422)
+                    for code in codes[0...2] {
+                        #expect(refused.body.contains("id=\"error-score_\(code)\""), "\(code)")
+                    }
+                    #expect(refused.body.contains("id=\"error-comment_\(codes[3])\""))
+                    #expect(refused.body.contains("请打 0 到 100 分") && refused.body.contains("请写明理由"))
+                    #expect(!refused.body.contains("a score from 0 to 100"))
+                    #expect(try await ScoreModel.query(on: app.db).count() == 0)
+                }
                 var scores: [String: String] = [:]
                 for i in set.indicators {
                     scores["score_" + i.code] = String(70 + n * 5)

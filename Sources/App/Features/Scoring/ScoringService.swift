@@ -82,8 +82,8 @@ struct ScoringService: Sendable {
             throw AuthError.forbidden("only an expert assigned to this entry scores it")
         }
         let items = input.scores ?? []
-        let errors = Self.problems(items, round: round, set: set, today: context.today)
-        guard errors.isEmpty else { throw FieldErrors(errors) }
+        let problems = Self.problems(items, round: round, set: set, today: context.today)
+        guard problems.fields.isEmpty else { throw problems }
         let now = context.now
         try await context.db.writeTransaction { tx in
             try await ScoreModel.query(on: tx).filter(\.$roundID == round.id).filter(\.$clusterID == clusterID)
@@ -113,27 +113,47 @@ struct ScoringService: Sendable {
             scores: mine.map { .init(indicator: $0.indicator, score: $0.score, comment: $0.comment) })
     }
 
-    /// What is wrong with a set of scores, by field: the scoring window, the indicators (each once,
-    /// of the round's set), each score from 0 to 100 with a comment.
+    /// What is wrong with a set of scores, every problem at once, in both languages: the scoring
+    /// window (`round`), the set of indicators (`scores`: each of the round's set, once), and per
+    /// indicator its score from 0 to 100 (`scores.<code>.score`) and its comment
+    /// (`scores.<code>.comment`).
     static func problems(
         _ items: [ScoringController.ScoreInput.Item], round: CompetitionRound, set: IndicatorSet, today: Day
-    ) -> [String: String] {
-        var errors: [String: String] = [:]
-        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
+    ) -> FieldErrors {
+        var en: [String: String] = [:]
+        var zh: [String: String] = [:]
+        func refuse(_ key: String, _ english: String, _ chinese: String) {
+            en[key] = english
+            zh[key] = chinese
+        }
+        if let closed = round.scoringWindowProblem(on: today) {
+            refuse(
+                "round", closed,
+                "评分仅在\(round.format.firstStage.zh)和\(round.format.finalStage.zh)阶段开放")
+        }
         if items.isEmpty || items.count > set.indicators.count {
-            errors["scores"] = "1 to \(set.indicators.count) indicator scores"
+            refuse(
+                "scores", "1 to \(set.indicators.count) indicator scores", "请为 1 到 \(set.indicators.count) 项指标打分")
+        }
+        if Set(items.compactMap(\.indicator)).count != items.count {
+            refuse("scores", "each indicator once", "每项指标只能打一次分")
         }
         for item in items {
             guard let code = item.indicator, set.indicator(code: code) != nil else {
-                errors["scores"] =
-                    "unknown indicator '\((item.indicator ?? "").prefix(40))' for \(set.id) v\(set.version)"
+                let name = (item.indicator ?? "").prefix(40)
+                refuse(
+                    "scores", "unknown indicator '\(name)' for \(set.id) v\(set.version)",
+                    "指标体系 \(set.id) v\(set.version) 中没有指标“\(name)”")
                 continue
             }
-            if !(0...100).contains(item.score ?? -1) { errors["scores"] = "\(code): a score from 0 to 100" }
+            if !(0...100).contains(item.score ?? -1) {
+                refuse("scores.\(code).score", "\(code): a score from 0 to 100", "请打 0 到 100 分")
+            }
             let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if comment.isEmpty || comment.count > 500 { errors["scores"] = "\(code): a comment of 1 to 500 characters" }
+            if comment.isEmpty || comment.count > 500 {
+                refuse("scores.\(code).comment", "\(code): a comment of 1 to 500 characters", "请写明理由（1 到 500 字）")
+            }
         }
-        if Set(items.compactMap(\.indicator)).count != items.count { errors["scores"] = "each indicator once" }
-        return errors
+        return FieldErrors(en, zh: zh)
     }
 }

@@ -236,14 +236,27 @@ struct WorkController: Sendable {
             var items: [ScoringController.ScoreInput.Item] = []
             for indicator in set.indicators {
                 let text = (f["score_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
-                guard !text.isEmpty else { continue }
-                guard let value = Double(text) else {
-                    throw FieldErrors(["score_" + indicator.code: "a score from 0 to 100"])
-                }
-                items.append(.init(indicator: indicator.code, score: value, comment: f["comment_" + indicator.code]))
+                let comment = f["comment_" + indicator.code] ?? ""
+                guard !text.isEmpty || !comment.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                // A score that is not a number, or left empty beside a comment, is refused like one out
+                // of range, together with every other problem.
+                let value = Double(text).flatMap { $0.isFinite ? $0 : nil } ?? -1
+                items.append(.init(indicator: indicator.code, score: value, comment: comment))
             }
-            _ = try await ScoringService(context: req.services(caller: caller)).score(
-                .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id)
+            // The fields of the form for the service's keys: scores.<code>.score is score_<code>.
+            func formKeys(_ e: FieldErrors) -> FieldErrors {
+                e.mapKeys { key in
+                    let parts = key.split(separator: ".")
+                    guard parts.count == 3, parts[0] == "scores" else { return key }
+                    return (parts[2] == "score" ? "score_" : "comment_") + parts[1]
+                }
+            }
+            do {
+                _ = try await ScoringService(context: req.services(caller: caller)).score(
+                    .init(cluster: req.parameters.get("cluster"), scores: items), round: round.id)
+            } catch let e as FieldErrors {
+                throw formKeys(e)
+            }
             return WebRoute.work.path
         }
     }

@@ -280,9 +280,25 @@ enum WorkPages {
                         "每项指标 0–100 分，并写明理由。可分次提交，再次提交会替换该项的分数。",
                         "Score each indicator from 0 to 100 with a comment. You may submit in parts; submitting an indicator again replaces its score."
                     ))),
-            .h2(.text(lang.t("申报材料与证明材料", "The dossier and its evidence"))),
-            .p(.text(dossier.promotionBody)), .p(.text(dossier.plan)), figures(lang, set: set, values: dossier.values),
-            files(lang, dossier.files),
+            // On a wide screen the dossier stands beside the fields (`.beside` in the stylesheet).
+            .div(
+                .class("beside"),
+                .section(
+                    .class("dossier"),
+                    .h2(.text(lang.t("申报材料与证明材料", "The dossier and its evidence"))),
+                    .p(.text(dossier.promotionBody)), .p(.text(dossier.plan)),
+                    figures(lang, set: set, values: dossier.values), files(lang, dossier.files)),
+                .section(
+                    scoreForm(
+                        lang, round: round, cluster: cluster, set: set, csrf: csrf, values: values, errors: errors)))
+        )
+    }
+
+    static func scoreForm(
+        _ lang: Language, round: CompetitionRound, cluster: Cluster, set: IndicatorSet, csrf: String,
+        values: [String: String], errors: [String: String]
+    ) -> Node<HTML.BodyContext> {
+        .group(
             .h2(.text(lang.t("评分", "Scores"))),
             banner(lang, errors),
             .unwrap(errors["scores"]) {
@@ -302,8 +318,7 @@ enum WorkPages {
                                 FormFields.field(
                                     lang, "comment_" + i.code, "理由", "Comment", values["comment_" + i.code], errors))
                         })
-                })
-        )
+                }))
     }
 
     static func object(
