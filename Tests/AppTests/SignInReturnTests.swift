@@ -170,4 +170,25 @@ import VaporTesting
             #expect(!audit.contains { ($0.after ?? "").contains("Another-Long-Secret") })
         }
     }
+
+    /// Destructive actions open a confirmation first; every page points feed readers to the
+    /// announcements.
+    @Test func revokingAsksFirstAndPagesLinkTheFeed() async throws {
+        try await withLadder(.sqlite) { app in
+            let user = try await makeUser(app, "city@example.org", [Grant(role: .city, scope: "苏州")])
+            _ = try await makeToken(app, for: user, [Grant(role: .city, scope: "苏州")])
+            let browser = try await signIn(app, "city@example.org")
+            try await app.testing().test(.GET, "/account?lang=zh", headers: ["Cookie": browser.cookie]) { res in
+                let html = res.body.string
+                #expect(html.contains("<details class=\"confirm\"><summary class=\"danger\">撤销…</summary>"))
+                #expect(html.contains("确认撤销此令牌"))
+            }
+            try await app.testing().test(.GET, "/clusters") { res in
+                #expect(
+                    res.body.string.contains(
+                        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"集群公告\" href=\"/announcements.atom\"/>"
+                    ))
+            }
+        }
+    }
 }

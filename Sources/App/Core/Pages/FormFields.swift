@@ -60,4 +60,16 @@ enum FormFields {
         ]
         return labels[name].map { lang.t($0.0, $0.1) }
     }
+
+    /// A destructive action's button, confirmed without scripts: the first click opens the
+    /// confirmation, whose button sends the form.
+    static func confirmedButton(_ label: String, confirm: String) -> Node<HTML.FormContext> {
+        .element(
+            named: "details",
+            nodes: [
+                .class("confirm"),
+                .element(named: "summary", nodes: [.class("danger"), .text(label)]),
+                .button(.type(.submit), .class("danger"), .text(confirm)),
+            ])
+    }
 }

@@ -40,7 +40,12 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title(title + " · " + lang.t("集群梯次培育平台", "ClusterLadder")),
-                .link(.rel(.stylesheet), .href(WebRoute.stylesheet.path))
+                .link(.rel(.stylesheet), .href(WebRoute.stylesheet.path)),
+                // Feed readers find the announcements from any page.
+                .link(
+                    .rel(.alternate), .attribute(named: "type", value: "application/atom+xml"),
+                    .attribute(named: "title", value: ctx.lang.t("集群公告", "Cluster announcements")),
+                    .href(WebRoute.announcementFeed.path))
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text(lang.t("跳到正文", "Skip to content"))),

@@ -138,7 +138,9 @@ enum AccountPages {
                                     .form(
                                         .action(attr(WebRoute.revokeToken("\(t.id)").path)), .method(.post),
                                         csrfField(csrf),
-                                        .button(.type(.submit), .text(lang.t("撤销", "Revoke")))))))
+                                        FormFields.confirmedButton(
+                                            lang.t("撤销…", "Revoke…"),
+                                            confirm: lang.t("确认撤销此令牌", "Yes, revoke this token"))))))
                     })
             ),
             .h3(.text(lang.t("新建令牌", "New token"))),
@@ -201,7 +203,10 @@ enum AccountPages {
                                         csrfField(csrf),
                                         .input(.type(.hidden), .name("email"), .value(attr(u.email))),
                                         .input(.type(.hidden), .name("grant"), .value(attr(g))),
-                                        .code(.text(g + " ")), .button(.type(.submit), .text(lang.t("撤销", "Revoke"))))
+                                        .code(.text(g + " ")),
+                                        FormFields.confirmedButton(
+                                            lang.t("撤销…", "Revoke…"),
+                                            confirm: lang.t("确认撤销此角色", "Yes, revoke this role")))
                                 }))
                     })
             ),

@@ -138,7 +138,10 @@ enum EditPages {
                     .action(attr(WebRoute.retireCluster(m.id ?? "").path)), .method(.post),
                     AccountPages.csrfField(csrf),
                     .input(.type(.hidden), .name("version"), .value(attr(String(m.input.version ?? 0)))),
-                    .button(.type(.submit), .class("danger"), .text(lang.t("从登记中撤下", "Withdraw from the registry")))
+                    FormFields.confirmedButton(
+                        lang.t("从登记中撤下…", "Withdraw from the registry…"),
+                        confirm: lang.t(
+                            "确认撤下此集群（留有记录，可在审计中查到）", "Yes, withdraw this cluster (it stays in the audit trail)"))
                 ))
         )
     }
