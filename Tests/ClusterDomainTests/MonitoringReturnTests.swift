@@ -169,3 +169,38 @@ import Testing
         #expect(set.version == 1)
     }
 }
+
+@Suite struct ReturnWorkListTests {
+    struct Row {
+        let id: String
+        let provinces: [String]
+        let state: ReturnState?
+        let late: Bool
+    }
+    static let rows = [
+        Row(id: "A", provinces: ["44"], state: nil, late: true),
+        Row(id: "B", provinces: ["32"], state: .submitted, late: false),
+        Row(id: "C", provinces: ["32", "31"], state: nil, late: true),
+        Row(id: "D", provinces: ["32"], state: .accepted, late: true),
+    ]
+
+    func list(_ filter: ReturnWorkList<Row>.Filter, own: Set<String> = []) -> ReturnWorkList<Row> {
+        ReturnWorkList(
+            Self.rows, filter: filter, provinces: \.provinces, state: \.state, late: \.late,
+            own: { own.contains($0.id) })
+    }
+
+    @Test func filtersCountsAndOwnFirst() {
+        #expect(list(.init()).items.map(\.id) == ["A", "B", "C", "D"])
+        #expect(list(.init()).counts == ["not_started": 2, "submitted": 1, "accepted": 1])
+        let jiangsu = list(.init(province: "32"))
+        #expect(jiangsu.items.map(\.id) == ["B", "C", "D"])
+        #expect(jiangsu.counts == ["not_started": 1, "submitted": 1, "accepted": 1])
+        // The state filter narrows the rows, not the counts beside it.
+        let notStarted = list(.init(province: "32", state: "not_started"))
+        #expect(notStarted.items.map(\.id) == ["C"])
+        #expect(notStarted.counts == jiangsu.counts)
+        #expect(list(.init(lateOnly: true)).items.map(\.id) == ["A", "C", "D"])
+        #expect(list(.init(), own: ["C", "D"]).items.map(\.id) == ["C", "D", "A", "B"])
+    }
+}

@@ -122,3 +122,39 @@ public enum ReturnWorkflow {
     }
 
 }
+
+/// The year's list of returns as a work list: filtered by province, state (nil state = not
+/// started) and lateness; counted per state before the state filter; the caller's own first.
+public struct ReturnWorkList<Item> {
+    public struct Filter: Equatable, Sendable {
+        public var province: String?
+        /// A state's raw value, or `not_started`.
+        public var state: String?
+        public var lateOnly = false
+        public init(province: String? = nil, state: String? = nil, lateOnly: Bool = false) {
+            self.province = province
+            self.state = state
+            self.lateOnly = lateOnly
+        }
+    }
+
+    /// The items shown, own first (then in the order given).
+    public let items: [Item]
+    /// How many items of each state (raw value, or `not_started`) the other filters leave.
+    public let counts: [String: Int]
+
+    public init(
+        _ all: [Item], filter: Filter, provinces: (Item) -> [String], state: (Item) -> ReturnState?,
+        late: (Item) -> Bool, own: (Item) -> Bool
+    ) {
+        func key(_ item: Item) -> String { state(item)?.rawValue ?? "not_started" }
+        let narrowed = all.filter { item in
+            (filter.province.map { provinces(item).contains($0) } ?? true) && (!filter.lateOnly || late(item))
+        }
+        var counts: [String: Int] = [:]
+        for item in narrowed { counts[key(item), default: 0] += 1 }
+        let shown = narrowed.filter { item in filter.state.map { key(item) == $0 } ?? true }
+        self.items = shown.filter(own) + shown.filter { !own($0) }
+        self.counts = counts
+    }
+}

@@ -162,7 +162,7 @@ enum WebRoute: Hashable {
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
         case .login: ["next"]
-        case .returns: ["year"]
+        case .returns: ["year", "province", "state", "late"]
         case .ratings: ["year", "tier", "examples"]
         case .work, .recommend, .dossier, .assign, .score, .object, .resolve, .decide, .signOff: ["cluster"]
         default: []

@@ -26,6 +26,7 @@ struct MonitoringPagesController: Sendable {
         let today = req.application.today()
         let year = try QueryValue.dataYear(params["year"], today: today)
         let registry = try await req.store.registry()
+        let filter = try MonitoringPages.filter(params, reference: registry.reference)
         let rows = Dictionary(
             uniqueKeysWithValues: try await ReturnModel.query(on: req.db).filter(\.$dataYear == year).all()
                 .map { ($0.clusterID, $0) })
@@ -39,10 +40,13 @@ struct MonitoringPagesController: Sendable {
                 cluster: c, state: state, submittedOn: submitted, late: late,
                 readable: ReturnAccess.mayRead(caller, cluster: c, state: state))
         }
+        let list = ReturnWorkList(
+            items, filter: filter, provinces: \.cluster.provinceCodes, state: \.state, late: \.late,
+            own: { ReturnAccess.isParty(caller, cluster: $0.cluster) && !caller.isAdmin })
         return PageResponse.html(
             MonitoringPages.list(
-                ctx, year: year, due: rules.dueDate(dataYear: year), items: items,
-                years: Array((2019..<today.year).reversed())
+                ctx, year: year, due: rules.dueDate(dataYear: year), list: list, filter: filter,
+                reference: registry.reference, years: Array((2019..<today.year).reversed())
             ).render())
     }
 
@@ -222,52 +226,6 @@ enum MonitoringPages {
         case .share: return String(format: "%.1f%%", v * 100)
         default: return plain(v)
         }
-    }
-
-    static func list(_ ctx: PageContext, year: Int, due: Day?, items: [ListItem], years: [Int]) -> HTML {
-        let lang = ctx.lang
-        let late = items.filter(\.late).count
-        return Layout.page(
-            ctx, title: lang.t("年度监测", "Yearly monitoring"),
-            .h1(.text(lang.t("\(year) 年度监测数据", "Monitoring returns for \(year)"))),
-            .p(
-                .class("lead"),
-                .text(
-                    lang.t(
-                        "省级及以上集群按年度报送监测数据，截止 \(due?.iso ?? "?")；逾期 \(late) 个。"
-                            + "采纳前的数据仅集群促进机构、牵头城市、所在省份、管理员和部门审核人可查看。",
-                        "Provincial and higher clusters report each year's figures, due \(due?.iso ?? "?"); \(late) late. "
-                            + "Until a return is accepted, only the cluster's promotion body and lead city, its provinces, "
-                            + "admins and ministry reviewers can open it."))),
-            yearLinks(.returns, years: years, current: year, lang),
-            .div(
-                .class("table-scroll"),
-                .table(
-                    .thead(
-                        .tr(
-                            .th(.text(lang.t("集群", "Cluster"))), .th(.text(lang.t("状态", "State"))),
-                            .th(.text(lang.t("报送日期", "Submitted"))), .th(.text(lang.t("逾期", "Late"))))),
-                    .tbody(
-                        .forEach(items) { item in
-                            .tr(
-                                .td(
-                                    item.readable
-                                        ? .a(
-                                            .href(attr(WebRoute.clusterReturn(item.cluster.id, String(year)).path)),
-                                            .text(lang.name(item.cluster)))
-                                        : .text(lang.name(item.cluster))),
-                                .td(.text(stateName(item.state, lang))), .td(.text(item.submittedOn?.iso ?? "—")),
-                                .td(.if(item.late, .strong(.class("late"), .text(lang.t("逾期", "late"))))))
-                        }))),
-            .p(
-                .a(
-                    .href(attr(APIRoute.returns.path + "?year=\(year)&format=csv")),
-                    .text(lang.t("下载 CSV（含可查看的指标值）", "CSV (with the values you may read)"))),
-                .text(" · "),
-                .a(
-                    .href(attr(WebRoute.ratings.link(["year": String(year)]))),
-                    .text(lang.t("竞争力评价", "Competitiveness ratings"))))
-        )
     }
 
     static func returnPage(
