@@ -191,4 +191,34 @@ import VaporTesting
             }
         }
     }
+
+    /// The audit page narrows to a person, an action, a record and a period typed as people type
+    /// dates; it shows Beijing time (the CSV keeps UTC).
+    @Test func theAuditTrailFiltersAndSpeaksBeijingTime() async throws {
+        try await withLadder(.sqlite) { app in
+            try await makeUser(app, "admin@example.org", [Grant(role: .admin, scope: nil)])
+            try await makeUser(app, "city@example.org", [Grant(role: .city, scope: "苏州")])
+            let (cookie, csrf, _) = try await Self.loginPage(app)
+            _ = try await Self.postLogin(
+                app, cookie: cookie, ["_csrf": csrf, "email": "city@example.org", "password": "x"])
+            let admin = try await signIn(app, "admin@example.org")
+            let refused = try await getPage(app, "/audit?lang=zh&action=sign_in&entity_id=city@example.org", admin)
+            #expect(refused.status == 200)
+            #expect(refused.body.contains("共 1 条"))
+            // testNow is 2026-11-24 04:00 UTC: 12:00 in Beijing.
+            #expect(refused.body.contains("<td>2026-11-24 12:00</td>"))
+            let today = try await getPage(
+                app, "/audit?lang=zh&action=sign_in&from=" + WebRoute.encode("2026年11月24日") + "&to=2026/11/24", admin)
+            #expect(today.body.contains("共 1 条"))
+            let before = try await getPage(app, "/audit?lang=zh&action=sign_in&to=2026-11-23", admin)
+            #expect(before.body.contains("共 0 条"))
+            let bad = try await getPage(app, "/audit?lang=zh&from=" + WebRoute.encode("明天"), admin)
+            #expect(bad.status == 400 && bad.body.contains("from"))
+            // By person: the refused sign-in has no signed-in actor, so a person's filter leaves it out.
+            let byPerson = try await getPage(app, "/audit?lang=zh&action=sign_in&actor=Admin@Example.org", admin)
+            #expect(byPerson.body.contains("共 0 条"))
+            // A stranger's parameter on a shared link is ignored, as on every page.
+            #expect(try await getPage(app, "/audit?utm_source=mail", admin).status == 200)
+        }
+    }
 }

@@ -67,3 +67,18 @@ import Testing
         #expect(try CSV.parse(CSV.line(fields)) == [fields])
     }
 }
+
+@Suite struct TypedDayTests {
+    @Test(arguments: [
+        ("2026-04-30", "2026-04-30"), ("2026/4/30", "2026-04-30"), ("2026.4.30", "2026-04-30"),
+        ("2026年4月30日", "2026-04-30"), ("２０２６年４月３０日", "2026-04-30"), (" 2026 年 1 月 1 日 ", "2026-01-01"),
+        ("2026年4月31日", nil), ("2026-4", nil), ("30/4/2026", nil), ("2026/4-30", nil), ("明天", nil),
+    ])
+    func daysAsPeopleTypeThem(text: String, expected: String?) {
+        #expect(Day(typed: text)?.iso == expected)
+    }
+
+    @Test func aDayStartsAtMidnightInBeijing() {
+        #expect(Day(typed: "2026-04-30")?.start().timeIntervalSince1970 == 1_777_478_400)
+    }
+}

@@ -43,6 +43,30 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         }
     }
 
+    /// A day as people type it: `2026-04-30`, `2026/4/30`, `2026.4.30` or `2026年4月30日`, digits
+    /// half- or full-width, spaces ignored. Nil for anything else or an impossible date.
+    public init?(typed text: String) {
+        let halfWidth = String(
+            text.unicodeScalars.compactMap { s -> Character? in
+                if (0xFF10...0xFF19).contains(s.value) { return Character(Unicode.Scalar(s.value - 0xFF10 + 0x30)!) }
+                return s.properties.isWhitespace ? nil : Character(s)
+            })
+        let numbers = halfWidth.split { !$0.isASCII || !$0.isNumber }.map(String.init)
+        let separators = halfWidth.filter { !($0.isASCII && $0.isNumber) }
+        guard numbers.count == 3, numbers[0].count == 4,
+            ["--", "//", "..", "年月日", "年月"].contains(separators),
+            let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The moment this day starts in `timeZone` (Beijing unless told).
+    public func start(in timeZone: TimeZone = Day.beijing) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? .distantPast
+    }
+
     /// The day that `date` falls on in `timeZone` (the programme runs on Beijing time).
     public init(_ date: Date, in timeZone: TimeZone = Day.beijing) {
         var calendar = Calendar(identifier: .gregorian)

@@ -162,6 +162,7 @@ enum WebRoute: Hashable {
         case .cooperation: ["as_of", "domain", "region"]
         case .announcements: ["tag"]
         case .login: ["next"]
+        case .audit: ["entity_id", "actor", "action", "from", "to", "page", "format"]
         case .returns: ["year", "province", "state", "late"]
         case .ratings: ["year", "tier", "examples"]
         case .work, .recommend, .dossier, .assign, .score, .object, .resolve, .decide, .signOff: ["cluster"]

@@ -92,11 +92,25 @@ enum AuditLog {
     }
 
     /// Entries the caller may read, newest first, optionally about one entity.
-    static func visibleEntries(on db: any Database, caller: Caller, entityID: String?, limit: Int, offset: Int)
-        async throws -> (total: Int, rows: [AuditEntryModel])
-    {
+    /// What the audit pages narrow the trail to: a record, a person, an action, a period.
+    struct Filter: Sendable {
+        var entityID: String?
+        var actorEmail: String?
+        var action: String?
+        var from: Date?
+        /// Exclusive.
+        var until: Date?
+    }
+
+    static func visibleEntries(
+        on db: any Database, caller: Caller, entityID: String?, filter: Filter = Filter(), limit: Int, offset: Int
+    ) async throws -> (total: Int, rows: [AuditEntryModel]) {
         var query = AuditEntryModel.query(on: db).sort(\.$id, .descending)
-        if let entityID { query = query.filter(\.$entityID == entityID) }
+        if let entityID = entityID ?? filter.entityID { query = query.filter(\.$entityID == entityID) }
+        if let actor = filter.actorEmail { query = query.filter(\.$actorEmail == actor) }
+        if let action = filter.action { query = query.filter(\.$action == action) }
+        if let from = filter.from { query = query.filter(\.$at >= from) }
+        if let until = filter.until { query = query.filter(\.$at < until) }
         let all = try await query.all()
         let visible = all.filter { row in
             AuditScope.visible(

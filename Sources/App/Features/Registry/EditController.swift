@@ -129,23 +129,22 @@ struct EditController: Sendable {
 
     func audit(req: Request) async throws -> Response {
         let caller = try req.requireCaller()
-        let params = try Request.parseQuery(req.url.query, allowed: ["entity_id", "page", "format", "lang"])
+        let (params, ctx) = try req.page(.audit, section: nil)
         let page = try QueryValue.positive(params["page"], "page", default: 1, max: 1_000_000)
         let perPage = 50
-        let entityID = params["entity_id"]?.nilIfBlank.map { String($0.prefix(64)) }
+        let filter = try EditPages.auditFilter(params)
         let csv = params["format"] == "csv"
         let result = try await AuditLog.visibleEntries(
-            on: req.db, caller: caller, entityID: entityID,
+            on: req.db, caller: caller, entityID: nil, filter: filter,
             limit: csv ? 100_000 : perPage, offset: csv ? 0 : (page - 1) * perPage)
         let items = result.rows.map(AuditEntryDTO.init)
         if csv {
             return AuditEntryDTO.csvResponse(items)
         }
-        let ctx = req.plainPageContext()
         return PageResponse.html(
             EditPages.audit(
                 ctx, entries: items, total: result.total, page: page, perPage: perPage,
-                entityID: entityID
+                params: params.filter { $0.key != "page" && !$0.value.isEmpty }
             ).render())
     }
 }

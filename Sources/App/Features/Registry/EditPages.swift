@@ -1,4 +1,5 @@
 import ClusterDomain
+import Foundation
 import Plot
 
 /// The cluster form (new and edit) and the audit trail page.
@@ -147,22 +148,22 @@ enum EditPages {
     }
 
     static func audit(
-        _ ctx: PageContext, entries: [AuditEntryDTO], total: Int, page: Int, perPage: Int, entityID: String?
+        _ ctx: PageContext, entries: [AuditEntryDTO], total: Int, page: Int, perPage: Int, params: [String: String]
     ) -> HTML {
         let lang = ctx.lang
-        let base = entityID.map { ["entity_id": $0] } ?? [:]
-        func link(_ extra: [String: String]) -> String {
-            let all = base.merging(extra) { _, b in b }
-            return "/audit" + (all.isEmpty ? "" : "?" + DirectoryPage.query(all))
-        }
+        func link(_ extra: [String: String]) -> String { WebRoute.audit.link(params.merging(extra) { _, b in b }) }
         let pages = max(1, (total + perPage - 1) / perPage)
         return Layout.page(
             ctx, title: lang.t("审计记录", "Audit trail"),
-            .h1(.text(lang.t("审计记录", "Audit trail") + (entityID.map { " · " + $0 } ?? ""))),
+            .h1(.text(lang.t("审计记录", "Audit trail") + (params["entity_id"].map { " · " + $0 } ?? ""))),
             .p(
                 .class("lead"),
-                .text(lang.t("共 \(total) 条您可查看的记录（只增不改）。", "\(total) entries you may read (append-only)."))),
-            .p(.a(.href(attr(link(["format": "csv"]))), .text(lang.t("导出 CSV", "Export CSV")))),
+                .text(
+                    lang.t(
+                        "共 \(total) 条您可查看的记录（只增不改），时间为北京时间。",
+                        "\(total) entries you may read (append-only); times are Beijing time."))),
+            auditFilterForm(params, lang),
+            .p(.a(.href(attr(link(["format": "csv"]))), .text(lang.t("导出 CSV（UTC 时间）", "Export CSV (UTC times)")))),
             .div(
                 .class("table-scroll"),
                 .table(
@@ -178,7 +179,7 @@ enum EditPages {
                         .forEach(entries) { e in
                             .tr(
                                 .class("outcome-\(e.outcome)"),
-                                .td(.text(e.at)), .td(.text(e.actorEmail ?? "—")),
+                                .td(.text(beijingTime(e.at))), .td(.text(e.actorEmail ?? "—")),
                                 .td(.text((e.grant ?? "") + " " + (e.via ?? ""))),
                                 .td(.text(e.action)),
                                 .td(.text(e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))),
@@ -202,5 +203,47 @@ enum EditPages {
                         .if(n == page, .attribute(named: "aria-current", value: "page")))
                 })
         )
+    }
+
+    /// The audit page's filters from its parameters: the dates as people type them (Beijing days,
+    /// `to` included), the person by e-mail. A date that does not read is an error page naming it.
+    static func auditFilter(_ params: [String: String]) throws -> AuditLog.Filter {
+        func day(_ key: String) throws -> Day? {
+            guard let text = params[key]?.nilIfBlank else { return nil }
+            guard let day = Day(typed: text) else {
+                throw APIError(
+                    .badRequest, "parameter '\(key)': a date such as 2026-04-30 or 2026年4月30日", parameter: key)
+            }
+            return day
+        }
+        return AuditLog.Filter(
+            entityID: params["entity_id"]?.nilIfBlank.map { String($0.prefix(64)) },
+            actorEmail: params["actor"]?.nilIfBlank.map { Accounts.normalise(email: String($0.prefix(254))) },
+            action: params["action"]?.nilIfBlank.map { String($0.prefix(64)) },
+            from: try day("from")?.start(), until: try day("to")?.adding(days: 1)?.start())
+    }
+
+    static func auditFilterForm(_ params: [String: String], _ lang: Language) -> Node<HTML.BodyContext> {
+        func field(_ id: String, _ zh: String, _ en: String, type: String = "text") -> Node<HTML.FormContext> {
+            .group(
+                .label(.for(id), .text(lang.t(zh, en))),
+                .input(
+                    .attribute(named: "type", value: type), .id(id), .name(id), .value(attr(params[id] ?? ""))))
+        }
+        return .form(
+            .class("filters"), .action(WebRoute.audit.path), .method(.get),
+            field("actor", "人员邮箱", "Person (e-mail)"), field("action", "操作", "Action"),
+            field("entity_id", "对象编号", "Record"), field("from", "起始日期", "From"), field("to", "截止日期", "To"),
+            .button(.type(.submit), .text(lang.t("筛选", "Filter"))))
+    }
+
+    /// An audit time (ISO 8601, UTC) as Beijing time to the minute: `2026-04-30 09:15`.
+    static func beijingTime(_ iso: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: iso) else { return iso }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.beijing
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 }
