@@ -14,6 +14,9 @@ import pathlib
 import re
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from swift_functions import functions  # noqa: E402
+
 ROOT = pathlib.Path("Sources")
 APP = ROOT / "App"
 MAX_FILE, MAX_FUNCTION = 400, 60
@@ -29,32 +32,11 @@ for path in sorted(ROOT.rglob("*.swift")):
 sizes = pathlib.Path("docs/ARCHITECTURE.md").read_text(encoding="utf-8").split("## Sizes", 1)[-1]
 sizes = sizes.split("\n## ", 1)[0]
 listed = set(re.findall(r"`(\w+\.\w+)`", sizes))
-func_re = re.compile(
-    r"^(\s*)(?:@\w+\s+)*(?:(?:public|private|fileprivate|internal|static|final|override|mutating|nonisolated)\s+)*"
-    r"func\s+([^\s(<]+)")
-type_re = re.compile(r"^(?:public\s+|final\s+)*(?:struct|enum|extension|class)\s+(\w+)")
-for path in sorted(ROOT.rglob("*.swift")):
-    lines = path.read_text(encoding="utf-8").split("\n")
-    owner = path.stem
-    for i, line in enumerate(lines):
-        t = type_re.match(line)
-        if t:
-            owner = t.group(1)
-        m = func_re.match(line)
-        if not m:
-            continue
-        depth, opened = 0, False
-        for j in range(i, len(lines)):
-            depth += lines[j].count("{") - lines[j].count("}")
-            opened = opened or "{" in lines[j]
-            if opened and depth <= 0:
-                length = j - i + 1
-                name = f"{owner}.{m.group(2)}"
-                if length > MAX_FUNCTION and name not in listed:
-                    breaches.append(
-                        f"{path}:{i + 1}: {name} has {length} lines (at most {MAX_FUNCTION}, "
-                        "unless a view builder listed under Sizes in docs/ARCHITECTURE.md)")
-                break
+for path, line, name, length in functions(ROOT):
+    if length > MAX_FUNCTION and name not in listed:
+        breaches.append(
+            f"{path}:{line}: {name} has {length} lines (at most {MAX_FUNCTION}, "
+            "unless a view builder listed under Sizes in docs/ARCHITECTURE.md)")
 
 # 3. services never see a request
 for path in sorted(APP.glob("Features/*/*Service.swift")):

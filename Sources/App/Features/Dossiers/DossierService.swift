@@ -66,16 +66,8 @@ struct DossierService: Sendable {
         async throws -> DossierController.DossierDTO
     {
         let (round, cluster, row) = try await load(round: id, cluster: clusterID)
-        guard let grant = AccessRules.filingGrant(among: caller.grants, for: ClusterScope(cluster)) else {
-            try await AuditLog.record(
-                on: context.db, origin: context.origin, caller: caller, grant: nil, action: "file_dossier",
-                outcome: .refused,
-                entity: "round_dossier", entityID: DossierModel.key(round: round.id, cluster: cluster.id),
-                scope: ClusterScope(cluster))
-            throw AuthError.forbidden(
-                "the dossier is filed by the lead city (\(cluster.cityNames.first ?? "?")), the promotion body or an admin"
-            )
-        }
+        let grant = try await filingGrant(
+            caller, round: round, cluster: cluster, action: "file_dossier", what: "the dossier")
         func trimmed(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let dossier = Dossier(
             promotionBody: trimmed(input.promotionBody), plan: trimmed(input.plan),
@@ -127,17 +119,23 @@ struct DossierService: Sendable {
         round id: String, cluster clusterID: String, caller: Caller
     ) async throws -> (CompetitionRound, Cluster, DossierModel?, Grant) {
         let (round, cluster, row) = try await load(round: id, cluster: clusterID)
-        guard let grant = AccessRules.filingGrant(among: caller.grants, for: ClusterScope(cluster)) else {
-            try await AuditLog.record(
-                on: context.db, origin: context.origin, caller: caller, grant: nil, action: "attach_evidence",
-                outcome: .refused,
-                entity: "round_dossier", entityID: DossierModel.key(round: round.id, cluster: cluster.id),
-                scope: ClusterScope(cluster))
-            throw AuthError.forbidden(
-                "evidence is filed by the lead city (\(cluster.cityNames.first ?? "?")), the promotion body or an admin"
-            )
-        }
+        let grant = try await filingGrant(
+            caller, round: round, cluster: cluster, action: "attach_evidence", what: "evidence")
         return (round, cluster, row, grant)
+    }
+
+    /// The caller's grant to file for the entry (the lead city, the promotion body or an admin);
+    /// otherwise the refusal audited under `action` and a 403 saying who files `what`.
+    func filingGrant(_ caller: Caller, round: CompetitionRound, cluster: Cluster, action: String, what: String)
+        async throws -> Grant
+    {
+        if let grant = AccessRules.filingGrant(among: caller.grants, for: ClusterScope(cluster)) { return grant }
+        try await AuditLog.record(
+            on: context.db, origin: context.origin, caller: caller, grant: nil, action: action, outcome: .refused,
+            entity: "round_dossier", entityID: DossierModel.key(round: round.id, cluster: cluster.id),
+            scope: ClusterScope(cluster))
+        throw AuthError.forbidden(
+            "\(what) is filed by the lead city (\(cluster.cityNames.first ?? "?")), the promotion body or an admin")
     }
 
     /// Adds an evidence file (kept under its SHA-256 in the data directory, never under its name).
