@@ -138,7 +138,7 @@ import VaporTesting
             ]
             let over = try await postForm(app, "/indicators", browser, weights)
             #expect(over.status == 422)
-            #expect(over.body.contains("dimension weights total 105.0%, not 100%"))
+            #expect(over.body.contains("各维度权重合计为 105.0%，应为 100%"))
             weights["weight_governance"] = "abc"
             #expect(
                 try await postForm(app, "/indicators", browser, weights).body.contains("id=\"error-weight_governance\"")

@@ -35,7 +35,7 @@ import VaporTesting
                 ).0 == 403)
             let missing = try await post("/api/v1/clusters/NC011/ladder", admin, ["event": "warn"])
             #expect(missing.0 == 422)
-            #expect((missing.1["fields"] as? [String: String])?["evidence"] == "warn needs rating")
+            #expect((missing.1["fields"] as? [String: String])?["evidence"] == "warn needs competitiveness rating")
             #expect(try await post("/api/v1/clusters/NC011/ladder", admin, ["event": "designate"]).0 == 409)
             // Warn: the history gains the warning, the statistics still count it national.
             let warned = try await post(
@@ -48,7 +48,7 @@ import VaporTesting
                 "/api/v1/clusters/NC011/ladder", admin,
                 ["event": "exit", "on": "2026-07-01", "evidence": AnyCodable(["rating"])])
             #expect(noReview.0 == 422)
-            #expect((noReview.1["fields"] as? [String: String])?["evidence"] == "exit needs co_review")
+            #expect((noReview.1["fields"] as? [String: String])?["evidence"] == "exit needs co-review")
             let claimed = try await post(
                 "/api/v1/clusters/NC011/ladder", admin,
                 ["event": "exit", "evidence": AnyCodable(["rating", "co_review"])])

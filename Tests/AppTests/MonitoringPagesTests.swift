@@ -63,7 +63,7 @@ import VaporTesting
             #expect(partial.status == 422)
             #expect(partial.body.contains("报送前须填写此项"))
             // It says the draft was saved (not "nothing was saved"), and the form now carries its version.
-            #expect(partial.body.contains("已保存为草稿（版本 1），尚未提交"))
+            #expect(partial.body.contains("已保存为草稿（第 1 版），尚未报送"))
             #expect(!partial.body.contains("未能保存"))
             #expect(partial.body.contains("name=\"version\" value=\"1\""))
             #expect(try await ReturnModel.find("NC011|2025", on: app.db)?.state == "draft")

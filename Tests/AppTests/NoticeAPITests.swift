@@ -101,7 +101,7 @@ import VaporTesting
             #expect(blocked.0 == 422)
             #expect(
                 (blocked.1["fields"] as? [String: String])?["evidence"]
-                    == "designate needs notice_closed, objections_resolved")
+                    == "designate needs public notice closed; objections resolved")
             // Resolved with a written reason (admins only), the designation goes through.
             #expect(
                 try await post(

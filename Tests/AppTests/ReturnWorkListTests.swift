@@ -35,7 +35,7 @@ import VaporTesting
             #expect(accepted.body.contains("aria-current=\"true\""))
             let unknown = try await getPage(app, "/returns?year=2025&province=" + WebRoute.encode("火星"), jiangsu)
             #expect(unknown.status == 400)
-            #expect(unknown.body.contains("province"))
+            #expect(unknown.body.contains("省份"))
         }
     }
 }

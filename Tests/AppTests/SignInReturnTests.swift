@@ -213,7 +213,7 @@ import VaporTesting
             let before = try await getPage(app, "/audit?lang=zh&action=sign_in&to=2026-11-23", admin)
             #expect(before.body.contains("共 0 条"))
             let bad = try await getPage(app, "/audit?lang=zh&from=" + WebRoute.encode("明天"), admin)
-            #expect(bad.status == 400 && bad.body.contains("from"))
+            #expect(bad.status == 400 && bad.body.contains("起始日期"))
             // By person: the refused sign-in has no signed-in actor, so a person's filter leaves it out.
             let byPerson = try await getPage(app, "/audit?lang=zh&action=sign_in&actor=Admin@Example.org", admin)
             #expect(byPerson.body.contains("共 0 条"))

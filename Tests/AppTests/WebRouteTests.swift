@@ -57,16 +57,16 @@ import VaporTesting
     @Test(arguments: TestDatabase.enabled)
     func badParametersGetTheErrorPage(db: TestDatabase) async throws {
         let cases: [(String, UInt, String)] = [
-            ("/?as_of=2022-02-30", 400, "as_of"),
-            ("/?lang=fr", 400, "lang"),
-            ("/clusters?tier=gold", 400, "tier"),
-            ("/clusters?per_page=1000", 400, "per_page"),
+            ("/?as_of=2022-02-30", 400, "查询日期"),
+            ("/?lang=fr", 400, "语言"),
+            ("/clusters?tier=gold", 400, "层级"),
+            ("/clusters?per_page=1000", 400, "每页条数"),
             ("/clusters/NC999", 404, "NC999"),
-            ("/clusters/NC001?as_of=x", 400, "as_of"),
+            ("/clusters/NC001?as_of=x", 400, "查询日期"),
             ("/provinces/99", 404, "99"),
-            ("/provinces/44?as_of=2022-13-01", 400, "as_of"),
-            ("/ratings?year=2031", 400, "year"),
-            ("/ratings?year=abc", 400, "year"),
+            ("/provinces/44?as_of=2022-13-01", 400, "查询日期"),
+            ("/ratings?year=2031", 400, "年度"),
+            ("/ratings?year=abc", 400, "年度"),
             ("/nowhere", 404, "未找到"),
         ]
         try await withLadder(db) { app in

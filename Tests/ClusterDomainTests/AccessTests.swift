@@ -106,7 +106,7 @@ import Testing
 
     @Test(arguments: [
         ([] as [String], "at least one member city"), (["苏州", "苏州"], "a city is listed twice"),
-        (Array(repeating: "苏州", count: 31), "at most 30 cities"),
+        (Array(repeating: "苏州", count: 31), "at most 30 entries"),
     ])
     func cityRules(cities: [String], message: String) {
         let draft = ClusterDraft(nameZh: "x", nameEn: "x", domainCode: "new_materials", cityNames: cities)

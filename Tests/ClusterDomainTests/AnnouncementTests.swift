@@ -93,8 +93,9 @@ import Testing
         }
         #expect(
             Set(errors.fields.keys) == [
-                "title_zh", "title_en", "source", "source_url", "published_on", "tags", "clusters",
+                "title_zh", "source", "source_url", "published_on", "tags", "clusters",
             ])
+        // The English title is optional: the Chinese one stands in for it.
     }
 
     @Test func intakeFillsWhatIsLeftEmpty() throws {

@@ -55,11 +55,12 @@ import Testing
         #expect(
             CompetitionRound.validate(
                 year: 2026, format: "group_overall", tracks: ["new_materials"], noticeNumber: nil, stages: overlap,
-                quota: 3, reference: Shipped.reference)["stages"] == "each stage opens after the one before it closes")
+                quota: 3, reference: Shipped.reference)["stages"]?.english
+                == "each stage opens after the one before it closes")
         #expect(
             CompetitionRound.validate(
                 year: 2026, format: "group_overall", tracks: ["new_materials"], noticeNumber: nil, stages: longNotice,
-                quota: 3, reference: Shipped.reference)["stages"]
+                quota: 3, reference: Shipped.reference)["stages"]?.english
                 == "the public notice lasts 5 to 7 days (counting both ends)")
         // The notice length is configuration: 10 days passes when the rules allow 3 to 10.
         #expect(
@@ -82,7 +83,8 @@ import Testing
         ) -> [String: String] {
             Recommendation.problems(
                 round: Self.round, cluster: c, province: province, track: track, ladder: ladder, existing: existing,
-                on: on)
+                on: on
+            ).mapValues(\.english)
         }
         #expect(problems(suzhou).isEmpty)
         #expect(

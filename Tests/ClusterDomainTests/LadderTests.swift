@@ -94,7 +94,7 @@ import Testing
         #expect(
             result
                 == .failure(
-                    .precondition(event: .designate, reason: "the designation notice's document number is required")))
+                    .precondition(event: .designate, reason: Message("ladder.document_number_required"))))
     }
 
     @Test("failed assessments: the configured number drops the cluster")
@@ -136,7 +136,7 @@ import Testing
         let early = machine.apply(
             .promote, to: national, by: .admin, evidence: [.rating, .benchmark, .coReview], on: Day("2025-11-29")!)
         #expect(
-            early == .failure(.precondition(event: .promote, reason: "needs at least 3 years of national standing")))
+            early == .failure(.precondition(event: .promote, reason: Message("ladder.years_national", ["years": "3"]))))
         let onTime = machine.apply(
             .promote, to: national, by: .admin, evidence: [.rating, .benchmark, .coReview], on: Day("2025-11-30")!)
         #expect((try? onTime.get())?.state == .worldClass)

@@ -50,7 +50,7 @@ import Testing
 
     @Test func aSubmissionNeedsEveryValueAndAnExplanationOfJumps() {
         var check = ReturnCheck.Outcome()
-        check.warnings["output"] = "+60% on last year"
+        check.warnings["output"] = Message("return.jump", ["change": "+60%"])
         let missing = ReturnWorkflow.apply(
             .submit, to: .draft, by: .filer, check: check, missing: ["champions"], comment: " ")
         #expect(
@@ -59,26 +59,24 @@ import Testing
                     .fields(
                         FieldErrors(
                             [
-                                "champions": "a value is needed to submit",
-                                "comment": "explain the flagged changes (output)",
-                            ],
-                            zh: ["champions": "报送前须填写此项", "comment": "请在填报说明中解释标出的变动（output）"]))))
+                                "champions": Message("return.needed_to_submit"),
+                                "comment": Message("return.explain_flagged", ["codes": "output"]),
+                            ]))))
         #expect(
             ReturnWorkflow.apply(.submit, to: .draft, by: .filer, check: check, missing: [], comment: "新投产两条产线")
                 == .success(.submitted))
-        check.errors["rd_intensity"] = "a share between 0 and 1"
-        check.zh["rd_intensity"] = "0 到 1 之间的小数"
+        check.errors["rd_intensity"] = Message("return.share_range")
         // A draft keeps no value that fails a check either.
         #expect(
             ReturnWorkflow.apply(.save, to: .draft, by: .filer, check: check, missing: [], comment: "")
                 == .failure(
                     .fields(
-                        FieldErrors(["rd_intensity": "a share between 0 and 1"], zh: ["rd_intensity": "0 到 1 之间的小数"]))))
+                        FieldErrors(["rd_intensity": Message("return.share_range")]))))
         // Sending back needs a comment; the province may not accept.
         #expect(
             ReturnWorkflow.apply(.return, to: .submitted, by: .province, check: Self.clean, missing: [], comment: "")
                 == .failure(
-                    .fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"]))))
+                    .fields(FieldErrors(["comment": Message("return.say_what_to_correct")]))))
         #expect(
             ReturnWorkflow.apply(
                 .accept, to: .provinceReviewed, by: .province, check: Self.clean, missing: [], comment: "")

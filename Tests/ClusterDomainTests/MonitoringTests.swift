@@ -16,17 +16,16 @@ import Testing
             previous: ["output": 1.5e12, "above_size_firms": 3300, "body_staff": 10],
             set: Self.shipped, rules: MonitoringRules())
         #expect(outcome.errors.keys.sorted() == ["champions", "colour", "rd_intensity"])
-        #expect(outcome.errors["rd_intensity"]?.hasPrefix("a share between 0 and 1") == true)
-        #expect(outcome.errors["champions"]?.hasPrefix("a whole number") == true)
+        #expect(outcome.errors["rd_intensity"]?.english.hasPrefix("a share between 0 and 1") == true)
+        #expect(outcome.errors["champions"]?.english.hasPrefix("a whole number") == true)
         // +60% output and +300% staff are flagged; +3% firms is not.
         #expect(outcome.warnings.keys.sorted() == ["body_staff", "output"])
-        #expect(outcome.warnings["output"]?.hasPrefix("+60%") == true)
-        // Every error and warning has its Chinese wording under the same code.
-        #expect(outcome.zh.keys.sorted() == ["body_staff", "champions", "colour", "output", "rd_intensity"])
-        #expect(outcome.zh["rd_intensity"] == "应为 0 到 1 之间的小数（4.5% 填 0.045）")
-        #expect(outcome.zh["output"]?.hasPrefix("较上年 +60%") == true)
-        #expect(outcome.fieldErrors.messages(chinese: true)["champions"] == "应为整数（家）")
-        #expect(outcome.fieldErrors.messages(chinese: false) == outcome.errors)
+        #expect(outcome.warnings["output"]?.english.hasPrefix("+60%") == true)
+        // Every error and warning has its Chinese wording.
+        #expect(outcome.errors["rd_intensity"]?.chinese == "应为 0 到 1 之间的小数（4.5% 填 0.045）")
+        #expect(outcome.warnings["output"]?.chinese.hasPrefix("较上年 +60%（1500000000000 → 2400000000000 元）") == true)
+        #expect(outcome.fieldErrors.messages(chinese: true)["champions"] == "应为整数（单位：家）")
+        #expect(outcome.fieldErrors.messages(chinese: false) == outcome.errors.mapValues(\.english))
     }
 
     @Test func lateness() {

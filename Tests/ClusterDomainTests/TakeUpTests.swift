@@ -21,10 +21,10 @@ import Testing
 
     @Test func refusalsSayWhereARecordMayGo() throws {
         let skipped = try #require(S.applied.refusal(to: .paid))
-        #expect(skipped.en == "from applied only to granted or withdrawn")
-        #expect(skipped.zh == "“已申请”只能改为“已批准”或“已撤回”")
+        #expect(skipped.english == "from applied only to granted or withdrawn")
+        #expect(skipped.chinese == "“已申请”只能改为“已批准”或“已撤回”")
         let final = try #require(S.paid.refusal(to: .withdrawn))
-        #expect(final.en == "a paid record is final; it cannot become withdrawn")
-        #expect(final.zh.contains("最终状态"))
+        #expect(final.english == "a paid record is final; it cannot become withdrawn")
+        #expect(final.chinese.contains("最终状态"))
     }
 }

@@ -20,8 +20,12 @@ struct ErrorResponder: AsyncMiddleware {
         var allowed: [String]?
         var headers = HTTPHeaders()
         var fields: [String: String]?
+        /// Field → the catalogue key of its message.
+        var keys: [String: String]? = nil
         var current: ClusterDTO?
-        /// The reason in Chinese, for Chinese pages, where every message has a Chinese wording.
+        /// The catalogue key of the reason, where it has one.
+        var key: String? = nil
+        /// The reason in Chinese, for Chinese pages; without one a Chinese page explains the status.
         var reasonZh: String?
     }
 
@@ -54,10 +58,10 @@ struct ErrorResponder: AsyncMiddleware {
     static func classify(_ error: any Error, request: Request) -> Outcome {
         switch error {
         case let e as FieldErrors:
-            let zh = e.fields.keys.allSatisfy { e.zh[$0] != nil } ? e.zh.sorted { $0.key < $1.key }.map(\.value) : []
+            let zh = e.messages(chinese: true).sorted { $0.key < $1.key }.map(\.value)
             return Outcome(
                 status: .unprocessableEntity, reason: "invalid fields: " + e.description, fields: e.fields,
-                reasonZh: zh.isEmpty ? nil : "请修改：" + zh.joined(separator: "；"))
+                keys: e.keys, key: "field.invalid", reasonZh: "请修改：" + zh.joined(separator: "；"))
         case let e as ClusterWriter.Stale:
             return Outcome(
                 status: .conflict,
@@ -71,9 +75,15 @@ struct ErrorResponder: AsyncMiddleware {
                 status: .conflict, reason: "the ladder of \(e.cluster) changed meanwhile; reload it and decide again")
         case let e as APIError:
             return Outcome(
-                status: e.status, reason: e.reason, parameter: e.parameter, allowed: e.allowed, headers: e.headers)
+                status: e.status, reason: e.reason, parameter: e.parameter, allowed: e.allowed, headers: e.headers,
+                key: e.message?.key,
+                reasonZh: e.message?.chinese ?? (e.status == .badRequest ? e.parameter.map(Self.badParameter) : nil))
+        case let e as AuthError:
+            return Outcome(status: e.status, reason: e.reason, key: e.message.key, reasonZh: e.message.chinese)
         case let e as QueryError:
-            return Outcome(status: .badRequest, reason: e.description, parameter: e.parameter, allowed: e.allowed)
+            return Outcome(
+                status: .badRequest, reason: e.description, parameter: e.parameter, allowed: e.allowed,
+                reasonZh: Self.badParameter(e.parameter))
         case let e as any AbortError:
             return Outcome(status: e.status, reason: e.reason, headers: e.headers)
         default:
@@ -86,10 +96,19 @@ struct ErrorResponder: AsyncMiddleware {
         }
     }
 
+    /// A page's link with a query parameter whose value is not understood, in Chinese, naming the
+    /// parameter by what it means.
+    static func badParameter(_ name: String) -> String {
+        let known = MessageCatalogue.entries["param." + name] != nil
+        return Message(
+            "query.bad_parameter", worded: ["name": known ? Message("param." + name) : Message("param.unknown")]
+        ).chinese
+    }
+
     static func json(_ o: Outcome, request: Request) -> Response {
         let body = ErrorBody(
             error: true, reason: o.reason, parameter: o.parameter, allowed: o.allowed, fields: o.fields,
-            current: o.current, requestId: o.status.code >= 500 ? request.id : nil)
+            keys: o.keys, key: o.key, current: o.current, requestId: o.status.code >= 500 ? request.id : nil)
         let response = Response(status: o.status, headers: o.headers)
         do {
             try response.content.encode(body, using: JSONEncoder.api)
@@ -105,7 +124,10 @@ struct ErrorResponder: AsyncMiddleware {
             status: o.status, headers: o.headers,
             body: .init(
                 string: ErrorPage.render(
-                    code: o.status.code, reason: request.language == .zh ? (o.reasonZh ?? o.reason) : o.reason,
+                    code: o.status.code,
+                    reason: request.language == .zh
+                        ? (o.reasonZh ?? (o.reason.containsChinese ? o.reason : ErrorPage.explanation(o.status.code)))
+                        : o.reason,
                     lang: request.language,
                     requestID: o.status.code >= 500 ? request.id : nil)))
         response.headers.contentType = .html
@@ -152,4 +174,9 @@ extension JSONDecoder {
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }()
+}
+
+extension String {
+    /// Whether the text holds a CJK character (a reason already worded in Chinese).
+    var containsChinese: Bool { unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
 }

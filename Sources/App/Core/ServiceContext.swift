@@ -37,7 +37,7 @@ struct ServiceContext: Sendable {
     /// The grant an admin-only use case runs under: the caller's admin grant, or "command line" for a
     /// command run on the server; otherwise the refusal is audited and the answer is a 403 with `refusal`.
     func adminGrant(
-        action: String, entity: String, entityID: String?, scope: ClusterScope? = nil, refusal: String
+        action: String, entity: String, entityID: String?, scope: ClusterScope? = nil, refusal: Message
     ) async throws -> String {
         if caller == nil, origin.isCommandLine { return "command line" }
         return try await AuditLog.adminGrant(

@@ -53,18 +53,18 @@ public struct AnnouncementDraft: Sendable {
     /// The announcement (id left empty) and its clusters, or every problem at once. `errors` are
     /// problems found before, such as an original that intake refused.
     public func validate(
-        registry: Registry, intake: FromIntake?, today: Day, errors initial: [String: String] = [:]
+        registry: Registry, intake: FromIntake?, today: Day, errors initial: [String: Message] = [:]
     ) -> Result<(Announcement, [Cluster]), FieldErrors> {
         var errors = initial
         func text(_ v: String?, _ field: String, max: Int, required: Bool = true) -> String {
             let t = (v ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if (required && t.isEmpty) || t.count > max {
-                errors[field] = required ? "1 to \(max) characters" : "at most \(max) characters"
+                errors[field] = required && t.isEmpty ? .required : .tooLong(max)
             }
             return t
         }
         let titleZh = text(Self.given(titleZh) ?? intake?.headline, "title_zh", max: 200)
-        let titleEn = text(titleEn, "title_en", max: 200, required: intake == nil)
+        let titleEn = text(titleEn, "title_en", max: 200, required: false)
         let bodyZh = text(Self.given(bodyZh) ?? intake?.body, "body_zh", max: intake?.maxBody ?? 10_000)
         let bodyEn = text(bodyEn, "body_en", max: 10_000, required: false)
         let source = text(source, "source", max: 500)
@@ -73,17 +73,17 @@ public struct AnnouncementDraft: Sendable {
             !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.count > 500
                 || url.contains(where: \.isWhitespace)
         {
-            errors["source_url"] = "an http(s) address of at most 500 characters"
+            errors["source_url"] = .webAddress
         }
-        let day = publishedOn.flatMap { Day($0) } ?? (publishedOn == nil ? (intake?.statedDay ?? today) : nil)
-        if day == nil { errors["published_on"] = "a date: YYYY-MM-DD" }
+        let day = publishedOn.flatMap { Day(typed: $0) } ?? (publishedOn == nil ? (intake?.statedDay ?? today) : nil)
+        if day == nil { errors["published_on"] = .date }
         let tags = (tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if tags.count > 10 || tags.contains(where: { $0.count > 30 || $0.contains("/") }) {
-            errors["tags"] = "at most 10 tags of at most 30 characters, without '/'"
+            errors["tags"] = Message("announcement.tags")
         }
         let ids = clusters ?? []
         let found = ids.compactMap { id in registry.clusters.first { $0.id == id } }
-        if found.count != ids.count || ids.count > 100 { errors["clusters"] = "unknown cluster id (or more than 100)" }
+        if found.count != ids.count || ids.count > 100 { errors["clusters"] = Message("announcement.clusters") }
         guard errors.isEmpty, let day else { return .failure(FieldErrors(errors)) }
         let item = Announcement(
             id: "", titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn, bodyZh: bodyZh, bodyEn: bodyEn,

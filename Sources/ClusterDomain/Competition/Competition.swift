@@ -93,9 +93,16 @@ public struct CompetitionRound: Hashable, Sendable {
     }
 
     /// Why scores cannot be given on `day`; nil while scoring is open.
-    public func scoringWindowProblem(on day: Day) -> String? {
+    public func scoringWindowProblem(on day: Day) -> Message? {
         isScoringOpen(on: day)
-            ? nil : "scoring is open during the \(format.firstStage.en) and \(format.finalStage.en) stages"
+            ? nil
+            : Message(
+                "round.scoring_closed",
+                [
+                    "first_en": format.firstStage.en, "final_en": format.finalStage.en,
+                    "first_zh": format.firstStage.zh,
+                    "final_zh": format.finalStage.zh,
+                ])
     }
 
     /// The round with `kind` closed from `day` on (its last day becomes the day before), or why not:
@@ -122,33 +129,32 @@ public struct CompetitionRound: Hashable, Sendable {
         year: Int?, format: String?, tracks: [String], noticeNumber: String?, stages: [RoundStage],
         quota: Int?, reference: ReferenceData,
         noticeDays: ProgrammeRules.DayRange = ProgrammeRules.assumed.noticeDays
-    ) -> [String: String] {
-        var errors: [String: String] = [:]
-        if !(2019...2100).contains(year ?? 0) { errors["year"] = "a year from 2019" }
+    ) -> [String: Message] {
+        var errors: [String: Message] = [:]
+        if !(2019...2100).contains(year ?? 0) { errors["year"] = Message("round.year") }
         if format.flatMap(RoundFormat.init(rawValue:)) == nil {
-            errors["format"] = "one of " + RoundFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            errors["format"] = Message(
+                "round.format", ["codes": RoundFormat.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         if tracks.isEmpty || tracks.contains(where: { reference.domain(code: $0) == nil })
             || Set(tracks).count != tracks.count
         {
-            errors["tracks"] =
-                "one or more distinct domain codes: " + reference.domains.map(\.code).joined(separator: ", ")
+            errors["tracks"] = Message("round.tracks", ["codes": reference.domains.map(\.code).joined(separator: ", ")])
         }
-        if (noticeNumber?.count ?? 0) > 100 { errors["notice_number"] = "at most 100 characters" }
+        if (noticeNumber?.count ?? 0) > 100 { errors["notice_number"] = .tooLong(100) }
         if stages.map(\.kind) != RoundStageKind.allCases {
-            errors["stages"] =
-                "the five stages in order: " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")
+            errors["stages"] = Message(
+                "round.stages_order", ["codes": RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
         } else if stages.contains(where: { $0.closesOn < $0.opensOn }) {
-            errors["stages"] = "a stage closes before it opens"
+            errors["stages"] = Message("round.stage_closes_before_opening")
         } else if zip(stages, stages.dropFirst()).contains(where: { $1.opensOn <= $0.closesOn }) {
-            errors["stages"] = "each stage opens after the one before it closes"
+            errors["stages"] = Message("round.stages_overlap")
         } else if let notice = stages.last, let days = notice.opensOn.days(until: notice.closesOn),
             !((noticeDays.min - 1)...(noticeDays.max - 1)).contains(days)
         {
-            errors["stages"] =
-                "the public notice lasts \(noticeDays.min) to \(noticeDays.max) days (counting both ends)"
+            errors["stages"] = Message("round.notice_days", ["min": "\(noticeDays.min)", "max": "\(noticeDays.max)"])
         }
-        if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = "1 to 20 entries" }
+        if !(1...20).contains(quota ?? 3) { errors["quota_per_province"] = Message("round.quota_range") }
         return errors
     }
 }
@@ -191,34 +197,36 @@ public struct Recommendation: Hashable, Sendable {
     public static func problems(
         round: CompetitionRound, cluster: Cluster, province: String, track: String, ladder: LadderState?,
         existing: [Recommendation], on day: Day
-    ) -> [String: String] {
-        var errors: [String: String] = [:]
+    ) -> [String: Message] {
+        var errors: [String: Message] = [:]
         if !round.isOpen(.recommendation, on: day) {
             let s = round.stage(.recommendation)
-            errors["round"] =
-                "recommendations are open from \(s?.opensOn.description ?? "?") to \(s?.closesOn.description ?? "?")"
+            errors["round"] = Message(
+                "round.recommendation_closed",
+                ["from": s?.opensOn.description ?? "?", "to": s?.closesOn.description ?? "?"])
         }
         if cluster.provinceCodes.first != province {
             errors["province"] =
                 cluster.provinceCodes.contains(province)
-                ? "a cross-province cluster is recommended by its lead province (\(cluster.provinceCodes.first ?? ""))"
-                : "the cluster is not in province \(province)"
+                ? Message("round.lead_province_recommends", ["lead": cluster.provinceCodes.first ?? ""])
+                : Message("round.not_in_province", ["province": province])
         }
         if !round.tracks.contains(track) {
-            errors["track"] = "one of the round's tracks: " + round.tracks.joined(separator: ", ")
+            errors["track"] = Message("round.track", ["codes": round.tracks.joined(separator: ", ")])
         } else if track != cluster.domainCode {
-            errors["track"] = "the cluster's domain is \(cluster.domainCode)"
+            errors["track"] = Message("round.track_not_domain", ["domain": cluster.domainCode])
         }
         if ![LadderState.provincialCultivating, .provincialDesignated].contains(ladder) {
-            errors["cluster"] =
-                "only provincial clusters (cultivating or designated) enter; this one is \(ladder?.rawValue ?? "not on the ladder")"
+            errors["cluster"] = Message(
+                "round.only_provincial", ["state": ladder?.rawValue ?? "not on the ladder"])
         }
         if existing.contains(where: { $0.roundID == round.id && $0.clusterID == cluster.id }) {
-            errors["cluster"] = "already recommended into this round"
+            errors["cluster"] = Message("round.already_recommended")
         }
         let used = existing.filter { $0.roundID == round.id && $0.provinceCode == province }.count
         if used >= round.quota(for: province) {
-            errors["quota"] = "province \(province) has used its quota of \(round.quota(for: province))"
+            errors["quota"] = Message(
+                "round.quota_used", ["province": province, "quota": "\(round.quota(for: province))"])
         }
         return errors
     }
@@ -276,25 +284,25 @@ public struct Dossier: Hashable, Sendable {
 
     /// Why these fields cannot be kept, by field: lengths, and each value checked against the
     /// round's indicator set (unknown indicator, unit, plausible range).
-    public func problems(set: IndicatorSet) -> [String: String] {
-        var errors: [String: String] = [:]
-        if promotionBody.isEmpty || promotionBody.count > 200 {
-            errors["promotion_body"] = "the promotion body's name, 1 to 200 characters"
-        }
-        if plan.isEmpty || plan.count > 10_000 { errors["plan"] = "the upgrading plan in brief, 1 to 10000 characters" }
-        if highlights.count > 10_000 { errors["highlights"] = "at most 10000 characters" }
+    public func problems(set: IndicatorSet) -> [String: Message] {
+        var errors: [String: Message] = [:]
+        if promotionBody.isEmpty { errors["promotion_body"] = .required }
+        if promotionBody.count > 200 { errors["promotion_body"] = .tooLong(200) }
+        if plan.isEmpty { errors["plan"] = .required }
+        if plan.count > 10_000 { errors["plan"] = .tooLong(10_000) }
+        if highlights.count > 10_000 { errors["highlights"] = .tooLong(10_000) }
         let checked = ReturnCheck.check(values, previous: nil, set: set, rules: MonitoringRules())
-        if let (code, message) = checked.errors.sorted(by: { $0.key < $1.key }).first {
-            errors["values"] = "\(code): \(message)"
+        for (code, message) in checked.errors {
+            errors["values." + code] = message
         }
         return errors
     }
 
     /// Why a dossier cannot be filed or changed on `day`: only for an entry, until the dossier stage closes.
-    public static func editProblem(round: CompetitionRound, isEntry: Bool, on day: Day) -> String? {
-        if !isEntry { return "the cluster is not an entry of this round" }
-        guard let stage = round.stage(.dossier) else { return "the round has no dossier stage" }
-        if day > stage.closesOn { return "dossiers closed on \(stage.closesOn)" }
+    public static func editProblem(round: CompetitionRound, isEntry: Bool, on day: Day) -> Message? {
+        if !isEntry { return Message("round.not_an_entry") }
+        guard let stage = round.stage(.dossier) else { return Message("round.no_dossier_stage") }
+        if day > stage.closesOn { return Message("round.dossiers_closed", ["day": stage.closesOn.description]) }
         return nil
     }
 }

@@ -101,39 +101,48 @@ public struct IndicatorSet: Codable, Hashable, Sendable {
 
     /// Everything wrong with the set, one message each: weights must total 100%, codes be unique,
     /// each indicator belong to a dimension and each dimension hold an indicator.
-    public func problems() -> [String] {
-        var found: [String] = []
+    public func problems() -> [String] { findings().map(\.english) }
+
+    /// The same problems as catalogue messages.
+    public func findings() -> [Message] {
+        var found: [Message] = []
         let total = dimensions.reduce(0) { $0 + $1.weight }
-        if abs(total - 100) > 1e-9 { found.append("dimension weights total \(total)%, not 100%") }
+        if abs(total - 100) > 1e-9 { found.append(Message("indicators.weights_total", ["total": "\(total)"])) }
         if let bad = dimensions.first(where: { !($0.weight > 0) }) {
-            found.append("dimension \(bad.code) has no positive weight")
+            found.append(Message("indicators.weight_not_positive", ["code": bad.code]))
         }
-        if Set(dimensions.map(\.code)).count != dimensions.count { found.append("duplicate dimension code") }
-        if Set(indicators.map(\.code)).count != indicators.count { found.append("duplicate indicator code") }
+        if Set(dimensions.map(\.code)).count != dimensions.count {
+            found.append(Message("indicators.duplicate_dimension"))
+        }
+        if Set(indicators.map(\.code)).count != indicators.count {
+            found.append(Message("indicators.duplicate_indicator"))
+        }
         for i in indicators where dimension(code: i.dimension) == nil {
-            found.append("indicator \(i.code): unknown dimension \(i.dimension)")
+            found.append(Message("indicators.unknown_dimension", ["code": i.code, "value": i.dimension]))
         }
         for d in dimensions where indicators(in: d.code).isEmpty {
-            found.append("dimension \(d.code) has no indicator")
+            found.append(Message("indicators.empty_dimension", ["code": d.code]))
         }
-        for i in indicators where i.unit.isEmpty { found.append("indicator \(i.code) has no unit") }
+        for i in indicators where i.unit.isEmpty { found.append(Message("indicators.no_unit", ["code": i.code])) }
         func isCode(_ c: String) -> Bool {
             (1...40).contains(c.count) && c.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
         }
         for c in dimensions.map(\.code) + indicators.map(\.code) where !isCode(c) {
-            found.append("code '\(c.prefix(40))': 1 to 40 of a–z, 0–9 and _")
+            found.append(Message("indicators.bad_code", ["code": String(c.prefix(40))]))
         }
         for (code, zh, en) in dimensions.map({ ($0.code, $0.nameZh, $0.nameEn) })
             + indicators.map({ ($0.code, $0.nameZh, $0.nameEn) })
         where zh.trimmingCharacters(in: .whitespaces).isEmpty || en.trimmingCharacters(in: .whitespaces).isEmpty
             || zh.count > 100 || en.count > 100
         {
-            found.append("\(code.prefix(40)): names in both languages, 1 to 100 characters")
+            found.append(Message("indicators.names", ["code": String(code.prefix(40))]))
         }
-        for i in indicators where i.unit.count > 20 { found.append("indicator \(i.code) unit: at most 20 characters") }
+        for i in indicators where i.unit.count > 20 {
+            found.append(Message("indicators.unit_too_long", ["code": i.code]))
+        }
         for i in indicators {
             if let lo = i.minimum, let hi = i.maximum, lo > hi {
-                found.append("indicator \(i.code): minimum above maximum")
+                found.append(Message("indicators.min_above_max", ["code": i.code]))
             }
         }
         return found
@@ -147,8 +156,8 @@ public struct IndicatorSet: Codable, Hashable, Sendable {
         let next = IndicatorSet(
             id: id, version: version + 1, dimensions: dimensions ?? self.dimensions,
             indicators: indicators ?? self.indicators, note: note)
-        let problems = next.problems()
+        let problems = next.findings()
         return problems.isEmpty
-            ? .success(next) : .failure(FieldErrors(["indicator_set": problems.joined(separator: "; ")]))
+            ? .success(next) : .failure(FieldErrors(["indicator_set": Message.list(problems)]))
     }
 }

@@ -65,17 +65,22 @@ public struct ActivityDocument: Hashable, Sendable, Codable {
 public enum ActivityDetails {
     public static let maxItems = 20
 
-    public static func validate(outputs: [ActivityOutput], documents: [ActivityDocument]) -> [String: String] {
-        var errors: [String: String] = [:]
-        if outputs.count > maxItems { errors["outputs"] = "at most \(maxItems) outputs" }
+    /// The largest output value accepted (a count or an amount in yuan; 10^13 is ten trillion yuan).
+    public static let maxOutputValue: Double = 1e13
+
+    public static func validate(outputs: [ActivityOutput], documents: [ActivityDocument]) -> [String: Message] {
+        var errors: [String: Message] = [:]
+        if outputs.count > maxItems { errors["outputs"] = .tooMany(maxItems) }
         if let bad = outputs.first(where: { o in
             o.name.trimmingCharacters(in: .whitespaces).isEmpty || o.name.count > 100 || !o.value.isFinite
                 || o.unit.trimmingCharacters(in: .whitespaces).isEmpty || o.unit.count > 20
         }) {
-            errors["outputs"] =
-                "each output needs a name (1–100 characters), a finite value and a unit (1–20 characters); '\(bad.name.prefix(40))' has not"
+            errors["outputs"] = Message("cooperation.bad_output", ["name": String(bad.name.prefix(40))])
+        } else if let bad = outputs.first(where: { $0.value < 0 || $0.value > maxOutputValue }) {
+            errors["outputs"] = Message(
+                "cooperation.output_range", ["name": String(bad.name.prefix(40)), "max": "\(Int(maxOutputValue))"])
         }
-        if documents.count > maxItems { errors["documents"] = "at most \(maxItems) documents" }
+        if documents.count > maxItems { errors["documents"] = .tooMany(maxItems) }
         if let bad = documents.first(where: { d in
             d.title.trimmingCharacters(in: .whitespaces).isEmpty || d.title.count > 200
                 || (d.documentNumber?.count ?? 0) > 100
@@ -84,8 +89,7 @@ public enum ActivityDetails {
                         || u.contains(where: \.isWhitespace)
                 } ?? false
         }) {
-            errors["documents"] =
-                "each document needs a title (1–200 characters); a link must be an http(s) address, a number at most 100 characters; '\(bad.title.prefix(40))' has not"
+            errors["documents"] = Message("cooperation.bad_document", ["title": String(bad.title.prefix(40))])
         }
         return errors
     }

@@ -140,23 +140,33 @@ public enum LadderError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTransition(from: LadderState?, event: LadderEvent)
     case roleNotAllowed(role: Role?, event: LadderEvent, allowed: [Role])
     case missingEvidence(event: LadderEvent, missing: [LadderEvidence])
-    case precondition(event: LadderEvent, reason: String)
+    case precondition(event: LadderEvent, reason: Message)
     /// A transition dated before the current state began.
     case backdated(day: Day, since: Day)
 
-    public var description: String {
+    public var description: String { message.english }
+
+    /// The refusal as a catalogue message, naming states, events, roles and evidence by their names.
+    public var message: Message {
         switch self {
         case .invalidTransition(let from, let event):
-            return "\(event.rawValue) does not apply to a cluster that is \(from?.rawValue ?? "not on the ladder")"
+            return Message(
+                "ladder.invalid_transition",
+                worded: ["event": event.message, "state": from?.message ?? Message("ladder_state.none")])
         case .roleNotAllowed(let role, let event, let allowed):
-            return "\(role?.rawValue ?? "the public") may not \(event.rawValue); allowed: "
-                + allowed.map(\.rawValue).joined(separator: ", ")
+            return Message(
+                "ladder.role_not_allowed",
+                worded: [
+                    "role": role?.message ?? Message("role.public"), "event": event.message,
+                    "allowed": .list(allowed.map(\.message)),
+                ])
         case .missingEvidence(let event, let missing):
-            return "\(event.rawValue) needs " + missing.map(\.rawValue).joined(separator: ", ")
+            return Message(
+                "ladder.missing_evidence", worded: ["event": event.message, "missing": .list(missing.map(\.message))])
         case .precondition(let event, let reason):
-            return "\(event.rawValue): \(reason)"
+            return Message("ladder.precondition", worded: ["event": event.message, "reason": reason])
         case .backdated(let day, let since):
-            return "dated \(day), before the current state began (\(since))"
+            return Message("ladder.backdated", ["day": day.description, "since": since.description])
         }
     }
 }
@@ -239,7 +249,7 @@ public struct LadderMachine: Sendable {
         let years = rules.yearsNationalBeforeWorldClass
         guard let since = current?.nationalSince, let threshold = since.adding(years: years), threshold <= day else {
             return .failure(
-                .precondition(event: .promote, reason: "needs at least \(years) years of national standing"))
+                .precondition(event: .promote, reason: Message("ladder.years_national", ["years": "\(years)"])))
         }
         return .success(
             LadderStatus(state: .worldClass, since: day, nationalSince: since, documentNumber: current?.documentNumber))
@@ -289,7 +299,7 @@ public struct LadderMachine: Sendable {
                 number.count <= 100
             else {
                 return .failure(
-                    .precondition(event: event, reason: "the designation notice's document number is required"))
+                    .precondition(event: event, reason: Message("ladder.document_number_required")))
             }
             return .success(LadderStatus(state: .national, since: day, nationalSince: day, documentNumber: number))
         case .warn:
@@ -334,4 +344,20 @@ extension LadderStatus {
         return LadderStatus(
             state: state, since: event.date, nationalSince: national, documentNumber: cluster.designationDocument)
     }
+}
+
+extension LadderState {
+    public var message: Message { Message("ladder_state." + rawValue) }
+}
+
+extension LadderEvent {
+    public var message: Message { Message("ladder_event." + rawValue) }
+}
+
+extension LadderEvidence {
+    public var message: Message { Message("evidence." + rawValue) }
+}
+
+extension Role {
+    public var message: Message { Message("role." + rawValue) }
 }

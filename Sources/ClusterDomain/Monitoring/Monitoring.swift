@@ -27,14 +27,11 @@ public enum ReturnCheck {
     public struct Outcome: Equatable, Sendable {
         /// Values refused: unknown indicator, outside the plausible range, a share outside 0–1, a
         /// count that is not whole.
-        public var errors: [String: String] = [:]
+        public var errors: [String: Message] = [:]
         /// Values kept but flagged: an implausible jump against last year.
-        public var warnings: [String: String] = [:]
-        /// The Chinese wording of each error and warning, by the same code.
-        public var zh: [String: String] = [:]
+        public var warnings: [String: Message] = [:]
 
-        /// The errors with their Chinese wording.
-        public var fieldErrors: FieldErrors { FieldErrors(errors, zh: zh) }
+        public var fieldErrors: FieldErrors { FieldErrors(errors) }
     }
 
     public static func check(
@@ -42,48 +39,53 @@ public enum ReturnCheck {
         rules: MonitoringRules
     ) -> Outcome {
         var outcome = Outcome()
-        func refuse(_ code: String, _ en: String, _ zh: String) {
-            outcome.errors[code] = en
-            outcome.zh[code] = zh
+        func refuse(_ code: String, _ key: String, _ arguments: [String: String] = [:]) {
+            outcome.errors[code] = Message(key, arguments, worded: ["unit": Message.unit(code: unitOf(code))])
         }
+        func unitOf(_ code: String) -> String { set.indicator(code: code)?.unit ?? "" }
         for (code, value) in values {
             guard let indicator = set.indicator(code: code) else {
-                refuse(code, "not an indicator of \(set.id) v\(set.version)", "不是指标体系 \(set.id) v\(set.version) 中的指标")
+                refuse(code, "return.not_an_indicator", ["set": set.id, "version": "\(set.version)"])
                 continue
             }
-            let unit = indicator.unit
             guard value.isFinite else {
-                refuse(code, "not a number", "不是有效的数字")
+                refuse(code, "field.number")
                 continue
             }
             if indicator.kind == .share, !(0...1).contains(value) {
-                refuse(code, "a share between 0 and 1 (4.5% is 0.045)", "应为 0 到 1 之间的小数（4.5% 填 0.045）")
+                refuse(code, "return.share_range")
                 continue
             }
             if indicator.kind == .count, value != value.rounded() || value < 0 {
-                refuse(code, "a whole number of \(unit)", "应为整数（\(unit)）")
+                refuse(code, "return.whole_count")
                 continue
             }
             if let lo = indicator.minimum, value < lo {
-                refuse(code, "below the plausible minimum \(lo) \(unit)", "低于合理下限 \(lo) \(unit)")
+                refuse(code, "return.below_minimum", ["limit": Self.plain(lo)])
                 continue
             }
             if let hi = indicator.maximum, value > hi {
-                refuse(code, "above the plausible maximum \(hi) \(unit)", "高于合理上限 \(hi) \(unit)")
+                refuse(code, "return.above_maximum", ["limit": Self.plain(hi)])
                 continue
             }
             if let last = previous?[code], last != 0 {
                 let change = value / last - 1
                 if abs(change) > rules.jumpThreshold {
-                    outcome.warnings[code] = String(
-                        format: "%+.0f%% on last year (%@ → %@ %@); explain it in the comments",
-                        change * 100, "\(last)", "\(value)", unit)
-                    outcome.zh[code] = String(
-                        format: "较上年 %+.0f%%（%@ → %@ %@），请在填报说明中解释", change * 100, "\(last)", "\(value)", unit)
+                    outcome.warnings[code] = Message(
+                        "return.jump",
+                        [
+                            "change": String(format: "%+.0f%%", change * 100), "last": Self.plain(last),
+                            "value": Self.plain(value),
+                        ], worded: ["unit": Message.unit(code: indicator.unit)])
                 }
             }
         }
         return outcome
+    }
+
+    /// A value without a needless decimal part (3 not 3.0; 0.045 as it is).
+    static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 }
 

@@ -100,22 +100,18 @@ public enum ReturnWorkflow {
             return .success(state ?? .draft)
         case .submit:
             var errors = check.errors
-            var zh = check.zh
             for code in missing where errors[code] == nil {
-                errors[code] = "a value is needed to submit"
-                zh[code] = "报送前须填写此项"
+                errors[code] = Message("return.needed_to_submit")
             }
             if !check.warnings.isEmpty, !explained {
-                let codes = check.warnings.keys.sorted().joined(separator: ", ")
-                errors["comment"] = "explain the flagged changes (" + codes + ")"
-                zh["comment"] = "请在填报说明中解释标出的变动（" + codes + "）"
+                errors["comment"] = Message(
+                    "return.explain_flagged", ["codes": check.warnings.keys.sorted().joined(separator: ", ")])
             }
-            return errors.isEmpty ? .success(.submitted) : .failure(.fields(FieldErrors(errors, zh: zh)))
+            return errors.isEmpty ? .success(.submitted) : .failure(.fields(FieldErrors(errors)))
         case .return:
             return explained
                 ? .success(.returned)
-                : .failure(
-                    .fields(FieldErrors(["comment": "say what must be corrected"], zh: ["comment": "请写明需要修改之处"])))
+                : .failure(.fields(FieldErrors(["comment": Message("return.say_what_to_correct")])))
         case .provinceReview, .accept:
             return .success(row.to ?? .draft)
         }

@@ -341,9 +341,9 @@ public struct PolicyCatalogue: Sendable {
             for code in p.issuerCodes + p.ownerCodes where department(code: code) == nil {
                 found.append("\(p.id): unknown department \(code)")
             }
-            found += Self.ruleProblems(p.rule, reference).map { "\(p.id): \($0)" }
+            found += Self.ruleProblems(p.rule, reference).map { "\(p.id): \($0.english)" }
             if let problem = Self.jurisdictionProblem(level: p.level, jurisdiction: p.jurisdiction, reference) {
-                found.append("\(p.id): \(problem)")
+                found.append("\(p.id): \(problem.english)")
             }
         }
         return found
@@ -352,29 +352,36 @@ public struct PolicyCatalogue: Sendable {
     /// A central policy names no jurisdiction; a provincial one may name a province code and a
     /// municipal one a city (none: an instrument every province or city runs in its own way, which
     /// only an admin may edit).
-    public static func jurisdictionProblem(level: PolicyLevel, jurisdiction: String?, _ ref: ReferenceData) -> String? {
+    public static func jurisdictionProblem(level: PolicyLevel, jurisdiction: String?, _ ref: ReferenceData) -> Message?
+    {
         guard let jurisdiction else { return nil }
         switch level {
-        case .central: return "a central policy has no jurisdiction"
+        case .central: return Message("policy.central_no_jurisdiction")
         case .provincial:
             return ref.province(code: jurisdiction) == nil
-                ? "a provincial policy's jurisdiction is a province code" : nil
+                ? Message("policy.jurisdiction_province") : nil
         case .municipal:
             return ref.city(named: jurisdiction) == nil
-                ? "a municipal policy's jurisdiction is a city name from the reference data" : nil
+                ? Message("policy.jurisdiction_city") : nil
         }
     }
 
-    public static func ruleProblems(_ rule: EligibilityRule, _ ref: ReferenceData) -> [String] {
+    public static func ruleProblems(_ rule: EligibilityRule, _ ref: ReferenceData) -> [Message] {
         switch rule {
         case .all(let rules), .any(let rules):
-            return rules.isEmpty ? ["an empty all/any rule"] : rules.flatMap { ruleProblems($0, ref) }
-        case .domain(let codes): return codes.filter { ref.domain(code: $0) == nil }.map { "unknown domain \($0)" }
+            return rules.isEmpty ? [Message("rule.empty_group")] : rules.flatMap { ruleProblems($0, ref) }
+        case .domain(let codes):
+            return codes.filter { ref.domain(code: $0) == nil }.map { Message("rule.unknown_domain", ["value": $0]) }
         case .keyRegion(let codes):
-            return codes.filter { ref.keyRegion(code: $0) == nil }.map { "unknown key region \($0)" }
+            return codes.filter { ref.keyRegion(code: $0) == nil }.map {
+                Message("rule.unknown_key_region", ["value": $0])
+            }
         case .province(let codes):
-            return codes.filter { ref.province(code: $0) == nil }.map { "unknown province \($0)" }
-        case .city(let names): return names.filter { ref.city(named: $0) == nil }.map { "unknown city \($0)" }
+            return codes.filter { ref.province(code: $0) == nil }.map {
+                Message("rule.unknown_province", ["value": $0])
+            }
+        case .city(let names):
+            return names.filter { ref.city(named: $0) == nil }.map { Message("rule.unknown_city", ["value": $0]) }
         case .tier, .region, .indicator: return []
         }
     }

@@ -33,11 +33,12 @@ public struct PolicyDraft: Sendable {
         var check = FieldCheck(catalogue: catalogue)
         let category = FieldCheck.clean(self.category)
         if category.flatMap(catalogue.category(code:)) == nil {
-            check.errors["category"] = "one of " + catalogue.categories.map(\.code).joined(separator: ", ")
+            check.errors["category"] = Message(
+                "policy.category", ["codes": catalogue.categories.map(\.code).joined(separator: ", ")])
         }
         let level = FieldCheck.clean(self.level).flatMap(PolicyLevel.init(rawValue:))
         if level == nil {
-            check.errors["level"] = "one of " + PolicyLevel.allCases.map(\.rawValue).joined(separator: ", ")
+            check.errors["level"] = Message("policy.level")
         }
         let jurisdiction = FieldCheck.clean(self.jurisdiction)
         if let level,
@@ -49,24 +50,24 @@ public struct PolicyDraft: Sendable {
         let owners = check.departments(owners, "owners")
         let document = check.text(documentNumber, "document_number", max: Self.limits.document, required: false)
         let titleZh = check.text(titleZh, "title_zh", max: Self.limits.title, required: true)
-        let titleEn = check.text(titleEn, "title_en", max: Self.limits.title, required: true)
+        let titleEn = check.text(titleEn, "title_en", max: Self.limits.title, required: false) ?? titleZh
         let summaryZh = check.text(summaryZh, "summary_zh", max: Self.limits.summary, required: false)
         let summaryEn = check.text(summaryEn, "summary_en", max: Self.limits.summary, required: false)
         let issued = check.day(issuedOn, "issued_on")
         let effective = check.day(effectiveOn, "effective_on")
         let expires = check.day(expiresOn, "expires_on")
         if let start = effective ?? issued, let expires, expires <= start {
-            check.errors["expires_on"] = "must come after the policy takes effect"
+            check.errors["expires_on"] = Message("policy.expires_before_start")
         }
         let url = check.text(url, "url", max: Self.limits.url, required: false)
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace) {
-            check.errors["url"] = "an http(s) address"
+            check.errors["url"] = .webAddress
         }
         let source = check.text(source, "source", max: Self.limits.source, required: true)
         var rule: EligibilityRule?
         switch Self.rule(ruleJSON, reference) {
         case .success(let parsed): rule = parsed
-        case .failure(let problem): check.errors["rule"] = problem.reason
+        case .failure(let problem): check.errors["rule"] = problem.message
         }
         guard check.errors.isEmpty, let category, let level, let titleZh, let titleEn, let source, let rule else {
             return .failure(FieldErrors(check.errors))
@@ -81,26 +82,22 @@ public struct PolicyDraft: Sendable {
 
     /// Why a rule's text is refused.
     struct RuleProblem: Error {
-        let reason: String
+        let message: Message
     }
 
     /// The eligibility rule from its JSON text: required, bounded, and naming only known values.
     static func rule(_ text: String?, _ reference: ReferenceData) -> Result<EligibilityRule, RuleProblem> {
         guard let json = FieldCheck.clean(text) else {
-            return .failure(RuleProblem(reason: "required, e.g. {\"tier\": [\"national\"]}"))
+            return .failure(RuleProblem(message: Message("rule.required")))
         }
         guard json.utf8.count <= limits.rule else {
-            return .failure(RuleProblem(reason: "at most \(limits.rule) bytes"))
+            return .failure(RuleProblem(message: Message("rule.too_long", ["n": "\(limits.rule)"])))
         }
         guard let parsed = try? JSONDecoder().decode(EligibilityRule.self, from: Data(json.utf8)) else {
-            return .failure(
-                RuleProblem(
-                    reason:
-                        "not a rule: an object with exactly one of all, any, tier, domain, region, key_region, province, city, indicator"
-                ))
+            return .failure(RuleProblem(message: Message("rule.not_a_rule")))
         }
         if let problem = PolicyCatalogue.ruleProblems(parsed, reference).first {
-            return .failure(RuleProblem(reason: problem))
+            return .failure(RuleProblem(message: problem))
         }
         return .success(parsed)
     }
@@ -108,7 +105,7 @@ public struct PolicyDraft: Sendable {
     /// The field checks a draft runs, collecting one message per field.
     struct FieldCheck {
         let catalogue: PolicyCatalogue
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
 
         static func clean(_ value: String?) -> String? {
             let t = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -117,15 +114,15 @@ public struct PolicyDraft: Sendable {
 
         mutating func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String? {
             let t = Self.clean(value)
-            if required && t == nil { errors[field] = "required (1 to \(max) characters)" }
-            if let t, t.count > max { errors[field] = "at most \(max) characters" }
+            if required && t == nil { errors[field] = .required }
+            if let t, t.count > max { errors[field] = .tooLong(max) }
             return t
         }
 
         mutating func day(_ value: String?, _ field: String) -> Day? {
             guard let t = Self.clean(value) else { return nil }
-            guard let d = Day(t) else {
-                errors[field] = "a date: YYYY-MM-DD"
+            guard let d = Day(typed: t) else {
+                errors[field] = .date
                 return nil
             }
             return d
@@ -134,14 +131,12 @@ public struct PolicyDraft: Sendable {
         /// At least one known department code, at most the limit, each once.
         mutating func departments(_ codes: [String]?, _ field: String) -> [String] {
             let list = (codes ?? []).compactMap(Self.clean)
-            if list.isEmpty { errors[field] = "at least one department code" }
+            if list.isEmpty { errors[field] = Message("policy.no_department") }
             if list.count > PolicyDraft.limits.departments {
-                errors[field] = "at most \(PolicyDraft.limits.departments) departments"
+                errors[field] = .tooMany(PolicyDraft.limits.departments)
             }
             if let unknown = list.first(where: { catalogue.department(code: $0) == nil }) {
-                errors[field] =
-                    "unknown department '\(unknown)'; allowed: "
-                    + catalogue.departments.map(\.code).joined(separator: ", ")
+                errors[field] = Message("policy.unknown_department", ["value": String(unknown.prefix(40))])
             }
             return Array(NSOrderedSet(array: list).compactMap { $0 as? String })
         }

@@ -76,18 +76,19 @@ extension TakeUp.Status {
     public func allows(_ target: TakeUp.Status) -> Bool { target == self || next.contains(target) }
 
     /// Why `target` is refused from here, in English and Chinese; nil when it is allowed.
-    public func refusal(to target: TakeUp.Status) -> (en: String, zh: String)? {
+    public func refusal(to target: TakeUp.Status) -> Message? {
         guard !allows(target) else { return nil }
         if next.isEmpty {
-            return (
-                "a \(rawValue) record is final; it cannot become \(target.rawValue)",
-                "“\(nameZh)”是最终状态，不能改为“\(target.nameZh)”"
-            )
+            return Message(
+                "takeup.final",
+                ["state": rawValue, "target": target.rawValue, "state_zh": nameZh, "target_zh": target.nameZh])
         }
-        return (
-            "from \(rawValue) only to " + next.map(\.rawValue).joined(separator: " or "),
-            "“\(nameZh)”只能改为" + next.map { "“\($0.nameZh)”" }.joined(separator: "或")
-        )
+        return Message(
+            "takeup.only_to",
+            [
+                "state": rawValue, "next": next.map(\.rawValue).joined(separator: " or "), "state_zh": nameZh,
+                "next_zh": next.map { "“\($0.nameZh)”" }.joined(separator: "或"),
+            ])
     }
 
     public var nameZh: String {

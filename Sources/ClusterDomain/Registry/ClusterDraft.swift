@@ -40,34 +40,34 @@ public struct ClusterDraft: Equatable, Sendable {
 
     /// Checks every field and names each bad one; nothing is partly accepted.
     public func validate(reference: ReferenceData) -> Result<Valid, FieldErrors> {
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let zh = nameZh.trimmingCharacters(in: .whitespacesAndNewlines)
         let en = nameEn.trimmingCharacters(in: .whitespacesAndNewlines)
         if zh.isEmpty {
-            errors["name_zh"] = "required"
+            errors["name_zh"] = .required
         } else if zh.count > Self.maxName {
-            errors["name_zh"] = "at most \(Self.maxName) characters"
+            errors["name_zh"] = .tooLong(Self.maxName)
         }
-        if en.isEmpty {
-            errors["name_en"] = "required"
-        } else if en.count > Self.maxName {
-            errors["name_en"] = "at most \(Self.maxName) characters"
-        }
+        if en.count > Self.maxName { errors["name_en"] = .tooLong(Self.maxName) }
         if reference.domain(code: domainCode) == nil {
-            errors["domain"] =
-                "unknown domain '\(domainCode.prefix(40))'; allowed: "
-                + reference.domains.map(\.code).joined(separator: ", ")
+            errors["domain"] = Message(
+                "cluster.unknown_domain",
+                [
+                    "value": String(domainCode.prefix(40)),
+                    "allowed": reference.domains.map(\.nameZh).joined(separator: "、"),
+                    "codes": reference.domains.map(\.code).joined(separator: ", "),
+                ])
         }
         let cities = cityNames.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var provinces: [String] = []
         if cities.isEmpty {
-            errors["cities"] = "at least one member city"
+            errors["cities"] = Message("cluster.no_city")
         } else if cities.count > Self.maxCities {
-            errors["cities"] = "at most \(Self.maxCities) cities"
+            errors["cities"] = .tooMany(Self.maxCities)
         } else if Set(cities).count != cities.count {
-            errors["cities"] = "a city is listed twice"
+            errors["cities"] = Message("cluster.city_twice")
         } else if let unknown = cities.first(where: { reference.city(named: $0) == nil }) {
-            errors["cities"] = "unknown city '\(unknown.prefix(40))'"
+            errors["cities"] = Message("cluster.unknown_city", ["value": String(unknown.prefix(40))])
         } else {
             for name in cities {
                 if let code = reference.city(named: name)?.provinceCode, !provinces.contains(code) {
@@ -77,21 +77,21 @@ public struct ClusterDraft: Equatable, Sendable {
         }
         for code in extraProvinceCodes.map({ $0.trimmingCharacters(in: .whitespaces) }) where !code.isEmpty {
             if reference.province(code: code) == nil {
-                errors["provinces"] = "unknown province code '\(code.prefix(10))'"
+                errors["provinces"] = Message("cluster.unknown_province", ["value": String(code.prefix(10))])
             } else if !provinces.contains(code) {
                 provinces.append(code)
             }
         }
         let org = promotionOrg?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        if let org, org.count > Self.maxName { errors["promotion_org"] = "at most \(Self.maxName) characters" }
+        if let org, org.count > Self.maxName { errors["promotion_org"] = .tooLong(Self.maxName) }
         let links = sources.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if links.count > Self.maxSources {
-            errors["sources"] = "at most \(Self.maxSources) sources"
+            errors["sources"] = .tooMany(Self.maxSources)
         } else if let bad = links.first(where: { !Self.isWebAddress($0) }) {
-            errors["sources"] =
-                "'\(bad.prefix(60))' is not an http(s) address of at most \(Self.maxSourceLength) characters"
+            errors["sources"] = Message(
+                "cluster.bad_source", ["value": String(bad.prefix(60)), "n": "\(Self.maxSourceLength)"])
         }
-        if notes.count > Self.maxNotes { errors["notes"] = "at most \(Self.maxNotes) characters" }
+        if notes.count > Self.maxNotes { errors["notes"] = .tooLong(Self.maxNotes) }
         guard errors.isEmpty else { return .failure(FieldErrors(errors)) }
         let clean = ClusterDraft(
             nameZh: zh, nameEn: en, domainCode: domainCode, cityNames: cities,
@@ -108,36 +108,35 @@ public struct ClusterDraft: Equatable, Sendable {
     }
 }
 
-/// Validation failures, one message per field.
+/// Validation failures, one message per field, each a key of the message catalogue: the API reports the
+/// English wording and the key, Chinese pages show the Chinese wording.
 public struct FieldErrors: Error, Equatable, Sendable, CustomStringConvertible {
-    public let fields: [String: String]
-    /// The Chinese wording of those messages that have one, by the same keys; Chinese pages show it,
-    /// the API keeps to `fields`.
-    public let zh: [String: String]
-    public init(_ fields: [String: String], zh: [String: String] = [:]) {
-        self.fields = fields
-        self.zh = zh.filter { fields[$0.key] != nil }
+    public let messages: [String: Message]
+
+    public init(_ messages: [String: Message]) {
+        self.messages = messages
     }
 
-    /// The messages to show: the Chinese wording where there is one, when asked for Chinese.
+    /// Field → English wording (the API's `fields`).
+    public var fields: [String: String] { messages.mapValues(\.english) }
+    /// Field → catalogue key.
+    public var keys: [String: String] { messages.mapValues(\.key) }
+
+    /// The messages to show in the page's language.
     public func messages(chinese: Bool) -> [String: String] {
-        chinese ? Dictionary(uniqueKeysWithValues: fields.map { ($0.key, zh[$0.key] ?? $0.value) }) : fields
+        messages.mapValues { $0.text(chinese: chinese) }
+    }
+
+    /// The same errors with one more message (replacing any under the same key).
+    public func adding(_ field: String, _ message: Message) -> FieldErrors {
+        var all = messages
+        all[field] = message
+        return FieldErrors(all)
     }
 
     /// The same errors under other keys (`values.output` → `value_output`).
-    /// The same errors with one more message (replacing any under the same key).
-    public func adding(_ key: String, _ message: String, zh wording: String) -> FieldErrors {
-        var fields = fields
-        var zh = zh
-        fields[key] = message
-        zh[key] = wording
-        return FieldErrors(fields, zh: zh)
-    }
-
     public func mapKeys(_ transform: (String) -> String) -> FieldErrors {
-        FieldErrors(
-            Dictionary(fields.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }),
-            zh: Dictionary(zh.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }))
+        FieldErrors(Dictionary(messages.map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 
     public var description: String {
@@ -151,15 +150,15 @@ public enum PasswordPolicy {
     public static let maximumLength = 256
 
     /// A reason the password is refused, or nil when it is acceptable.
-    public static func problem(with password: String, email: String, common: Set<String>) -> String? {
-        if password.count < minimumLength { return "at least \(minimumLength) characters" }
-        if password.count > maximumLength { return "at most \(maximumLength) characters" }
+    public static func problem(with password: String, email: String, common: Set<String>) -> Message? {
+        if password.count < minimumLength { return Message("password.too_short", ["n": "\(minimumLength)"]) }
+        if password.count > maximumLength { return .tooLong(maximumLength) }
         let lowered = password.lowercased()
         if lowered == email.lowercased() || lowered == email.lowercased().split(separator: "@").first.map(String.init) {
-            return "must not be the e-mail address"
+            return Message("password.is_email")
         }
-        if common.contains(lowered) { return "too common; choose another" }
-        if Set(password).count < 4 { return "too repetitive; choose another" }
+        if common.contains(lowered) { return Message("password.common") }
+        if Set(password).count < 4 { return Message("password.repetitive") }
         return nil
     }
 

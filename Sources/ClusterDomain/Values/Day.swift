@@ -46,11 +46,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     /// A day as people type it: `2026-04-30`, `2026/4/30`, `2026.4.30` or `2026年4月30日`, digits
     /// half- or full-width, spaces ignored. Nil for anything else or an impossible date.
     public init?(typed text: String) {
-        let halfWidth = String(
-            text.unicodeScalars.compactMap { s -> Character? in
-                if (0xFF10...0xFF19).contains(s.value) { return Character(Unicode.Scalar(s.value - 0xFF10 + 0x30)!) }
-                return s.properties.isWhitespace ? nil : Character(s)
-            })
+        let halfWidth = Self.halfWidthDigits(text)
         let numbers = halfWidth.split { !$0.isASCII || !$0.isNumber }.map(String.init)
         let separators = halfWidth.filter { !($0.isASCII && $0.isNumber) }
         guard numbers.count == 3, numbers[0].count == 4,
@@ -58,6 +54,31 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
             let y = Int(numbers[0]), let m = Int(numbers[1]), let d = Int(numbers[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// A day or a month as people type it: the forms `init(typed:)` reads, and a month alone
+    /// (`2026-04`, `2026/4`, `2026年4月`), kept at month precision.
+    public init?(typedDayOrMonth text: String) {
+        if let day = Day(typed: text) {
+            self = day
+            return
+        }
+        let halfWidth = Self.halfWidthDigits(text)
+        let numbers = halfWidth.split { !$0.isASCII || !$0.isNumber }.map(String.init)
+        let separators = halfWidth.filter { !($0.isASCII && $0.isNumber) }
+        guard numbers.count == 2, numbers[0].count == 4, ["-", "/", ".", "年月", "年"].contains(separators),
+            let y = Int(numbers[0]), let m = Int(numbers[1]), (1...12).contains(m)
+        else { return nil }
+        self.init(year: y, month: m, day: 1, precision: .month)
+    }
+
+    /// The text with full-width digits made half-width and white space left out.
+    static func halfWidthDigits(_ text: String) -> String {
+        String(
+            text.unicodeScalars.compactMap { s -> Character? in
+                if (0xFF10...0xFF19).contains(s.value) { return Character(Unicode.Scalar(s.value - 0xFF10 + 0x30)!) }
+                return s.properties.isWhitespace ? nil : Character(s)
+            })
     }
 
     /// The moment this day starts in `timeZone` (Beijing unless told).

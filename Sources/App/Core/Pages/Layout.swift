@@ -104,7 +104,6 @@ enum ErrorPage {
             PageContext(lang: lang),
             title: "\(code) " + lang.t(zh, en),
             .h1(.text("\(code) " + lang.t(zh, en))),
-            .p(.class("muted"), .attribute(named: "lang", value: attr(lang.other.tag)), .text(lang.t(en, zh))),
             .p(.text(reason)),
             .unwrap(requestID) { id in
                 .p(.text(lang.t("如需报告此问题，请注明请求编号：", "To report this, quote the request id: ") + id))
@@ -115,12 +114,31 @@ enum ErrorPage {
         ).render()
     }
 
+    /// What a status means for a person, for a Chinese page whose error has no Chinese wording of its own.
+    static func explanation(_ code: UInt) -> String {
+        switch code {
+        case 400: "请求的地址或内容有误，请检查后重试。"
+        case 401: "请先登录。"
+        case 403: "您的账号没有执行此操作的权限。如需开通，请联系管理员。"
+        case 404: "您要找的页面或记录不存在，可能已被删除或地址有误。"
+        case 405: "此地址不支持这种操作。"
+        case 409: "记录已被他人修改，请刷新页面后重试。"
+        case 413: "提交的内容过大，请缩小后重试。"
+        case 415: "不支持所提交内容的格式。"
+        case 422: "提交的内容有误，请修改后重试。"
+        case 500...: "服务器出现错误，请稍后重试。"
+        default: "请求未能完成，请稍后重试。"
+        }
+    }
+
     static func titles(_ code: UInt) -> (String, String) {
         switch code {
         case 400: ("请求有误", "Bad request")
         case 401: ("需要登录", "Sign-in required")
         case 403: ("无权访问", "Forbidden")
         case 404: ("未找到", "Not found")
+        case 409: ("记录已变更", "Conflict")
+        case 422: ("内容有误", "Unprocessable")
         case 405: ("方法不允许", "Method not allowed")
         case 413: ("请求过大", "Request too large")
         case 500...: ("服务器错误", "Server error")

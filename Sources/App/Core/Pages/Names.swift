@@ -8,7 +8,7 @@ extension Language {
     func name(_ r: Region) -> String { t(r.nameZh, r.nameEn) }
     func name(_ k: KeyRegion) -> String { t(k.nameZh, k.nameEn) }
     func name(_ b: Batch) -> String { t(b.nameZh, b.nameEn) }
-    func name(_ c: Cluster) -> String { t(c.nameZh, c.nameEn) }
+    func name(_ c: Cluster) -> String { t(c.nameZh, c.nameEn.isEmpty ? c.nameZh : c.nameEn) }
     func name(_ city: City) -> String { t(city.nameZh, city.nameEn) }
 
     func name(_ tier: Tier?) -> String {

@@ -79,3 +79,10 @@ enum FormSubmission {
         return response
     }
 }
+
+extension FieldErrors {
+    /// The errors under a form's field names: the API's `values.output` is the form's `value_output`.
+    var formKeys: FieldErrors {
+        mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
+    }
+}

@@ -132,7 +132,7 @@ struct AccountController: Sendable {
         } else if let weak = PasswordPolicy.problem(
             with: new, email: user.email, common: try PasswordPolicy.commonPasswords())
         {
-            problem = lang.t("新密码不符合要求：", "The new password is refused: ") + weak
+            problem = lang.t("新密码不符合要求：", "The new password is refused: ") + weak.text(chinese: lang == .zh)
         }
         if let problem {
             try await AuditLog.record(
@@ -222,7 +222,7 @@ struct AccountController: Sendable {
             try await AuditLog.record(
                 on: req.db, request: req, caller: caller, grant: nil, action: "manage_users",
                 outcome: .refused, entity: "user", entityID: nil)
-            throw AuthError.forbidden("only an admin manages users")
+            throw AuthError.forbidden(Message("access.admin_users"))
         }
         return caller
     }
@@ -344,20 +344,20 @@ struct TokenIssuer {
     let caller: Caller
 
     func issue(name rawName: String, grants texts: [String], days: Int) async throws -> String {
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 60 { errors["name"] = "1 to 60 characters" }
-        if !(1...365).contains(days) { errors["days"] = "a whole number from 1 to 365" }
+        if name.isEmpty || name.count > 60 { errors["name"] = .lengthBetween(1, 60) }
+        if !(1...365).contains(days) { errors["days"] = Message("token.days") }
         let reference = req.application.reference
         var grants: [Grant] = []
         for text in texts.prefix(20) {
             switch Grant.parse(text, reference: reference) {
             case .success(let g) where AccessRules.covers(caller.grants, g): grants.append(g)
-            case .success(let g): errors["grants"] = "you do not hold \(g)"
-            case .failure(let e): errors["grants"] = e.reason
+            case .success(let g): errors["grants"] = Message("token.not_held", ["grant": "\(g)"])
+            case .failure(let e): errors["grants"] = Message("token.bad_grant", ["reason": e.reason])
             }
         }
-        if grants.isEmpty && errors["grants"] == nil { errors["grants"] = "choose at least one of your roles" }
+        if grants.isEmpty && errors["grants"] == nil { errors["grants"] = Message("token.no_grant") }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let token = TokenCodec.generate()
         let row = APITokenModel()

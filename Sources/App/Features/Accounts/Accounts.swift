@@ -31,7 +31,7 @@ struct Accounts {
         guard displayName.count <= 100 else { throw Problem(field: "name", reason: "at most 100 characters") }
         let common = try PasswordPolicy.commonPasswords()
         if let problem = PasswordPolicy.problem(with: password, email: email, common: common) {
-            throw Problem(field: "password", reason: problem)
+            throw Problem(field: "password", reason: problem.english)
         }
         if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
             throw Problem(field: "email", reason: "a user with this e-mail address exists")

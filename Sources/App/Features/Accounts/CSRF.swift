@@ -1,3 +1,4 @@
+import ClusterDomain
 import Vapor
 
 /// Per-session tokens for every form that changes something. Forms carry `_csrf`; a POST without
@@ -18,8 +19,7 @@ enum CSRF {
         guard let expected = request.hasSession ? request.session.data["csrf"] : nil, let sent,
             constantTimeEqual(sent, expected)
         else {
-            throw AuthError.forbidden(
-                "the form has expired or did not come from this site; reload the page and try again")
+            throw AuthError.forbidden(Message("access.form_expired"))
         }
     }
 

@@ -19,12 +19,15 @@ struct Caller: Sendable {
 /// Authentication failures: 401 means "say who you are", 403 "you may not".
 struct AuthError: Error, AbortError {
     let status: HTTPResponseStatus
-    let reason: String
+    let message: Message
+    var reason: String { message.english }
 
-    static let signInRequired = AuthError(
-        status: .unauthorized, reason: "sign in or send an API token (Authorization: Bearer …)")
-    static let badToken = AuthError(status: .unauthorized, reason: "the API token is unknown, expired or revoked")
-    static func forbidden(_ reason: String) -> AuthError { AuthError(status: .forbidden, reason: reason) }
+    static let signInRequired = AuthError(status: .unauthorized, message: Message("auth.sign_in_required"))
+    static let badToken = AuthError(status: .unauthorized, message: Message("auth.bad_token"))
+    static func forbidden(_ message: Message) -> AuthError { AuthError(status: .forbidden, message: message) }
+    static func forbidden(_ key: String, _ arguments: [String: String] = [:]) -> AuthError {
+        AuthError(status: .forbidden, message: Message(key, arguments))
+    }
 }
 
 extension Request {
@@ -93,7 +96,7 @@ struct CallerMiddleware: AsyncMiddleware {
                 throw error
             }
         } else if let header = request.headers.first(name: .authorization), !header.isEmpty {
-            throw AuthError(status: .unauthorized, reason: "only Bearer tokens are accepted")
+            throw AuthError(status: .unauthorized, message: Message("auth.bearer_only"))
         } else if request.hasSession, let caller = try await Self.caller(forSession: request) {
             request.caller = caller
         }

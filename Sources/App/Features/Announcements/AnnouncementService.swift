@@ -18,13 +18,13 @@ struct AnnouncementService: Sendable {
     ) {
         let caller = try context.requireCaller()
         let registry = try await context.store.registry()
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         // A damaged original goes through intake first; what it yields fills the fields left empty.
         var intake: IntakeReport?
         if let original = input.originalText {
             let limit = intakeMaxBytes
             if original.utf8.count > limit || original.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                errors["original_text"] = "1 to \(limit) bytes of text"
+                errors["original_text"] = Message("intake.too_long", ["n": "\(limit)"])
             } else {
                 intake = DocumentIntake(registry: registry, published: try await context.store.figures())
                     .process(original, today: context.today)
@@ -46,7 +46,7 @@ struct AnnouncementService: Sendable {
             try await AuditLog.record(
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "publish_announcement",
                 outcome: .refused, entity: "announcement", entityID: nil, scope: scopes.first)
-            throw AuthError.forbidden("only an admin, or an authority for every linked cluster, may publish this")
+            throw AuthError.forbidden(Message("access.publish_announcement"))
         }
         let report = intake
         return try await context.db.writeTransaction { tx in
@@ -84,7 +84,7 @@ struct AnnouncementService: Sendable {
         }
         let before = try row.announcement()
         guard let version = input.version else {
-            throw FieldErrors(["version": "required: the version you read (now \(before.version))"])
+            throw FieldErrors(["version": .staleVersion(before.version)])
         }
         var fields = input
         fields.originalText = nil
@@ -98,8 +98,7 @@ struct AnnouncementService: Sendable {
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "update_announcement",
                 outcome: .refused, entity: "announcement", entityID: id,
                 scope: beforeClusters.first.map(ClusterScope.init))
-            throw AuthError.forbidden(
-                "only an admin, or an authority for every linked cluster before and after, may change this")
+            throw AuthError.forbidden(Message("access.change_announcement"))
         }
         guard version == before.version else {
             throw APIError(
@@ -139,7 +138,7 @@ struct AnnouncementService: Sendable {
     func validated(
         _ input: AnnouncementController.AnnouncementInput, intake: IntakeReport?, repairedBody: String?,
         registry: Registry,
-        errors initial: [String: String] = [:]
+        errors initial: [String: Message] = [:]
     ) throws -> (Announcement, [Cluster]) {
         let draft = AnnouncementDraft(
             titleZh: input.titleZh, titleEn: input.titleEn, bodyZh: input.bodyZh, bodyEn: input.bodyEn,

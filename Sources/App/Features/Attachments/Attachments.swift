@@ -42,6 +42,21 @@ struct AttachmentStore: Sendable {
         case tooLarge(Int, Int)
         case type(String)
 
+        var message: Message {
+            switch self {
+            case .empty: Message("file.empty")
+            case .tooLarge(let size, let limit):
+                Message("file.too_large", ["size": "\(size)", "mb": "\(limit / 1_048_576)", "limit": "\(limit)"])
+            case .type(let name):
+                Message(
+                    "file.type",
+                    [
+                        "name": String(name.prefix(60)),
+                        "allowed": AttachmentStore.allowed.map { "." + $0 }.joined(separator: ", "),
+                    ])
+            }
+        }
+
         var description: String {
             switch self {
             case .empty: return "the file is empty"

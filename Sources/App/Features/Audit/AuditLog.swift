@@ -33,7 +33,7 @@ enum AuditLog {
     /// The caller's admin grant, or — when there is none — the refusal audited and a 403 with `refusal`.
     static func adminGrant(
         _ caller: Caller, request: Request, action: String, entity: String, entityID: String?,
-        after: String? = nil, scope: ClusterScope? = nil, refusal: String
+        after: String? = nil, scope: ClusterScope? = nil, refusal: Message
     ) async throws -> Grant {
         try await adminGrant(
             caller, on: request.db, origin: Origin(request), action: action, entity: entity, entityID: entityID,
@@ -42,7 +42,7 @@ enum AuditLog {
 
     static func adminGrant(
         _ caller: Caller?, on db: any Database, origin: Origin, action: String, entity: String, entityID: String?,
-        after: String? = nil, scope: ClusterScope? = nil, refusal: String
+        after: String? = nil, scope: ClusterScope? = nil, refusal: Message
     ) async throws -> Grant {
         if let grant = caller?.grants.first(where: { $0.role == .admin }) { return grant }
         try await record(

@@ -45,7 +45,7 @@ struct CooperationService: Sendable {
         try await AuditLog.record(
             on: context.db, origin: context.origin, caller: caller, grant: nil, action: action, outcome: .refused,
             entity: "cooperation_activity", entityID: entityID, scope: scopes.first)
-        throw AuthError.forbidden("your roles allow editing none of the participating clusters")
+        throw AuthError.forbidden(Message("access.cooperation_edit"))
     }
 
     /// Attaches a document to an activity. The caller must be allowed to edit one of its clusters.
@@ -58,10 +58,10 @@ struct CooperationService: Sendable {
         let document = ActivityDocument(
             title: (input.title ?? "").trimmingCharacters(in: .whitespaces), url: input.url?.nilIfBlank,
             documentNumber: input.documentNumber?.nilIfBlank)
-        var errors = ActivityDetails.validate(outputs: [], documents: [document]).mapValues { $0 }
+        var errors = ActivityDetails.validate(outputs: [], documents: [document])
         if let message = errors.removeValue(forKey: "documents") { errors["title"] = message }
         if activity.documents.count >= ActivityDetails.maxItems {
-            errors["title"] = "the activity has \(ActivityDetails.maxItems) documents already"
+            errors["title"] = .tooMany(ActivityDetails.maxItems)
         }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let registry = try await context.store.registry()
@@ -75,7 +75,7 @@ struct CooperationService: Sendable {
                     file.bytes, filename: file.filename, entity: "cooperation_activity",
                     entityID: id, uploadedBy: caller.userID.uuidString, at: context.now)
             } catch let rejection as AttachmentStore.Rejection {
-                throw FieldErrors(["file": rejection.description])
+                throw FieldErrors(["file": rejection.message])
             }
         }
         let stored = upload
@@ -111,33 +111,37 @@ struct CooperationService: Sendable {
     static func checked(_ input: CooperationController.ActivityInput, registry: Registry) throws -> (
         CooperationActivity, [Cluster]
     ) {
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let kind = ActivityKind(rawValue: input.kind ?? "")
-        if kind == nil { errors["kind"] = "one of " + ActivityKind.allCases.map(\.rawValue).joined(separator: ", ") }
+        if kind == nil { errors["kind"] = Message("cooperation.kind") }
         let titleZh = (input.titleZh ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let titleEn = (input.titleEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if titleZh.isEmpty || titleZh.count > 200 { errors["title_zh"] = "1 to 200 characters" }
-        if titleEn.isEmpty || titleEn.count > 200 { errors["title_en"] = "1 to 200 characters" }
-        let start = input.startedOn.flatMap { Day($0) }
-        if start == nil { errors["started_on"] = "a date: YYYY-MM-DD (or YYYY-MM)" }
-        let end = input.endedOn?.nilIfBlank.flatMap { Day($0) }
-        if input.endedOn?.nilIfBlank != nil && end == nil { errors["ended_on"] = "a date: YYYY-MM-DD" }
-        if let start, let end, end < start { errors["ended_on"] = "before started_on" }
+        if titleZh.isEmpty {
+            errors["title_zh"] = .required
+        } else if titleZh.count > 200 {
+            errors["title_zh"] = .tooLong(200)
+        }
+        if titleEn.count > 200 { errors["title_en"] = .tooLong(200) }
+        let start = input.startedOn.flatMap { Day(typedDayOrMonth: $0) }
+        if start == nil { errors["started_on"] = .month }
+        let end = input.endedOn?.nilIfBlank.flatMap { Day(typedDayOrMonth: $0) }
+        if input.endedOn?.nilIfBlank != nil && end == nil { errors["ended_on"] = .month }
+        if let start, let end, end < start { errors["ended_on"] = Message("cooperation.ends_before_start") }
         let ids = Array(NSOrderedSet(array: input.clusters ?? []).compactMap { $0 as? String })
         let clusters = ids.compactMap { id in registry.clusters.first { $0.id == id } }
         if ids.count < 2 || ids.count > 100 {
-            errors["clusters"] = "2 to 100 cluster ids"
+            errors["clusters"] = Message("cooperation.clusters")
         } else if clusters.count != ids.count {
-            errors["clusters"] = "unknown cluster id"
+            errors["clusters"] = .unknownCluster
         }
         let organisations = (input.organisations ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
             !$0.isEmpty
         }
         if organisations.count > 20 || organisations.contains(where: { $0.count > 200 }) {
-            errors["organisations"] = "at most 20 names of at most 200 characters"
+            errors["organisations"] = Message("cooperation.organisations")
         }
-        if (input.outcomes ?? "").count > 2000 { errors["outcomes"] = "at most 2000 characters" }
-        if (input.source ?? "").count > 500 { errors["source"] = "at most 500 characters" }
+        if (input.outcomes ?? "").count > 2000 { errors["outcomes"] = .tooLong(2000) }
+        if (input.source ?? "").count > 500 { errors["source"] = .tooLong(500) }
         let outputs = (input.outputs ?? []).map { o in
             ActivityOutput(
                 name: (o.name ?? "").trimmingCharacters(in: .whitespaces), value: o.value ?? .nan,
@@ -151,7 +155,8 @@ struct CooperationService: Sendable {
         errors.merge(ActivityDetails.validate(outputs: outputs, documents: documents)) { a, _ in a }
         guard errors.isEmpty, let kind, let start else { throw FieldErrors(errors) }
         let activity = CooperationActivity(
-            id: "", kind: kind, titleZh: titleZh, titleEn: titleEn, startedOn: start, endedOn: end, clusterIDs: ids,
+            id: "", kind: kind, titleZh: titleZh, titleEn: titleEn.isEmpty ? titleZh : titleEn, startedOn: start,
+            endedOn: end, clusterIDs: ids,
             organisations: organisations, outcomes: input.outcomes ?? "", source: input.source ?? "", outputs: outputs,
             documents: documents)
         return (activity, clusters)

@@ -69,7 +69,7 @@ extension CooperationController {
                 let rest = parts.count == 2 ? parts[1] : ""
                 let number = rest.prefix { $0.isNumber || $0 == "." || $0 == "-" }
                 guard parts.count == 2, let value = Double(number) else {
-                    throw FieldErrors(["outputs": "line \(n + 1): write name = value unit, e.g. 联合专利 = 12 项"])
+                    throw FieldErrors(["outputs": Message("cooperation.output_line", ["line": "\(n + 1)"])])
                 }
                 outputs.append(
                     OutputInput(

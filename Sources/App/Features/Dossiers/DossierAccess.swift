@@ -16,7 +16,5 @@ enum DossierAccess {
         return AccessRules.mayReadDossier(caller.grants, on: scope, assignedExpert: assigned)
     }
 
-    static let unreadable = AuthError.forbidden(
-        "a dossier is read only by its cluster's lead city and promotion body, a member province, admins, ministry reviewers and the experts assigned to it"
-    )
+    static let unreadable = AuthError.forbidden(Message("access.dossier_unreadable"))
 }

@@ -77,7 +77,7 @@ struct DossierService: Sendable {
         if let problem = Dossier.editProblem(round: round, isEntry: true, on: context.today) {
             errors["round"] = problem
         }
-        if let row, input.version == nil { errors["version"] = "the version you read (now \(row.version))" }
+        if let row, input.version == nil { errors["version"] = .staleVersion(row.version) }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let key = DossierModel.key(round: round.id, cluster: cluster.id)
         let now = context.now
@@ -135,7 +135,9 @@ struct DossierService: Sendable {
             entity: "round_dossier", entityID: DossierModel.key(round: round.id, cluster: cluster.id),
             scope: ClusterScope(cluster))
         throw AuthError.forbidden(
-            "\(what) is filed by the lead city (\(cluster.cityNames.first ?? "?")), the promotion body or an admin")
+            Message(
+                "access.filed_by", ["city": cluster.cityNames.first ?? "?"],
+                worded: ["what": Message(what == "evidence" ? "dossier.evidence" : "dossier.dossier")]))
     }
 
     /// Adds an evidence file (kept under its SHA-256 in the data directory, never under its name).
@@ -147,18 +149,18 @@ struct DossierService: Sendable {
         if let problem = Dossier.editProblem(round: round, isEntry: true, on: context.today) {
             throw FieldErrors(["round": problem])
         }
-        guard let file, file.data.readableBytes > 0 else { throw FieldErrors(["file": "choose a file to upload"]) }
+        guard let file, file.data.readableBytes > 0 else { throw FieldErrors(["file": Message("file.choose")]) }
         let count = try await AttachmentModel.query(on: context.db).filter(\.$entity == "round_dossier").filter(
             \.$entityID == key
         ).count()
-        guard count < 50 else { throw FieldErrors(["file": "a dossier holds at most 50 files"]) }
+        guard count < 50 else { throw FieldErrors(["file": .tooMany(50)]) }
         let stored: AttachmentModel
         do {
             stored = try context.attachments.store(
                 Array(file.data.readableBytesView), filename: file.filename, entity: "round_dossier",
                 entityID: key, uploadedBy: caller.userID.uuidString, at: context.now)
         } catch let rejection as AttachmentStore.Rejection {
-            throw FieldErrors(["file": rejection.description])
+            throw FieldErrors(["file": rejection.message])
         }
         try await context.db.writeTransaction { tx in
             try await stored.create(on: tx)

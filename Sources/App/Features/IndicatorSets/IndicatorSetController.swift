@@ -83,11 +83,11 @@ struct IndicatorSetController: Sendable {
         try await FormSubmission.submit(req, render: { try await Self.render(req, values: $0, errors: $1) }) {
             caller, f in
             let current = try await IndicatorSets.current(req.db)
-            var errors: [String: String] = [:]
+            var errors: [String: Message] = [:]
             let dimensions = current.dimensions.map { d -> IndicatorDimension in
                 let text = (f["weight_" + d.code] ?? "").trimmingCharacters(in: .whitespaces)
-                guard let w = Double(text), w.isFinite else {
-                    errors["weight_" + d.code] = "a weight in percent"
+                guard let w = TypedNumber.parse(text), w.isFinite else {
+                    errors["weight_" + d.code] = Message("indicators.weight")
                     return d
                 }
                 return IndicatorDimension(
@@ -99,7 +99,7 @@ struct IndicatorSetController: Sendable {
                 _ = try await IndicatorSetService(context: req.services(caller: caller)).revise(
                     RevisionInput(dimensions: dimensions, indicators: nil, note: f["note"]))
             } catch let e as FieldErrors where e.fields["indicator_set"] != nil {
-                throw FieldErrors(["form": e.fields["indicator_set"] ?? ""])
+                throw FieldErrors(["form": e.messages["indicator_set"] ?? .required])
             }
             return WebRoute.indicators.path
         }

@@ -12,27 +12,27 @@ struct IndicatorSetService: Sendable {
     func revise(_ input: IndicatorSetController.RevisionInput) async throws -> IndicatorSet {
         let grant = try await context.adminGrant(
             action: "revise_indicator_set", entity: "indicator_set", entityID: nil,
-            refusal: "only an admin revises the indicator set")
+            refusal: Message("access.revise_indicators"))
         let by = context.caller?.userID.uuidString ?? "command line"
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= 2000 else {
-            throw FieldErrors(["note": "why the set changes, 1 to 2000 characters"])
+            throw FieldErrors(["note": Message("indicators.note")])
         }
         guard input.dimensions != nil || input.indicators != nil else {
-            throw FieldErrors(["dimensions": "new dimensions, new indicators, or both"])
+            throw FieldErrors(["dimensions": Message("indicators.nothing_new")])
         }
         if (input.dimensions?.count ?? 0) > 20 || (input.indicators?.count ?? 0) > 100 {
-            throw FieldErrors(["indicators": "at most 20 dimensions and 100 indicators"])
+            throw FieldErrors(["indicators": Message("indicators.too_many")])
         }
         try await context.db.writeTransaction { tx in
             let current = try await IndicatorSets.current(tx)
             switch current.revised(dimensions: input.dimensions, indicators: input.indicators, note: note) {
-            case .failure(let errors): throw FieldErrors(errors.fields)
+            case .failure(let errors): throw errors
             case .success(let revised):
                 let tieBreak = context.rules.scoring
                 if let problem = tieBreak.tieBreakProblem(dimensions: revised.dimensions.map(\.code)) {
                     // Rankings compare the configured dimensions when totals are equal.
-                    throw FieldErrors(["dimensions": "the programme rules' tie-break order no longer fits: " + problem])
+                    throw FieldErrors(["dimensions": Message("indicators.tie_break", ["problem": problem])])
                 }
                 try await IndicatorSetModel(revised, at: context.now, by: by).create(
                     on: tx)

@@ -52,7 +52,7 @@ struct IntakeController: Sendable {
             upload = Upload(bytes: body, charset: type.parameters["charset"], field: "body")
         case ("application", "json"):
             let input = try req.content.decode(JSONInput.self)
-            guard let text = input.text else { throw FieldErrors(["text": "required: the document's text"]) }
+            guard let text = input.text else { throw FieldErrors(["text": .required]) }
             upload = Upload(bytes: Array(text.utf8), charset: nil, field: "text")
         case ("multipart", "form-data"):
             let input = try req.content.decode(FormInput.self)
@@ -60,13 +60,13 @@ struct IntakeController: Sendable {
             if let file = input.file, file.data.readableBytes > 0 {
                 let name = file.filename.lowercased()
                 guard name.hasSuffix(".txt") || name.hasSuffix(".html") || name.hasSuffix(".htm") || name.isEmpty else {
-                    throw FieldErrors(["file": "only .txt, .html and .htm files are accepted"])
+                    throw FieldErrors(["file": Message("intake.file_type")])
                 }
                 upload = Upload(bytes: Array(file.data.readableBytesView), charset: charset, field: "file")
             } else if let text = input.text?.nilIfBlank {
                 upload = Upload(bytes: Array(text.utf8), charset: nil, field: "text")
             } else {
-                throw FieldErrors(["text": "paste a text or choose a file"])
+                throw FieldErrors(["text": Message("intake.text_or_file")])
             }
         default:
             throw APIError(
@@ -94,7 +94,7 @@ struct IntakeController: Sendable {
         do { decoded = try TextDecoding().decode(upload.bytes, declared: upload.charset) } catch let failure
             as TextDecoding.Failure
         {
-            throw FieldErrors([upload.field: failure.description])
+            throw FieldErrors([upload.field: Message("intake.undecodable", ["reason": failure.description])])
         }
         let intake = DocumentIntake(registry: try await req.store.registry(), published: try await req.store.figures())
         var report = intake.process(decoded.text, today: req.application.today())

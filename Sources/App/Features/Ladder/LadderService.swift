@@ -110,18 +110,18 @@ struct LadderService: Sendable {
         case .failure(let error):
             try await refuse(event, cluster, grant: grant, detail: error.description)
             switch error {
-            case .invalidTransition: throw APIError(.conflict, error.description, parameter: "event")
-            case .roleNotAllowed: throw AuthError.forbidden(error.description)
-            case .missingEvidence: throw FieldErrors(["evidence": error.description])
+            case .invalidTransition: throw APIError(.conflict, error.message, parameter: "event")
+            case .roleNotAllowed: throw AuthError.forbidden(error.message)
+            case .missingEvidence: throw FieldErrors(["evidence": error.message])
             case .precondition(let e, _):
-                throw FieldErrors([e == .designate ? "document_number" : "event": error.description])
-            case .backdated: throw FieldErrors(["on": error.description])
+                throw FieldErrors([e == .designate ? "document_number" : "event": error.message])
+            case .backdated: throw FieldErrors(["on": error.message])
             }
         case .success(let next):
             // The role may do this, but not on a cluster outside its scope.
             guard let grant else {
                 try await refuse(event, cluster, grant: nil, detail: "outside the caller's scope")
-                throw AuthError.forbidden("your roles do not allow \(event.rawValue) on this cluster")
+                throw AuthError.forbidden(Message("access.ladder_event", worded: ["event": event.message]))
             }
             return Plan(
                 cluster: cluster, event: event, day: day, current: current, next: next, evidence: evidence,
@@ -134,22 +134,29 @@ struct LadderService: Sendable {
     static func fields(_ input: LadderController.TransitionInput, today: Day) throws -> (
         LadderEvent, Day, Set<LadderEvidence>
     ) {
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let event = input.event.flatMap(LadderEvent.init(rawValue:))
-        if event == nil { errors["event"] = "one of " + LadderEvent.allCases.map(\.rawValue).joined(separator: ", ") }
-        let day = input.on?.nilIfBlank.flatMap { Day($0) } ?? (input.on?.nilIfBlank == nil ? today : nil)
-        if day == nil || day?.precision != .day { errors["on"] = "a date: YYYY-MM-DD" }
-        if let d = day, d > today { errors["on"] = "not in the future" }
+        if event == nil {
+            errors["event"] = Message(
+                "ladder.event", ["codes": LadderEvent.allCases.map(\.rawValue).joined(separator: ", ")])
+        }
+        let day = input.on?.nilIfBlank.flatMap { Day(typed: $0) } ?? (input.on?.nilIfBlank == nil ? today : nil)
+        if day == nil || day?.precision != .day { errors["on"] = .date }
+        if let d = day, d > today { errors["on"] = Message("field.not_future") }
         var evidence = Set<LadderEvidence>()
         for code in input.evidence ?? [] {
             guard let e = LadderEvidence(rawValue: code) else {
-                errors["evidence"] =
-                    "unknown evidence '\(code.prefix(40))'; allowed: "
-                    + LadderEvidence.allCases.filter { $0 != .coReview }.map(\.rawValue).joined(separator: ", ")
+                errors["evidence"] = Message(
+                    "ladder.unknown_evidence",
+                    [
+                        "value": String(code.prefix(40)),
+                        "codes": LadderEvidence.allCases.filter { $0 != .coReview }.map(\.rawValue).joined(
+                            separator: ", "),
+                    ])
                 continue
             }
             if e == .coReview {
-                errors["evidence"] = "co_review comes from a ministry reviewer's sign-off, not from the request"
+                errors["evidence"] = Message("ladder.co_review_not_sent")
             }
             evidence.insert(e)
         }
@@ -162,11 +169,10 @@ struct LadderService: Sendable {
         _ input: LadderController.TransitionInput, cluster: Cluster, day: Day, into evidence: inout Set<LadderEvidence>
     ) async throws -> CompetitionRound {
         if evidence.contains(.noticeClosed) || evidence.contains(.objectionsResolved) {
-            throw FieldErrors(["evidence": "notice_closed and objections_resolved are checked from the round, not sent"]
-            )
+            throw FieldErrors(["evidence": Message("ladder.notice_not_sent")])
         }
         guard let roundID = input.round, let round = try await RoundModel.find(roundID, on: context.db)?.round() else {
-            throw FieldErrors(["round": "the round whose public notice the designation follows"])
+            throw FieldErrors(["round": Message("ladder.designation_round")])
         }
         let problems = try await NoticeService.designationEvidence(
             round: round, cluster: cluster.id, day: day, on: context.db)
@@ -237,20 +243,21 @@ struct LadderService: Sendable {
         let coReview = context.ladder.rules.coReview
         guard let event = input.event.flatMap(LadderEvent.init(rawValue:)), coReview.contains(event) else {
             throw FieldErrors([
-                "event": "one of the decisions that need co-review: "
-                    + coReview.map(\.rawValue).sorted().joined(separator: ", ")
+                "event": Message(
+                    "ladder.co_review_event", ["codes": coReview.map(\.rawValue).sorted().joined(separator: ", ")],
+                    worded: ["events": .list(coReview.sorted { $0.rawValue < $1.rawValue }.map(\.message))])
             ])
         }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !comment.isEmpty, comment.count <= 2000 else {
-            throw FieldErrors(["comment": "the reviewer's reasons, 1 to 2000 characters"])
+            throw FieldErrors(["comment": Message("ladder.reviewer_reasons")])
         }
         guard let caller = context.caller, let grant = caller.grants.first(where: { $0.role == .ministryReviewer })
         else {
             try await AuditLog.record(
                 on: context.db, origin: context.origin, caller: context.caller, grant: nil, action: "ladder_sign_off",
                 outcome: .refused, entity: "cluster", entityID: cluster.id, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("only a ministry reviewer signs off")
+            throw AuthError.forbidden(Message("access.sign_off_reviewer"))
         }
         let row = LadderSignOffModel()
         row.clusterID = cluster.id

@@ -13,18 +13,19 @@ struct NoticeService: Sendable {
     {
         let caller = try context.requireCaller()
         let round = try await CompetitionStore.round(id, on: context.db)
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let today = context.today
         if !round.isOpen(.notice, on: today) {
             let s = round.stage(.notice)
-            errors["round"] =
-                "objections are lodged during the public notice, \(s?.opensOn.description ?? "?") to \(s?.closesOn.description ?? "?")"
+            errors["round"] = Message(
+                "notice.objection_window",
+                ["from": s?.opensOn.description ?? "?", "to": s?.closesOn.description ?? "?"])
         }
         let text = (input.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty || text.count > 5000 { errors["text"] = "the objection, 1 to 5000 characters" }
+        if text.isEmpty { errors["text"] = .required } else if text.count > 5000 { errors["text"] = .tooLong(5000) }
         let entries = try await CompetitionStore.recommendations(context.db, round: round.id)
         if !entries.contains(where: { $0.clusterID == input.cluster }) {
-            errors["cluster"] = "not an entry of this round"
+            errors["cluster"] = Message("round.not_an_entry")
         }
         guard errors.isEmpty, let clusterID = input.cluster else { throw FieldErrors(errors) }
         let row = ObjectionModel()
@@ -71,10 +72,10 @@ struct NoticeService: Sendable {
         let grant = try await AuditLog.adminGrant(
             caller, on: context.db, origin: context.origin, action: "resolve_objection", entity: "round",
             entityID: round.id,
-            refusal: "only an admin resolves objections")
+            refusal: Message("access.resolve_objections"))
         let reason = (input.resolution ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 5000 else {
-            throw FieldErrors(["resolution": "the written reason, 1 to 5000 characters"])
+            throw FieldErrors(["resolution": Message("notice.resolution")])
         }
         guard row.resolvedAt == nil else {
             throw APIError(.conflict, "the objection is resolved already", parameter: "objection")
@@ -96,23 +97,20 @@ struct NoticeService: Sendable {
     /// For a designation: whether the round's notice has ended by `day` and every objection to the
     /// entry is resolved, checked inside the caller's transaction after taking the round's lock.
     static func designationEvidence(round: CompetitionRound, cluster: String, day: Day, on db: any Database)
-        async throws -> [String: String]
+        async throws -> [String: Message]
     {
         try await RoundModel.lock(round.id, on: db)
-        var problems: [String: String] = [:]
+        var problems: [String: Message] = [:]
         guard let notice = round.stage(.notice), day > notice.closesOn else {
-            return [
-                "round":
-                    "the public notice has not ended (it closes on \(round.stage(.notice)?.closesOn.description ?? "?"))"
-            ]
+            return ["round": Message("notice.not_ended", ["day": round.stage(.notice)?.closesOn.description ?? "?"])]
         }
         let entries = try await RecommendationModel.query(on: db).filter(\.$roundID == round.id).filter(
             \.$clusterID == cluster
         ).count()
-        if entries == 0 { problems["round"] = "the cluster is not an entry of this round" }
+        if entries == 0 { problems["round"] = Message("round.not_an_entry") }
         let open = try await ObjectionModel.query(on: db).filter(\.$roundID == round.id).filter(\.$clusterID == cluster)
             .filter(\.$resolvedAt == nil).count()
-        if open > 0 { problems["evidence"] = "\(open) objection(s) to this entry are not resolved" }
+        if open > 0 { problems["evidence"] = Message("notice.open_objections", ["n": "\(open)"]) }
         return problems
     }
 }

@@ -41,8 +41,8 @@ struct PolicyEditor {
             on: db, origin: origin, caller: caller, grant: nil, action: action, outcome: .refused,
             entity: "policy", entityID: id)
         throw AuthError.forbidden(
-            "your roles (\(caller?.grants.map(\.description).joined(separator: ", ") ?? "")) do not allow \(action) on this policy"
-        )
+            "access.policy_action",
+            ["grants": caller?.grants.map(\.description).joined(separator: ", ") ?? "", "action": action])
     }
 
     static func audited(_ p: Policy) -> String? {
@@ -69,7 +69,7 @@ struct PolicyEditor {
     private func check(_ draft: PolicyDraft, id wanted: String?) async throws -> (PolicyCatalogue, String) {
         let catalogue = try await store.catalogue()
         if let wanted, catalogue.policy(id: wanted) != nil {
-            throw FieldErrors(["id": "a policy with id \(wanted) exists"])
+            throw FieldErrors(["id": Message("policy.id_taken", ["id": wanted])])
         }
         let checked = try draft.validate(
             id: wanted ?? IdSeries.policy.prefix, version: 1, catalogue: catalogue, reference: reference
@@ -100,7 +100,7 @@ struct PolicyEditor {
             throw APIError.notFound("no policy with id '\(id.prefix(32))'", parameter: "id")
         }
         guard let version else {
-            throw FieldErrors(["version": "required: the version you read (now \(before.version))"])
+            throw FieldErrors(["version": .staleVersion(before.version)])
         }
         let after = try draft.validate(id: id, version: version + 1, catalogue: catalogue, reference: reference).get()
         guard

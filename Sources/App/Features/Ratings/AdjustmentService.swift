@@ -41,13 +41,15 @@ struct AdjustmentService: Sendable {
         let grant = try await AuditLog.adminGrant(
             context.caller, on: context.db, origin: context.origin, action: "decide_adjustment", entity: "cluster",
             entityID: cluster.id, after: "proposal #\(id)", scope: ClusterScope(cluster),
-            refusal: "only an admin decides an adjustment")
+            refusal: Message("access.decide_adjustment"))
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let accept = input.decision == "accept"
-        if input.decision != "accept", input.decision != "reject" { errors["decision"] = "accept or reject" }
-        if note.count > 2000 { errors["note"] = "at most 2000 characters" }
-        if input.decision == "reject", note.isEmpty { errors["note"] = "why the proposal is rejected" }
+        if input.decision != "accept", input.decision != "reject" {
+            errors["decision"] = Message("adjustment.decision")
+        }
+        if note.count > 2000 { errors["note"] = .tooLong(2000) }
+        if input.decision == "reject", note.isEmpty { errors["note"] = Message("adjustment.why_rejected") }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         guard row.decision == "pending" else {
             throw APIError(.conflict, "proposal #\(id) was \(row.decision) already", parameter: "id")

@@ -93,7 +93,7 @@ struct RatingController: Sendable {
         let input = try req.content.decode(ProposeInput.self)
         let today = req.application.today()
         guard let year = input.year, (2019..<today.year).contains(year) else {
-            throw FieldErrors(["year": "a data year from 2019 to \(today.year - 1)"])
+            throw FieldErrors(["year": .dataYear(through: today.year - 1)])
         }
         return try await RatingService(context: req.services(caller: caller))
             .propose(year: year, examples: input.examples ?? false, caller: caller)

@@ -43,7 +43,7 @@ extension MonitoringPagesController {
             caller, f in
             let today = req.application.today()
             guard let year = f["year"].flatMap({ Int($0) }), (2019..<today.year).contains(year) else {
-                throw FieldErrors(["year": "a data year from 2019 to \(today.year - 1)"])
+                throw FieldErrors(["year": .dataYear(through: today.year - 1)])
             }
             let examples = f["examples"] == "true"
             _ = try await RatingService(context: req.services(caller: caller))
@@ -68,7 +68,7 @@ extension MonitoringPagesController {
         try await FormSubmission.submit(req, render: { try await ratingsPage(req, values: $0, errors: $1) }) {
             caller, f in
             guard let cluster = try await req.store.registry().clusters.first(where: { $0.id == f["cluster"] }) else {
-                throw FieldErrors(["cluster": "choose a cluster"])
+                throw FieldErrors(["cluster": Message("field.choose_cluster")])
             }
             _ = try await RatingService(context: req.services(caller: caller)).enterBenchmark(
                 cluster: cluster, .init(description: f["description"], source: f["source"]), caller: caller)

@@ -64,7 +64,7 @@ struct RatingService: Sendable {
         let grant = try await AuditLog.adminGrant(
             caller, on: context.db, origin: context.origin, action: "propose_adjustments",
             entity: "adjustment_proposal",
-            entityID: String(year), refusal: "only an admin runs the adjustment rules")
+            entityID: String(year), refusal: Message("access.run_adjustments"))
         let registry = try await context.store.registry()
         let rows = try await proposals(year: year, examples: examples, registry: registry)
         let created = try await context.db.writeTransaction { tx -> [ProposalModel] in
@@ -133,14 +133,14 @@ struct RatingService: Sendable {
         let grant = try await AuditLog.adminGrant(
             caller, on: context.db, origin: context.origin, action: "enter_benchmark", entity: "cluster",
             entityID: cluster.id,
-            scope: ClusterScope(cluster), refusal: "only an admin enters a global benchmark")
+            scope: ClusterScope(cluster), refusal: Message("access.enter_benchmark"))
         let description = (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let source = (input.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors: [String: String] = [:]
-        if description.isEmpty || description.count > 2000 {
-            errors["description"] = "the benchmark, 1 to 2000 characters"
-        }
-        if source.isEmpty || source.count > 500 { errors["source"] = "where it comes from, 1 to 500 characters" }
+        var errors: [String: Message] = [:]
+        if description.isEmpty { errors["description"] = .required }
+        if description.count > 2000 { errors["description"] = .tooLong(2000) }
+        if source.isEmpty { errors["source"] = .required }
+        if source.count > 500 { errors["source"] = .tooLong(500) }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         let row = BenchmarkModel()
         row.clusterID = cluster.id

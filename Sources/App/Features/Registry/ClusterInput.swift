@@ -26,26 +26,26 @@ struct ClusterInput: Content {
     }
 
     func newCluster(today: Day, reference: ReferenceData) throws -> ClusterWriter.NewCluster {
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         var tierValue = Tier.provincial
         if let tier, !tier.isEmpty {
             if let t = Tier(rawValue: tier) {
                 tierValue = t
             } else {
-                errors["tier"] = "one of provincial, national, world_class"
+                errors["tier"] = Message("cluster.tier")
             }
         }
         var day = today
         if let text = designatedOn, !text.isEmpty {
-            if let d = Day(text), d.precision == .day {
+            if let d = Day(typed: text) ?? Day(text), d.precision == .day {
                 day = d
             } else {
-                errors["designated_on"] = "a date in the form YYYY-MM-DD"
+                errors["designated_on"] = .date
             }
         }
         // Check the draft too, so that every bad field is named at once.
         if case .failure(let draftErrors) = draft.validate(reference: reference) {
-            errors.merge(draftErrors.fields) { a, _ in a }
+            errors.merge(draftErrors.messages) { a, _ in a }
         }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         return ClusterWriter.NewCluster(
@@ -56,7 +56,7 @@ struct ClusterInput: Content {
 
     func requireVersion() throws -> Int {
         guard let version else {
-            throw FieldErrors(["version": "required: the version you edited (from the cluster's JSON)"])
+            throw FieldErrors(["version": .versionRequired])
         }
         return version
     }

@@ -29,21 +29,20 @@ struct ClusterWriter {
 
     func create(_ input: NewCluster) async throws -> Cluster {
         let valid = try validated(input.draft)
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         if input.tier != .provincial, !caller.isAdmin {
-            errors["tier"] = "only an admin records national or world-class clusters"
+            errors["tier"] = Message("cluster.tier_admin_only")
         }
         if input.tier == .national {
             if let batch = input.batch, reference.batch(code: batch) != nil {
             } else {
-                errors["batch"] =
-                    "a national cluster needs its batch; allowed: "
-                    + reference.batches.map(\.code).joined(separator: ", ")
+                errors["batch"] = Message(
+                    "cluster.batch_needed", ["codes": reference.batches.map(\.code).joined(separator: ", ")])
             }
         } else if let batch = input.batch, !batch.isEmpty, reference.batch(code: batch) == nil {
-            errors["batch"] = "unknown batch"
+            errors["batch"] = Message("cluster.unknown_batch")
         }
-        if let doc = input.document, doc.count > 200 { errors["document"] = "at most 200 characters" }
+        if let doc = input.document, doc.count > 200 { errors["document"] = .tooLong(200) }
         if !errors.isEmpty { throw FieldErrors(errors) }
         let scope = ClusterScope(id: nil, provinceCodes: valid.provinceCodes, cityNames: valid.draft.cityNames)
         guard let grant = AccessRules.grant(among: caller.grants, for: .create, on: scope) else {
@@ -166,8 +165,8 @@ struct ClusterWriter {
             on: context.db, origin: context.origin, caller: caller, grant: nil, action: action,
             outcome: .refused, entity: "cluster", entityID: entityID, scope: scope)
         throw AuthError.forbidden(
-            "your roles (\(caller.grants.map(\.description).joined(separator: ", "))) do not allow \(action) on this cluster"
-        )
+            "access.cluster_action",
+            ["grants": caller.grants.map(\.description).joined(separator: ", "), "action": action])
     }
 }
 

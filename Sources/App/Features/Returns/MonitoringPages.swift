@@ -77,7 +77,7 @@ struct MonitoringPagesController: Sendable {
                 cluster: req.parameters.get("id") ?? "",
                 year: req.parameters.get("year") ?? "")
             guard let step = f["step"].flatMap(ReturnAction.init(rawValue:)) else {
-                throw FieldErrors(["form": "choose an action"], zh: ["form": "请选择操作"])
+                throw FieldErrors(["form": Message("form.choose_action")])
             }
             let version = f["version"].flatMap { Int($0) }
             let path = WebRoute.clusterReturn(cluster.id, String(year)).path
@@ -94,10 +94,6 @@ struct MonitoringPagesController: Sendable {
         }
     }
 
-    /// The form's keys for the service's: `values.output` is the field `value_output`.
-    static func formKeys(_ e: FieldErrors) -> FieldErrors {
-        e.mapKeys { $0.hasPrefix("values.") ? "value_" + $0.dropFirst("values.".count) : $0 }
-    }
 
     /// Saves the values typed (every problem named at once), and for a submission submits them
     /// after; when only the submission is refused, the errors say the draft was saved.
@@ -107,26 +103,24 @@ struct MonitoringPagesController: Sendable {
     ) async throws {
         let set = try await ReturnStore.set(for: row, db: req.db)
         var values: [String: Double] = [:]
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         for indicator in set.indicators {
             let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { continue }
-            if let v = Double(text), v.isFinite {
+            if let v = TypedNumber.parse(text, percent: indicator.kind == .share) {
                 values[indicator.code] = v
             } else {
-                errors["value_" + indicator.code] = "a number"
+                errors["value_" + indicator.code] = indicator.kind == .amount ? .amount : .number
             }
         }
         if !errors.isEmpty {
             // Every problem at once: the values that are not numbers, and what the checks
             // say of the ones that are.
             let check = ReturnCheck.check(values, previous: nil, set: set, rules: req.application.rules.monitoring)
-            var zh = errors.mapValues { _ in "请填写数字" }
             for (code, message) in check.errors {
                 errors["value_" + code] = message
-                zh["value_" + code] = check.zh[code] ?? message
             }
-            throw FieldErrors(errors, zh: zh)
+            throw FieldErrors(errors)
         }
         var saved: Int?
         do {
@@ -148,9 +142,8 @@ struct MonitoringPagesController: Sendable {
             }
         } catch let e as FieldErrors {
             // The draft was saved and only the submission was refused: the page says so.
-            guard let saved else { throw Self.formKeys(e) }
-            throw Self.formKeys(e).adding(
-                "saved", "Saved as version \(saved), not submitted yet", zh: "已保存为草稿（版本 \(saved)），尚未提交")
+            guard let saved else { throw e.formKeys }
+            throw e.formKeys.adding("saved", Message("return.saved_not_submitted", ["version": "\(saved)"]))
         }
     }
 

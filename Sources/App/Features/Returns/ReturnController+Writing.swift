@@ -25,7 +25,7 @@ extension ReturnController {
         let (cluster, year, row) = try await ReturnService(context: req.services()).load(
             cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
         guard let values = input.values else {
-            throw FieldErrors(["values": "the indicator values, e.g. {\"output\": 1.2e12}"])
+            throw FieldErrors(["values": Message("return.values_required")])
         }
         let dto = try await ReturnService(context: req.services(caller: caller)).step(
             .save, cluster: cluster, year: year, row: row, values: values, comment: input.comment,
@@ -40,7 +40,9 @@ extension ReturnController {
             cluster: req.parameters.get("id") ?? "", year: req.parameters.get("year") ?? "")
         let steps = ReturnAction.allCases.filter { $0 != .save }
         guard let action = input.action.flatMap(ReturnAction.init(rawValue:)), action != .save else {
-            throw FieldErrors(["action": "one of " + steps.map(\.rawValue).joined(separator: ", ")])
+            throw FieldErrors([
+                "action": Message("return.action", ["codes": steps.map(\.rawValue).joined(separator: ", ")])
+            ])
         }
         return try await ReturnService(context: req.services(caller: caller)).step(
             action, cluster: cluster, year: year, row: row, values: nil, comment: input.comment,

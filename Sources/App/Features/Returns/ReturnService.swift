@@ -36,16 +36,14 @@ struct ReturnService: Sendable {
         let key = ReturnModel.key(cluster: cluster.id, year: year)
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let trimmed, trimmed.count > 4000 {
-            throw FieldErrors(["comment": "at most 4000 characters"], zh: ["comment": "最多 4000 字"])
+            throw FieldErrors(["comment": .tooLong(4000)])
         }
         if (newValues?.count ?? 0) > 200 {
-            throw FieldErrors(["values": "at most 200 values"], zh: ["values": "最多 200 个值"])
+            throw FieldErrors(["values": .tooMany(200)])
         }
         let (actor, grant) = try await actorOrRefusal(action, cluster: cluster, key: key, caller: caller)
         if let row, version == nil {
-            throw FieldErrors(
-                ["version": "the version you read (now \(row.version))"],
-                zh: ["version": "须附上读取时的版本号（当前为 \(row.version)）"])
+            throw FieldErrors(["version": .staleVersion(row.version)])
         }
         let set = try await ReturnStore.set(for: row, db: context.db)
         let stored = try row?.valueMap()
@@ -90,14 +88,11 @@ struct ReturnService: Sendable {
             outcome: .refused, entity: "monitoring_return", entityID: key, scope: ClusterScope(cluster))
         switch action {
         case .save, .submit:
-            throw AuthError.forbidden(
-                "a return is filed by the cluster's promotion body, the lead city (\(cluster.cityNames.first ?? "?")) or an admin"
-            )
-        case .accept: throw AuthError.forbidden("only an admin accepts a return")
+            throw AuthError.forbidden("access.return_filed_by", ["city": cluster.cityNames.first ?? "?"])
+        case .accept: throw AuthError.forbidden(Message("access.accept_return"))
         default:
             throw AuthError.forbidden(
-                "a return is reviewed by the authority of one of the cluster's provinces (\(cluster.provinceCodes.joined(separator: ", "))) or an admin"
-            )
+                "access.return_reviewed_by", ["provinces": cluster.provinceCodes.joined(separator: ", ")])
         }
     }
 
@@ -188,8 +183,8 @@ struct ReturnService: Sendable {
             previousValues: previous, comment: row?.comment ?? "", reviewComment: row?.reviewComment,
             dueOn: rules.dueDate(dataYear: year)?.iso ?? "", submittedOn: submitted?.iso,
             late: late,
-            errors: check.errors, missing: set.indicators.map(\.code).filter { values[$0] == nil },
-            warnings: check.warnings, warningsZh: check.zh.filter { check.warnings[$0.key] != nil },
+            errors: check.errors.mapValues(\.english), missing: set.indicators.map(\.code).filter { values[$0] == nil },
+            warnings: check.warnings.mapValues(\.english), warningsZh: check.warnings.mapValues(\.chinese),
             actions: ReturnAccess.available(context.caller, cluster: cluster, state: state).map(\.rawValue),
             updatedAt: row?.updatedAt)
     }

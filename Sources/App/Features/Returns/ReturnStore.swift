@@ -71,9 +71,7 @@ enum ReturnAccess {
         AccessRules.isReturnParty(caller.grants, on: ClusterScope(cluster))
     }
 
-    static let unreadable = AuthError.forbidden(
-        "until it is accepted, a return is read only by its cluster's promotion body and lead city, a member province, admins and ministry reviewers"
-    )
+    static let unreadable = AuthError.forbidden(Message("access.return_unreadable"))
 
     /// The first of the caller's actors the table allows for `action`.
     static func actor(for action: ReturnAction, _ caller: Caller, cluster: Cluster) -> (ReturnActor, Grant)? {

@@ -15,7 +15,7 @@ struct RoundService: Sendable {
         let round = try await CompetitionStore.round(id, on: context.db)
         let registry = try await context.store.registry()
         guard let cluster = input.cluster.flatMap({ c in registry.clusters.first { $0.id == c } }) else {
-            throw FieldErrors(["cluster": "unknown cluster id"])
+            throw FieldErrors(["cluster": .unknownCluster])
         }
         let lead = cluster.provinceCodes.first ?? ""
         guard
@@ -29,7 +29,7 @@ struct RoundService: Sendable {
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "recommend",
                 outcome: .refused,
                 entity: "round", entityID: round.id, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("only the provincial authority of the cluster's lead province recommends it")
+            throw AuthError.forbidden(Message("access.recommend_lead_province"))
         }
         let province = grant.role == .admin ? lead : (grant.scope ?? "")
         let ladder = try await LadderStore.status(of: cluster, today: context.today, on: context.db)?.state
@@ -66,15 +66,15 @@ struct RoundService: Sendable {
     /// indicator-set version.
     func open(_ input: RoundController.RoundInput) async throws -> CompetitionRound {
         let grant = try await context.adminGrant(
-            action: "open_round", entity: "round", entityID: nil, refusal: "only an admin opens a competition round")
+            action: "open_round", entity: "round", entityID: nil, refusal: Message("access.open_round"))
         let (reference, rules, db) = (context.reference, context.rules, context.db)
         var stages: [RoundStage] = []
-        var stageError: String?
+        var stageError: Message?
         for s in input.stages ?? [] {
             guard let kind = s.kind.flatMap(RoundStageKind.init(rawValue:)), let opens = s.opensOn.flatMap({ Day($0) }),
                 let closes = s.closesOn.flatMap({ Day($0) }), opens.precision == .day, closes.precision == .day
             else {
-                stageError = "each stage needs a kind and opens_on / closes_on dates (YYYY-MM-DD)"
+                stageError = Message("round.stage_dates")
                 continue
             }
             stages.append(RoundStage(kind: kind, opensOn: opens, closesOn: closes))
@@ -86,7 +86,7 @@ struct RoundService: Sendable {
         if let stageError { errors["stages"] = stageError }
         let overrides = input.quotaOverrides ?? [:]
         if overrides.contains(where: { reference.province(code: $0.key) == nil || !(0...20).contains($0.value) }) {
-            errors["quota_overrides"] = "province code → 0 to 20 entries"
+            errors["quota_overrides"] = Message("round.quota_overrides")
         }
         guard errors.isEmpty, let year = input.year, let format = input.format.flatMap(RoundFormat.init(rawValue:))
         else {
@@ -114,14 +114,18 @@ struct RoundService: Sendable {
     func closeStage(round id: String, stage: String) async throws -> CompetitionRound {
         let round = try await CompetitionStore.round(id, on: context.db)
         let grant = try await context.adminGrant(
-            action: "close_stage", entity: "round", entityID: round.id, refusal: "only an admin closes a stage")
+            action: "close_stage", entity: "round", entityID: round.id, refusal: Message("access.close_stage"))
         let (today, db) = (context.today, context.db)
         guard let kind = RoundStageKind(rawValue: stage) else {
-            throw FieldErrors(["stage": "one of " + RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
+            throw FieldErrors([
+                "stage": Message(
+                    "round.stage", ["codes": RoundStageKind.allCases.map(\.rawValue).joined(separator: ", ")])
+            ])
         }
         let closed: CompetitionRound
         switch round.closing(kind, on: today) {
-        case .failure(let error): throw FieldErrors(["stage": error.description])
+        case .failure(let error):
+            throw FieldErrors(["stage": Message("round.cannot_close", ["reason": error.description])])
         case .success(let r): closed = r
         }
         try await db.writeTransaction { tx in

@@ -15,9 +15,11 @@ enum RankingReport {
     /// The refusal for a caller who may not read it yet.
     static func unpublished(_ round: CompetitionRound) -> AuthError {
         AuthError.forbidden(
-            "the scores and ranking of \(round.id) are published with its public notice"
-                + (round.stage(.notice).map { " (from \($0.opensOn))" } ?? "")
-                + "; until then only admins and ministry reviewers read them")
+            "access.ranking_unpublished",
+            [
+                "round": round.id, "from_en": round.stage(.notice).map { " (from \($0.opensOn))" } ?? "",
+                "from_zh": round.stage(.notice).map { "（\($0.opensOn) 起）" } ?? "",
+            ])
     }
 
     static func ranking(_ round: CompetitionRound, db: any Database, rules: ProgrammeRules) async throws

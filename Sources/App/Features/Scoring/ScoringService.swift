@@ -17,12 +17,12 @@ struct ScoringService: Sendable {
         let grant = try await AuditLog.adminGrant(
             caller, on: context.db, origin: context.origin, action: "assign_expert", entity: "round",
             entityID: round.id,
-            refusal: "only an admin assigns experts")
-        var errors: [String: String] = [:]
+            refusal: Message("access.assign_experts"))
+        var errors: [String: Message] = [:]
         let entries = try await CompetitionStore.recommendations(context.db, round: round.id)
         let cluster = try await context.store.registry().clusters.first { $0.id == input.cluster }
         if cluster == nil || !entries.contains(where: { $0.clusterID == input.cluster }) {
-            errors["cluster"] = "not an entry of this round"
+            errors["cluster"] = Message("round.not_an_entry")
         }
         let expert = try await UserModel.query(on: context.db).filter(\.$email == (input.expert ?? "").lowercased())
             .with(
@@ -31,13 +31,13 @@ struct ScoringService: Sendable {
         if expert == nil
             || !(expert?.grants.contains { $0.role == Role.expert.rawValue && $0.revokedAt == nil } ?? false)
         {
-            errors["expert"] = "the e-mail of a user holding the expert role"
+            errors["expert"] = Message("scoring.expert")
         }
         let province = input.expertProvince ?? ""
         if context.reference.province(code: province) == nil {
-            errors["expert_province"] = "the expert's home province code"
+            errors["expert_province"] = Message("scoring.expert_province")
         } else if let cluster, AccessRules.expertHasConflict(expertProvince: province, on: ClusterScope(cluster)) {
-            errors["expert_province"] = "an expert never scores an entry from their own province"
+            errors["expert_province"] = Message("scoring.own_province")
         }
         guard errors.isEmpty, let cluster, let expertID = try expert?.requireID().uuidString else {
             throw FieldErrors(errors)
@@ -57,7 +57,7 @@ struct ScoringService: Sendable {
                     scope: ClusterScope(cluster))
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw FieldErrors(["expert": "already assigned to this entry"])
+            throw FieldErrors(["expert": Message("scoring.already_assigned")])
         }
         return ScoringController.AssignmentDTO(
             cluster: cluster.id, expert: input.expert ?? "", expertProvince: province)
@@ -79,7 +79,7 @@ struct ScoringService: Sendable {
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "score_entry",
                 outcome: .refused,
                 entity: "round", entityID: round.id)
-            throw AuthError.forbidden("only an expert assigned to this entry scores it")
+            throw AuthError.forbidden(Message("access.score_assigned_only"))
         }
         let items = input.scores ?? []
         let problems = Self.problems(items, round: round, set: set, today: context.today)
@@ -120,40 +120,29 @@ struct ScoringService: Sendable {
     static func problems(
         _ items: [ScoringController.ScoreInput.Item], round: CompetitionRound, set: IndicatorSet, today: Day
     ) -> FieldErrors {
-        var en: [String: String] = [:]
-        var zh: [String: String] = [:]
-        func refuse(_ key: String, _ english: String, _ chinese: String) {
-            en[key] = english
-            zh[key] = chinese
-        }
-        if let closed = round.scoringWindowProblem(on: today) {
-            refuse(
-                "round", closed,
-                "评分仅在\(round.format.firstStage.zh)和\(round.format.finalStage.zh)阶段开放")
-        }
+        var errors: [String: Message] = [:]
+        if let closed = round.scoringWindowProblem(on: today) { errors["round"] = closed }
         if items.isEmpty || items.count > set.indicators.count {
-            refuse(
-                "scores", "1 to \(set.indicators.count) indicator scores", "请为 1 到 \(set.indicators.count) 项指标打分")
+            errors["scores"] = Message("scoring.count", ["n": "\(set.indicators.count)"])
         }
         if Set(items.compactMap(\.indicator)).count != items.count {
-            refuse("scores", "each indicator once", "每项指标只能打一次分")
+            errors["scores"] = Message("scoring.each_once")
         }
         for item in items {
             guard let code = item.indicator, set.indicator(code: code) != nil else {
-                let name = (item.indicator ?? "").prefix(40)
-                refuse(
-                    "scores", "unknown indicator '\(name)' for \(set.id) v\(set.version)",
-                    "指标体系 \(set.id) v\(set.version) 中没有指标“\(name)”")
+                errors["scores"] = Message(
+                    "scoring.unknown_indicator",
+                    ["name": String((item.indicator ?? "").prefix(40)), "set": set.id, "version": "\(set.version)"])
                 continue
             }
             if !(0...100).contains(item.score ?? -1) {
-                refuse("scores.\(code).score", "\(code): a score from 0 to 100", "请打 0 到 100 分")
+                errors["scores.\(code).score"] = Message("scoring.score_range", ["code": code])
             }
             let comment = (item.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if comment.isEmpty || comment.count > 500 {
-                refuse("scores.\(code).comment", "\(code): a comment of 1 to 500 characters", "请写明理由（1 到 500 字）")
+                errors["scores.\(code).comment"] = Message("scoring.comment", ["code": code])
             }
         }
-        return FieldErrors(en, zh: zh)
+        return FieldErrors(errors)
     }
 }

@@ -150,10 +150,10 @@ struct TakeUpController: Sendable {
         guard let caller = req.caller else { throw AuthError.signInRequired }
         try CSRF.verify(req)
         let form = try req.content.decode(TakeUpForm.self)
-        let amountText = form.amount?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let amountText = form.amount?.trimmingCharacters(in: .whitespaces)
         do {
             let amount = try amountText?.nilIfBlank.map { text -> Double in
-                guard let value = Double(text) else { throw FieldErrors(["amount": "a number of yuan"]) }
+                guard let value = TypedNumber.parse(text) else { throw FieldErrors(["amount": .amount]) }
                 return value
             }
             let input = TakeUpInput(

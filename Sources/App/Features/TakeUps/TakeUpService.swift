@@ -16,30 +16,30 @@ struct TakeUpService: Sendable {
     /// Records support granted. The caller must be allowed to edit the cluster.
     func record(_ input: TakeUpController.TakeUpInput) async throws -> TakeUp {
         let caller = try context.requireCaller()
-        var errors: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let policy = input.policy.flatMap(
             (try await PolicyStore(db: context.db, shipped: context.shippedPolicies).catalogue()).policy(id:))
-        if policy == nil { errors["policy"] = "unknown policy" }
+        if policy == nil { errors["policy"] = Message("takeup.unknown_policy") }
         let registry = try await context.store.registry()
         let cluster = input.cluster.flatMap { id in registry.clusters.first { $0.id == id } }
-        if cluster == nil { errors["cluster"] = "unknown cluster" }
+        if cluster == nil { errors["cluster"] = .unknownCluster }
         if let amount = input.amount, !(amount >= 0 && amount < 1e15) {
-            errors["amount"] = "a non-negative number of yuan"
+            errors["amount"] = .amount
         }
-        let day = input.grantedOn.flatMap { Day($0) }
-        if day == nil || day?.precision != .day { errors["granted_on"] = "a date in the form YYYY-MM-DD" }
+        let day = input.grantedOn.flatMap { Day(typed: $0) ?? Day($0) }
+        if day == nil || day?.precision != .day { errors["granted_on"] = .date }
         let status = TakeUp.Status(rawValue: input.status ?? "granted")
         if status == nil {
-            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+            errors["status"] = Message("takeup.status")
         }
-        if (input.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
+        if (input.note ?? "").count > 1000 { errors["note"] = .tooLong(1000) }
         guard errors.isEmpty, let policy, let cluster, let day, let status else { throw FieldErrors(errors) }
         // Recording support for a cluster needs the right to edit that cluster.
         guard let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster)) else {
             try await AuditLog.record(
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "record_takeup",
                 outcome: .refused, entity: "policy_takeup", entityID: nil, scope: ClusterScope(cluster))
-            throw AuthError.forbidden("your roles do not allow recording support for this cluster")
+            throw AuthError.forbidden(Message("access.takeup_record"))
         }
         let row = TakeUpModel()
         row.policyID = policy.id
@@ -70,20 +70,19 @@ struct TakeUpService: Sendable {
             throw APIError.notFound("no take-up record \(id)", parameter: "id")
         }
         let before = try row.takeUp()
-        var errors: [String: String] = [:]
-        var zh: [String: String] = [:]
+        var errors: [String: Message] = [:]
         let status = change.status.map { TakeUp.Status(rawValue: $0) } ?? before.status
         if let status, let refusal = before.status.refusal(to: status) {
-            (errors["status"], zh["status"]) = refusal
+            errors["status"] = refusal
         } else if status == nil {
-            errors["status"] = "one of " + TakeUp.Status.allCases.map(\.rawValue).joined(separator: ", ")
+            errors["status"] = Message("takeup.status")
         }
         if let amount = change.amount, !(amount >= 0 && amount < 1e15) {
-            errors["amount"] = "a non-negative number of yuan"
+            errors["amount"] = .amount
         }
-        if (change.note ?? "").count > 1000 { errors["note"] = "at most 1000 characters" }
-        if change.version == nil { errors["version"] = "required: the version you read (now \(before.version))" }
-        guard errors.isEmpty, let status, let version = change.version else { throw FieldErrors(errors, zh: zh) }
+        if (change.note ?? "").count > 1000 { errors["note"] = .tooLong(1000) }
+        if change.version == nil { errors["version"] = .staleVersion(before.version) }
+        guard errors.isEmpty, let status, let version = change.version else { throw FieldErrors(errors) }
         let registry = try await context.store.registry()
         guard let cluster = registry.clusters.first(where: { $0.id == before.clusterID }),
             let grant = AccessRules.grant(among: caller.grants, for: .edit, on: ClusterScope(cluster))
@@ -92,7 +91,7 @@ struct TakeUpService: Sendable {
                 on: context.db, origin: context.origin, caller: caller, grant: nil, action: "update_takeup",
                 outcome: .refused,
                 entity: "policy_takeup", entityID: String(id))
-            throw AuthError.forbidden("your roles do not allow changing support records of this cluster")
+            throw AuthError.forbidden(Message("access.takeup_change"))
         }
         return try await context.db.writeTransaction { tx in
             guard try await VersionClaim.claim("policy_takeups", id: id, version: version, on: tx),

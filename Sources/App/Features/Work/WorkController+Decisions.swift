@@ -77,7 +77,7 @@ extension WorkController {
     func signOffForm(req: Request) async throws -> Response {
         let caller = try FormSubmission.caller(req)
         guard caller.grants.contains(where: { $0.role == .ministryReviewer }) else {
-            throw AuthError.forbidden("only a ministry reviewer signs off")
+            throw AuthError.forbidden(Message("access.sign_off_reviewer"))
         }
         return PageResponse.html(try await signOffPage(req, values: [:], errors: [:]).render())
     }

@@ -123,23 +123,27 @@ struct WorkController: Sendable {
             let round = try await Self.round(req)
             let set = try await CompetitionStore.set(for: round, db: req.db)
             var values: [String: Double] = [:]
-            var errors: [String: String] = [:]
+            var errors: [String: Message] = [:]
             for indicator in set.indicators {
                 let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty else { continue }
-                if let v = Double(text) {
+                if let v = TypedNumber.parse(text, percent: indicator.kind == .share) {
                     values[indicator.code] = v
                 } else {
-                    errors["value_" + indicator.code] = "a number"
+                    errors["value_" + indicator.code] = indicator.kind == .amount ? .amount : .number
                 }
             }
             guard errors.isEmpty else { throw FieldErrors(errors) }
             let cluster = req.parameters.get("cluster") ?? ""
-            _ = try await DossierService(context: req.services(caller: caller)).save(
-                .init(
-                    promotionBody: f["promotion_body"], plan: f["plan"], highlights: f["highlights"],
-                    values: values, version: f["version"].flatMap { Int($0) }, submit: f["submit"] == "yes"),
-                round: round.id, cluster: cluster, caller: caller)
+            do {
+                _ = try await DossierService(context: req.services(caller: caller)).save(
+                    .init(
+                        promotionBody: f["promotion_body"], plan: f["plan"], highlights: f["highlights"],
+                        values: values, version: f["version"].flatMap { Int($0) }, submit: f["submit"] == "yes"),
+                    round: round.id, cluster: cluster, caller: caller)
+            } catch let e as FieldErrors {
+                throw e.formKeys
+            }
             return WebRoute.dossier(round: round.id, cluster: cluster).path
         }
     }
@@ -155,7 +159,8 @@ struct WorkController: Sendable {
                 .attach(form.file, round: round, cluster: cluster, caller: caller)
             return req.redirect(to: WebRoute.dossier(round: round, cluster: cluster).path, redirectType: .normal)
         } catch let e as FieldErrors {
-            let response = PageResponse.html(try await dossierPage(req, values: nil, errors: e.fields).render())
+            let response = PageResponse.html(
+                try await dossierPage(req, values: nil, errors: e.messages(chinese: req.language == .zh)).render())
             response.status = .unprocessableEntity
             return response
         }
@@ -183,7 +188,7 @@ struct WorkController: Sendable {
 
     func assignForm(req: Request) async throws -> Response {
         let caller = try FormSubmission.caller(req)
-        guard caller.isAdmin else { throw AuthError.forbidden("only an admin assigns experts") }
+        guard caller.isAdmin else { throw AuthError.forbidden(Message("access.assign_experts")) }
         return PageResponse.html(try await assignPage(req, values: [:], errors: [:]).render())
     }
 
@@ -307,7 +312,7 @@ struct WorkController: Sendable {
 
     func resolveForm(req: Request) async throws -> Response {
         let caller = try FormSubmission.caller(req)
-        guard caller.isAdmin else { throw AuthError.forbidden("only an admin resolves objections") }
+        guard caller.isAdmin else { throw AuthError.forbidden(Message("access.resolve_objections")) }
         return PageResponse.html(try await resolvePage(req, values: [:], errors: [:]).render())
     }
 
