@@ -78,7 +78,7 @@ import VaporTesting
             }
             // The profile shows its change history to those who may read it.
             try await app.testing().test(.GET, "/clusters/NC011", headers: ["Cookie": js.cookie]) { res in
-                #expect(res.body.string.contains("js@jiangsu.example · update"))
+                #expect(res.body.string.contains("js@jiangsu.example · 修改集群"))
                 #expect(res.body.string.contains("href=\"/clusters/NC011/edit\""))
             }
         }

@@ -123,7 +123,7 @@ import VaporTesting
                 let html = res.body.string
                 #expect(html.contains("cluster-competitiveness v2"))
                 #expect(html.contains("Innovation · 30% (assumed)"))
-                #expect(html.contains("v1: scale 20%, innovation 25%"))
+                #expect(html.contains("v1: Scale and strength 20%, Innovation 25%"))
                 #expect(html.contains("Innovation weighs more in 2027"))
             }
 

@@ -349,7 +349,7 @@ import VaporTesting
                 let html = res.body.string
                 #expect(html.contains("Ladder steps"))
                 #expect(html.contains("exit：national → exited"))
-                #expect(html.contains("co_review, document_number, rating"))
+                #expect(html.contains("co-review, document number, competitiveness rating"))
                 // The exit's own notice is in the tier history.
                 #expect(html.contains("National · Exited — 工信部规函〔2026〕1号"))
             }

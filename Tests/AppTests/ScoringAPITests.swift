@@ -178,7 +178,7 @@ import VaporTesting
             try await app.testing().test(.GET, "/rounds/R2026?lang=en") { res in
                 #expect(res.status == .ok)
                 let html = res.body.string
-                #expect(html.contains("Track: new_materials"))
+                #expect(html.contains("Track: New materials"))
                 #expect(html.contains("published with the public notice"))
                 #expect(!html.contains("80.00"))
                 #expect(!html.contains("innovation 20.00"))
@@ -190,7 +190,7 @@ import VaporTesting
                 #expect(res.status == .ok)
                 let html = res.body.string
                 #expect(html.contains("<td class=\"num\">80.00</td>"))
-                #expect(html.contains("innovation 20.00"))
+                #expect(html.contains("创新水平 20.00"))
                 #expect(html.contains("未评分"))
                 #expect(html.contains("/api/v1/rounds/R2026/ranking?format=csv"))
             }

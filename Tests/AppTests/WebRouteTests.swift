@@ -20,7 +20,7 @@ import VaporTesting
             ("/figures", "已公布数字与登记数据核对"),
             ("/ratings", "该年度尚无已采纳的监测数据。"),
             ("/ratings?year=2022", "2022 年度国家级集群竞争力评价"),
-            ("/indicators", "cluster-competitiveness v1"),
+            ("/indicators", "指标体系第 1 版"),
         ]
         try await withLadder(db) { app in
             for (url, expected) in pages {

@@ -53,12 +53,12 @@ struct ExampleData {
             let cluster = Cluster(
                 id: c.id, nameZh: c.zh, nameEn: c.en, domainCode: c.domain, cityNames: [c.city],
                 provinceCodes: [c.province],
-                batchCode: Cluster.exampleBatch, confidence: .low, sources: ["示例数据 / example data"],
-                notes: "示例数据，不计入统计。Example data, left out of the statistics.",
+                batchCode: Cluster.exampleBatch, confidence: .low, sources: ["示例数据"],
+                notes: "示例数据，不计入统计。",
                 history: [
                     TierEvent(
                         date: Self.day("2023-06-30"), tier: .provincial, status: .active,
-                        document: nil, note: "示例 / example")
+                        document: nil, note: "示例")
                 ])
             try await app.store.insert(cluster, on: db)
             loaded.clusters += 1

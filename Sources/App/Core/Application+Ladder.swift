@@ -48,6 +48,14 @@ extension Application {
         set { storage[CooperationKey.self] = newValue }
     }
 
+    private struct NotesKey: StorageKey { typealias Value = ShippedNotes }
+
+    /// The shipped clusters' notes in both languages.
+    var shippedNotes: ShippedNotes {
+        get { configured(NotesKey.self, "shippedNotes") }
+        set { storage[NotesKey.self] = newValue }
+    }
+
     /// The policy catalogue, loaded once at configuration.
     var policies: PolicyCatalogue {
         get { configured(PoliciesKey.self, "policies") }

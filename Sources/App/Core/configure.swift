@@ -35,9 +35,9 @@ private func loadData(_ app: Application) throws {
     do {
         app.reference = try DataFiles.reference()
         app.policies = try DataFiles.policyCatalogue(reference: app.reference)
-        app.cooperation = try DataFiles.cooperation(
-            reference: app.reference,
-            clusters: try DataFiles.nationalClusters(reference: app.reference))
+        let national = try DataFiles.nationalClusters(reference: app.reference)
+        app.cooperation = try DataFiles.cooperation(reference: app.reference, clusters: national)
+        app.shippedNotes = try DataFiles.chineseNotes(for: national)
     } catch {
         app.logger.critical("data: \(error.description)")
         throw error

@@ -60,12 +60,18 @@ public struct Grant: Hashable, Codable, Sendable, CustomStringConvertible {
                 return .failure(QueryError(parameter: "scope", reason: "\(role.rawValue) takes no scope"))
             }
         case "province":
-            guard let scope, reference.province(code: scope) != nil else {
+            // A province as people write it: 32, 江苏 or 江苏省.
+            let code = scope.flatMap { s in
+                reference.province(code: s)?.code ?? reference.province(shortName: s)?.code
+                    ?? reference.provinces.first { $0.nameZh == s }?.code
+            }
+            guard let code else {
                 return .failure(
                     QueryError(
                         parameter: "scope", reason: "provincial needs a province code",
                         allowed: reference.provinces.map(\.code)))
             }
+            return .success(Grant(role: role, scope: code))
         case "city":
             guard let scope, reference.city(named: scope) != nil else {
                 return .failure(

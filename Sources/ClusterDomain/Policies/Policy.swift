@@ -202,8 +202,16 @@ public struct Eligibility: Hashable, Sendable {
         let tier = c.state(asOf: day).flatMap { $0.status == .exited ? nil : $0.tier }
         let met = tier.map(tiers.contains) ?? false
         let have = tier?.rawValue ?? "none"
+        func zh(_ t: Tier?) -> String {
+            switch t {
+            case .provincial: "省级"
+            case .national: "国家级"
+            case .worldClass: "世界级"
+            case nil: "未定级"
+            }
+        }
         return Reason(
-            met: met, zh: "层级为 \(have)（要求 \(list(tiers.map(\.rawValue)))）",
+            met: met, zh: "层级为\(zh(tier))" + (met ? "" : "（要求 \(list(tiers.map(zh)))）"),
             en: "tier is \(have) (needs \(tiers.map(\.rawValue).joined(separator: " or ")))")
     }
 

@@ -40,7 +40,12 @@ public struct PolicyDraft: Sendable {
         if level == nil {
             check.errors["level"] = Message("policy.level")
         }
-        let jurisdiction = FieldCheck.clean(self.jurisdiction)
+        // A province as people write it (江苏, 江苏省) is kept as its code.
+        let jurisdiction = FieldCheck.clean(self.jurisdiction).map { j in
+            level == .provincial
+                ? (reference.province(shortName: j)?.code ?? reference.provinces.first { $0.nameZh == j }?.code ?? j)
+                : j
+        }
         if let level,
             let problem = PolicyCatalogue.jurisdictionProblem(level: level, jurisdiction: jurisdiction, reference)
         {
@@ -130,7 +135,7 @@ public struct PolicyDraft: Sendable {
 
         /// At least one known department code, at most the limit, each once.
         mutating func departments(_ codes: [String]?, _ field: String) -> [String] {
-            let list = (codes ?? []).compactMap(Self.clean)
+            let list = (codes ?? []).compactMap(Self.clean).map { catalogue.department(named: $0)?.code ?? $0 }
             if list.isEmpty { errors[field] = Message("policy.no_department") }
             if list.count > PolicyDraft.limits.departments {
                 errors[field] = .tooMany(PolicyDraft.limits.departments)

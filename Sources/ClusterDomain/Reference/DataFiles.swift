@@ -28,6 +28,32 @@ public enum DataFiles {
         try parseClusters(text("national-clusters.csv"), reference: reference)
     }
 
+    /// The Chinese wording of the shipped clusters' notes (`national-clusters-notes-zh.csv`): one for
+    /// every cluster that has a note, none for any other.
+    public static func chineseNotes(for clusters: [Cluster]) throws(DataError) -> ShippedNotes {
+        try parseChineseNotes(text("national-clusters-notes-zh.csv"), clusters: clusters)
+    }
+
+    public static func parseChineseNotes(_ text: String, clusters: [Cluster]) throws(DataError) -> ShippedNotes {
+        let file = "national-clusters-notes-zh.csv"
+        let rows: [[String: String]]
+        do { rows = try CSV.records(text) } catch { throw DataError(file: file, reason: error.description) }
+        var chinese: [String: String] = [:]
+        let english = Dictionary(uniqueKeysWithValues: clusters.filter { !$0.notes.isEmpty }.map { ($0.id, $0.notes) })
+        for row in rows {
+            let id = row["id"] ?? ""
+            guard english[id] != nil else { throw DataError(file: file, reason: "\(id): no such cluster with a note") }
+            guard let zh = row["notes_zh"], !zh.isEmpty, chinese[id] == nil else {
+                throw DataError(file: file, reason: "\(id): empty or repeated")
+            }
+            chinese[id] = zh
+        }
+        if let missing = english.keys.sorted().first(where: { chinese[$0] == nil }) {
+            throw DataError(file: file, reason: "\(missing): its note has no Chinese wording")
+        }
+        return ShippedNotes(english: english, chinese: chinese)
+    }
+
     public static func publishedFigures() throws(DataError) -> [PublishedFigure] {
         try parseFigures(text("published-figures.json"))
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A user-facing message: a key of the catalogue and the values its wording names (`{n}`, `{value}`).
 /// The words themselves live in `MessageCatalogue`, in Chinese and English.
-public struct Message: Hashable, Sendable, CustomStringConvertible {
+public struct Message: Hashable, Sendable, Error, CustomStringConvertible {
     public let key: String
     public let arguments: [String: String]
     /// Arguments that are themselves worded in the catalogue (a unit, a state), shown in the same language.

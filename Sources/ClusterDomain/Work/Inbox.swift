@@ -242,8 +242,9 @@ public enum Inbox {
             if isAdmin {
                 items.append(
                     InboxItem(
-                        kind: .decide, zh: "决定：\(cluster.nameZh) — \(event.rawValue)",
-                        en: "Decide: \(cluster.nameEn) — \(event.rawValue)", target: .decide(cluster: cluster.id),
+                        kind: .decide, zh: "决定：\(cluster.nameZh) — \(event.message.chinese)",
+                        en: "Decide: \(cluster.nameEn) — \(event.message.english)",
+                        target: .decide(cluster: cluster.id),
                         due: nil))
             }
             if isReviewer, rules.ladder.coReview.contains(event),
@@ -251,8 +252,9 @@ public enum Inbox {
             {
                 items.append(
                     InboxItem(
-                        kind: .signOff, zh: "会签：\(cluster.nameZh) — \(event.rawValue)",
-                        en: "Sign off: \(cluster.nameEn) — \(event.rawValue)", target: .signOff(cluster: cluster.id),
+                        kind: .signOff, zh: "会签：\(cluster.nameZh) — \(event.message.chinese)",
+                        en: "Sign off: \(cluster.nameEn) — \(event.message.english)",
+                        target: .signOff(cluster: cluster.id),
                         due: nil))
             }
         }
@@ -317,11 +319,13 @@ public enum Inbox {
             let c = names[p.cluster]
             let zhName = c?.nameZh ?? p.cluster
             let enName = c?.nameEn ?? p.cluster
+            let eventZh = LadderEvent(rawValue: p.event)?.message.chinese ?? p.event
+            let eventEn = LadderEvent(rawValue: p.event)?.message.english ?? p.event
             if isAdmin {
                 items.append(
                     InboxItem(
-                        kind: .adjust, zh: "决定动态调整建议：\(zhName) — \(p.event)（\(p.reasonZh)）",
-                        en: "Decide the proposal: \(enName) — \(p.event) (\(p.reasonEn))",
+                        kind: .adjust, zh: "决定动态调整建议：\(zhName) — \(eventZh)（\(p.reasonZh)）",
+                        en: "Decide the proposal: \(enName) — \(eventEn) (\(p.reasonEn))",
                         target: .ratings(year: p.year, examples: c?.isExample == true), due: nil))
             }
             if isReviewer, let event = LadderEvent(rawValue: p.event), rules.ladder.coReview.contains(event),
@@ -329,8 +333,8 @@ public enum Inbox {
             {
                 items.append(
                     InboxItem(
-                        kind: .signOff, zh: "会签动态调整建议：\(zhName) — \(p.event)（\(p.reasonZh)）",
-                        en: "Sign off the proposal: \(enName) — \(p.event) (\(p.reasonEn))",
+                        kind: .signOff, zh: "会签动态调整建议：\(zhName) — \(eventZh)（\(p.reasonZh)）",
+                        en: "Sign off the proposal: \(enName) — \(eventEn) (\(p.reasonEn))",
                         target: .signOff(cluster: p.cluster), due: nil))
             }
         }

@@ -61,6 +61,16 @@ enum FormFields {
         return labels[name].map { lang.t($0.0, $0.1) }
     }
 
+    /// The hint beside a date field: the forms people type dates in.
+    static func dateHint(_ lang: Language) -> String {
+        lang.t("如 2026-04-30、2026/4/30 或 2026年4月30日", "e.g. 2026-04-30")
+    }
+
+    /// The hint beside a field that takes a month or a day.
+    static func monthHint(_ lang: Language) -> String {
+        lang.t("如 2026年4月 或 2026年4月30日", "e.g. 2026-04 or 2026-04-30")
+    }
+
     /// A destructive action's button, confirmed without scripts: the first click opens the
     /// confirmation, whose button sends the form.
     static func confirmedButton(_ label: String, confirm: String) -> Node<HTML.FormContext> {

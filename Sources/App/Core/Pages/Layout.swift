@@ -1,3 +1,4 @@
+import ClusterDomain
 import Plot
 
 /// What every page needs to know of its request.
@@ -9,12 +10,23 @@ struct PageContext: Sendable {
     let section: WebRoute.Section?
     /// Who is signed in, if anyone.
     let caller: Caller?
+    /// The reference data, for naming coded values (a role's province).
+    let reference: ReferenceData?
 
-    init(lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil, caller: Caller? = nil) {
+    init(
+        lang: Language, switchHref: String = "/", section: WebRoute.Section? = nil, caller: Caller? = nil,
+        reference: ReferenceData? = nil
+    ) {
         self.lang = lang
         self.switchHref = switchHref
         self.section = section
         self.caller = caller
+        self.reference = reference
+    }
+
+    /// A role with its scope, named in the page's language.
+    func name(_ grant: Grant) -> String {
+        reference.map { lang.name(grant, reference: $0) } ?? lang.name(grant.role) + " " + (grant.scope ?? "")
     }
 }
 

@@ -11,6 +11,57 @@ extension Language {
     func name(_ c: Cluster) -> String { t(c.nameZh, c.nameEn.isEmpty ? c.nameZh : c.nameEn) }
     func name(_ city: City) -> String { t(city.nameZh, city.nameEn) }
 
+    /// A catalogue message in this language.
+    func text(_ message: Message) -> String { message.text(chinese: self == .zh) }
+
+    func name(_ role: Role) -> String { text(role.message) }
+
+    /// An indicator set's version as people refer to it (its id is for programs).
+    func name(indicatorSet id: String, version: Int) -> String {
+        t("指标体系第 \(version) 版", "\(id) v\(version)")
+    }
+
+    /// An indicator's unit as people write it (元 for CNY).
+    func unit(_ code: String) -> String { text(Message.unit(code: code)) }
+
+    /// A ladder state stored as its code (`national_entrant`), by name; nil: not on the ladder.
+    func name(ladderState raw: String?) -> String {
+        guard let raw else { return text(Message("ladder_state.none")) }
+        return LadderState(rawValue: raw).map { text($0.message) } ?? raw
+    }
+
+    /// A ladder event stored as its code (`admit_to_cultivation`), by name.
+    func name(ladderEvent raw: String) -> String { LadderEvent(rawValue: raw).map { text($0.message) } ?? raw }
+
+    /// Evidence stored as its code (`notice_closed`), by name.
+    func name(evidence raw: String) -> String { LadderEvidence(rawValue: raw).map { text($0.message) } ?? raw }
+
+    /// An audit entry's action (`ladder_designate`, `return_submit`) as people say it.
+    func name(auditAction raw: String) -> String {
+        let key = "audit_action." + raw
+        guard MessageCatalogue.entries[key] != nil else { return raw }
+        let event = raw.hasPrefix("ladder_") ? LadderEvent(rawValue: String(raw.dropFirst("ladder_".count))) : nil
+        return text(Message(key, worded: event.map { ["event": $0.message] } ?? [:]))
+    }
+
+    /// The kind of record an audit entry is about.
+    func name(entity raw: String) -> String {
+        MessageCatalogue.entries["entity." + raw] != nil ? text(Message("entity." + raw)) : raw
+    }
+
+    /// How the person acted: signed in, or with an API token (`token:ab12cd`).
+    func name(via raw: String) -> String {
+        raw == "session" ? text(Message("via.session")) : raw.hasPrefix("token:") ? text(Message("via.token")) : raw
+    }
+
+    /// A role with its scope as people name it: 省级工业和信息化主管部门（江苏省）.
+    func name(_ grant: Grant, reference: ReferenceData) -> String {
+        guard let scope = grant.scope else { return name(grant.role) }
+        let shown =
+            grant.role == .provincial ? reference.province(code: scope).map(name) ?? scope : scope
+        return name(grant.role) + t("（\(shown)）", " (\(shown))")
+    }
+
     func name(_ tier: Tier?) -> String {
         switch tier {
         case .provincial: t("省级", "Provincial")
@@ -66,7 +117,8 @@ extension Language {
         case .region: Region(rawValue: value).map(name) ?? value
         case .keyRegion: reference.keyRegion(code: value).map(name) ?? value
         case .province: reference.province(code: value).map(name) ?? value
-        case .batch: reference.batch(code: value).map(name) ?? value
+        case .batch:
+            reference.batch(code: value).map(name) ?? (value == Cluster.exampleBatch ? t("示例", "example") : value)
         }
     }
 

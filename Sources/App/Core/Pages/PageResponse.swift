@@ -29,14 +29,18 @@ extension Request {
             url.path + "?"
             + switched.sorted { $0.key < $1.key }.map { "\($0.key)=\(WebRoute.encode($0.value))" }
             .joined(separator: "&")
-        return (params, PageContext(lang: language, switchHref: href, section: section, caller: caller))
+        return (
+            params,
+            PageContext(
+                lang: language, switchHref: href, section: section, caller: caller, reference: application.reference)
+        )
     }
 
     /// The layout's context for a page that takes no query parameters (sign-in, account).
     func plainPageContext(section: WebRoute.Section? = nil) -> PageContext {
         PageContext(
             lang: language, switchHref: url.path + "?lang=" + language.other.rawValue, section: section,
-            caller: caller)
+            caller: caller, reference: application.reference)
     }
 }
 

@@ -201,7 +201,10 @@ struct AccountController: Sendable {
             return try await accountPage(req, caller: caller, newToken: token)
         } catch let errors as FieldErrors {
             return try await accountPage(
-                req, caller: caller, message: lang.t("未创建：", "Not created: ") + errors.description,
+                req, caller: caller,
+                message: lang.t("未创建：", "Not created: ")
+                    + errors.messages(chinese: lang == .zh).sorted { $0.key < $1.key }.map(\.value).joined(
+                        separator: lang.t("；", "; ")),
                 status: .unprocessableEntity)
         }
     }
@@ -267,9 +270,12 @@ struct AccountController: Sendable {
         {
         case .success(let g) where Role(rawValue: form.role) != nil: grant = g
         case .success:
-            return try await usersPage(req, message: lang.t("角色无效", "role: unknown role"), status: .unprocessableEntity)
+            return try await usersPage(
+                req, message: lang.t("请选择角色", "role: choose a role"), status: .unprocessableEntity)
         case .failure(let e):
-            return try await usersPage(req, message: "scope: " + e.reason, status: .unprocessableEntity)
+            return try await usersPage(
+                req, message: lang.t(Message("account.scope").chinese, "scope: " + e.reason),
+                status: .unprocessableEntity)
         }
         do {
             let user = try await Accounts(app: req.application, db: req.db)
@@ -278,10 +284,14 @@ struct AccountController: Sendable {
                 on: req.db, request: req, caller: caller, grant: "admin", action: "create_user", outcome: .done,
                 entity: "user", entityID: user.email,
                 after: AuditLog.json(["email": user.email, "grant": grant.description]))
+            let role = lang.name(grant, reference: req.application.reference)
             return try await usersPage(
-                req, message: lang.t("已创建 \(user.email)（\(grant)）", "Created \(user.email) with \(grant)"))
+                req, message: lang.t("已创建 \(user.email)（\(role)）", "Created \(user.email) with \(role)"))
         } catch let problem as Accounts.Problem {
-            return try await usersPage(req, message: problem.description, status: .unprocessableEntity)
+            return try await usersPage(
+                req,
+                message: lang.t(FormFields.label(problem.field, lang) ?? "", problem.field + ": ")
+                    + lang.text(problem.message), status: .unprocessableEntity)
         }
     }
 
@@ -315,13 +325,16 @@ struct AccountController: Sendable {
         }
         guard case .success(let grant) = parsed else {
             if case .failure(let e) = parsed {
-                return try await usersPage(req, message: e.description, status: .unprocessableEntity)
+                return try await usersPage(
+                    req, message: req.language.t(Message("account.scope").chinese, e.description),
+                    status: .unprocessableEntity)
             }
             throw Abort(.badRequest)
         }
         let accounts = Accounts(app: req.application, db: req.db)
         guard let user = try await accounts.user(email: form.email) else {
-            return try await usersPage(req, message: "email: no such user", status: .unprocessableEntity)
+            return try await usersPage(
+                req, message: req.language.t("没有使用这个邮箱的用户", "email: no such user"), status: .unprocessableEntity)
         }
         try await req.db.writeTransaction { tx in
             if adding {
@@ -335,59 +348,5 @@ struct AccountController: Sendable {
                 after: AuditLog.json(["email": user.email, "grant": grant.description]))
         }
         return req.redirect(to: WebRoute.users.path)
-    }
-}
-
-/// Issues and revokes API tokens for the caller: grants must be a subset of the caller's own.
-struct TokenIssuer {
-    let req: Request
-    let caller: Caller
-
-    func issue(name rawName: String, grants texts: [String], days: Int) async throws -> String {
-        var errors: [String: Message] = [:]
-        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 60 { errors["name"] = .lengthBetween(1, 60) }
-        if !(1...365).contains(days) { errors["days"] = Message("token.days") }
-        let reference = req.application.reference
-        var grants: [Grant] = []
-        for text in texts.prefix(20) {
-            switch Grant.parse(text, reference: reference) {
-            case .success(let g) where AccessRules.covers(caller.grants, g): grants.append(g)
-            case .success(let g): errors["grants"] = Message("token.not_held", ["grant": "\(g)"])
-            case .failure(let e): errors["grants"] = Message("token.bad_grant", ["reason": e.reason])
-            }
-        }
-        if grants.isEmpty && errors["grants"] == nil { errors["grants"] = Message("token.no_grant") }
-        guard errors.isEmpty else { throw FieldErrors(errors) }
-        let token = TokenCodec.generate()
-        let row = APITokenModel()
-        row.$user.id = caller.userID
-        row.name = name
-        row.tokenHash = TokenCodec.hash(token)
-        row.prefix = String(token.prefix(10))
-        row.grants = grants.map(\.description)
-        row.expiresAt = req.application.clock().addingTimeInterval(Double(days) * 86_400)
-        try await req.db.writeTransaction { tx in
-            try await row.create(on: tx)
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: nil, action: "create_token", outcome: .done,
-                entity: "api_token", entityID: row.id?.uuidString,
-                after: AuditLog.json(["name": name, "prefix": row.prefix, "grants": row.grants.joined(separator: ",")]))
-        }
-        return token
-    }
-
-    func revoke(id: UUID) async throws {
-        guard let row = try await APITokenModel.find(id, on: req.db), row.$user.id == caller.userID else {
-            throw APIError.notFound("no such token of yours", parameter: "id")
-        }
-        guard row.revokedAt == nil else { return }
-        row.revokedAt = req.application.clock()
-        try await req.db.writeTransaction { tx in
-            try await row.update(on: tx)
-            try await AuditLog.record(
-                on: tx, request: req, caller: caller, grant: nil, action: "revoke_token", outcome: .done,
-                entity: "api_token", entityID: id.uuidString)
-        }
     }
 }

@@ -112,7 +112,7 @@ enum AccountPages {
             .if(message != nil, .p(.class("error"), .attribute(named: "role", value: "alert"), .text(message ?? ""))),
             .unwrap(done) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .h2(.text(lang.t("我的角色", "My roles"))),
-            .ul(.forEach(caller.grants) { .li(.code(.text($0.description))) }),
+            .ul(.forEach(caller.grants) { .li(.text(ctx.name($0))) }),
             .if(
                 newToken != nil,
                 .div(
@@ -157,7 +157,7 @@ enum AccountPages {
                         .group(
                             .input(
                                 .type(.checkbox), .id("grant-\(i)"), .name("grants[]"), .value(attr(grant.description))),
-                            .label(.for("grant-\(i)"), .text(" " + grant.description)))
+                            .label(.for("grant-\(i)"), .text(" " + ctx.name(grant))))
                     }
                 ),
                 .label(.for("days"), .text(lang.t("有效天数（1–365）", "Valid for days (1–365)"))),
@@ -203,7 +203,7 @@ enum AccountPages {
                                         csrfField(csrf),
                                         .input(.type(.hidden), .name("email"), .value(attr(u.email))),
                                         .input(.type(.hidden), .name("grant"), .value(attr(g))),
-                                        .code(.text(g + " ")),
+                                        .span(.text(Self.grantName(g, ctx) + " ")),
                                         FormFields.confirmedButton(
                                             lang.t("撤销…", "Revoke…"),
                                             confirm: lang.t("确认撤销此角色", "Yes, revoke this role")))
@@ -224,7 +224,7 @@ enum AccountPages {
                     .type(.password), .id("new-password"), .name("password"),
                     .attribute(named: "autocomplete", value: "new-password"),
                     .attribute(named: "required", value: "required")),
-                grantFields(lang, reference: reference),
+                grantFields(lang, reference: reference, required: true),
                 .button(.type(.submit), .text(lang.t("创建用户", "Create user")))
             ),
             .h2(.text(lang.t("授予角色", "Grant a role"))),
@@ -233,26 +233,53 @@ enum AccountPages {
                 .label(.for("grant-email"), .text(lang.t("电子邮箱", "E-mail"))),
                 .input(
                     .type(.email), .id("grant-email"), .name("email"), .attribute(named: "required", value: "required")),
-                grantFields(lang, reference: reference, prefix: "g-"),
+                grantFields(lang, reference: reference, prefix: "g-", required: true),
                 .button(.type(.submit), .text(lang.t("授予", "Grant")))
             )
         )
     }
 
-    static func grantFields(_ lang: Language, reference: ReferenceData, prefix: String = "") -> Node<HTML.FormContext> {
+    /// A stored grant (`provincial:32`) as people name it.
+    static func grantName(_ text: String, _ ctx: PageContext) -> String {
+        guard let reference = ctx.reference, case .success(let grant) = Grant.parse(text, reference: reference) else {
+            return text
+        }
+        return ctx.name(grant)
+    }
+
+    /// The role chooser (no role chosen until the admin chooses one) and its scope, typed as people name
+    /// it: a province by name, a city, a cluster id or a department.
+    static func grantFields(_ lang: Language, reference: ReferenceData, prefix: String = "", required: Bool = false)
+        -> Node<HTML.FormContext>
+    {
         .group(
             .label(.for(prefix + "role"), .text(lang.t("角色", "Role"))),
             .select(
                 .attribute(named: "id", value: prefix + "role"), .attribute(named: "name", value: "role"),
+                .attribute(named: "required", value: "required"),
+                .element(
+                    named: "option",
+                    nodes: [.attribute(named: "value", value: ""), .text(lang.t("请选择角色", "Choose a role"))]),
                 .forEach(Role.allCases) { role in
                     .element(
                         named: "option",
-                        nodes: [.attribute(named: "value", value: role.rawValue), .text(role.rawValue)])
+                        nodes: [.attribute(named: "value", value: role.rawValue), .text(lang.name(role))])
                 }),
             .label(
                 .for(prefix + "scope"),
-                .text(lang.t("范围（省份代码、城市名、集群编号或部门）", "Scope (province code, city name, cluster id or department)"))),
-            .input(.type(.text), .id(prefix + "scope"), .name("scope"), .attribute(named: "maxlength", value: "64"))
+                .text(
+                    lang.t(
+                        "范围：省级主管部门填省份（如“江苏”），市级政府填城市（如“苏州”），促进机构填集群编号，部委审核人填部门名称",
+                        "Scope: a province (e.g. Jiangsu or 32), a city, a cluster id or a department"))),
+            .input(
+                .type(.text), .id(prefix + "scope"), .name("scope"), .attribute(named: "maxlength", value: "64"),
+                .attribute(named: "list", value: prefix + "scopes")),
+            .element(
+                named: "datalist",
+                nodes: [.attribute(named: "id", value: prefix + "scopes")]
+                    + reference.provinces.map { p in
+                        .element(named: "option", nodes: [.attribute(named: "value", value: p.shortNameZh)])
+                    })
         )
     }
 }

@@ -10,8 +10,8 @@ struct Accounts {
 
     struct Problem: Error, CustomStringConvertible {
         let field: String
-        let reason: String
-        var description: String { "\(field): \(reason)" }
+        let message: Message
+        var description: String { "\(field): \(message.english)" }
     }
 
     static func normalise(email: String) -> String {
@@ -26,15 +26,15 @@ struct Accounts {
 
     func create(email rawEmail: String, name: String, password: String, grant: Grant) async throws -> UserModel {
         let email = Self.normalise(email: rawEmail)
-        guard Self.validEmail(email) else { throw Problem(field: "email", reason: "not an e-mail address") }
+        guard Self.validEmail(email) else { throw Problem(field: "email", message: Message("account.email")) }
         let displayName = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard displayName.count <= 100 else { throw Problem(field: "name", reason: "at most 100 characters") }
+        guard displayName.count <= 100 else { throw Problem(field: "name", message: .tooLong(100)) }
         let common = try PasswordPolicy.commonPasswords()
         if let problem = PasswordPolicy.problem(with: password, email: email, common: common) {
-            throw Problem(field: "password", reason: problem.english)
+            throw Problem(field: "password", message: problem)
         }
         if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
-            throw Problem(field: "email", reason: "a user with this e-mail address exists")
+            throw Problem(field: "email", message: Message("account.exists"))
         }
         let hash = try await app.threadPool.runIfActive { [app] in try app.password.sync.hash(password) }
         return try await db.writeTransaction { tx in

@@ -194,7 +194,9 @@ struct AnnouncementController: Sendable {
             let (_, ctx) = try req.page(.editAnnouncement(id), section: .announcements)
             guard let item = try await AnnouncementModel.find(id, on: req.db)?.announcement() else { throw errors }
             let response = PageResponse.html(
-                AnnouncementPages.editForm(ctx, csrf: CSRF.token(for: req), item: item, errors: errors.fields).render())
+                AnnouncementPages.editForm(
+                    ctx, csrf: CSRF.token(for: req), item: item, errors: errors.messages(chinese: req.language == .zh)
+                ).render())
             response.status = .unprocessableEntity
             return response
         }

@@ -105,7 +105,7 @@ enum AnnouncementPages {
             .textarea(.id("body_en"), .name("body_en"), .attribute(named: "rows", value: "4")),
             field("source", "来源", "Source", required: true),
             field("source_url", "来源网址", "Source address"),
-            field("published_on", "日期", "Date", value: stated ?? today.description, hint: "YYYY-MM-DD"),
+            field("published_on", "日期", "Date", value: stated ?? today.description, hint: FormFields.dateHint(lang)),
             field("tags", "标签", "Tags", hint: lang.t("以空格或逗号分隔", "separated by spaces or commas")),
             field(
                 "clusters", "相关集群编号", "Cluster ids", value: clusters,

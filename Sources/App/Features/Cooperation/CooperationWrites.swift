@@ -109,7 +109,9 @@ extension CooperationController {
         } catch let errors as FieldErrors {
             let (_, ctx) = try req.page(.newActivity, section: .cooperation)
             let response = PageResponse.html(
-                CooperationForms.activity(ctx, csrf: CSRF.token(for: req), form: form, errors: errors.fields).render())
+                CooperationForms.activity(
+                    ctx, csrf: CSRF.token(for: req), form: form, errors: errors.messages(chinese: req.language == .zh)
+                ).render())
             response.status = .unprocessableEntity
             return response
         }
@@ -151,7 +153,7 @@ extension CooperationController {
                 CooperationForms.document(
                     ctx, csrf: CSRF.token(for: req), activity: activity,
                     maxBytes: req.application.attachments.maxBytes,
-                    errors: errors.fields
+                    errors: errors.messages(chinese: req.language == .zh)
                 ).render())
             response.status = .unprocessableEntity
             return response
@@ -190,7 +192,7 @@ enum CooperationForms {
                     f.kind, errors),
                 field(lang, "title_zh", "名称（中文）", "Title (Chinese)", f.title_zh, errors),
                 field(lang, "title_en", "名称（英文）", "Title (English)", f.title_en, errors),
-                field(lang, "started_on", "开始日期", "Started on", f.started_on, errors, hint: "YYYY-MM-DD / YYYY-MM"),
+                field(lang, "started_on", "开始日期", "Started on", f.started_on, errors, hint: FormFields.monthHint(lang)),
                 field(lang, "ended_on", "结束日期", "Ended on", f.ended_on, errors, hint: lang.t("可空", "optional")),
                 field(
                     lang, "clusters", "参与集群编号", "Participating cluster ids", f.clusters, errors,

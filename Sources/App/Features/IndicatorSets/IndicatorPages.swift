@@ -5,6 +5,22 @@ import Vapor
 /// `/indicators`: the current set with its dimensions and indicators, its versions, and for admins
 /// the form that makes the next version.
 enum IndicatorPages {
+    static func kindName(_ kind: IndicatorDefinition.Kind, _ lang: Language) -> String {
+        switch kind {
+        case .amount: lang.t("金额", "amount")
+        case .count: lang.t("数量", "count")
+        case .share: lang.t("比例", "share")
+        case .boolean: lang.t("是否", "yes or no")
+        }
+    }
+
+    static func normalisationName(_ n: IndicatorDefinition.Normalisation, _ lang: Language) -> String {
+        switch n {
+        case .minMax: lang.t("极差标准化", "min–max")
+        case .logMinMax: lang.t("取对数后极差标准化", "min–max of log10")
+        }
+    }
+
     static func page(
         _ ctx: PageContext, current set: IndicatorSet, versions: [IndicatorSet], isAdmin: Bool, csrf: String,
         values: [String: String], errors: [String: String]
@@ -13,7 +29,9 @@ enum IndicatorPages {
         return Layout.page(
             ctx, title: lang.t("评价指标体系", "Indicator set"),
             .nav(.class("crumbs"), .a(.href(attr(WebRoute.rounds.path)), .text(lang.t("集群竞赛", "Competition rounds")))),
-            .h1(.text(lang.t("评价指标体系", "Indicator set") + " · \(set.id) v\(set.version)")),
+            .h1(
+                .text(lang.t("评价指标体系", "Indicator set") + " · " + lang.name(indicatorSet: set.id, version: set.version))
+            ),
             .p(.class("lead"), .text(set.note)),
             .p(
                 .class("muted"),
@@ -39,14 +57,14 @@ enum IndicatorPages {
                             .tbody(
                                 .forEach(set.indicators(in: d.code)) { i in
                                     .tr(
-                                        .td(.text(lang.t(i.nameZh, i.nameEn)), .code(.text(" " + i.code))),
-                                        .td(.text(i.kind.rawValue)), .td(.text(i.unit)),
+                                        .td(.text(lang.t(i.nameZh, i.nameEn))),
+                                        .td(.text(Self.kindName(i.kind, lang))), .td(.text(lang.unit(i.unit))),
                                         .td(
                                             .text(
                                                 i.direction == .higher
                                                     ? lang.t("越高越好", "higher is better")
                                                     : lang.t("越低越好", "lower is better"))),
-                                        .td(.text(i.normalisation.rawValue)))
+                                        .td(.text(Self.normalisationName(i.normalisation, lang))))
                                 })))
                 )
             },
@@ -55,9 +73,11 @@ enum IndicatorPages {
                 .forEach(versions) { v in
                     .li(
                         .text(
-                            "v\(v.version): "
-                                + v.dimensions.map { "\($0.code) \(String(format: "%g", $0.weight))%" }.joined(
-                                    separator: ", ") + " — " + v.note))
+                            lang.t("第 \(v.version) 版：", "v\(v.version): ")
+                                + v.dimensions.map {
+                                    "\(lang.t($0.nameZh, $0.nameEn)) \(String(format: "%g", $0.weight))%"
+                                }
+                                .joined(separator: lang.t("、", ", ")) + " — " + v.note))
                 }),
             .if(
                 isAdmin,
@@ -78,7 +98,7 @@ enum IndicatorPages {
                         .class("muted"),
                         .text(
                             lang.t(
-                                "各维度权重合计须为 100%；指标本身的修订请用接口（POST /api/v1/indicator-sets）。",
+                                "各维度权重合计须为 100%。增删或修改指标本身，请联系系统管理员通过开放数据接口提交新版本。",
                                 "The weights must total 100%; to change the indicators themselves use the API (POST /api/v1/indicator-sets)."
                             )))
                 )),

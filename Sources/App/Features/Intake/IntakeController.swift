@@ -137,7 +137,8 @@ struct IntakeController: Sendable {
                 IntakePages.page(
                     ctx, csrf: CSRF.token(for: req), limit: limit,
                     text: String(pasted.prefix(limit)), report: nil,
-                    error: errors.description, today: req.application.today()
+                    error: errors.messages(chinese: req.language == .zh).sorted { $0.key < $1.key }.map(\.value)
+                        .joined(separator: req.language.t("；", "; ")), today: req.application.today()
                 ).render())
             response.status = .unprocessableEntity
             return response

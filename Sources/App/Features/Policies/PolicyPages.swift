@@ -94,7 +94,7 @@ enum PolicyPages {
     /// the eligibility rule is JSON; every rejected field is shown next to it.
     static func form(
         _ ctx: PageContext, csrf: String, draft d: PolicyDraft, id: String?, version: Int?, catalogue: PolicyCatalogue,
-        reference: ReferenceData, errors: [String: String]
+        reference: ReferenceData, indicators: [IndicatorDefinition], errors: [String: String]
     ) -> HTML {
         let lang = ctx.lang
         let title = id.map { lang.t("修改政策 \($0)", "Edit policy \($0)") } ?? lang.t("新增政策", "New policy")
@@ -114,7 +114,17 @@ enum PolicyPages {
         > {
             FormFields.field(lang, field, zh, en, value, errors, area: true, rows: rows)
         }
-        let codes = catalogue.departments.map { "\($0.code) = \(lang.t($0.nameZh, $0.nameEn))" }.joined(separator: "; ")
+        let codes = lang.t(
+            "填部门名称，多个用空格或顿号分隔，如“工业和信息化部、财政部”；省里的部门可写“江苏省工信厅”“广东省财政厅”",
+            "Department names or codes, separated by spaces: "
+                + catalogue.departments.map { "\($0.code) = \($0.nameEn)" }.joined(separator: "; "))
+        /// Stored codes shown as the names people type.
+        func departmentNames(_ codes: [String]?) -> String? {
+            codes.map { list in
+                list.map { c in catalogue.department(code: c).map { lang.t($0.nameZh, $0.code) } ?? c }.joined(
+                    separator: lang.t("、", " "))
+            }
+        }
         return Layout.page(
             ctx, title: title,
             .nav(.class("crumbs"), .a(.href(WebRoute.policies.path), .text(lang.t("政策支持", "Policy support")))),
@@ -140,30 +150,25 @@ enum PolicyPages {
                         ("municipal", lang.t("市级", "municipal")),
                     ], d.level),
                 input(
-                    "jurisdiction", "适用地区", "Jurisdiction", d.jurisdiction,
+                    "jurisdiction", "适用地区", "Jurisdiction",
+                    d.jurisdiction.map { j in ctx.reference?.province(code: j)?.shortNameZh ?? j },
                     hint: lang.t(
-                        "省级政策填省份代码（如 32），市级填城市名（如 苏州），中央政策留空",
-                        "a province code (32) for a provincial policy, a city name (苏州) for a municipal one, empty for central"
+                        "省级政策填省份（如 江苏），市级填城市（如 苏州），中央政策留空",
+                        "a province (e.g. Jiangsu or 32) for a provincial policy, a city (苏州) for a municipal one, empty for central"
                     )),
-                input("issuers", "发文部门代码", "Issuing department codes", d.issuers?.joined(separator: " "), hint: codes),
-                input("owners", "负责部门代码", "Owning department codes", d.owners?.joined(separator: " ")),
+                input("issuers", "发文部门", "Issuing departments", departmentNames(d.issuers), hint: codes),
+                input("owners", "负责部门", "Owning departments", departmentNames(d.owners)),
                 input("document_number", "文号", "Document number", d.documentNumber),
                 input("title_zh", "标题（中文）", "Title (Chinese)", d.titleZh),
                 input("title_en", "标题（英文）", "Title (English)", d.titleEn),
                 area("summary_zh", "摘要（中文，用自己的话）", "Summary (Chinese, in your own words)", d.summaryZh),
                 area("summary_en", "摘要（英文）", "Summary (English)", d.summaryEn),
-                input("issued_on", "发布日期", "Issued on", d.issuedOn, hint: "YYYY-MM-DD"),
-                input("effective_on", "生效日期", "Effective from", d.effectiveOn, hint: "YYYY-MM-DD"),
-                input("expires_on", "截止日期", "Expires on", d.expiresOn, hint: "YYYY-MM-DD"),
+                input("issued_on", "发布日期", "Issued on", d.issuedOn, hint: FormFields.dateHint(lang)),
+                input("effective_on", "生效日期", "Effective from", d.effectiveOn, hint: FormFields.dateHint(lang)),
+                input("expires_on", "截止日期", "Expires on", d.expiresOn, hint: FormFields.dateHint(lang)),
                 input("url", "原文链接", "Link", d.url),
                 area("source", "来源说明", "Source", d.source, rows: 2),
-                area("rule", "适用条件（JSON）", "Eligibility rule (JSON)", d.ruleJSON, rows: 5),
-                .small(
-                    .text(
-                        lang.t(
-                            "例：{\"all\": [{\"tier\": [\"national\"]}, {\"region\": [\"east\"]}]}；可用 all、any、tier、domain、region、key_region、province、city、indicator（{\"indicator\": {\"name\": \"output\", \"at_least\": 1e11}}）",
-                            "e.g. {\"all\": [{\"tier\": [\"national\"]}, {\"region\": [\"east\"]}]}; with all, any, tier, domain, region, key_region, province, city, indicator ({\"indicator\": {\"name\": \"output\", \"at_least\": 1e11}})"
-                        ))),
+                RuleBuilderFields.fieldset(ctx, ruleJSON: d.ruleJSON, indicators: indicators, errors: errors),
                 .button(.type(.submit), .text(lang.t("保存", "Save")))
             )
         )

@@ -197,11 +197,45 @@ struct PolicyWriteController: Sendable {
         var url: String?
         var source: String?
         var rule: String?
+        var rule_mode: String?
+        var rule_join: String?
+        var rule_tier: [String]?
+        var rule_domain: [String]?
+        var rule_region: [String]?
+        var rule_key_region: [String]?
+        var rule_provinces: String?
+        var rule_cities: String?
+        var rule_indicator: String?
+        var rule_at_least: String?
         var version: Int?
+
+        /// The draft with the rule built from the chosen fields (unless the JSON is chosen), and what
+        /// does not read in those fields.
+        func draft(reference: ReferenceData, indicators: [String]) -> (PolicyDraft, Message?) {
+            var d = draft
+            guard rule_mode != "json" else { return (d, nil) }
+            var fields = RuleFields()
+            fields.join = rule_join ?? "all"
+            fields.tiers = rule_tier ?? []
+            fields.domains = rule_domain ?? []
+            fields.regions = rule_region ?? []
+            fields.keyRegions = rule_key_region ?? []
+            fields.provinces = rule_provinces ?? ""
+            fields.cities = rule_cities ?? ""
+            fields.indicator = rule_indicator ?? ""
+            fields.atLeast = rule_at_least ?? ""
+            switch fields.rule(reference: reference, indicators: indicators) {
+            case .success(let rule?): d.ruleJSON = rule.json
+            case .success(nil): break
+            case .failure(let message): return (d, message)
+            }
+            return (d, nil)
+        }
 
         var draft: PolicyDraft {
             func codes(_ t: String?) -> [String] {
-                (t ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0.isWhitespace }).map(String.init)
+                (t ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }).map(
+                    String.init)
             }
             var d = PolicyDraft()
             d.category = category
@@ -224,6 +258,12 @@ struct PolicyWriteController: Sendable {
         }
     }
 
+    /// The form's draft, its rule built from the chosen fields against the indicator set in force.
+    static func draft(_ form: PolicyForm, _ req: Request) async throws -> (PolicyDraft, Message?) {
+        let indicators = try await IndicatorSets.current(req.db).indicators.map(\.code)
+        return form.draft(reference: req.application.reference, indicators: indicators)
+    }
+
     static func signedIn(_ req: Request) throws -> Caller {
         guard let caller = req.caller else { throw AuthError.signInRequired }
         return caller
@@ -239,7 +279,7 @@ struct PolicyWriteController: Sendable {
             PolicyPages.form(
                 ctx, csrf: CSRF.token(for: req), draft: draft, id: id, version: version,
                 catalogue: catalogue, reference: req.application.reference,
-                errors: errors
+                indicators: try await IndicatorSets.current(req.db).indicators, errors: errors
             ).render())
         response.status = status
         return response
@@ -256,12 +296,15 @@ struct PolicyWriteController: Sendable {
         let caller = try Self.signedIn(req)
         try CSRF.verify(req)
         let form = try req.content.decode(PolicyForm.self)
+        let (draft, ruleProblem) = try await Self.draft(form, req)
         do {
-            let policy = try await PolicyEditor(request: req, caller: caller).create(form.draft)
+            if let ruleProblem { throw FieldErrors(["rule": ruleProblem]) }
+            let policy = try await PolicyEditor(request: req, caller: caller).create(draft)
             return req.redirect(to: WebRoute.policy(policy.id).path, redirectType: .normal)
         } catch let errors as FieldErrors {
             return try await page(
-                req, .newPolicy, draft: form.draft, id: nil, version: nil, errors: errors.fields,
+                req, .newPolicy, draft: draft, id: nil, version: nil,
+                errors: errors.messages(chinese: req.language == .zh),
                 status: .unprocessableEntity)
         }
     }
@@ -281,13 +324,16 @@ struct PolicyWriteController: Sendable {
         try CSRF.verify(req)
         let id = req.parameters.get("id") ?? ""
         let form = try req.content.decode(PolicyForm.self)
+        let (draft, ruleProblem) = try await Self.draft(form, req)
         do {
+            if let ruleProblem { throw FieldErrors(["rule": ruleProblem]) }
             let policy = try await PolicyEditor(request: req, caller: caller).update(
-                id: id, version: form.version, form.draft)
+                id: id, version: form.version, draft)
             return req.redirect(to: WebRoute.policy(policy.id).path, redirectType: .normal)
         } catch let errors as FieldErrors {
             return try await page(
-                req, .editPolicy(id), draft: form.draft, id: id, version: form.version, errors: errors.fields,
+                req, .editPolicy(id), draft: draft, id: id, version: form.version,
+                errors: errors.messages(chinese: req.language == .zh),
                 status: .unprocessableEntity)
         } catch let stale as PolicyEditor.Stale {
             return try await page(

@@ -119,10 +119,15 @@ extension MonitoringPages {
                 .class("lead"),
                 .text(
                     lang.t(
-                        "依据已采纳的年度监测数据（\(r.rated)/\(r.clusters) 个集群），指标体系 \(r.indicatorSet) v\(r.indicatorSetVersion)。",
+                        "依据已采纳的年度监测数据（\(r.rated)/\(r.clusters) 个集群），指标体系第 \(r.indicatorSetVersion) 版。",
                         "From the accepted returns (\(r.rated) of \(r.clusters) clusters), indicator set \(r.indicatorSet) v\(r.indicatorSetVersion)."
                     ))),
-            .p(.class("muted"), .text(r.method)),
+            .p(
+                .class("muted"),
+                .text(
+                    lang.t(
+                        "计算方法：每项指标在参评集群之间按极差标准化到 0–100（指标体系规定的取对数后再标准化），各维度内取平均后按权重加总；按名次分为十档（1 档为前 10%）。",
+                        r.method))),
             .nav(
                 .class("inline-links"), .attribute(named: "aria-label", value: attr(lang.t("数据年度", "Data year"))),
                 .forEach(years) { y in

@@ -12,6 +12,8 @@ enum ClusterProfilePage {
         let reference: ReferenceData
         /// Whether the signed-in caller may edit it.
         var canEdit = false
+        /// Its note in the page's language (the shipped notes have both).
+        var notes: String? = nil
         /// Its audit entries that the caller may read, newest first.
         var changes: [AuditEntryDTO] = []
         /// The policies it qualifies for on `asOf`, with reasons.
@@ -76,7 +78,8 @@ enum ClusterProfilePage {
                             .text(
                                 m.keyRegions.isEmpty
                                     ? lang.t("无", "none") : m.keyRegions.map(lang.name).joined(separator: ", "))),
-                        .dt(.text(lang.t("批次", "Batch"))), .dd(.text(batch.map(lang.name) ?? c.batchCode)),
+                        .dt(.text(lang.t("批次", "Batch"))),
+                        .dd(.text(lang.name(facet: .batch, value: c.batchCode, reference: ref))),
                         .dt(.text(lang.t("认定日期", "Designated on"))), .dd(.text(c.designatedOn?.description ?? "—")),
                         .dt(.text(lang.t("认定文件", "Designation document"))), .dd(.text(c.designationDocument ?? "—"))
                     )
@@ -144,11 +147,16 @@ enum ClusterProfilePage {
                                 .element(
                                     named: "time",
                                     nodes: [.attribute(named: "datetime", value: attr(step.day)), .text(step.day)]),
-                                .text(" " + step.event + "：" + (step.from ?? "—") + " → " + step.to),
+                                .text(
+                                    " " + lang.name(ladderEvent: step.event) + "：" + lang.name(ladderState: step.from)
+                                        + " → " + lang.name(ladderState: step.to)),
                                 .if(
                                     !step.evidence.isEmpty,
                                     .small(
-                                        .text(lang.t("　依据：", " · evidence: ") + step.evidence.joined(separator: ", ")))),
+                                        .text(
+                                            lang.t("　依据：", " · evidence: ")
+                                                + step.evidence.map { lang.name(evidence: $0) }.joined(
+                                                    separator: lang.t("、", ", "))))),
                                 .unwrap(step.document) { .text(" — " + $0) })
                         }))),
             .if(
@@ -175,7 +183,7 @@ enum ClusterProfilePage {
                         .forEach(c.sources) { url in
                             .li(.a(.href(attr(url)), .attribute(named: "rel", value: "noopener nofollow"), .text(url)))
                         })),
-                .if(!c.notes.isEmpty, .p(.class("notes"), .text(c.notes)))
+                .if(!c.notes.isEmpty, .p(.class("notes"), .text(m.notes ?? c.notes)))
             ),
             .if(
                 c.retiredOn != nil,
@@ -260,7 +268,7 @@ enum ClusterProfilePage {
                         .forEach(m.changes) { e in
                             .li(
                                 .text(
-                                    "\(e.at) · \(e.actorEmail ?? "—") · \(e.action) · "
+                                    "\(e.at) · \(e.actorEmail ?? "—") · \(lang.name(auditAction: e.action)) · "
                                         + (e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))))
                         }),
                     .p(

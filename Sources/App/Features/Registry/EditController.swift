@@ -69,7 +69,9 @@ struct EditController: Sendable {
             let cluster = try await ClusterWriter(request: req, caller: caller).create(new)
             return req.redirect(to: WebRoute.cluster(cluster.id).path)
         } catch let errors as FieldErrors {
-            return render(req, id: nil, input: input, errors: errors.fields, status: .unprocessableEntity)
+            return render(
+                req, id: nil, input: input, errors: errors.messages(chinese: req.language == .zh),
+                status: .unprocessableEntity)
         }
     }
 
@@ -103,7 +105,9 @@ struct EditController: Sendable {
                 id: id, draft: input.draft, expectedVersion: try input.requireVersion())
             return req.redirect(to: WebRoute.cluster(id).path)
         } catch let errors as FieldErrors {
-            return render(req, id: id, input: input, errors: errors.fields, status: .unprocessableEntity)
+            return render(
+                req, id: id, input: input, errors: errors.messages(chinese: req.language == .zh),
+                status: .unprocessableEntity)
         } catch let stale as ClusterWriter.Stale {
             var fresh = Self.input(from: stale.current)
             fresh.version = stale.current.version

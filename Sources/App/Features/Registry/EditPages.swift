@@ -163,7 +163,10 @@ enum EditPages {
                         "共 \(total) 条您可查看的记录（只增不改），时间为北京时间。",
                         "\(total) entries you may read (append-only); times are Beijing time."))),
             auditFilterForm(params, lang),
-            .p(.a(.href(attr(link(["format": "csv"]))), .text(lang.t("导出 CSV（UTC 时间）", "Export CSV (UTC times)")))),
+            .p(
+                .a(
+                    .href(attr(link(["format": "csv"]))),
+                    .text(lang.t("导出 CSV（协调世界时，供程序读取）", "Export CSV (UTC times)")))),
             .div(
                 .class("table-scroll"),
                 .table(
@@ -174,25 +177,33 @@ enum EditPages {
                             .th(.text(lang.t("角色", "Grant"))),
                             .th(.text(lang.t("操作", "Action"))), .th(.text(lang.t("结果", "Outcome"))),
                             .th(.text(lang.t("对象", "Entity"))), .th(.text(lang.t("修改前 → 修改后", "Before → after"))),
-                            .th(.text(lang.t("请求与地址", "Request and address"))))),
+                            .th(.text(lang.t("地址", "Address"))))),
                     .tbody(
                         .forEach(entries) { e in
                             .tr(
                                 .class("outcome-\(e.outcome)"),
                                 .td(.text(beijingTime(e.at))), .td(.text(e.actorEmail ?? "—")),
-                                .td(.text((e.grant ?? "") + " " + (e.via ?? ""))),
-                                .td(.text(e.action)),
+                                .td(
+                                    .text(
+                                        (e.grant ?? "").split(separator: ",").map {
+                                            AccountPages.grantName(String($0), ctx)
+                                        }
+                                        .joined(separator: lang.t("、", ", ")) + " · " + lang.name(via: e.via ?? ""))),
+                                .td(.text(lang.name(auditAction: e.action))),
                                 .td(.text(e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))),
-                                .td(.text(e.entity + " " + (e.entityId ?? ""))),
+                                .td(.text(lang.name(entity: e.entity) + " " + (e.entityId ?? ""))),
                                 .td(
                                     .element(
                                         named: "details",
                                         nodes: [
                                             .element(named: "summary", text: lang.t("查看", "show")),
                                             .element(
-                                                named: "pre", text: (e.before ?? "—") + "\n→\n" + (e.after ?? "—")),
+                                                named: "pre",
+                                                text: (e.before ?? "—") + "\n→\n" + (e.after ?? "—")
+                                                    + (e.requestId.map { "\n\n" + lang.t("请求编号 ", "Request ") + $0 }
+                                                        ?? "")),
                                         ])),
-                                .td(.text((e.requestId ?? "") + " " + (e.clientAddress ?? ""))))
+                                .td(.text(e.clientAddress ?? "")))
                         })
                 )),
             .nav(
@@ -232,9 +243,18 @@ enum EditPages {
         }
         return .form(
             .class("filters"), .action(WebRoute.audit.path), .method(.get),
-            field("actor", "人员邮箱", "Person (e-mail)"), field("action", "操作", "Action"),
+            field("actor", "人员邮箱", "Person (e-mail)"),
+            actionChooser(params["action"], lang),
             field("entity_id", "对象编号", "Record"), field("from", "起始日期", "From"), field("to", "截止日期", "To"),
             .button(.type(.submit), .text(lang.t("筛选", "Filter"))))
+    }
+
+    /// The audited actions by name, the one filtered on chosen.
+    static func actionChooser(_ chosen: String?, _ lang: Language) -> Node<HTML.FormContext> {
+        let actions: [String] = MessageCatalogue.entries.keys.filter { $0.hasPrefix("audit_action.") }
+            .map { String($0.dropFirst("audit_action.".count)) }.sorted()
+        let options: [(String, String)] = [("", lang.t("全部", "All"))] + actions.map { ($0, lang.name(auditAction: $0)) }
+        return FormFields.select(lang, "action", "操作", "Action", options, chosen ?? "", [:])
     }
 
     /// An audit time (ISO 8601, UTC) as Beijing time to the minute: `2026-04-30 09:15`.

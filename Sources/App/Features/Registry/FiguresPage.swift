@@ -3,6 +3,15 @@ import Plot
 
 /// `/figures`: every published figure with its source and date, beside what the registry derives.
 enum FiguresPage {
+    /// The scope of a shipped figure in the page's language.
+    static func scope(_ scope: String, _ lang: Language) -> String {
+        let zh = [
+            "2022 national list": "2022 年国家级名单", "45 national clusters": "45 个国家级集群",
+            "2022 and 2024 national lists": "2022 年和 2024 年国家级名单",
+        ]
+        return lang == .zh ? zh[scope] ?? scope : scope
+    }
+
     struct Model {
         let rows: [ReconciliationRow]
     }
@@ -39,7 +48,7 @@ enum FiguresPage {
                                 .attribute(named: "id", value: attr(f.id)),
                                 .th(
                                     .attribute(named: "scope", value: "row"), .text(lang.t(f.labelZh, f.labelEn)),
-                                    .element(named: "small", nodes: [.text(" · " + f.scope)])),
+                                    .element(named: "small", nodes: [.text(" · " + Self.scope(f.scope, lang))])),
                                 .td(.class("num"), .text(lang.display(f))),
                                 .td(
                                     .text(

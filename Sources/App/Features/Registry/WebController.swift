@@ -48,6 +48,7 @@ struct WebController: Sendable {
                 parameter: "id")
         }
         var model = ClusterProfilePage.Model(registry: registry, cluster: cluster, asOf: asOf)
+        model.notes = req.application.shippedNotes.note(of: cluster, chinese: req.language == .zh)
         model.policies = registry.policies(
             for: cluster, among: (try await req.policyCatalogue()).policies, on: asOf,
             indicators: try await ReturnStore.acceptedValues(asOf: asOf, on: req.db, cluster: cluster.id)[

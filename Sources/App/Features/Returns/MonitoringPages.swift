@@ -94,7 +94,6 @@ struct MonitoringPagesController: Sendable {
         }
     }
 
-
     /// Saves the values typed (every problem named at once), and for a submission submits them
     /// after; when only the submission is refused, the errors say the draft was saved.
     func saveOrSubmit(
@@ -284,7 +283,7 @@ enum MonitoringPages {
                     .class("stack"), .method(.post), .action(attr(path)), AccountPages.csrfField(csrf),
                     .input(.type(.hidden), .name("version"), .value(String(ret.version))),
                     WorkPages.fieldset(
-                        lang.t("指标数据（\(set.id) v\(set.version)）", "Figures (\(set.id) v\(set.version))"),
+                        lang.t("指标数据", "Figures") + "（" + lang.name(indicatorSet: set.id, version: set.version) + "）",
                         set.indicators.map { i in
                             let stored = ret.values[i.code].map(plain) ?? ""
                             let last = ret.previousValues[i.code].map {

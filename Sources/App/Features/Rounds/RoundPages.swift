@@ -31,10 +31,11 @@ struct RoundPagesController: Sendable {
         let objections = try await ObjectionModel.query(on: req.db).filter(\.$roundID == round.id).sort(\.$id).all()
         let registry = try await req.store.registry()
         let names = Dictionary(uniqueKeysWithValues: registry.clusters.map { ($0.id, $0) })
+        let set = try await CompetitionStore.set(for: round, db: req.db)
         return PageResponse.html(
             RoundPages.detail(
                 ctx, round: round, ranking: ranking, entries: entries, objections: objections, clusters: names,
-                today: req.application.today()
+                dimensions: set.dimensions, today: req.application.today()
             ).render())
     }
 }
@@ -101,10 +102,14 @@ enum RoundPages {
     static func detail(
         _ ctx: PageContext, round r: CompetitionRound, ranking: ScoringController.RankingDTO?,
         entries: [Recommendation], objections: [ObjectionModel],
-        clusters: [String: Cluster], today: Day
+        clusters: [String: Cluster], dimensions: [IndicatorDimension], today: Day
     ) -> HTML {
         let lang = ctx.lang
         func name(_ id: String) -> String { clusters[id].map { lang.name($0) } ?? id }
+        let names = Names(
+            cluster: name,
+            track: { code in ctx.reference?.domain(code: code).map(lang.name) ?? code },
+            dimension: { code in dimensions.first { $0.code == code }.map { lang.t($0.nameZh, $0.nameEn) } ?? code })
         return Layout.page(
             ctx, title: lang.t("\(r.year) 年集群竞赛", "\(r.year) competition"),
             .nav(.class("crumbs"), .a(.href(attr(WebRoute.rounds.path)), .text(lang.t("集群竞赛", "Competition rounds")))),
@@ -115,17 +120,17 @@ enum RoundPages {
                     .class("example"), .attribute(named: "role", value: "note"),
                     .text(
                         lang.t(
-                            "这是示例轮次（ladder seed --examples），其集群与数据均为虚构，不计入统计。",
-                            "This is an example round (ladder seed --examples): its clusters and data are made up and left out of the statistics."
+                            "这是示例轮次，其集群与数据均为虚构，不计入统计。",
+                            "This is an example round: its clusters and data are made up and left out of the statistics."
                         )))),
             .p(
                 .text(
                     (r.noticeNumber.map { lang.t("通知：", "Notice: ") + $0 + " · " } ?? "")
                         + lang.t("每省推荐不超过 \(r.quotaPerProvince) 个", "up to \(r.quotaPerProvince) entries per province")
-                        + " · " + lang.t("指标体系", "indicator set") + " \(r.indicatorSetID) v\(r.indicatorSetVersion)")),
+                        + " · " + lang.name(indicatorSet: r.indicatorSetID, version: r.indicatorSetVersion))),
             .h2(.text(lang.t("赛程", "Stages"))),
             stages(r, lang, today: today),
-            rankingSection(r, ranking: ranking, entries: entries, lang: lang, name: name),
+            rankingSection(r, ranking: ranking, entries: entries, lang: lang, names: names),
             .h2(.text(lang.t("公示异议（\(objections.count)）", "Objections during the notice (\(objections.count))"))),
             objections.isEmpty
                 ? .p(.class("empty"), .text(lang.t("无。", "None.")))
@@ -154,10 +159,26 @@ enum RoundPages {
     /// The ranking per track with the entries no expert has scored yet (未评分, not ranked); before
     /// the results are published, for readers other than admins and ministry reviewers, only the
     /// entries and when the results will be out.
+    /// How the round page names clusters, tracks and dimensions (stored as ids and codes).
+    struct Names {
+        let cluster: (String) -> String
+        let track: (String) -> String
+        let dimension: (String) -> String
+
+        func decidedBy(_ rule: String, _ lang: Language) -> String {
+            switch rule {
+            case "total": lang.t("总分", "total")
+            case "tied on the total and every tie-break": lang.t("总分及各比较项均相同", rule)
+            default: dimension(rule)
+            }
+        }
+    }
+
     static func rankingSection(
         _ r: CompetitionRound, ranking: ScoringController.RankingDTO?, entries: [Recommendation], lang: Language,
-        name: (String) -> String
+        names: Names
     ) -> Node<HTML.BodyContext> {
+        let name = names.cluster
         guard let ranking else {
             return .group(
                 .h2(.text(lang.t("参赛集群", "Entries"))),
@@ -172,7 +193,7 @@ enum RoundPages {
                 .forEach(r.tracks) { track in
                     let inTrack = entries.filter { $0.track == track }
                     return .group(
-                        .h3(.text(lang.t("赛道：", "Track: ") + track)),
+                        .h3(.text(lang.t("赛道：", "Track: ") + names.track(track))),
                         inTrack.isEmpty
                             ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
                             : .ul(
@@ -190,22 +211,23 @@ enum RoundPages {
                         "每项指标去掉一个最高分和一个最低分后取平均（专家不少于三人时）；总分相同时依次比较：",
                         "Each indicator's scores averaged after dropping the highest and the lowest (with three experts or more); equal totals compared by: "
                     )
-                        + ranking.tieBreak.joined(separator: " → "))),
+                        + ranking.tieBreak.map(names.dimension).joined(separator: " → "))),
             .forEach(r.tracks) { track in
                 let rows = ranking.tracks[track] ?? []
                 let waiting = ranking.unscoredEntries[track] ?? []
                 return .group(
-                    .h3(.text(lang.t("赛道：", "Track: ") + track)),
+                    .h3(.text(lang.t("赛道：", "Track: ") + names.track(track))),
                     rows.isEmpty && waiting.isEmpty
                         ? .p(.class("empty"), .text(lang.t("尚无参赛集群。", "No entries yet.")))
-                        : rankingTable(rows, waiting: waiting, lang: lang, name: name))
+                        : rankingTable(rows, waiting: waiting, lang: lang, names: names))
             })
     }
 
     static func rankingTable(
-        _ rows: [ScoringController.RankingDTO.Row], waiting: [String], lang: Language, name: (String) -> String
+        _ rows: [ScoringController.RankingDTO.Row], waiting: [String], lang: Language, names: Names
     ) -> Node<HTML.BodyContext> {
-        .div(
+        let name = names.cluster
+        return .div(
             .class("table-scroll"),
             .table(
                 .thead(
@@ -222,9 +244,11 @@ enum RoundPages {
                             .td(.class("num"), .text(String(format: "%.2f", row.total))),
                             .td(
                                 .text(
-                                    row.contributions.map { "\($0.dimension) \(String(format: "%.2f", $0.points))" }
-                                        .joined(separator: "，"))),
-                            .td(.text(row.decidedBy)))
+                                    row.contributions.map {
+                                        "\(names.dimension($0.dimension)) \(String(format: "%.2f", $0.points))"
+                                    }
+                                    .joined(separator: lang.t("，", ", ")))),
+                            .td(.text(names.decidedBy(row.decidedBy, lang))))
                     },
                     .forEach(waiting) { id in
                         .tr(

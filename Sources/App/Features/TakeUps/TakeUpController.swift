@@ -166,7 +166,7 @@ struct TakeUpController: Sendable {
             let response = PageResponse.html(
                 TakeUpForms.form(
                     ctx, csrf: CSRF.token(for: req), catalogue: try await req.policyCatalogue(),
-                    form: form, errors: errors.fields
+                    form: form, errors: errors.messages(chinese: req.language == .zh)
                 ).render())
             response.status = .unprocessableEntity
             return response
@@ -201,9 +201,11 @@ enum TakeUpForms {
                     lang, "cluster", "集群编号", "Cluster id", f.cluster, errors,
                     hint: lang.t("您有权编辑的集群", "a cluster you may edit")),
                 FormFields.field(lang, "amount", "金额（元，可空）", "Amount (yuan, optional)", f.amount, errors),
-                FormFields.field(lang, "granted_on", "日期", "Date", f.granted_on, errors, hint: "YYYY-MM-DD"),
+                FormFields.field(
+                    lang, "granted_on", "日期", "Date", f.granted_on, errors, hint: FormFields.dateHint(lang)),
                 FormFields.select(
-                    lang, "status", "状态", "Status", TakeUp.Status.allCases.map { ($0.rawValue, $0.rawValue) },
+                    lang, "status", "状态", "Status",
+                    TakeUp.Status.allCases.map { ($0.rawValue, lang.t($0.nameZh, $0.rawValue)) },
                     f.status ?? "granted", errors),
                 FormFields.field(lang, "note", "备注", "Note", f.note, errors, area: true),
                 .button(.type(.submit), .text(lang.t("记录", "Record")))

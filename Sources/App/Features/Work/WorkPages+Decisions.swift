@@ -51,12 +51,16 @@ extension WorkPages {
             .h1(.text(lang.t("梯度培育决定：", "Ladder decision: ") + lang.name(cluster))),
             .p(
                 .text(
-                    lang.t("当前状态：", "Now: ") + (ladder.state ?? lang.t("未进入梯度", "not on the ladder"))
+                    lang.t("当前状态：", "Now: ") + lang.name(ladderState: ladder.state)
                         + (ladder.since.map { lang.t("（自 \($0)）", " (since \($0))") } ?? "")
                         + (round.map { lang.t(" · 最近参赛：\($0.id)", " · latest round: \($0.id)") } ?? ""))),
             .h2(.text(lang.t("可进行的决定", "Possible decisions"))),
             .ul(
-                .forEach(events) { n in .li(.strong(.text(n.event)), .text(" — " + needs(n, derived: derived, lang))) }),
+                .forEach(events) { n in
+                    .li(
+                        .strong(.text(lang.name(ladderEvent: n.event))), .text(" — " + needs(n, derived: derived, lang))
+                    )
+                }),
             .p(
                 .class("muted"),
                 .text(
@@ -70,8 +74,11 @@ extension WorkPages {
                 form(
                     WebRoute.decide(cluster: cluster.id).path, csrf: csrf, submit: lang.t("决定", "Decide"),
                     FormFields.select(
-                        lang, "event", "决定", "Decision", events.map { ($0.event, $0.event) }, values["event"], errors),
-                    FormFields.field(lang, "on", "日期", "Dated", values["on"] ?? today.iso, errors, hint: "YYYY-MM-DD"),
+                        lang, "event", "决定", "Decision", events.map { ($0.event, lang.name(ladderEvent: $0.event)) },
+                        values["event"], errors),
+                    FormFields.field(
+                        lang, "on", "日期", "Dated", values["on"] ?? today.iso, errors,
+                        hint: FormFields.dateHint(lang)),
                     FormFields.field(
                         lang, "document_number", "文号（认定时必填）", "Document number (for a designation)",
                         values["document_number"], errors),
@@ -87,7 +94,8 @@ extension WorkPages {
                     .forEach(ladder.history) { h in
                         .li(
                             .text(
-                                "\(h.on) · \(h.event): \(h.from ?? "—") → \(h.to)"
+                                "\(h.on) · \(lang.name(ladderEvent: h.event))：\(lang.name(ladderState: h.from)) → "
+                                    + lang.name(ladderState: h.to)
                                     + (h.documentNumber.map { " · " + $0 } ?? "")))
                     })
         )
@@ -102,11 +110,13 @@ extension WorkPages {
             ctx, title: lang.t("部门会签", "Co-review sign-off"),
             crumbs(lang, round: nil),
             .h1(.text(lang.t("部门会签：", "Co-review: ") + lang.name(cluster))),
-            .p(.text(lang.t("当前状态：", "Now: ") + (ladder.state ?? "—"))),
+            .p(.text(lang.t("当前状态：", "Now: ") + lang.name(ladderState: ladder.state))),
             banner(lang, errors),
             form(
                 WebRoute.signOff(cluster: cluster.id).path, csrf: csrf, submit: lang.t("会签", "Sign off"),
-                FormFields.select(lang, "event", "决定", "Decision", events.map { ($0, $0) }, values["event"], errors),
+                FormFields.select(
+                    lang, "event", "决定", "Decision", events.map { ($0, lang.name(ladderEvent: $0)) }, values["event"],
+                    errors),
                 FormFields.field(
                     lang, "comment", "审核意见", "The reviewer's reasons", values["comment"], errors, area: true))
         )

@@ -71,7 +71,7 @@ enum WorkPages {
                 .class("lead"),
                 .text(
                     lang.t("按您的角色列出等待您处理的事项：", "What awaits you, from your roles: ")
-                        + caller.grants.map(\.description).joined(separator: ", "))),
+                        + caller.grants.map(ctx.name).joined(separator: lang.t("、", ", ")))),
             items.isEmpty
                 ? .p(.class("empty"), .text(lang.t("目前没有待办事项。", "Nothing awaits you now.")))
                 : .group(
@@ -161,7 +161,7 @@ enum WorkPages {
                     FormFields.field(
                         lang, "highlights", "主要亮点", "Highlights", value("highlights", d.highlights), errors, area: true),
                     fieldset(
-                        lang.t("指标数据（\(set.id) v\(set.version)）", "Figures (\(set.id) v\(set.version))"),
+                        lang.t("指标数据", "Figures") + "（" + lang.name(indicatorSet: set.id, version: set.version) + "）",
                         [FormFields.error("values", errors)]
                             + set.indicators.map { i in
                                 let stored = d.values[i.code].map { String(format: "%g", $0) } ?? ""
@@ -214,7 +214,7 @@ enum WorkPages {
                         .tr(
                             .td(.text(lang.t(i.nameZh, i.nameEn))),
                             .td(.class("num"), .text(values[i.code].map { String(format: "%g", $0) } ?? "—")),
-                            .td(.text(i.unit)))
+                            .td(.text(lang.unit(i.unit))))
                     })))
     }
 
