@@ -34,9 +34,12 @@ import Testing
         #expect(html.contains("<th scope=\"row\">国家级集群</th><td class=\"num\">45</td><td class=\"num\">45 "))
         #expect(html.contains("<th scope=\"row\">东部</th><td class=\"num\">30</td>"))
         #expect(count("<td class=\"agrees\">一致", in: html) == 9)
-        // Four charts and the map, each titled for assistive technology.
-        #expect(count("<svg class=\"chart\"", in: html) == 4)
-        #expect(count("role=\"img\"", in: html) == 5)
+        // Four charts, the trend and the map, each titled for assistive technology.
+        #expect(count("<svg class=\"chart\"", in: html) == 5)
+        #expect(count("role=\"img\"", in: html) == 6)
+        // The trend: none at the end of 2021, the 45 as of the announcement day.
+        #expect(html.contains("<title>2021 年: 0</title>"))
+        #expect(html.contains("<title>2022 年: 45</title>"))
         #expect(html.contains("<title id=\"by-domain-title\">按领域</title>"))
         #expect(html.contains(">新一代信息技术</text>"))
         #expect(html.contains("class=\"value\">12</text>"))

@@ -85,3 +85,20 @@ extension Registry {
             byDomain: byDomain, byProvince: byProvince, crossProvince: cross, byBatch: byBatch)
     }
 }
+
+extension Registry {
+    /// National clusters at the end of each year from `first` (the current year as of `day`), those
+    /// with a member in `province` when one is given; the example clusters are left out.
+    public func nationalTrend(from first: Int = 2019, asOf day: Day, province: String? = nil) -> [(
+        year: Int, count: Int
+    )] {
+        guard first <= day.year else { return [] }
+        return (first...day.year).map { year in
+            let end = year == day.year ? day : Day(year: year, month: 12, day: 31) ?? day
+            let count = clusters(in: .national, asOf: end).filter { c in
+                !c.isExample && (province.map { c.provinceCodes.contains($0) } ?? true)
+            }.count
+            return (year, count)
+        }
+    }
+}

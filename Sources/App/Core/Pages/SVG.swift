@@ -41,7 +41,7 @@ enum SVG {
 
     /// A horizontal bar chart with a title and a value at the end of each bar.
     static func barChart(id: String, title: String, bars: [Bar]) -> String {
-        let labelWidth = 200.0
+        let labelWidth = 270.0
         let barArea = 230.0
         let rowHeight = 26.0
         let top = 8.0
@@ -55,7 +55,7 @@ enum SVG {
             let y = top + Double(i) * rowHeight
             let w = barArea * Double(bar.value) / maxValue
             // Long labels are shortened on the chart; the full label is in the bar's title.
-            let shown = shorten(bar.label, toWidth: 28)
+            let shown = shorten(bar.label, toWidth: 36)
             var row =
                 #"<text x="\#(Int(labelWidth - 8))" y="\#(Int(y + 17))" text-anchor="end" class="label">\#(escape(shown))</text>"#
             row +=

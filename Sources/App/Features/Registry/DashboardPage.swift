@@ -25,6 +25,8 @@ enum DashboardPage {
         /// National clusters with a member in each province on `asOf`.
         let provinceCounts: [String: Int]
         let reference: ReferenceData
+        /// National clusters at the end of each year since 2019 (45 in 2022, 80 in 2024).
+        let trend: [(year: Int, count: Int)]
 
         static let headlineMetrics: [(String, String, String)] = [
             ("clusters", "国家级集群", "National clusters"),
@@ -58,6 +60,7 @@ enum DashboardPage {
                 for code in Set(cluster.provinceCodes) { counts[code, default: 0] += 1 }
             }
             provinceCounts = counts
+            trend = registry.nationalTrend(asOf: asOf)
         }
     }
 
@@ -149,6 +152,7 @@ enum DashboardPage {
                         id: "by-batch", title: lang.t("按批次（认定年份）", "By batch (year designated)"), bars: batchBars),
                     lang.t("按批次（认定年份）", "By batch (year designated)"))
             ),
+            trendChart(m.trend, id: "trend", lang),
             .section(
                 .attribute(named: "aria-labelledby", value: "map-title"),
                 .h2(
@@ -164,6 +168,20 @@ enum DashboardPage {
                 legend(lang)
             )
         )
+    }
+
+    /// National clusters over the years, one bar a year, the count at its end.
+    static func trendChart(_ trend: [(year: Int, count: Int)], id: String, _ lang: Language) -> Node<HTML.BodyContext> {
+        let title = lang.t("国家级集群数量（各年年末）", "National clusters at the end of each year")
+        return .section(
+            .class("trend"), .attribute(named: "aria-labelledby", value: attr(id + "-h")),
+            .h2(.id(attr(id + "-h")), .text(title)),
+            chart(
+                SVG.barChart(
+                    id: id, title: title,
+                    bars: trend.map { SVG.Bar(label: lang.t("\($0.year) 年", "\($0.year)"), value: $0.count, href: nil) }
+                ),
+                title))
     }
 
     static func chart(_ svg: String, _ caption: String) -> Node<HTML.BodyContext> {

@@ -70,7 +70,14 @@ enum DirectoryPage {
                 .class("directory"),
                 .aside(
                     .class("facets"), .attribute(named: "aria-label", value: attr(lang.t("分面筛选", "Facets"))),
-                    .forEach(m.facets) { entry in facetPanel(entry.facet, entry.counts, m, lang) }
+                    // Folded on phones (the results come first); on wide screens always shown (styles.css).
+                    .element(
+                        named: "details",
+                        nodes: [
+                            .class("fold"),
+                            .element(named: "summary", text: lang.t("筛选条件", "Filters")),
+                            .forEach(m.facets) { entry in facetPanel(entry.facet, entry.counts, m, lang) },
+                        ])
                 ),
                 .div(
                     .class("results"),

@@ -11,6 +11,8 @@ enum ProvincePage {
         let rows: [ClusterRow]
         let keyRegions: [KeyRegion]
         let reference: ReferenceData
+        /// National clusters with a member in the province at the end of each year since 2019.
+        let trend: [(year: Int, count: Int)]
 
         init(registry: Registry, province: Province, asOf: Day, today: Day) {
             self.province = province
@@ -25,6 +27,7 @@ enum ProvincePage {
                     || $0.cityNames.contains { registry.reference.city(named: $0)?.provinceCode == province.code }
             }
             reference = registry.reference
+            trend = registry.nationalTrend(asOf: asOf, province: province.code)
         }
 
         var single: Int { rows.filter { !$0.cluster.isCrossProvince }.count }
@@ -59,6 +62,7 @@ enum ProvincePage {
                 .dt(.text(lang.t("其中省内集群", "of which within the province"))), .dd(.class("num"), .text("\(m.single)")),
                 .dt(.text(lang.t("其中跨省集群", "of which cross-province"))), .dd(.class("num"), .text("\(m.cross)"))
             ),
+            DashboardPage.trendChart(m.trend, id: "province-trend", lang),
             .h2(.text(lang.t("集群", "Clusters"))),
             m.rows.isEmpty
                 ? .p(.class("empty"), .text(lang.t("该日期无国家级集群。", "No national cluster on this day.")))

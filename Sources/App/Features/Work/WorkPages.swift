@@ -304,6 +304,7 @@ enum WorkPages {
             .unwrap(errors["scores"]) {
                 .p(.class("field-error"), .attribute(named: "role", value: "alert"), .text($0))
             },
+            runningTotal(lang, set: set, values: values),
             form(
                 WebRoute.score(round: round.id, cluster: cluster.id).path, csrf: csrf,
                 submit: lang.t("提交评分", "Submit scores"),
@@ -319,6 +320,28 @@ enum WorkPages {
                                     lang, "comment_" + i.code, "理由", "Comment", values["comment_" + i.code], errors))
                         })
                 }))
+    }
+
+    /// The weighted total of the scores on the form (those saved, or those just sent back with an
+    /// error), by the round's weights; indicators not yet scored count as 0 until they are.
+    static func runningTotal(_ lang: Language, set: IndicatorSet, values: [String: String]) -> Node<HTML.BodyContext> {
+        let scores = set.indicators.compactMap { i -> ExpertScore? in
+            guard let v = values["score_" + i.code].flatMap({ TypedNumber.parse($0) }), (0...100).contains(v) else {
+                return nil
+            }
+            return ExpertScore(entryID: "form", expertID: "me", indicator: i.code, score: v, comment: "")
+        }
+        guard !scores.isEmpty else { return .empty }
+        let entry = RoundScoring(set: set, aggregation: .mean, tieBreak: []).score(entryID: "form", scores)
+        let total = String(format: "%.2f", entry.total)
+        let open = entry.unscored.count
+        return .p(
+            .class("running-total"), .attribute(named: "role", value: "status"),
+            .text(
+                lang.t(
+                    "按已填分数加权合计 \(total) 分" + (open > 0 ? "（另有 \(open) 项未打分，暂按 0 分计）" : "") + "。",
+                    "Weighted total of the scores so far: \(total)"
+                        + (open > 0 ? " (\(open) indicators not scored yet count as 0)" : "") + ".")))
     }
 
     static func object(
