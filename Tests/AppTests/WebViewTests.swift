@@ -2,6 +2,9 @@ import ClusterDomain
 import Foundation
 import Testing
 
+import struct Plot.HTML
+import struct Plot.Node
+
 @testable import App
 
 /// Pages rendered from models built on the shipped data, without a server or a database.
@@ -36,7 +39,9 @@ import Testing
         #expect(count("<td class=\"agrees\">一致", in: html) == 9)
         // Four charts, the trend and the map, each titled for assistive technology.
         #expect(count("<svg class=\"chart\"", in: html) == 5)
-        #expect(count("role=\"img\"", in: html) == 6)
+        // The charts whose bars are links and the map are groups of links; the trend is an image.
+        #expect(count("role=\"group\"", in: html) == 5)
+        #expect(count("role=\"img\"", in: html) == 1)
         // The trend: none at the end of 2021, the 45 as of the announcement day.
         #expect(html.contains("<title>2021 年: 0</title>"))
         #expect(html.contains("<title>2022 年: 45</title>"))
@@ -169,6 +174,16 @@ import Testing
         #expect(zh.contains("<td class=\"num\">19万亿元</td>"))
         #expect(html.contains("href=\"http://cflp.org.cn/zixun/202412/17/642440.shtml\""))
         #expect(html.contains("2022-11-30 (data for 2021)"))
+    }
+
+    /// An option meaning "none" or "all" sends an empty value, not its label (a browser sends the
+    /// label of an option that has no value attribute).
+    @Test func anEmptyOptionSendsAnEmptyValue() {
+        let html = Node<HTML.BodyContext>.form(
+            FormFields.select(.zh, "rule_indicator", "门槛", "Threshold", [("", "不设"), ("output", "产值")], "", [:])
+        ).render()
+        // `<option value>` is an empty value in HTML.
+        #expect(html.contains(#"<option value selected="selected">不设</option>"#))
     }
 
     @Test func errorPagesInBothLanguagesWithAWayBack() {

@@ -17,7 +17,7 @@ def sign_in(server, browser, email):
 
 def test_provincial_user_edits_own_cluster_and_is_refused_another(server, browser, shot):
     sign_in(server, browser, "js@example.org")
-    assert "provincial:32" in browser.find_element(By.TAG_NAME, "main").text
+    assert "省级工业和信息化主管部门（江苏省）" in browser.find_element(By.TAG_NAME, "main").text
     browser.get(server + "/clusters/NC011")
     browser.find_element(By.CSS_SELECTOR, "a.edit").click()
     WebDriverWait(browser, 10).until(EC.url_contains("/clusters/NC011/edit"))
@@ -27,7 +27,7 @@ def test_provincial_user_edits_own_cluster_and_is_refused_another(server, browse
     shot("edit-NC011")
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
     WebDriverWait(browser, 10).until(EC.url_to_be(server + "/clusters/NC011"))
-    assert "js@example.org · update" in browser.find_element(By.ID, "changes-title").find_element(By.XPATH, "..").text
+    assert "js@example.org · 修改集群" in browser.find_element(By.ID, "changes-title").find_element(By.XPATH, "..").text
     browser.get(server + "/clusters/NC001/edit")
     assert browser.find_element(By.TAG_NAME, "h1").text == "403 无权访问"
     browser.get(server + "/audit")

@@ -46,15 +46,21 @@ def test_activity_file_support_and_policy(server, browser, shot):
     link = browser.find_element(By.ID, "COOP002").find_element(By.LINK_TEXT, "下载")
     assert link.get_attribute("href").startswith(server + "/attachments/")
 
+    # Support as people write it: an amount with 万 and a date in Chinese.
     browser.get(server + "/takeups/new?lang=zh")
-    fill(browser, {"policy": "POL003", "cluster": "NC011", "amount": "1000000", "granted_on": "2026-02-01"})
+    fill(browser, {"policy": "POL003", "cluster": "NC011", "amount": "100万", "granted_on": "2026年2月1日"})
     submit(browser, "/policies/POL003")
     assert "NC011" in browser.find_element(By.TAG_NAME, "main").text
 
+    # A provincial policy typed with names (a province, the department), no English title, and its
+    # eligibility chosen from fields: national clusters with a member in Jiangsu.
     browser.get(server + "/policies/new?lang=zh")
-    fill(browser, {"category": "finance", "level": "provincial", "jurisdiction": "32", "issuers": "provincial_finance",
-                   "owners": "provincial_finance", "title_zh": "江苏省集群贷款贴息", "title_en": "Jiangsu cluster loan subsidy",
-                   "source": "browser test", "rule": '{"all": [{"tier": ["national"]}, {"province": ["32"]}]}'})
+    fill(browser, {"category": "finance", "level": "provincial", "jurisdiction": "江苏", "issuers": "江苏省财政厅",
+                   "owners": "江苏省财政厅", "title_zh": "江苏省集群贷款贴息", "source": "浏览器测试",
+                   "issued_on": "2026年3月1日", "rule_provinces": "江苏"})
+    national = browser.find_element(By.CSS_SELECTOR, 'input[name="rule_tier[]"][value="national"]')
+    assert national.is_selected()
+    shot("policy-form", width=1366)
     submit(browser, "/policies/POL007")
     assert browser.find_element(By.TAG_NAME, "h1").text == "江苏省集群贷款贴息"
     reached = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "ul.reached > li > a")]

@@ -16,7 +16,7 @@ def test_dashboard_shows_figures_charts_and_map(server, browser, shot):
     browser.get(server + "/?lang=zh")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
     assert browser.find_element(By.TAG_NAME, "h1").text == "国家先进制造业集群"
-    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 5
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.tilemap a[data-province]")) == 31
     first_row = browser.find_element(By.CSS_SELECTOR, "table.headline tbody tr")
     assert first_row.find_element(By.TAG_NAME, "th").text == "国家级集群"

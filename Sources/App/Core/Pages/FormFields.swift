@@ -36,7 +36,7 @@ enum FormFields {
                     .element(
                         named: "option",
                         nodes: [
-                            .attribute(named: "value", value: attr(value)),
+                            .attribute(named: "value", value: attr(value), ignoreIfValueIsEmpty: false),
                             chosen == value ? .attribute(named: "selected", value: "selected") : .empty,
                             .text(label),
                         ])

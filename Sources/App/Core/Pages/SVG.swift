@@ -48,8 +48,10 @@ enum SVG {
         let width = labelWidth + barArea + 50
         let height = top * 2 + rowHeight * Double(max(bars.count, 1))
         let maxValue = Double(max(bars.map(\.value).max() ?? 0, 1))
+        // A chart whose bars are links is a group of links (an image may hold no interactive content).
+        let role = bars.contains { $0.href != nil } ? "group" : "img"
         var svg =
-            #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
+            #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="\#(role)" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(escape(title))</title>"#
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
@@ -107,7 +109,7 @@ enum TileMap {
         let width = cell * 9 + gap * 8
         let height = cell * 8 + gap * 7
         var svg =
-            #"<svg class="tilemap" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
+            #"<svg class="tilemap" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="group" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(SVG.escape(title))</title>"#
         for province in reference.provinces {
             guard let place = cells[province.code] else { continue }

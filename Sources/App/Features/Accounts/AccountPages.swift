@@ -259,7 +259,10 @@ enum AccountPages {
                 .attribute(named: "required", value: "required"),
                 .element(
                     named: "option",
-                    nodes: [.attribute(named: "value", value: ""), .text(lang.t("请选择角色", "Choose a role"))]),
+                    nodes: [
+                        .attribute(named: "value", value: "", ignoreIfValueIsEmpty: false),
+                        .text(lang.t("请选择角色", "Choose a role")),
+                    ]),
                 .forEach(Role.allCases) { role in
                     .element(
                         named: "option",

@@ -20,7 +20,7 @@ enum CooperationPage {
             position[row.cluster.id] = (centre + radius * cos(angle), centre + radius * sin(angle))
         }
         var svg =
-            #"<svg class="network" viewBox="0 0 \#(Int(size)) \#(Int(size))" role="img" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
+            #"<svg class="network" viewBox="0 0 \#(Int(size)) \#(Int(size))" role="group" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(SVG.escape(title))</title>"#
         for (a, b, weight) in edges {
             guard let p = position[a], let q = position[b] else { continue }
@@ -81,7 +81,11 @@ enum CooperationPage {
                 .select(
                     .attribute(named: "id", value: "domain"), .attribute(named: "name", value: "domain"),
                     .element(
-                        named: "option", nodes: [.attribute(named: "value", value: ""), .text(lang.t("全部", "All"))]),
+                        named: "option",
+                        nodes: [
+                            .attribute(named: "value", value: "", ignoreIfValueIsEmpty: false),
+                            .text(lang.t("全部", "All")),
+                        ]),
                     .forEach(reference.domains) { d in
                         .element(
                             named: "option",
@@ -95,7 +99,11 @@ enum CooperationPage {
                 .select(
                     .attribute(named: "id", value: "region"), .attribute(named: "name", value: "region"),
                     .element(
-                        named: "option", nodes: [.attribute(named: "value", value: ""), .text(lang.t("全部", "All"))]),
+                        named: "option",
+                        nodes: [
+                            .attribute(named: "value", value: "", ignoreIfValueIsEmpty: false),
+                            .text(lang.t("全部", "All")),
+                        ]),
                     .forEach(Region.allCases) { r in
                         .element(
                             named: "option",

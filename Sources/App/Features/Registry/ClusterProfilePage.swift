@@ -268,7 +268,7 @@ enum ClusterProfilePage {
                         .forEach(m.changes) { e in
                             .li(
                                 .text(
-                                    "\(e.at) · \(e.actorEmail ?? "—") · \(lang.name(auditAction: e.action)) · "
+                                    "\(EditPages.beijingTime(e.at)) · \(e.actorEmail ?? "—") · \(lang.name(auditAction: e.action)) · "
                                         + (e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))))
                         }),
                     .p(

@@ -70,11 +70,12 @@ enum DirectoryPage {
                 .class("directory"),
                 .aside(
                     .class("facets"), .attribute(named: "aria-label", value: attr(lang.t("分面筛选", "Facets"))),
-                    // Folded on phones (the results come first); on wide screens always shown (styles.css).
+                    // On a phone the results come first and the facets, below them, fold away; on a wide
+                    // screen they stand beside the results (styles.css).
                     .element(
                         named: "details",
                         nodes: [
-                            .class("fold"),
+                            .class("fold"), .attribute(named: "open", value: "open"),
                             .element(named: "summary", text: lang.t("筛选条件", "Filters")),
                             .forEach(m.facets) { entry in facetPanel(entry.facet, entry.counts, m, lang) },
                         ])
