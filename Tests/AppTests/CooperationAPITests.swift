@@ -40,8 +40,17 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(html.contains("<svg class=\"network\""))
                 #expect(html.contains("Yangtze River Delta advanced manufacturing cluster alliance"))
-                #expect(html.contains("class=\"edge\""))
+                #expect(html.contains("class=\"edge spoke\""))
                 #expect(html.contains("links through shared activities"))
+            }
+            // In Chinese: the alliance is one hub with a spoke to each of its members, which are labelled by
+            // short name (no city, no 集群), not by id.
+            try await app.testing().test(.GET, "/cooperation?lang=zh") { res in
+                let html = res.body.string
+                #expect(html.components(separatedBy: "class=\"hub-node\"").count == 2)
+                #expect(html.components(separatedBy: "class=\"edge spoke\"").count - 1 == 26)
+                #expect(html.contains(">物联网</text>"))
+                #expect(!html.contains(">NC002</text>"))
             }
             try await app.testing().test(.GET, "/cooperation?domain=steel") { res in #expect(res.status == .badRequest)
             }
