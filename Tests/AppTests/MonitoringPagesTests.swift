@@ -99,6 +99,11 @@ import VaporTesting
             let accepted = try await getPage(app, path, admin).body
             #expect(accepted.contains("已采纳"))
             #expect(accepted.contains("逾期"))  // submitted 2026-11-24, after 30 April
+            // Accepted, the return enters Jiangsu's indicators over the years (and the nation's); Anhui has none.
+            let jiangsu = try await getPage(app, "/provinces/32?lang=zh", admin).body
+            #expect(jiangsu.contains("监测指标历年变化") && jiangsu.contains("2025 年（1 个集群）"))
+            #expect(try await getPage(app, "/?lang=zh", admin).body.contains("2025 年（1 个集群）"))
+            #expect(!(try await getPage(app, "/provinces/34?lang=zh", admin).body.contains("监测指标历年变化")))
 
             // Nineteen other clusters' accepted returns; NC011 (level 5) is then rated among twenty.
             for k in 1...20 where k != 5 {

@@ -22,3 +22,22 @@ import Testing
         #expect(Shipped.registry.nationalTrend(from: 2030, asOf: day).isEmpty)
     }
 }
+
+@Suite struct IndicatorTrendTests {
+    @Test func countsAndAmountsAreSummedSharesAveraged() throws {
+        let set = try DataFiles.indicatorSet()
+        let trend = IndicatorTrend(
+            returns: [
+                (2024, ["output": 1e11, "champions": 3, "rd_intensity": 0.02]),
+                (2024, ["output": 2e11, "champions": 1, "rd_intensity": 0.04]),
+                (2025, ["output": 4e11, "not_an_indicator": 9]),
+            ], set: set)
+        #expect(trend.years == [2024, 2025])
+        #expect(trend.clusters == [2024: 2, 2025: 1])
+        #expect(trend.values["output"] == [2024: 3e11, 2025: 4e11])
+        #expect(trend.values["champions"] == [2024: 4])
+        #expect(abs((trend.values["rd_intensity"]?[2024] ?? 0) - 0.03) < 1e-12)
+        #expect(trend.values["not_an_indicator"] == nil)
+        #expect(IndicatorTrend(returns: [], set: set).isEmpty)
+    }
+}

@@ -27,6 +27,9 @@ enum DashboardPage {
         let reference: ReferenceData
         /// National clusters at the end of each year since 2019 (45 in 2022, 80 in 2024).
         let trend: [(year: Int, count: Int)]
+        /// Each indicator over the years from the accepted returns of the national clusters.
+        var indicatorTrend: IndicatorTrend? = nil
+        var indicatorSet: IndicatorSet? = nil
 
         static let headlineMetrics: [(String, String, String)] = [
             ("clusters", "国家级集群", "National clusters"),
@@ -153,6 +156,9 @@ enum DashboardPage {
                     lang.t("按批次（认定年份）", "By batch (year designated)"))
             ),
             trendChart(m.trend, id: "trend", lang),
+            .unwrap(m.indicatorTrend) { t in
+                m.indicatorSet.map { IndicatorTrendView.table(t, set: $0, lang: lang) } ?? .empty
+            },
             .section(
                 .attribute(named: "aria-labelledby", value: "map-title"),
                 .h2(

@@ -13,6 +13,9 @@ enum ProvincePage {
         let reference: ReferenceData
         /// National clusters with a member in the province at the end of each year since 2019.
         let trend: [(year: Int, count: Int)]
+        /// Each indicator over the years from the accepted returns of the province's clusters.
+        var indicatorTrend: IndicatorTrend? = nil
+        var indicatorSet: IndicatorSet? = nil
 
         init(registry: Registry, province: Province, asOf: Day, today: Day) {
             self.province = province
@@ -63,6 +66,9 @@ enum ProvincePage {
                 .dt(.text(lang.t("其中跨省集群", "of which cross-province"))), .dd(.class("num"), .text("\(m.cross)"))
             ),
             DashboardPage.trendChart(m.trend, id: "province-trend", lang),
+            .unwrap(m.indicatorTrend) { t in
+                m.indicatorSet.map { IndicatorTrendView.table(t, set: $0, lang: lang) } ?? .empty
+            },
             .h2(.text(lang.t("集群", "Clusters"))),
             m.rows.isEmpty
                 ? .p(.class("empty"), .text(lang.t("该日期无国家级集群。", "No national cluster on this day.")))

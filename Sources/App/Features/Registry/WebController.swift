@@ -18,9 +18,11 @@ struct WebController: Sendable {
         let (params, ctx) = try req.page(.home, section: .dashboard)
         let asOf = try req.asOf(params)
         let store = req.store
-        let model = DashboardPage.Model(
-            registry: try await store.registry(), figures: try await store.figures(),
-            asOf: asOf, today: req.application.today())
+        let registry = try await store.registry()
+        var model = DashboardPage.Model(
+            registry: registry, figures: try await store.figures(), asOf: asOf, today: req.application.today())
+        let national = Set(registry.clusters(in: .national, asOf: asOf).filter { !$0.isExample }.map(\.id))
+        (model.indicatorTrend, model.indicatorSet) = try await IndicatorTrendView.load(national, db: req.db)
         return PageResponse.html(DashboardPage.view(model, ctx).render())
     }
 
@@ -103,8 +105,11 @@ struct WebController: Sendable {
                 req.language.t("没有代码为“\(code.prefix(16))”的省份。", "No province has the code '\(code.prefix(16))'."),
                 parameter: "code")
         }
-        let model = ProvincePage.Model(
+        var model = ProvincePage.Model(
             registry: registry, province: province, asOf: asOf, today: req.application.today())
+        let members = Set(
+            registry.clusters.filter { !$0.isExample && $0.provinceCodes.contains(province.code) }.map(\.id))
+        (model.indicatorTrend, model.indicatorSet) = try await IndicatorTrendView.load(members, db: req.db)
         return PageResponse.html(ProvincePage.view(model, ctx).render())
     }
 
