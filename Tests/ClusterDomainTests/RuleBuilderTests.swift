@@ -45,3 +45,30 @@ import Testing
         #expect(RuleFields(nested, reference: Shipped.reference) == nil)
     }
 }
+
+@Suite struct NamesPeopleTypeTests {
+    @Test func aProvinceScopeByName() {
+        for typed in ["32", "江苏", "江苏省"] {
+            #expect(
+                Grant.make(role: .provincial, scope: typed, reference: Shipped.reference)
+                    == .success(Grant(role: .provincial, scope: "32")), "\(typed)")
+        }
+        #expect((try? Grant.make(role: .provincial, scope: "火星", reference: Shipped.reference).get()) == nil)
+    }
+
+    @Test(arguments: [
+        ("工业和信息化部", "miit"), ("工信部", "miit"), ("miit", "miit"), ("发改委", "ndrc"),
+        ("江苏省工信厅", "provincial_iit"), ("广东省工业和信息化厅", "provincial_iit"),
+        ("浙江省经济和信息化厅", "provincial_iit"), ("广东省财政厅", "provincial_finance"),
+    ])
+    func departmentsByName(typed: String, code: String) throws {
+        let catalogue = try DataFiles.policyCatalogue(reference: Shipped.reference)
+        #expect(catalogue.department(named: typed)?.code == code)
+    }
+
+    @Test func unknownDepartmentsAreNot() throws {
+        let catalogue = try DataFiles.policyCatalogue(reference: Shipped.reference)
+        #expect(catalogue.department(named: "某某公司") == nil)
+        #expect(catalogue.department(named: "财政厅") == nil)
+    }
+}
