@@ -61,10 +61,7 @@ public struct Grant: Hashable, Codable, Sendable, CustomStringConvertible {
             }
         case "province":
             // A province as people write it: 32, 江苏 or 江苏省.
-            let code = scope.flatMap { s in
-                reference.province(code: s)?.code ?? reference.province(shortName: s)?.code
-                    ?? reference.provinces.first { $0.nameZh == s }?.code
-            }
+            let code = scope.flatMap { reference.province(named: $0)?.code }
             guard let code else {
                 return .failure(
                     QueryError(

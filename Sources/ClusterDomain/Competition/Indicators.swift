@@ -148,6 +148,23 @@ public struct IndicatorSet: Codable, Hashable, Sendable {
         return found
     }
 
+    /// The values typed into a form's `value_<code>` fields, read as people write them (960亿, 4.5%
+    /// for a share), and the fields that do not read as numbers; empty fields are left out.
+    public func typedValues(_ fields: [String: String]) -> (values: [String: Double], errors: [String: Message]) {
+        var values: [String: Double] = [:]
+        var errors: [String: Message] = [:]
+        for indicator in indicators {
+            let text = (fields["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            if let v = TypedNumber.parse(text, percent: indicator.kind == .share) {
+                values[indicator.code] = v
+            } else {
+                errors["value_" + indicator.code] = indicator.kind == .amount ? .amount : .number
+            }
+        }
+        return (values, errors)
+    }
+
     /// The next version with new dimensions and indicators; this one is left as it is.
     public func revised(
         dimensions: [IndicatorDimension]? = nil, indicators: [IndicatorDefinition]? = nil,

@@ -42,9 +42,7 @@ public struct PolicyDraft: Sendable {
         }
         // A province as people write it (江苏, 江苏省) is kept as its code.
         let jurisdiction = FieldCheck.clean(self.jurisdiction).map { j in
-            level == .provincial
-                ? (reference.province(shortName: j)?.code ?? reference.provinces.first { $0.nameZh == j }?.code ?? j)
-                : j
+            level == .provincial ? reference.province(named: j)?.code ?? j : j
         }
         if let level,
             let problem = PolicyCatalogue.jurisdictionProblem(level: level, jurisdiction: jurisdiction, reference)

@@ -49,10 +49,9 @@ public struct RuleFields: Equatable, Sendable {
         if !keyRegions.isEmpty { parts.append(.keyRegion(keyRegions)) }
         var provinceCodes: [String] = []
         for name in Self.names(provinces) {
-            guard
-                let code = reference.province(code: name)?.code ?? reference.province(shortName: name)?.code
-                    ?? reference.provinces.first(where: { $0.nameZh == name })?.code
-            else { return .failure(Message("rule.unknown_province", ["value": String(name.prefix(20))])) }
+            guard let code = reference.province(named: name)?.code else {
+                return .failure(Message("rule.unknown_province", ["value": String(name.prefix(20))]))
+            }
             provinceCodes.append(code)
         }
         if !provinceCodes.isEmpty { parts.append(.province(provinceCodes)) }

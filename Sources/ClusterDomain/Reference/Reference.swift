@@ -142,6 +142,10 @@ public struct ReferenceData: Sendable {
 
     public func province(code: String) -> Province? { provinceByCode[code] }
     public func province(shortName: String) -> Province? { provinceByShortName[shortName] }
+    /// A province as people write it: its code (32), short name (江苏) or full name (江苏省).
+    public func province(named text: String) -> Province? {
+        province(code: text) ?? province(shortName: text) ?? provinces.first { $0.nameZh == text }
+    }
     public func city(named name: String) -> City? { cityByName[name] }
     public func domain(code: String) -> Domain? { domainByCode[code] }
     public func domain(nameZh: String) -> Domain? { domainByName[nameZh] }

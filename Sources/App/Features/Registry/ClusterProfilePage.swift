@@ -44,7 +44,6 @@ enum ClusterProfilePage {
         let lang = ctx.lang
         let c = m.cluster
         let ref = m.reference
-        let batch = ref.batch(code: c.batchCode)
         let cities = c.cityNames.map { name in (name, ref.city(named: name)) }
         return Layout.page(
             ctx, title: lang.name(c),

@@ -101,17 +101,7 @@ struct MonitoringPagesController: Sendable {
         row: ReturnModel?, version: Int?, caller: Caller
     ) async throws {
         let set = try await ReturnStore.set(for: row, db: req.db)
-        var values: [String: Double] = [:]
-        var errors: [String: Message] = [:]
-        for indicator in set.indicators {
-            let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { continue }
-            if let v = TypedNumber.parse(text, percent: indicator.kind == .share) {
-                values[indicator.code] = v
-            } else {
-                errors["value_" + indicator.code] = indicator.kind == .amount ? .amount : .number
-            }
-        }
+        var (values, errors) = set.typedValues(f)
         if !errors.isEmpty {
             // Every problem at once: the values that are not numbers, and what the checks
             // say of the ones that are.

@@ -122,17 +122,7 @@ struct WorkController: Sendable {
             caller, f in
             let round = try await Self.round(req)
             let set = try await CompetitionStore.set(for: round, db: req.db)
-            var values: [String: Double] = [:]
-            var errors: [String: Message] = [:]
-            for indicator in set.indicators {
-                let text = (f["value_" + indicator.code] ?? "").trimmingCharacters(in: .whitespaces)
-                guard !text.isEmpty else { continue }
-                if let v = TypedNumber.parse(text, percent: indicator.kind == .share) {
-                    values[indicator.code] = v
-                } else {
-                    errors["value_" + indicator.code] = indicator.kind == .amount ? .amount : .number
-                }
-            }
+            let (values, errors) = set.typedValues(f)
             guard errors.isEmpty else { throw FieldErrors(errors) }
             let cluster = req.parameters.get("cluster") ?? ""
             do {
