@@ -18,6 +18,10 @@ import VaporTesting
             let y = app.today().year
             let loaded = try await ExampleData(app: app, today: app.today()).load()
             let password = try #require(loaded.password)
+            // An entry made on the server's command line, as `ladder users create` makes one.
+            try await AuditLog.record(
+                on: app.db, origin: .init(commandLine: app), caller: nil, grant: "command line", action: "create_user",
+                outcome: .done, entity: "user", entityID: "cli@example.org")
             let policy = try #require(try await PolicyModel.query(on: app.db).sort(\.$id).first()?.id)
             let announcement = try #require(
                 try await AnnouncementModel.query(on: app.db).sort(\.$id).first()?.id)

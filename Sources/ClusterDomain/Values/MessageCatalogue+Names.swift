@@ -130,6 +130,7 @@ extension MessageCatalogue {
         ("entity.user", "用户", "user"),
         ("via.session", "网页登录", "signed in"),
         ("via.token", "API 令牌", "API token"),
+        ("via.command_line", "服务器命令行", "command line"),
         ("role.public", "公众", "the public"),
         ("role.admin", "管理员（工信部规划司）", "administrator (MIIT Planning Department)"),
         ("role.ministry_reviewer", "部委审核人", "ministry reviewer"),

@@ -51,7 +51,11 @@ extension Language {
 
     /// How the person acted: signed in, or with an API token (`token:ab12cd`).
     func name(via raw: String) -> String {
-        raw == "session" ? text(Message("via.session")) : raw.hasPrefix("token:") ? text(Message("via.token")) : raw
+        switch raw {
+        case "session": text(Message("via.session"))
+        case "command line": text(Message("via.command_line"))
+        default: raw.hasPrefix("token:") ? text(Message("via.token")) : raw
+        }
     }
 
     /// A role with its scope as people name it: 省级工业和信息化主管部门（江苏省）.

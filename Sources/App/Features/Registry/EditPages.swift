@@ -183,12 +183,7 @@ enum EditPages {
                             .tr(
                                 .class("outcome-\(e.outcome)"),
                                 .td(.text(beijingTime(e.at))), .td(.text(e.actorEmail ?? "—")),
-                                .td(
-                                    .text(
-                                        (e.grant ?? "").split(separator: ",").map {
-                                            AccountPages.grantName(String($0), ctx)
-                                        }
-                                        .joined(separator: lang.t("、", ", ")) + " · " + lang.name(via: e.via ?? ""))),
+                                .td(.text(Self.actedAs(e, ctx))),
                                 .td(.text(lang.name(auditAction: e.action))),
                                 .td(.text(e.outcome == "done" ? lang.t("完成", "done") : lang.t("拒绝", "refused"))),
                                 .td(.text(lang.name(entity: e.entity) + " " + (e.entityId ?? ""))),
@@ -203,7 +198,7 @@ enum EditPages {
                                                     + (e.requestId.map { "\n\n" + lang.t("请求编号 ", "Request ") + $0 }
                                                         ?? "")),
                                         ])),
-                                .td(.text(e.clientAddress ?? "")))
+                                .td(.text(e.clientAddress.map { lang.name(via: $0) } ?? "")))
                         })
                 )),
             .nav(
@@ -247,6 +242,15 @@ enum EditPages {
             actionChooser(params["action"], lang),
             field("entity_id", "对象编号", "Record"), field("from", "起始日期", "From"), field("to", "截止日期", "To"),
             .button(.type(.submit), .text(lang.t("筛选", "Filter"))))
+    }
+
+    /// Under which roles and how a person acted (省级工业和信息化主管部门（江苏省） · 网页登录), or 服务器命令行.
+    static func actedAs(_ e: AuditEntryDTO, _ ctx: PageContext) -> String {
+        let grants = (e.grant ?? "").split(separator: ",").map { g in
+            g == "command line" ? ctx.lang.name(via: "command line") : AccountPages.grantName(String(g), ctx)
+        }
+        let via = e.via.map { ctx.lang.name(via: $0) }
+        return (grants + (via.map { [$0] } ?? [])).joined(separator: " · ")
     }
 
     /// The audited actions by name, the one filtered on chosen.
