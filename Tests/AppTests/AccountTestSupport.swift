@@ -50,14 +50,20 @@ func csrfToken(in html: String) -> String? {
     return String(html[range.upperBound...].prefix { $0 != "\"" })
 }
 
-/// Signs in through the login form, as a person would.
-func signIn(_ app: Application, _ email: String, password: String = testPassword) async throws -> Browser {
+/// The sign-in form as a browser opens it: its session cookie and CSRF token.
+func openSignInForm(_ app: Application) async throws -> (cookie: String, csrf: String) {
     var cookie = ""
     var csrf = ""
     try await app.testing().test(.GET, "/login") { res in
         cookie = try #require(cookieValue(res))
         csrf = try #require(csrfToken(in: res.body.string))
     }
+    return (cookie, csrf)
+}
+
+/// Signs in through the login form, as a person would.
+func signIn(_ app: Application, _ email: String, password: String = testPassword) async throws -> Browser {
+    var (cookie, csrf) = try await openSignInForm(app)
     try await app.testing().test(
         .POST, "/login", headers: ["Cookie": cookie],
         beforeRequest: { req in

@@ -88,4 +88,18 @@ import Testing
                 reference: Shipped.reference, clusterIDs: [])
         }
     }
+
+    @Test func outputsAreCheckedByTheirUnit() {
+        func problem(_ value: Double, _ unit: String) -> String? {
+            ActivityDetails.validate(outputs: [ActivityOutput(name: "联合专利", value: value, unit: unit)], documents: [])[
+                "outputs"]?.key
+        }
+        #expect(problem(12, "项") == nil)
+        #expect(problem(2.5, "项") == "cooperation.output_whole")
+        #expect(problem(45.5, "%") == nil)
+        #expect(problem(120, "%") == "cooperation.output_percent")
+        #expect(problem(-5, "项") == "cooperation.output_range")
+        #expect(problem(1e308, "元") == "cooperation.output_range")
+        #expect(problem(3.5, "亿元") == nil)
+    }
 }

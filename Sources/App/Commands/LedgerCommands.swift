@@ -28,7 +28,7 @@ struct LedgerCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrate()
         let output = try CommandOutput(console: context.console, format: signature.format)
         guard !signature.totals || ledger == .takeups else { throw CommandError("--totals is for `ladder takeups`") }
         switch ledger {

@@ -32,7 +32,7 @@ struct PoliciesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrate()
         let output = try CommandOutput(console: context.console, format: signature.format)
         let asOf: Day
         do { asOf = try ClusterQuery.parseAsOf(signature.asOf, today: app.today()) } catch {

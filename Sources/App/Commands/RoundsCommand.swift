@@ -51,7 +51,7 @@ struct RoundsCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrate()
         do {
             if signature.open { return try await open(app, signature, console: context.console) }
             if let stage = signature.closeStage {

@@ -17,7 +17,7 @@ struct SeedCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrate()
         let added = try await app.store.seedMissing()
         context.console.print(
             "added \(added.clusters) clusters, \(added.figures) published figures and \(added.announcements) announcements"

@@ -31,7 +31,7 @@ struct UsersCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrate()
         let accounts = Accounts(app: app, db: app.db)
         switch signature.action {
         case "list": try await list(app, console: context.console)

@@ -43,6 +43,8 @@ struct AppConfig: Sendable, Equatable {
     var attachmentMaxBytes = 10 * 1024 * 1024
     /// The programme's assumed rules: the shipped `programme-rules.json`, or the file `RULES_FILE` names.
     var rules = ProgrammeRules.assumed
+    /// Public address, proxies, shutdown grace, log format, metrics access.
+    var operations = OperationsSettings()
 
     static let defaultSQLiteFile = "ladder.sqlite"
 
@@ -60,7 +62,14 @@ struct AppConfig: Sendable, Equatable {
             dataDirectory: try directory(env["DATA_DIR"]),
             attachmentMaxBytes: try number(
                 env["ATTACHMENT_MAX_MB"], name: "ATTACHMENT_MAX_MB", default: 10, range: 1...100) * 1024 * 1024,
-            rules: try rules(env["RULES_FILE"]))
+            rules: try rules(env["RULES_FILE"]),
+            operations: OperationsSettings(
+                publicURL: try OperationsSettings.publicURL(env["PUBLIC_URL"]),
+                trustedProxies: try OperationsSettings.trustedProxies(env["TRUSTED_PROXIES"]),
+                shutdownGraceSeconds: try number(
+                    env["SHUTDOWN_GRACE_SECONDS"], name: "SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...600),
+                logFormat: try OperationsSettings.logFormat(env["LOG_FORMAT"]),
+                metricsToken: try OperationsSettings.metricsToken(env["METRICS_TOKEN"])))
     }
 
     static func rules(_ path: String?) throws(Error) -> ProgrammeRules {

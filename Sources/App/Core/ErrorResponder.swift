@@ -62,6 +62,15 @@ struct ErrorResponder: AsyncMiddleware {
             return Outcome(
                 status: .unprocessableEntity, reason: "invalid fields: " + e.description, fields: e.fields,
                 keys: e.keys, key: "field.invalid", reasonZh: "请修改：" + zh.joined(separator: "；"))
+        case let e as ControlCharacterError:
+            let label =
+                FormFields.label(e.field, .zh) ?? MessageCatalogue.text(Message("input.field_unnamed"), chinese: true)
+            return Outcome(
+                status: e.inQuery ? .badRequest : .unprocessableEntity, reason: e.description,
+                parameter: e.inQuery ? e.field : nil,
+                fields: e.inQuery ? nil : [e.field: e.message(fieldName: e.field).english],
+                keys: e.inQuery ? nil : [e.field: "input.control_character"], key: "input.control_character",
+                reasonZh: e.message(fieldName: e.inQuery ? Self.parameterName(e.field) : label).chinese)
         case let e as ClusterWriter.Stale:
             return Outcome(
                 status: .conflict,
@@ -92,6 +101,12 @@ struct ErrorResponder: AsyncMiddleware {
             if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") {
                 return Outcome(status: .badRequest, reason: "the multipart/form-data body could not be read")
             }
+            if DatabaseAvailability.isUnavailable(error) {
+                return Outcome(
+                    status: .serviceUnavailable, reason: "the database cannot be reached; try again shortly",
+                    headers: ["Retry-After": "5"], key: "database.unavailable",
+                    reasonZh: Message("database.unavailable").chinese)
+            }
             return Outcome(status: .internalServerError, reason: "internal error")
         }
     }
@@ -103,6 +118,11 @@ struct ErrorResponder: AsyncMiddleware {
         return Message(
             "query.bad_parameter", worded: ["name": known ? Message("param." + name) : Message("param.unknown")]
         ).chinese
+    }
+
+    /// A query parameter by its Chinese name.
+    static func parameterName(_ name: String) -> String {
+        Message(MessageCatalogue.entries["param." + name] != nil ? "param." + name : "param.unknown").chinese
     }
 
     static func json(_ o: Outcome, request: Request) -> Response {

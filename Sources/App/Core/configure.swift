@@ -17,9 +17,13 @@ public func configure(_ app: Application) async throws {
 func configure(_ app: Application, config: AppConfig) async throws {
     try loadData(app)
     try useDatabase(app, config.database)
+    app.databaseConfig = config.database
     app.migrations.add(LadderMigrations.all)
+    // Each migration's start and end are for a developer, not for the person running a command.
+    app.fluent.migrationLogLevel = .debug
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
-    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: CleanJSONDecoder(base: JSONDecoder.api), for: .json)
+    ContentConfiguration.global.use(decoder: CleanFormDecoder(), for: .urlEncodedForm)
     try applySettings(app, config)
     useMiddleware(app)
     registerRoutes(app)
@@ -55,12 +59,15 @@ private func useDatabase(_ app: Application, _ database: AppConfig.Database) thr
         if let searchPath { pg.searchPath = [searchPath] }
         app.databases.use(.postgres(configuration: pg), as: .psql)
     }
-    app.logger.info("database: \(database.redacted)")
+    // Said when serving; a command's output is its own answer.
+    let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" } ?? true
+    app.logger.log(level: serving ? .info : .debug, "database: \(database.redacted)")
 }
 
 /// Every setting from AppConfig stored on the application, sessions and passwords.
 private func applySettings(_ app: Application, _ config: AppConfig) throws {
     app.authSettings = config.auth
+    app.operations = config.operations
     app.intakeMaxBytes = config.intakeMaxBytes
     app.rules = config.rules
     app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
@@ -146,10 +153,12 @@ struct MigrateAndSeed: LifecycleHandler {
         if isSQLiteFile, let sql = app.db as? any SQLDatabase {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
-        try await app.autoMigrate()
-        if try await app.store.seedIfEmpty() {
-            app.logger.info("seeded the empty database with the national list and published figures")
+        // Two instances starting together on an empty database: one migrates and seeds, the other waits.
+        let seeded = try await MigrationLock.run(app, database: app.databaseConfig) {
+            try await app.autoMigrate()
+            return try await app.store.seedIfEmpty()
         }
+        if seeded { app.logger.info("seeded the empty database with the national list and published figures") }
         // The rules file's tie-break order must name the dimensions of the indicator set in force.
         let set = try await IndicatorSets.current(app.db)
         if let problem = app.rules.scoring.tieBreakProblem(dimensions: set.dimensions.map(\.code)) {

@@ -68,6 +68,26 @@ public enum ActivityDetails {
     /// The largest output value accepted (a count or an amount in yuan; 10^13 is ten trillion yuan).
     public static let maxOutputValue: Double = 1e13
 
+    /// Units that count things: a value in one of them is a whole number, as a return's counts are.
+    public static let countUnits: Set<String> = [
+        "项", "个", "家", "件", "次", "人", "人次", "名", "场", "届", "份", "篇", "条", "套", "台", "所", "批", "期",
+    ]
+    /// Units of a share: a value in them lies between 0 and 100.
+    public static let percentUnits: Set<String> = ["%", "％", "百分点"]
+
+    /// What an output's unit says its value must be: whole for a count, at most 100 for a percentage.
+    static func unitProblem(_ output: ActivityOutput) -> Message? {
+        let unit = output.unit.trimmingCharacters(in: .whitespaces)
+        let name = String(output.name.prefix(40))
+        if countUnits.contains(unit), output.value.rounded() != output.value {
+            return Message("cooperation.output_whole", ["name": name, "unit": unit])
+        }
+        if percentUnits.contains(unit), output.value > 100 {
+            return Message("cooperation.output_percent", ["name": name])
+        }
+        return nil
+    }
+
     public static func validate(outputs: [ActivityOutput], documents: [ActivityDocument]) -> [String: Message] {
         var errors: [String: Message] = [:]
         if outputs.count > maxItems { errors["outputs"] = .tooMany(maxItems) }
@@ -79,6 +99,8 @@ public enum ActivityDetails {
         } else if let bad = outputs.first(where: { $0.value < 0 || $0.value > maxOutputValue }) {
             errors["outputs"] = Message(
                 "cooperation.output_range", ["name": String(bad.name.prefix(40)), "max": "\(Int(maxOutputValue))"])
+        } else if let problem = outputs.lazy.compactMap(unitProblem).first {
+            errors["outputs"] = problem
         }
         if documents.count > maxItems { errors["documents"] = .tooMany(maxItems) }
         if let bad = documents.first(where: { d in

@@ -18,6 +18,15 @@ extension MessageCatalogue {
         ("field.version_required", "缺少读取时的版本号，请刷新页面后重试", "required: the version you read"),
         ("field.unknown_cluster", "没有这个集群", "unknown cluster"),
         ("field.year", "请填写年份", "a year"),
+        (
+            "input.control_character", "「{field}」中有不可见的控制字符（{code}），无法保存，请删去后重新提交",
+            "'{field}' contains the control character {code}, which no text may hold"
+        ),
+        ("input.field_unnamed", "其中一栏", "a field"),
+        (
+            "database.unavailable", "系统暂时连不上数据库，请稍候片刻再试；提交表单时可返回上一页再提交一次",
+            "the database cannot be reached; try again shortly"
+        ),
         ("field.data_year", "数据年度须在 2019 年至 {last} 年之间", "a data year from 2019 to {last}"),
         ("cluster.unknown_domain", "未知的领域「{value}」，可选：{allowed}", "unknown domain '{value}'; allowed: {codes}"),
         ("cluster.no_city", "请至少填写一个成员城市", "at least one member city"),
@@ -86,6 +95,8 @@ extension MessageCatalogue {
             "each output needs a name (1–100 characters), a finite value and a unit (1–20 characters); '{name}' has not"
         ),
         ("cooperation.output_range", "成果「{name}」的数值须在 0 至 {max} 之间", "output '{name}': a value from 0 to {max}"),
+        ("cooperation.output_whole", "成果「{name}」以「{unit}」计，应为整数", "output '{name}': a whole number of {unit}"),
+        ("cooperation.output_percent", "成果「{name}」为百分比，应在 0 至 100 之间", "output '{name}': a percentage from 0 to 100"),
         (
             "cooperation.bad_document", "每份文件须有标题（1–200 字）；链接须以 http:// 或 https:// 开头，文号最多 100 字；「{title}」不符合",
             "each document needs a title (1–200 characters); a link must be an http(s) address, a number at most 100 characters; '{title}' has not"

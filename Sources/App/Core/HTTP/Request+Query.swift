@@ -23,17 +23,19 @@ extension Request {
         var result: [String: String] = [:]
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else {
+            guard let name = decode(parts[0]), let raw = decode(parts.count > 1 ? parts[1] : "") else {
                 throw APIError(.badRequest, "query string is not valid percent-encoded UTF-8")
             }
             guard allowed.contains(name) else {
                 if ignoringUnknown { continue }
+                _ = try CleanInput.checked(name, field: "query", inQuery: true)
                 throw APIError(
                     .badRequest,
                     "parameter '\(name)': unknown parameter; allowed: "
                         + (allowed.isEmpty ? "none" : allowed.joined(separator: ", ")),
                     parameter: name, allowed: allowed)
             }
+            let value = try CleanInput.checked(raw, field: name, inQuery: true)
             if let existing = result[name] {
                 guard name == "facet" else {
                     throw APIError(.badRequest, "parameter '\(name)': given more than once", parameter: name)

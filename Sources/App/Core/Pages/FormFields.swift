@@ -57,6 +57,9 @@ enum FormFields {
             "promotion_body": ("促进机构", "Promotion body"), "plan": ("发展规划", "Plan"),
             "highlights": ("亮点", "Highlights"), "cluster": ("集群", "Cluster"), "year": ("年度", "Year"),
             "amount": ("金额", "Amount"), "granted_on": ("日期", "Date"), "text": ("内容", "Text"),
+            "email": ("电子邮箱", "E-mail"), "password": ("密码", "Password"),
+            "outputs": ("可量化成果", "Outputs"), "organisations": ("参与单位", "Organisations"),
+            "outcomes": ("成效", "Outcomes"), "documents": ("文件", "Documents"), "q": ("搜索", "Search"),
         ]
         return labels[name].map { lang.t($0.0, $0.1) }
     }

@@ -138,6 +138,7 @@ enum ErrorPage {
         case 413: "提交的内容过大，请缩小后重试。"
         case 415: "不支持所提交内容的格式。"
         case 422: "提交的内容有误，请修改后重试。"
+        case 503: "系统暂时无法服务，请稍候片刻再试。"
         case 500...: "服务器出现错误，请稍后重试。"
         default: "请求未能完成，请稍后重试。"
         }
@@ -153,6 +154,7 @@ enum ErrorPage {
         case 422: ("内容有误", "Unprocessable")
         case 405: ("方法不允许", "Method not allowed")
         case 413: ("请求过大", "Request too large")
+        case 503: ("暂时无法服务", "Service unavailable")
         case 500...: ("服务器错误", "Server error")
         default: ("请求未完成", "Request not completed")
         }

@@ -15,7 +15,11 @@ enum CSRF {
     }
 
     static func verify(_ request: Request) throws {
-        let sent = try? request.content.get(String.self, at: field)
+        let sent: String?
+        do { sent = try request.content.get(String.self, at: field) } catch let error as ControlCharacterError {
+            // The form holds text no field may: that is what to report, not an expired form.
+            throw error
+        } catch { sent = nil }
         guard let expected = request.hasSession ? request.session.data["csrf"] : nil, let sent,
             constantTimeEqual(sent, expected)
         else {

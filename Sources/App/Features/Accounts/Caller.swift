@@ -43,9 +43,6 @@ extension Request {
         guard let caller else { throw AuthError.signInRequired }
         return caller
     }
-
-    /// The client's address as the server sees it.
-    var clientAddress: String? { remoteAddress?.ipAddress }
 }
 
 /// Settings for sign-in, read with the rest of the configuration.

@@ -53,13 +53,9 @@ extension AnnouncementController {
 
     func feed(req: Request) async throws -> Response {
         let all = try await AnnouncementStore(db: req.db).all()
-        let scheme = req.application.authSettings.secureCookies ? "https" : "http"
-        let host =
-            req.headers.first(name: .host).flatMap { h in
-                h.allSatisfy { $0.isLetter || $0.isNumber || ".:-[]".contains($0) } ? h : nil
-            } ?? "127.0.0.1:8080"
-        let xml = Announcement.atom(
-            all, base: "\(scheme)://\(host)", updated: all.first?.publishedOn ?? req.application.today())
+        // Links start with the configured public address, never with the request's Host header.
+        let base = req.application.operations.base(listening: req.application.http.server.configuration)
+        let xml = Announcement.atom(all, base: base, updated: all.first?.publishedOn ?? req.application.today())
         let response = Response(status: .ok, body: .init(string: xml))
         response.headers.replaceOrAdd(name: .contentType, value: "application/atom+xml; charset=utf-8")
         return response
