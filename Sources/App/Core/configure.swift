@@ -133,6 +133,7 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(LedgerCommand(ledger: .takeups), as: "takeups")
     app.asyncCommands.use(RoundsCommand(), as: "rounds")
     app.asyncCommands.use(RatingsCommand(), as: "ratings")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 }
 
 /// Runs pending migrations and loads the national list into an empty database when the app boots

@@ -29,5 +29,6 @@ enum LadderMigrations {
         CreateMonitoring(),
         CreateIdCounters(),
         AddTakeUpVersion(),
+        ChainAuditEntries(),
     ]
 }

@@ -85,6 +85,8 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     @Field(key: "scope_cities") var scopeCities: [String]
     @OptionalField(key: "request_id") var requestID: String?
     @OptionalField(key: "client_address") var clientAddress: String?
+    /// The chain link: SHA-256 of this entry's content and of the entry before it (`AuditChain`).
+    @OptionalField(key: "hash") var hash: String?
 
     init() {}
 }

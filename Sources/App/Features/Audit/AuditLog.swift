@@ -82,7 +82,11 @@ enum AuditLog {
         row.scopeCities = scope?.cityNames ?? []
         row.requestID = origin.requestID
         row.clientAddress = origin.clientAddress
-        try await row.create(on: db)
+        if db.inTransaction {
+            try await AuditChain.append(row, on: db)
+        } else {
+            try await db.writeTransaction { try await AuditChain.append(row, on: $0) }
+        }
     }
 
     /// JSON of a value for the before/after columns, keys sorted.
