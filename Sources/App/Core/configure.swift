@@ -32,6 +32,9 @@ func configure(_ app: Application, config: AppConfig) async throws {
         app.lifecycle.use(
             MigrateAndSeed(isSQLiteFile: { if case .sqliteFile = config.database { true } else { false } }()))
     }
+    // Last, so that at shutdown it runs first: requests finish before the database pool closes.
+    app.http.server.configuration.shutdownTimeout = .seconds(Int64(config.operations.shutdownGraceSeconds))
+    app.lifecycle.use(GracefulShutdown())
 }
 
 /// The reference data and the shipped catalogues, read once; a bad file stops the start.
@@ -68,6 +71,7 @@ private func useDatabase(_ app: Application, _ database: AppConfig.Database) thr
 private func applySettings(_ app: Application, _ config: AppConfig) throws {
     app.authSettings = config.auth
     app.operations = config.operations
+    app.drain = DrainFlag()
     app.intakeMaxBytes = config.intakeMaxBytes
     app.rules = config.rules
     app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
@@ -134,6 +138,8 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(RoundsCommand(), as: "rounds")
     app.asyncCommands.use(RatingsCommand(), as: "ratings")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }
 
 /// Runs pending migrations and loads the national list into an empty database when the app boots

@@ -12,6 +12,8 @@ enum APIRoute: Hashable, CaseIterable {
     case figures
     case reconciliation
     case health
+    case healthLive
+    case healthReady
     case openAPI
     case audit
     case tokens
@@ -68,7 +70,8 @@ enum APIRoute: Hashable, CaseIterable {
     static var allCases: [APIRoute] {
         [
             .clusters, .cluster(":id"), .provinces, .domains, .keyRegions, .stats, .figures, .reconciliation,
-            .health, .openAPI, .audit, .tokens, .policies, .policy(":id"), .clusterPolicies(":id"),
+            .health, .healthLive, .healthReady, .openAPI, .audit, .tokens, .policies, .policy(":id"),
+            .clusterPolicies(":id"),
             .cooperation, .clusterPartners(":id"), .announcements, .takeUps, .takeUpTotals, .ladder(":id"), .rounds,
             .round(":id"), .roundRanking(":id"), .roundObjections(":id"),
             .dossier(":id", ":cluster"), .indicatorSets, .indicatorSet(":version"),
@@ -88,6 +91,8 @@ enum APIRoute: Hashable, CaseIterable {
         case .figures: "/figures"
         case .reconciliation: "/reconciliation"
         case .health: "/health"
+        case .healthLive: "/health/live"
+        case .healthReady: "/health/ready"
         case .openAPI: "/openapi.json"
         case .audit: "/audit"
         case .tokens: "/tokens"
@@ -160,7 +165,7 @@ enum APIRoute: Hashable, CaseIterable {
         case .provinces, .domains, .keyRegions: ["as_of"]
         case .stats: ["as_of", "tier"]
         case .reconciliation: ["as_of"]
-        case .figures, .health, .openAPI, .tokens: []
+        case .figures, .health, .healthLive, .healthReady, .openAPI, .tokens: []
         case .audit: ["entity_id", "page", "per_page", "format"]
         case .policies: ["as_of", "category", "level", "format"]
         case .policy, .clusterPolicies: ["as_of", "format"]

@@ -15,6 +15,8 @@ struct APIController: Sendable {
         app.register(.GET, APIRoute.figures, use: figures)
         app.register(.GET, APIRoute.reconciliation, use: reconciliation)
         app.register(.GET, APIRoute.health, use: health)
+        app.register(.GET, APIRoute.healthLive, use: liveness)
+        app.register(.GET, APIRoute.healthReady, use: readiness)
         app.register(.GET, APIRoute.openAPI, use: openAPI)
     }
 
@@ -142,8 +144,29 @@ struct APIController: Sendable {
         return ReconciliationDTO(asOf: asOf, rows: rows)
     }
 
+    /// The process answers; nothing else is asked.
+    func liveness(req: Request) async throws -> Response {
+        _ = try req.queryParameters(for: .healthLive)
+        return try await HealthDTO(status: "ok", database: "not_checked").encodeResponse(for: req)
+    }
+
+    /// The database answers and the server is not stopping.
+    func readiness(req: Request) async throws -> Response {
+        _ = try req.queryParameters(for: .healthReady)
+        guard !req.application.drain.isSet else {
+            let response = try await HealthDTO(status: "stopping", database: "not_checked").encodeResponse(for: req)
+            response.status = .serviceUnavailable
+            return response
+        }
+        return try await health(req: req, route: .healthReady)
+    }
+
     func health(req: Request) async throws -> Response {
-        _ = try req.queryParameters(for: .health)
+        try await health(req: req, route: .health)
+    }
+
+    private func health(req: Request, route: APIRoute) async throws -> Response {
+        _ = try req.queryParameters(for: route)
         do {
             _ = try await ClusterModel.query(on: req.db).count()
             return try await HealthDTO(status: "ok", database: "ok").encodeResponse(for: req)
