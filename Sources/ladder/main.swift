@@ -1,18 +1,12 @@
 import App
-import Logging
 import Vapor
 
 // Logs go to standard error, so that command output (`ladder stats --format json`) stays clean.
 var env = try Environment.detect()
 // `ladder ingest -` reads standard input; the command parser would take a lone "-" for an option.
 env.arguments = IngestCommand.arguments(env.arguments)
-try LoggingSystem.bootstrap(from: &env) { level in
-    { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
-    }
-}
+// LOG_LEVEL and LOG_FORMAT (text, or one JSON object a line).
+try LadderLogging.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {
     try await configure(app)

@@ -76,7 +76,7 @@ import VaporTesting
 
     /// Each page the app serves (GET, not the API, not files) is among `paths`.
     static func expectEveryPageListed(_ app: Application, _ paths: [String]) throws {
-        let files: Set<String> = ["/styles.css", "/announcements.atom", "/attachments/:id", "/logout"]
+        let files: Set<String> = ["/styles.css", "/announcements.atom", "/attachments/:id", "/logout", "/metrics"]
         for route in app.routes.all where route.method == .GET {
             let template = "/" + route.path.map(\.description).joined(separator: "/")
             if template.hasPrefix("/api") || files.contains(template) { continue }

@@ -42,6 +42,7 @@ struct ErrorResponder: AsyncMiddleware {
             }
         }
         if outcome.status.code >= 500 {
+            LadderMetrics.error(status: outcome.status.code)
             // The request id is in the logger's metadata, so the log line and the answer can be matched.
             request.logger.report(error: error)
         }

@@ -26,6 +26,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: CleanFormDecoder(), for: .urlEncodedForm)
     try applySettings(app, config)
     useMiddleware(app)
+    LadderMetrics.start()
     registerRoutes(app)
     registerCommands(app)
     if config.autoMigrate {
@@ -34,6 +35,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     }
     // Last, so that at shutdown it runs first: requests finish before the database pool closes.
     app.http.server.configuration.shutdownTimeout = .seconds(Int64(config.operations.shutdownGraceSeconds))
+    app.lifecycle.use(SessionPurgeSchedule())
     app.lifecycle.use(GracefulShutdown())
 }
 
@@ -89,7 +91,7 @@ private func useMiddleware(_ app: Application) {
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = .init()
     app.middleware.use(ServerTimingMiddleware())
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ErrorResponder())
@@ -124,6 +126,7 @@ private func registerRoutes(_ app: Application) {
     ReturnController().register(on: app)
     RatingController().register(on: app)
     MonitoringPagesController().register(on: app)
+    MetricsController().register(on: app)
 }
 
 private func registerCommands(_ app: Application) {

@@ -13,6 +13,8 @@ enum WebRoute: Hashable {
     case province(String)
     case figures
     case stylesheet
+    /// Prometheus metrics, for the operator's scraper only (METRICS_TOKEN).
+    case metrics
     case newCluster
     case editCluster(String)
     case retireCluster(String)
@@ -73,7 +75,7 @@ enum WebRoute: Hashable {
 
     /// Every route, with placeholders for its parameters: what the app registers.
     static let all: [WebRoute] = [
-        .home, .clusters, .cluster("{id}"), .province("{code}"), .figures, .stylesheet, .newCluster,
+        .home, .clusters, .cluster("{id}"), .province("{code}"), .figures, .stylesheet, .metrics, .newCluster,
         .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .changePassword, .newToken,
         .revokeToken("{id}"), .users, .grantRole, .revokeRole, .policies, .policy("{id}"), .newPolicy,
         .editPolicy("{id}"), .newTakeUp, .takeUpStatus("{id}"), .cooperation, .newActivity,
@@ -96,6 +98,7 @@ enum WebRoute: Hashable {
         case .province(let code): ("/provinces/{code}", [code])
         case .figures: ("/figures", [])
         case .stylesheet: ("/styles.css", [])
+        case .metrics: ("/metrics", [])
         case .newCluster: ("/clusters/new", [])
         case .editCluster(let id): ("/clusters/{id}/edit", [id])
         case .retireCluster(let id): ("/clusters/{id}/retire", [id])

@@ -11,6 +11,10 @@ enum CSRF {
         if let existing = request.session.data["csrf"] { return existing }
         let fresh = TokenCodec.random()
         request.session.data["csrf"] = fresh
+        // When the session began, so that one never signed into is purged in time (SessionPurge).
+        if request.session.data["opened_at"] == nil {
+            request.session.data["opened_at"] = String(request.application.clock().timeIntervalSince1970)
+        }
         return fresh
     }
 

@@ -94,11 +94,13 @@ struct IntakeController: Sendable {
         do { decoded = try TextDecoding().decode(upload.bytes, declared: upload.charset) } catch let failure
             as TextDecoding.Failure
         {
+            LadderMetrics.importRun(kind: "intake", accepted: false)
             throw FieldErrors([upload.field: Message("intake.undecodable", ["reason": failure.description])])
         }
         let intake = DocumentIntake(registry: try await req.store.registry(), published: try await req.store.figures())
         var report = intake.process(decoded.text, today: req.application.today())
         report.encoding = decoded.encoding
+        LadderMetrics.importRun(kind: "intake", accepted: true)
         return (report, decoded.text)
     }
 

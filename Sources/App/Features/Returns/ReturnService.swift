@@ -75,6 +75,7 @@ struct ReturnService: Sendable {
             action: action, cluster: cluster, year: year, key: key, row: row, version: version, set: set,
             values: values, filerComment: filerComment, reviewComment: trimmed, next: next, grant: grant)
         let saved = try await write(change, caller: caller)
+        if action == .submit { LadderMetrics.returnSubmitted() }
         return try await dto(cluster: cluster, year: year, row: saved)
     }
 
