@@ -258,6 +258,7 @@ import VaporTesting
     /// Writes that every signed-in person (or token holder) may do to their own account, and sign-in itself.
     static let ownAccountRoutes: Set<String> = [
         "POST login", "POST logout", "POST account/password", "POST account/tokens", "POST account/tokens/:id/revoke",
+        "POST account/two-factor", "POST login/code",
         "POST api/v1/tokens", "DELETE api/v1/tokens/:id",
     ]
 

@@ -30,6 +30,7 @@ import VaporTesting
             var paths = [
                 "/", "/clusters", "/clusters?q=深川", "/clusters/NC001", "/clusters/EX01", "/clusters/EX06",
                 "/provinces/32", "/figures", "/clusters/new", "/clusters/EX01/edit", "/audit", "/login", "/account",
+                "/account/two-factor", "/login/code",
                 "/admin/users", "/policies", "/policies/\(policy)", "/policies/new", "/policies/\(policy)/edit",
                 "/takeups/new", "/cooperation", "/cooperation/new", "/cooperation/\(activity)/documents",
                 "/announcements", "/announcements/\(announcement)", "/announcements/new",

@@ -54,6 +54,7 @@ struct AppConfig: Sendable, Equatable {
         auth.sessionLifetime =
             Double(try number(env["SESSION_HOURS"], name: "SESSION_HOURS", default: 8, range: 1...720)) * 3600
         auth.bcryptCost = try number(env["BCRYPT_COST"], name: "BCRYPT_COST", default: 12, range: 10...16)
+        auth.secondFactorRoles = try roles(env["SECOND_FACTOR_ROLES"], name: "SECOND_FACTOR_ROLES")
         return AppConfig(
             database: try database(env["DATABASE_URL"]),
             autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth,
@@ -70,6 +71,21 @@ struct AppConfig: Sendable, Equatable {
                     env["SHUTDOWN_GRACE_SECONDS"], name: "SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...600),
                 logFormat: try OperationsSettings.logFormat(env["LOG_FORMAT"]),
                 metricsToken: try OperationsSettings.metricsToken(env["METRICS_TOKEN"])))
+    }
+
+    /// A comma-separated list of role names (`admin,ministry_reviewer`).
+    static func roles(_ value: String?, name: String) throws(Error) -> Set<Role> {
+        guard let value, !value.isEmpty else { return [] }
+        var roles: Set<Role> = []
+        for item in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let role = Role(rawValue: item) else {
+                throw Error(
+                    variable: name,
+                    reason: "unknown role '\(item)'; allowed: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            roles.insert(role)
+        }
+        return roles
     }
 
     static func rules(_ path: String?) throws(Error) -> ProgrammeRules {

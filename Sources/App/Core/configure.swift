@@ -97,6 +97,8 @@ private func useMiddleware(_ app: Application) {
     app.middleware.use(ErrorResponder())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CallerMiddleware())
+    app.middleware.use(SecondFactorRequiredMiddleware())
+    app.middleware.use(IdempotencyMiddleware())
     app.middleware.use(SignInAgainMiddleware())
 }
 
@@ -106,6 +108,7 @@ private func registerRoutes(_ app: Application) {
     APIController().register(on: app)
     WebController().register(on: app)
     AccountController().register(on: app)
+    TwoFactorController().register(on: app)
     WriteController().register(on: app)
     EditController().register(on: app)
     PolicyController().register(on: app)

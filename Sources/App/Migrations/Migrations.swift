@@ -30,5 +30,7 @@ enum LadderMigrations {
         CreateIdCounters(),
         AddTakeUpVersion(),
         ChainAuditEntries(),
+        CreateIdempotencyKeys(),
+        AddSecondFactor(),
     ]
 }

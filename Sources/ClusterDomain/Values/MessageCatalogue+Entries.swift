@@ -160,6 +160,10 @@ extension MessageCatalogue {
         ("access.sign_off_reviewer", "只有部委审核人可以会签", "only a ministry reviewer signs off"),
         ("access.admin_users", "只有管理员可以管理用户", "only an admin manages users"),
         (
+            "access.second_factor_needed", "您的角色须先开启两步验证（我的账户 → 两步验证）",
+            "your role needs two-step verification first (account → two-step verification)"
+        ),
+        (
             "access.form_expired", "表单已过期或并非来自本站，请刷新页面后重试",
             "the form has expired or did not come from this site; reload the page and try again"
         ),

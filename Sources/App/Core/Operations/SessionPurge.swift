@@ -33,6 +33,7 @@ struct SessionPurgeSchedule: LifecycleHandler {
                     let purged = try await SessionPurge.run(
                         on: app.db, now: app.clock(), lifetime: app.authSettings.sessionLifetime)
                     if purged > 0 { app.logger.info("purged \(purged) expired sessions") }
+                    try await IdempotencyMiddleware.purge(on: app.db, now: app.clock())
                 } catch {
                     app.logger.warning("session purge: \(String(describing: error))")
                 }

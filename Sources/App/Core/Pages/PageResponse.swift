@@ -5,8 +5,8 @@ import Vapor
 /// How every page handler starts and ends: the query checked against the route's parameters, the
 /// layout's context (language switch, section, caller), and the rendered page as a response.
 enum PageResponse {
-    static func html(_ text: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: text))
+    static func html(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: text))
         response.headers.contentType = .html
         return response
     }

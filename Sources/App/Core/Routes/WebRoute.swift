@@ -24,6 +24,8 @@ enum WebRoute: Hashable {
     case logout
     case account
     case changePassword
+    case twoFactor
+    case signInCode
     case newToken
     case revokeToken(String)
     case users
@@ -76,7 +78,8 @@ enum WebRoute: Hashable {
     /// Every route, with placeholders for its parameters: what the app registers.
     static let all: [WebRoute] = [
         .home, .clusters, .cluster("{id}"), .province("{code}"), .figures, .stylesheet, .metrics, .newCluster,
-        .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .changePassword, .newToken,
+        .editCluster("{id}"), .retireCluster("{id}"), .audit, .login, .logout, .account, .changePassword, .twoFactor,
+        .signInCode, .newToken,
         .revokeToken("{id}"), .users, .grantRole, .revokeRole, .policies, .policy("{id}"), .newPolicy,
         .editPolicy("{id}"), .newTakeUp, .takeUpStatus("{id}"), .cooperation, .newActivity,
         .activityDocuments("{id}"), .announcements, .announcementFeed, .announcement("{id}"), .newAnnouncement,
@@ -107,6 +110,8 @@ enum WebRoute: Hashable {
         case .logout: ("/logout", [])
         case .account: ("/account", [])
         case .changePassword: ("/account/password", [])
+        case .twoFactor: ("/account/two-factor", [])
+        case .signInCode: ("/login/code", [])
         case .newToken: ("/account/tokens", [])
         case .revokeToken(let id): ("/account/tokens/{id}/revoke", [id])
         case .users: ("/admin/users", [])

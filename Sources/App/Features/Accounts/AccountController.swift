@@ -99,9 +99,27 @@ struct AccountController: Sendable {
             try await req.application.sessions.driver.deleteSession(old, for: req).get()
             req.session.id = nil
         }
+        if user.totpEnabledAt != nil {
+            // The password was right; the sign-in completes after the code (`TwoFactorController`).
+            req.session.data["pending_uid"] = try user.requireID().uuidString
+            req.session.data["pending_at"] = String(req.application.clock().timeIntervalSince1970)
+            req.session.data["csrf"] = TokenCodec.random()
+            return PageResponse.html(
+                TwoFactorPages.code(
+                    req.plainPageContext(), csrf: CSRF.token(for: req), next: form.next, resume: form.resume
+                ).render())
+        }
+        return try await completeSignIn(req, user: user, form: form)
+    }
+
+    /// Signs the user in on this session and goes on (a person whose role needs a second factor they
+    /// have not turned on goes to set it up first).
+    func completeSignIn(_ req: Request, user: UserModel, form: LoginForm) async throws -> Response {
         req.session.data["uid"] = try user.requireID().uuidString
         req.session.data["signed_in_at"] = String(req.application.clock().timeIntervalSince1970)
         req.session.data["csrf"] = TokenCodec.random()
+        let caller = try await CallerMiddleware.caller(forSession: req)
+        if caller?.needsSecondFactor == true { return req.redirect(to: WebRoute.twoFactor.path) }
         return try await afterSignIn(req, form)
     }
 

@@ -12,6 +12,13 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "disabled") var disabled: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Children(for: \.$user) var grants: [RoleGrantModel]
+    /// The second factor (`TOTP`): the secret in Base32, set while it is on.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// The last time step a code was accepted for: a code is used once.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
+    /// SHA-256 of each recovery code not used yet, as a JSON array.
+    @OptionalField(key: "recovery_codes") var recoveryCodes: String?
 
     init() {}
 }

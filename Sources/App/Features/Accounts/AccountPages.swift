@@ -113,6 +113,10 @@ enum AccountPages {
             .unwrap(done) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             .h2(.text(lang.t("我的角色", "My roles"))),
             .ul(.forEach(caller.grants) { .li(.text(ctx.name($0))) }),
+            .h2(.text(lang.t("两步验证", "Two-step verification"))),
+            .p(
+                .text(lang.t("登录时除密码外再输入手机验证码。", "A code from your phone after the password. ")),
+                .a(.href(WebRoute.twoFactor.path), .text(lang.t("设置两步验证", "Manage two-step verification")))),
             .if(
                 newToken != nil,
                 .div(

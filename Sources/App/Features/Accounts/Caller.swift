@@ -12,6 +12,8 @@ struct Caller: Sendable {
     let grants: [Grant]
     /// `session` or `token:<prefix>`.
     let via: String
+    /// Signed in with a session, holding a role that must use a second factor, without one on yet.
+    var needsSecondFactor = false
 
     var isAdmin: Bool { grants.contains { $0.role == .admin } }
 }
@@ -53,6 +55,8 @@ struct AuthSettings: Sendable, Equatable {
     var maxFailures = 5
     var failureWindow: TimeInterval = 15 * 60
     var maxBackoff: TimeInterval = 15 * 60
+    /// `SECOND_FACTOR_ROLES`: holders of these roles must turn the second factor on before they work.
+    var secondFactorRoles: Set<Role> = []
 }
 
 /// Tokens: `cl_` + 32 random bytes (base64url). Only the SHA-256 is stored.
@@ -138,7 +142,10 @@ struct CallerMiddleware: AsyncMiddleware {
             return nil
         }
         let grants = try await activeGrants(of: id, on: request.db, reference: request.application.reference)
-        return Caller(userID: id, email: user.email, displayName: user.displayName, grants: grants, via: "session")
+        let required = request.application.authSettings.secondFactorRoles
+        return Caller(
+            userID: id, email: user.email, displayName: user.displayName, grants: grants, via: "session",
+            needsSecondFactor: user.totpEnabledAt == nil && grants.contains { required.contains($0.role) })
     }
 
     static func activeGrants(of userID: UUID, on db: any Database, reference: ReferenceData) async throws -> [Grant] {
