@@ -17,7 +17,10 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHOTS = os.environ.get("LADDER_SCREENSHOTS") or tempfile.mkdtemp(prefix="ladder-screenshots-")
 PASSWORD = "Browser-Tests-2026"
-USERS = [("admin@example.org", "admin", None), ("js@example.org", "provincial", "32"), ("suzhou@example.org", "city", "苏州")]
+USERS = [
+    ("admin@example.org", "admin", None), ("js@example.org", "provincial", "32"), ("suzhou@example.org", "city", "苏州"),
+    ("wuxi@example.org", "city", "无锡"),
+]
 
 
 def _free_port():

@@ -15,7 +15,7 @@ PUBLIC = [
     "/rounds", "/indicators", "/ratings", "/login",
 ]
 SIGNED_IN = [
-    "/work", "/returns", "/audit", "/account", "/admin/users", "/clusters/new", "/clusters/NC011/edit",
+    "/work", "/returns", "/audit", "/account", "/account/two-factor", "/admin/users", "/clusters/new", "/clusters/NC011/edit",
     "/policies/new", "/takeups/new", "/cooperation/new", "/announcements/new",
 ]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -25,7 +25,7 @@ enum TwoFactorPages {
             .p(
                 .text(
                     lang.t(
-                        "开启后，登录时除密码外，还要输入手机上身份验证器应用（如 \(apps)）显示的 6 位验证码。",
+                        "开启后，登录时除密码外，还要输入手机上身份验证器应用（如\(apps)）显示的 6 位验证码。",
                         "Once on, signing in asks for the 6-digit code an authenticator app on your phone shows, after the password."
                     ))),
             enabledOn.map { day in
@@ -68,7 +68,7 @@ enum TwoFactorPages {
                 .li(
                     .text(
                         lang.t(
-                            "在手机上的身份验证器应用（如 \(apps)）中添加账户，选择“输入密钥”，填入下面的密钥（基于时间）：",
+                            "在手机上的身份验证器应用（如\(apps)）中添加账户，选择“输入密钥”，填入下面的密钥（基于时间）：",
                             "In an authenticator app, add an account by typing this key (time-based):")),
                     .p(.code(.id("totp-secret"), .class("nowrap"), .text(grouped))),
                     .details(
