@@ -1,3 +1,4 @@
+import AsyncKit
 import ClusterDomain
 import Fluent
 import Foundation
@@ -68,6 +69,27 @@ import VaporTesting
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("不可见的控制字符"))
             }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aNulInAnUploadsTextFieldIsRefusedNamingTheField(db: TestDatabase) async throws {
+        try await withLadder(db) { app in
+            let grant = Grant(role: .promotionOrg, scope: "NC011")
+            let user = try await makeUser(app, "nano@example.org", [grant])
+            var auth = HTTPHeaders()
+            auth.bearerAuthorization = BearerAuthorization(token: try await makeToken(app, for: user, [grant]))
+            let (headers, body) = multipart(
+                [("title", "联盟\u{0}章程")], file: ("file", "章程.pdf", Array("%PDF-1.4\n% x\n".utf8)))
+            var h = headers
+            h.add(contentsOf: auth)
+            try await app.testing().test(.POST, "/api/v1/cooperation/COOP001/documents", headers: h, body: body) {
+                res in
+                #expect(res.status == .unprocessableEntity)
+                let json = try res.json()
+                #expect(json.object("fields")?.string("title")?.contains("U+0000") == true)
+            }
+            #expect(try await AttachmentModel.query(on: app.db).count() == 0)
         }
     }
 
@@ -163,6 +185,12 @@ import VaporTesting
             #expect(throws: AppConfig.Error.self) { try AppConfig.from(environment: [name: value]) }
             do { _ = try AppConfig.from(environment: [name: value]) } catch { #expect(error.variable == name) }
         }
+    }
+
+    @Test func anExhaustedOrClosedPoolIsUnavailableNotAnError() {
+        #expect(DatabaseAvailability.isUnavailable(ConnectionPoolTimeoutError.connectionRequestTimeout))
+        #expect(DatabaseAvailability.isUnavailable(ConnectionPoolError.shutdown))
+        #expect(!DatabaseAvailability.isUnavailable(Abort(.internalServerError)))
     }
 
     /// A database that cannot be reached: every page is a 503 in Chinese, not a 500.

@@ -102,6 +102,10 @@ struct RoundsCommand: AsyncCommand {
             )
             return
         }
+        guard !rounds.isEmpty else {
+            console.print("no competition rounds yet (ladder rounds --open … opens one)")
+            return
+        }
         console.print(
             rounds.map { r in
                 "\(r.id)\t\(r.year)\t\(r.format.rawValue)\t" + r.tracks.joined(separator: ",") + "\t"

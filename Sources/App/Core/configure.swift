@@ -24,6 +24,7 @@ func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: CleanJSONDecoder(base: JSONDecoder.api), for: .json)
     ContentConfiguration.global.use(decoder: CleanFormDecoder(), for: .urlEncodedForm)
+    ContentConfiguration.global.use(decoder: CleanMultipartDecoder(), for: .formData)
     try applySettings(app, config)
     useMiddleware(app)
     LadderMetrics.start()

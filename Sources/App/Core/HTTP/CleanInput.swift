@@ -146,3 +146,30 @@ struct CleanFormDecoder: CheckingContentDecoder {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 }
+
+/// The multipart decoder of uploads, after the check: the decoded value's text fields (not its files)
+/// are walked, and a control character is refused naming the field.
+struct CleanMultipartDecoder: CheckingContentDecoder {
+    let base = FormDataDecoder()
+
+    func decode<D: Decodable>(
+        _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
+    ) throws -> D {
+        let value = try base.decode(D.self, from: body, headers: headers, userInfo: userInfo)
+        try Self.check(value, field: "body")
+        return value
+    }
+
+    private static func check(_ value: Any, field: String) throws {
+        if let text = value as? String {
+            _ = try CleanInput.checked(text, field: field)
+            return
+        }
+        if value is File || value is ByteBuffer || value is Data { return }
+        for child in Mirror(reflecting: value).children {
+            // Property wrappers and optionals show as `_name` and `some`; the field keeps its own name.
+            let label = child.label.map { $0.hasPrefix("_") ? String($0.dropFirst()) : $0 }
+            try check(child.value, field: label == nil || label == "some" ? field : label!)
+        }
+    }
+}

@@ -2,7 +2,8 @@ import FluentPostgresDriver
 import Vapor
 
 /// Whether an error means the database cannot be reached right now (down, restarting, refusing
-/// connections, or the pool closing while the server stops): such a request is answered 503 with a
+/// connections, every pooled connection busy past the pool's timeout, or the pool closing while the
+/// server stops): such a request is answered 503 with a
 /// page that asks to try again, not 500.
 enum DatabaseAvailability {
     /// SQLSTATEs of a server that is shutting down, starting, or full.
@@ -20,7 +21,9 @@ enum DatabaseAvailability {
             }
         }
         let type = String(reflecting: Swift.type(of: error))
-        return type.contains("ConnectionPoolError") || type.contains("NIOConnectionError")
+        // A pool that stays exhausted past its timeout is an overload: 503 with Retry-After, not a 500.
+        return type.contains("ConnectionPoolError") || type.contains("ConnectionPoolTimeoutError")
+            || type.contains("NIOConnectionError")
             || type.hasPrefix("NIOCore.ChannelError")
     }
 }
