@@ -8,7 +8,7 @@ final class IdempotencyRecord: Model, @unchecked Sendable {
     static let schema = "idempotency_keys"
 
     @ID(key: .id) var id: UUID?
-    /// The caller's user id, or `anonymous`: the same key from two people is two keys.
+    /// The caller's user id: the same key from two people is two keys.
     @Field(key: "owner") var owner: String
     @Field(key: "key") var key: String
     /// SHA-256 of method, path and body: a key reused for another request is refused.
@@ -33,8 +33,9 @@ struct IdempotencyMiddleware: AsyncMiddleware {
     static let keepFor: TimeInterval = 24 * 3600
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Only for a known caller: answers kept for "anyone" could be read back by anyone who guesses a key.
         guard request.method == .POST, request.url.path.hasPrefix("/api/"), request.url.path != APIRoute.intake.path,
-            let key = request.headers.first(name: Self.header)
+            let key = request.headers.first(name: Self.header), let caller = request.caller
         else { return try await next.respond(to: request) }
         guard (1...200).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
         else {
@@ -42,7 +43,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
                 .badRequest, "header \(Self.header): 1 to 200 visible ASCII characters", parameter: Self.header)
         }
         let record = IdempotencyRecord()
-        record.owner = request.caller?.userID.uuidString ?? "anonymous"
+        record.owner = caller.userID.uuidString
         record.key = key
         record.fingerprint = try await fingerprint(request)
         record.createdAt = request.application.clock()
