@@ -1,4 +1,5 @@
 import App
+import Foundation
 import Vapor
 
 // Logs go to standard error, so that command output (`ladder stats --format json`) stays clean.
@@ -10,9 +11,15 @@ try LadderLogging.bootstrap(from: &env)
 let app = try await Application.make(env)
 do {
     try await configure(app)
-    try await app.execute()
+    try await app.startup()
+    try await app.running?.onStop.get()
+} catch let error as App.CommandError {
+    // A command's refusal is for the person who typed it: one plain line.
+    FileHandle.standardError.write(Data("ladder: \(error.description)\n".utf8))
+    try? await app.asyncShutdown()
+    exit(1)
 } catch {
-    // `execute` has already reported the error through the logger.
+    app.logger.report(error: error)
     try? await app.asyncShutdown()
     exit(1)
 }

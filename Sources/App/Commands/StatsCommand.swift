@@ -54,10 +54,10 @@ struct StatsCommand: AsyncCommand {
 }
 
 /// A command-line failure: printed as the reason, with a non-zero exit.
-struct CommandError: Error, CustomStringConvertible, LocalizedError {
-    let description: String
+public struct CommandError: Error, CustomStringConvertible, LocalizedError {
+    public let description: String
     init(_ description: String) { self.description = description }
-    var errorDescription: String? { description }
+    public var errorDescription: String? { description }
 }
 
 /// What a listing command prints: a table for people (the default) or JSON for programs.
