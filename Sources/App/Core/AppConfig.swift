@@ -37,6 +37,10 @@ struct AppConfig: Sendable, Equatable {
     var auth = AuthSettings()
     /// Largest document the intake page and API accept, in bytes (`INTAKE_MAX_KB`).
     var intakeMaxBytes = 1024 * 1024
+    /// Documents intake works on at once (`INTAKE_CONCURRENCY`), and anonymous intakes per client address
+    /// a minute (`INTAKE_ANON_PER_MINUTE`, 0 for no limit).
+    var intakeConcurrency = 1
+    var intakeAnonymousPerMinute = 20
     /// Where uploaded files are kept (`DATA_DIR`); created when missing.
     var dataDirectory = "data"
     /// Largest uploaded attachment, in bytes (`ATTACHMENT_MAX_MB`).
@@ -60,6 +64,10 @@ struct AppConfig: Sendable, Equatable {
             autoMigrate: try flag(env["AUTO_MIGRATE"], name: "AUTO_MIGRATE", default: true), auth: auth,
             intakeMaxBytes: try number(env["INTAKE_MAX_KB"], name: "INTAKE_MAX_KB", default: 1024, range: 16...16_384)
                 * 1024,
+            intakeConcurrency: try number(
+                env["INTAKE_CONCURRENCY"], name: "INTAKE_CONCURRENCY", default: 1, range: 1...16),
+            intakeAnonymousPerMinute: try number(
+                env["INTAKE_ANON_PER_MINUTE"], name: "INTAKE_ANON_PER_MINUTE", default: 20, range: 0...10_000),
             dataDirectory: try directory(env["DATA_DIR"]),
             attachmentMaxBytes: try number(
                 env["ATTACHMENT_MAX_MB"], name: "ATTACHMENT_MAX_MB", default: 10, range: 1...100) * 1024 * 1024,

@@ -76,6 +76,9 @@ private func applySettings(_ app: Application, _ config: AppConfig) throws {
     app.operations = config.operations
     app.drain = DrainFlag()
     app.intakeMaxBytes = config.intakeMaxBytes
+    app.intakeLimits = IntakeLimits(
+        gate: IntakeGate(limit: config.intakeConcurrency),
+        anonymous: IntakeRateLimiter(perMinute: config.intakeAnonymousPerMinute))
     app.rules = config.rules
     app.attachments = AttachmentStore(directory: config.dataDirectory, maxBytes: config.attachmentMaxBytes)
     app.passwords.use(.bcrypt(cost: config.auth.bcryptCost))

@@ -116,6 +116,10 @@ extension MessageCatalogue {
         ("field.not_future", "不能晚于今天", "not in the future"),
         ("field.choose_cluster", "请选择集群", "choose a cluster"),
         ("intake.too_long", "原文最多 {n} 字节", "1 to {n} bytes of text"),
+        (
+            "intake.rate_limited", "未登录时每分钟最多核对 {n} 份文本，请稍后再试，或登录后使用",
+            "at most {n} documents a minute without signing in; wait, or sign in"
+        ),
         ("intake.file_type", "只接受 .txt、.html 和 .htm 文件", "only .txt, .html and .htm files are accepted"),
         ("intake.text_or_file", "请粘贴文本或选择文件", "paste a text or choose a file"),
         ("intake.undecodable", "无法识别文件的文字编码", "{reason}"),

@@ -24,12 +24,12 @@ struct APIError: Error, AbortError {
         self.message = nil
     }
 
-    init(_ status: HTTPResponseStatus, _ message: Message, parameter: String? = nil) {
+    init(_ status: HTTPResponseStatus, _ message: Message, parameter: String? = nil, headers: HTTPHeaders = [:]) {
         self.status = status
         self.reason = message.english
         self.parameter = parameter
         self.allowed = nil
-        self.headers = [:]
+        self.headers = headers
         self.message = message
     }
 

@@ -98,7 +98,8 @@ struct IntakeController: Sendable {
             throw FieldErrors([upload.field: Message("intake.undecodable", ["reason": failure.description])])
         }
         let intake = DocumentIntake(registry: try await req.store.registry(), published: try await req.store.figures())
-        var report = intake.process(decoded.text, today: req.application.today())
+        var report = try await IntakeRunner.run(
+            req.application, intake, text: decoded.text, today: req.application.today())
         report.encoding = decoded.encoding
         LadderMetrics.importRun(kind: "intake", accepted: true)
         return (report, decoded.text)
@@ -106,6 +107,7 @@ struct IntakeController: Sendable {
 
     func api(req: Request) async throws -> Response {
         _ = try Request.parseQuery(req.url.query, allowed: [])
+        try await IntakeRunner.admit(req)
         let report = try await Self.process(try Self.upload(req), req: req)
         let response = Response(status: .ok)
         try response.content.encode(report, using: JSONEncoder.api)
@@ -124,6 +126,7 @@ struct IntakeController: Sendable {
     func submit(req: Request) async throws -> Response {
         let (_, ctx) = try req.page(.intake, section: .intake)
         try CSRF.verify(req)
+        try await IntakeRunner.admit(req)
         let pasted = (try? req.content.get(String.self, at: "text")) ?? ""
         let limit = req.application.intakeMaxBytes
         do {
